@@ -1,0 +1,312 @@
+//! The one code generator: an OpenAPI document in, pretty Rust source out.
+//!
+//! This file is compiled twice, by `build.rs` (`#[path]` module) and by
+//! `xtask` (`#[path]` module), so that the build and the checked-in snapshots
+//! can never disagree about how code is generated. It must stay a pure
+//! function of its inputs: no environment, no clock, no file system except in
+//! [`discover`].
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One OpenAPI document found under `openapi/`.
+#[derive(Debug, Clone)]
+pub struct SpecFile {
+    /// Rust module name derived from the file stem (`hpay.yaml` → `hpay`).
+    pub module: String,
+    /// Path of the YAML file.
+    pub path: PathBuf,
+}
+
+/// What generating one spec produces.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Pretty-printed Rust source, headed by the "do not edit" banner.
+    pub code: String,
+    /// The spec re-encoded as JSON (read by the embedded mock at run time).
+    pub json: String,
+}
+
+/// Why a spec could not be turned into code. `Display` is one readable line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodegenError {
+    /// The file is not valid YAML, or not an OpenAPI document.
+    Parse {
+        /// 1-based line, when the parser knows it.
+        line: Option<usize>,
+        /// 1-based column, when the parser knows it.
+        column: Option<usize>,
+        /// What the parser said.
+        message: String,
+    },
+    /// The document parsed but uses something we do not support.
+    Unsupported(String),
+    /// An operation has no `operationId`, so it would have no method name.
+    MissingOperationId {
+        /// HTTP method, upper case.
+        method: String,
+        /// Path template.
+        path: String,
+    },
+    /// The file name cannot be a Rust module name.
+    BadFileName(String),
+    /// progenitor refused the document.
+    Generator(String),
+}
+
+impl fmt::Display for CodegenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CodegenError::Parse {
+                line: Some(line),
+                column,
+                message,
+            } => write!(
+                f,
+                "line {line}, column {}: {message}",
+                column.unwrap_or(1)
+            ),
+            CodegenError::Parse { message, .. } => write!(f, "{message}"),
+            CodegenError::Unsupported(m) => write!(f, "unsupported: {m}"),
+            CodegenError::MissingOperationId { method, path } => write!(
+                f,
+                "operation {method} {path} has no operationId (it names the generated method)"
+            ),
+            CodegenError::BadFileName(m) => write!(f, "bad spec file name: {m}"),
+            CodegenError::Generator(m) => write!(f, "progenitor: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for CodegenError {}
+
+/// Lists `dir/*.yaml` (and `*.yml`) in name order, with their module names.
+pub fn discover(dir: &Path) -> Result<Vec<SpecFile>, String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut specs = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+            .path();
+        let is_yaml = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        );
+        if !is_yaml {
+            continue;
+        }
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let module = module_name(stem).map_err(|e| format!("{}: {e}", path.display()))?;
+        specs.push(SpecFile { module, path });
+    }
+    specs.sort_by(|a, b| a.module.cmp(&b.module));
+    Ok(specs)
+}
+
+/// Turns a file stem into a Rust module name, or says why it cannot.
+pub fn module_name(stem: &str) -> Result<String, CodegenError> {
+    let name = stem.to_ascii_lowercase().replace('-', "_");
+    let valid = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !valid || syn::parse_str::<syn::Ident>(&name).is_err() {
+        return Err(CodegenError::BadFileName(format!(
+            "`{stem}` must start with a letter and hold only letters, digits, `-` and `_`, and not be a Rust keyword"
+        )));
+    }
+    Ok(name)
+}
+
+/// The banner every generated file starts with.
+pub fn banner(spec_rel_path: &str) -> String {
+    format!(
+        "// generated from {spec_rel_path} — do not edit.\n\
+         // Regenerate with `cargo xtask codegen`; `cargo xtask check` proves this file is current.\n\n"
+    )
+}
+
+/// Parses a spec's YAML into an OpenAPI document, with line numbers on error.
+pub fn parse(source: &str) -> Result<openapiv3::OpenAPI, CodegenError> {
+    let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(source).map_err(yaml_error)?;
+    let version = value
+        .get("openapi")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| CodegenError::Parse {
+            line: None,
+            column: None,
+            message: "missing top-level `openapi: 3.0.x` version field".into(),
+        })?;
+    if !version.starts_with("3.0.") {
+        return Err(CodegenError::Unsupported(format!(
+            "OpenAPI version {version}; progenitor reads 3.0.x documents only"
+        )));
+    }
+    serde_yaml_ng::from_str(source).map_err(yaml_error)
+}
+
+fn yaml_error(e: serde_yaml_ng::Error) -> CodegenError {
+    let location = e.location();
+    CodegenError::Parse {
+        line: location.as_ref().map(|l| l.line()),
+        column: location.as_ref().map(|l| l.column()),
+        message: strip_location(&e.to_string()),
+    }
+}
+
+/// serde_yaml appends " at line L column C"; we print the location ourselves.
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Checks what progenitor would otherwise accept silently or panic on.
+pub fn lint(spec: &openapiv3::OpenAPI) -> Result<(), CodegenError> {
+    for (path, item) in spec.paths.iter() {
+        let openapiv3::ReferenceOr::Item(item) = item else {
+            return Err(CodegenError::Unsupported(format!(
+                "path {path} is a $ref; inline the path item"
+            )));
+        };
+        for (method, op) in item.iter() {
+            match op.operation_id.as_deref() {
+                Some(id) if !id.trim().is_empty() => {}
+                _ => {
+                    return Err(CodegenError::MissingOperationId {
+                        method: method.to_ascii_uppercase(),
+                        path: path.clone(),
+                    })
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Generates the client and models for one spec.
+///
+/// `spec_rel_path` only feeds the banner (e.g. `openapi/hpay.yaml`).
+pub fn generate(spec_rel_path: &str, source: &str) -> Result<Generated, CodegenError> {
+    let spec = parse(source)?;
+    lint(&spec)?;
+
+    let mut settings = progenitor::GenerationSettings::default();
+    settings
+        // Positional: `client.update_user(id, &body)` — the facade adds the
+        // builder ergonomics, so the raw layer stays small and direct.
+        .with_interface(progenitor::InterfaceStyle::Positional)
+        .with_tag(progenitor::TagStyle::Merged)
+        // Credentials and per-call bookkeeping live in the hand-written
+        // `crate::transport`; the glue below hooks them in.
+        .with_inner_type(quote::quote!(crate::transport::Auth))
+        .with_hooks(progenitor::HooksMode::Expected)
+        .with_derive("schemars::JsonSchema")
+        .with_derive("PartialEq")
+        .with_map_type("::std::collections::BTreeMap")
+        // `format: password` strings become a redacting secret type, so a
+        // generated model's `Debug` can never print one.
+        .with_conversion(
+            schemars::schema::SchemaObject {
+                instance_type: Some(schemars::schema::InstanceType::String.into()),
+                format: Some("password".into()),
+                ..Default::default()
+            },
+            "crate::secret::Password",
+            [progenitor::TypeImpl::Display].into_iter(),
+        );
+    let mut generator = progenitor::Generator::new(&settings);
+
+    // progenitor and typify panic on some inputs they do not support; turn
+    // that into an error that names the spec rather than a backtrace.
+    let tokens = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        generator.generate_tokens(&spec)
+    }))
+    .map_err(|panic| {
+        let what = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "generator panicked".into());
+        CodegenError::Unsupported(what)
+    })?
+    .map_err(|e| CodegenError::Generator(e.to_string()))?;
+
+    let glue = quote::quote! {
+        /// Connects the generated client to the hand-written transport:
+        /// credentials go on in `pre`, response metadata is recorded in `post`.
+        impl progenitor_client::ClientHooks<crate::transport::Auth> for Client {
+            async fn pre<E>(
+                &self,
+                request: &mut reqwest::Request,
+                info: &progenitor_client::OperationInfo,
+            ) -> ::std::result::Result<(), progenitor_client::Error<E>> {
+                crate::transport::before_send(progenitor_client::ClientInfo::inner(self), request, info);
+                Ok(())
+            }
+
+            async fn post<E>(
+                &self,
+                result: &reqwest::Result<reqwest::Response>,
+                info: &progenitor_client::OperationInfo,
+            ) -> ::std::result::Result<(), progenitor_client::Error<E>> {
+                crate::transport::after_receive(result, info);
+                Ok(())
+            }
+        }
+    };
+
+    let mut file: syn::File = syn::parse2(quote::quote!(#tokens #glue))
+        .map_err(|e| CodegenError::Generator(format!("generated code does not parse: {e}")))?;
+    syn::visit_mut::VisitMut::visit_file_mut(&mut RawKeywords, &mut file);
+    let code = format!("{}{}", banner(spec_rel_path), prettyplease::unparse(&file));
+    let json = serde_json::to_string_pretty(
+        &serde_yaml_ng::from_str::<serde_json::Value>(source).map_err(yaml_error)?,
+    )
+    .map_err(|e| CodegenError::Unsupported(format!("cannot re-encode as JSON: {e}")))?;
+    Ok(Generated { code, json })
+}
+
+/// Makes typify's output valid in edition 2024: it names a parameter `gen`,
+/// which became a reserved keyword; we print it as the raw identifier `r#gen`.
+struct RawKeywords;
+
+impl syn::visit_mut::VisitMut for RawKeywords {
+    fn visit_ident_mut(&mut self, ident: &mut proc_macro2::Ident) {
+        if ident == "gen" {
+            *ident = proc_macro2::Ident::new_raw("gen", ident.span());
+        }
+    }
+}
+
+/// The module file that declares one module per spec (written to `OUT_DIR`).
+pub fn modules_file(specs: &[SpecFile]) -> String {
+    let mut out = String::from("// generated by build.rs — one module per openapi/*.yaml\n");
+    for spec in specs {
+        let m = &spec.module;
+        out.push_str(&format!(
+            "#[doc = \"Client and models generated from `openapi/{file}`.\"]\n\
+             #[allow(missing_docs, clippy::all, clippy::pedantic, rustdoc::all, unused_imports, dead_code)]\n\
+             pub mod {m} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{m}.rs\"));\n}}\n",
+            file = spec
+                .path
+                .file_name()
+                .and_then(|f| f.to_str())
+                .unwrap_or_default(),
+        ));
+    }
+    out.push_str("\n/// The spec documents as JSON, by module name (read by the mock).\npub const SPEC_JSON: &[(&str, &str)] = &[\n");
+    for spec in specs {
+        let m = &spec.module;
+        out.push_str(&format!(
+            "    (\"{m}\", include_str!(concat!(env!(\"OUT_DIR\"), \"/{m}.json\"))),\n"
+        ));
+    }
+    out.push_str("];\n");
+    out
+}

@@ -1,0 +1,162 @@
+//! Settings shared by both providers' clients: base URL rules, timeouts,
+//! retries, user agent and the HTTP client.
+
+use crate::error::Error;
+use crate::retry::RetryPolicy;
+use secrecy::SecretString;
+use std::time::Duration;
+
+/// Default per-attempt timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default bound on a whole call, retries and waits included.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
+/// The `User-Agent` every request carries.
+pub const USER_AGENT: &str = concat!("payusers/", env!("CARGO_PKG_VERSION"));
+
+/// A `reqwest::ClientBuilder` set up the way payusers needs: rustls, our user
+/// agent, and **no redirects** (a redirect would carry `api-key`, `secret-key`
+/// or `requestToken` to whatever origin it names). Start from this when you
+/// supply your own client.
+///
+/// ```
+/// let http = payusers::http_client_builder().pool_max_idle_per_host(4).build().unwrap();
+/// let hpay = payusers::HostPay::builder()
+///     .api_key("key").secret_key("hpay_test_secret")
+///     .http_client(http)
+///     .build()
+///     .unwrap();
+/// # let _ = hpay;
+/// ```
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .redirect(reqwest::redirect::Policy::none())
+}
+
+/// Settings common to both clients (the builders forward to this).
+#[derive(Clone, Debug)]
+pub(crate) struct Settings {
+    pub(crate) timeout: Duration,
+    pub(crate) deadline: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) http: Option<reqwest::Client>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            timeout: DEFAULT_TIMEOUT,
+            deadline: DEFAULT_DEADLINE,
+            retry: RetryPolicy::default(),
+            http: None,
+        }
+    }
+}
+
+impl Settings {
+    pub(crate) fn http_client(&self) -> Result<reqwest::Client, Error> {
+        match &self.http {
+            Some(client) => Ok(client.clone()),
+            None => http_client_builder().build().map_err(|e| Error::Config {
+                setting: "http_client",
+                reason: format!("cannot build the HTTP client: {e}"),
+            }),
+        }
+    }
+}
+
+/// Checks a base URL: absolute, `https` unless the host is loopback, no query
+/// or fragment. Returns it without a trailing slash.
+pub(crate) fn check_base_url(url: &str) -> Result<String, Error> {
+    let bad = |reason: String| Error::Config {
+        setting: "base_url",
+        reason,
+    };
+    let parsed =
+        reqwest::Url::parse(url).map_err(|e| bad(format!("`{url}` is not a URL: {e}")))?;
+    let loopback = match parsed.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => return Err(bad(format!("`{url}` has no host"))),
+    };
+    match parsed.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => {
+            return Err(bad(format!(
+                "`{url}` uses plain http; only https is allowed (http only for loopback hosts such as the mock)"
+            )))
+        }
+        other => return Err(bad(format!("`{url}` has scheme `{other}`; use https"))),
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(bad(format!("`{url}` must not carry a query or fragment")));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(bad("must not embed user info; pass credentials to the builder".into()));
+    }
+    Ok(url.trim_end_matches('/').to_string())
+}
+
+/// Reads a required secret from the environment.
+pub(crate) fn secret_from_env(var: &'static str) -> Result<SecretString, Error> {
+    match std::env::var(var) {
+        Ok(v) if !v.trim().is_empty() => Ok(SecretString::from(v)),
+        Ok(_) => Err(Error::Config {
+            setting: var,
+            reason: "is set but empty".into(),
+        }),
+        Err(std::env::VarError::NotPresent) => Err(Error::Config {
+            setting: var,
+            reason: "is not set".into(),
+        }),
+        Err(std::env::VarError::NotUnicode(_)) => Err(Error::Config {
+            setting: var,
+            reason: "is not valid UTF-8".into(),
+        }),
+    }
+}
+
+/// Requires a credential to be present and usable as a header value.
+pub(crate) fn require(
+    value: Option<SecretString>,
+    setting: &'static str,
+) -> Result<SecretString, Error> {
+    use secrecy::ExposeSecret;
+    let value = value.ok_or(Error::Config {
+        setting,
+        reason: "is missing".into(),
+    })?;
+    let s = value.expose_secret();
+    if s.trim().is_empty() {
+        return Err(Error::Config {
+            setting,
+            reason: "is empty".into(),
+        });
+    }
+    if reqwest::header::HeaderValue::from_str(s).is_err() {
+        return Err(Error::Config {
+            setting,
+            reason: "contains characters not allowed in an HTTP header".into(),
+        });
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(check_base_url("https://x.example/api/").unwrap(), "https://x.example/api");
+        assert!(check_base_url("http://127.0.0.1:4010/hpay").is_ok());
+        assert!(check_base_url("http://localhost:4010").is_ok());
+        assert!(check_base_url("http://[::1]:80").is_ok());
+        for bad in ["http://example.com", "ftp://x.example", "not a url", "https://x.example/?a=1", "https://u:p@x.example"] {
+            let err = check_base_url(bad).unwrap_err().to_string();
+            assert!(err.contains("base_url"), "{bad}: {err}");
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! The one error type, [`Error`], that every facade call returns.
+
+use std::fmt;
+use std::time::Duration;
+
+/// Which provider a call went to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Provider {
+    /// HOST Pay (hPay).
+    HostPay,
+    /// Payabli.
+    Payabli,
+}
+
+impl fmt::Display for Provider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Provider::HostPay => "hpay",
+            Provider::Payabli => "payabli",
+        })
+    }
+}
+
+/// Where an error happened: provider, operation, HTTP status, request id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Context {
+    /// The provider called.
+    pub provider: Provider,
+    /// The spec's `operationId`, e.g. `update_user`.
+    pub operation: &'static str,
+    /// The HTTP status of the last response, when there was one.
+    pub status: Option<u16>,
+    /// The server's request id header (`x-request-id`, `request-id`, …), when sent.
+    pub request_id: Option<String>,
+    /// How many attempts were made (0 when the request was never sent).
+    pub attempts: u32,
+}
+
+impl Context {
+    pub(crate) fn new(provider: Provider, operation: &'static str) -> Self {
+        Context {
+            provider,
+            operation,
+            status: None,
+            request_id: None,
+            attempts: 0,
+        }
+    }
+}
+
+impl fmt::Display for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.provider, self.operation)
+    }
+}
+
+/// Everything that can go wrong, as variants you can match on.
+///
+/// ```
+/// # async fn demo(err: payusers::Error) {
+/// use payusers::Error;
+/// match &err {
+///     Error::Validation { field, rule, .. } => eprintln!("fix {field}: {rule}"),
+///     Error::RateLimited { retry_after, .. } => eprintln!("slow down for {retry_after:?}"),
+///     Error::Declined { response_text, .. } => eprintln!("declined: {response_text}"),
+///     other if other.is_retryable() => eprintln!("try again later: {other}"),
+///     other => eprintln!("{other}"),
+/// }
+/// # }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A setting or credential is missing or invalid (raised by `build()`).
+    #[error("invalid configuration: `{setting}` {reason}")]
+    Config {
+        /// The setting, e.g. `HOST_PAY_SECRET_KEY` or `base_url`.
+        setting: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The request was refused locally, before sending: a field breaks a rule.
+    #[error("{context}: invalid `{field}`: {rule}")]
+    Validation {
+        /// The offending field, as named on the wire (e.g. `phone_number`).
+        field: &'static str,
+        /// The rule it breaks.
+        rule: String,
+        /// Where.
+        context: Context,
+    },
+    /// 401 or 403: credentials missing, wrong, or not allowed here.
+    #[error("{context}: unauthorized ({}){}", status(context), message_suffix(message))]
+    Unauthorized {
+        /// The provider's message, when the body had one.
+        message: Option<String>,
+        /// Where.
+        context: Context,
+    },
+    /// 404: no such user (or path).
+    #[error("{context}: not found (404){}", message_suffix(message))]
+    NotFound {
+        /// The provider's message, when the body had one.
+        message: Option<String>,
+        /// Where.
+        context: Context,
+    },
+    /// 400 (or 409/413/422): the provider rejected the request's content.
+    #[error("{context}: bad request ({}){}", status(context), message_suffix(message))]
+    BadRequest {
+        /// The provider's message, e.g. "app_user_id cannot be changed".
+        message: Option<String>,
+        /// Where.
+        context: Context,
+    },
+    /// 429: too many requests; `retry_after` is what the server asked for.
+    #[error("{context}: rate limited (429){}{}", retry_suffix(retry_after), message_suffix(message))]
+    RateLimited {
+        /// The `Retry-After` the response carried, when it had one.
+        retry_after: Option<Duration>,
+        /// The provider's message, when the body had one.
+        message: Option<String>,
+        /// Where.
+        context: Context,
+    },
+    /// 5xx: the provider failed.
+    #[error("{context}: server error ({}){}", status(context), message_suffix(message))]
+    Server {
+        /// The provider's message, when the body had one.
+        message: Option<String>,
+        /// The `Retry-After` the response carried, when it had one.
+        retry_after: Option<Duration>,
+        /// Where.
+        context: Context,
+    },
+    /// Payabli answered 200 with `isSuccess: false`: the operation failed.
+    #[error("{context}: declined by the provider: {response_text}")]
+    Declined {
+        /// Payabli's `responseText` (usually "Declined").
+        response_text: String,
+        /// Where.
+        context: Context,
+    },
+    /// No complete answer within the timeout (or a 408 from the server).
+    #[error("{context}: timed out{}", match context.status { Some(s) => format!(" ({s})"), None => String::new() })]
+    Timeout {
+        /// Where.
+        context: Context,
+    },
+    /// The connection failed or broke before a complete response arrived.
+    #[error("{context}: connection failed: {source}")]
+    Connection {
+        /// The underlying transport error.
+        #[source]
+        source: reqwest::Error,
+        /// Where.
+        context: Context,
+    },
+    /// The server answered with a redirect; credentials are never forwarded.
+    #[error("{context}: refused to follow redirect ({}) to {}", status(context), location.as_deref().unwrap_or("<no Location header>"))]
+    Redirect {
+        /// The `Location` the server pointed to.
+        location: Option<String>,
+        /// Where.
+        context: Context,
+    },
+    /// A response we could not understand: an undocumented status, or a body
+    /// that does not match the spec.
+    #[error("{context}: unexpected response ({}): {reason}; body starts: {body_excerpt:?}", status(context))]
+    UnexpectedResponse {
+        /// Why it could not be used.
+        reason: String,
+        /// The first bytes of the body (lossy UTF-8, credentials scrubbed).
+        body_excerpt: String,
+        /// Where.
+        context: Context,
+    },
+}
+
+fn status(context: &Context) -> String {
+    context
+        .status
+        .map_or_else(|| "no status".to_string(), |s| s.to_string())
+}
+
+fn message_suffix(message: &Option<String>) -> String {
+    message.as_ref().map_or_else(String::new, |m| format!(": {m}"))
+}
+
+fn retry_suffix(retry_after: &Option<Duration>) -> String {
+    retry_after.map_or_else(String::new, |d| format!(", retry after {}s", d.as_secs_f64()))
+}
+
+impl Error {
+    /// The call's context; `None` only for configuration errors.
+    pub fn context(&self) -> Option<&Context> {
+        match self {
+            Error::Config { .. } => None,
+            Error::Validation { context, .. }
+            | Error::Unauthorized { context, .. }
+            | Error::NotFound { context, .. }
+            | Error::BadRequest { context, .. }
+            | Error::RateLimited { context, .. }
+            | Error::Server { context, .. }
+            | Error::Declined { context, .. }
+            | Error::Timeout { context }
+            | Error::Connection { context, .. }
+            | Error::Redirect { context, .. }
+            | Error::UnexpectedResponse { context, .. } => Some(context),
+        }
+    }
+
+    /// The HTTP status of the response behind this error, if any.
+    pub fn status(&self) -> Option<u16> {
+        self.context().and_then(|c| c.status)
+    }
+
+    /// The request id the server sent, if any.
+    pub fn request_id(&self) -> Option<&str> {
+        self.context().and_then(|c| c.request_id.as_deref())
+    }
+
+    /// The provider the call went to, if the call got that far.
+    pub fn provider(&self) -> Option<Provider> {
+        self.context().map(|c| c.provider)
+    }
+
+    /// The provider's own message (from the error body), when there was one.
+    pub fn provider_message(&self) -> Option<&str> {
+        match self {
+            Error::Unauthorized { message, .. }
+            | Error::NotFound { message, .. }
+            | Error::BadRequest { message, .. }
+            | Error::RateLimited { message, .. }
+            | Error::Server { message, .. } => message.as_deref(),
+            Error::Declined { response_text, .. } => Some(response_text),
+            _ => None,
+        }
+    }
+
+    /// The delay the server asked for with `Retry-After`, if any.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited { retry_after, .. } | Error::Server { retry_after, .. } => {
+                *retry_after
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether trying the same request again may succeed: connection errors,
+    /// timeouts, 408, 429, 500, 502, 503 and 504.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Connection { .. } | Error::Timeout { .. } | Error::RateLimited { .. } => true,
+            Error::Server { context, .. } => {
+                matches!(context.status, Some(500 | 502 | 503 | 504))
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether this is a local validation failure (nothing was sent).
+    pub fn is_validation(&self) -> bool {
+        matches!(self, Error::Validation { .. })
+    }
+
+    /// Whether the call ran out of time.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+}
+
+/// Shorthand for `Result<T, payusers::Error>`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
