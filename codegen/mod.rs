@@ -122,12 +122,23 @@ pub fn module_name(stem: &str) -> Result<String, CodegenError> {
     Ok(name)
 }
 
-/// The banner every generated file starts with.
-pub fn banner(spec_rel_path: &str) -> String {
+/// The banner every generated file starts with. It carries a digest of the
+/// spec's exact text, so any edit to a spec — even one that changes no
+/// generated item — makes the checked-in snapshot stale.
+pub fn banner(spec_rel_path: &str, source: &str) -> String {
     format!(
         "// generated from {spec_rel_path} — do not edit.\n\
-         // Regenerate with `cargo xtask codegen`; `cargo xtask check` proves this file is current.\n\n"
+         // Regenerate with `cargo xtask codegen`; `cargo xtask check` proves this file is current.\n\
+         // spec digest (FNV-1a 64): {:016x}\n\n",
+        fnv1a64(source.as_bytes())
     )
+}
+
+/// FNV-1a, 64 bit: a stable, dependency-free digest (not for security).
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Parses a spec's YAML into an OpenAPI document, with line numbers on error.
@@ -264,7 +275,7 @@ pub fn generate(spec_rel_path: &str, source: &str) -> Result<Generated, CodegenE
     let mut file: syn::File = syn::parse2(quote::quote!(#tokens #glue))
         .map_err(|e| CodegenError::Generator(format!("generated code does not parse: {e}")))?;
     syn::visit_mut::VisitMut::visit_file_mut(&mut RawKeywords, &mut file);
-    let code = format!("{}{}", banner(spec_rel_path), prettyplease::unparse(&file));
+    let code = format!("{}{}", banner(spec_rel_path, source), prettyplease::unparse(&file));
     let json = serde_json::to_string_pretty(
         &serde_yaml_ng::from_str::<serde_json::Value>(source).map_err(yaml_error)?,
     )
@@ -309,4 +320,94 @@ pub fn modules_file(specs: &[SpecFile]) -> String {
     }
     out.push_str("];\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HPAY: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/hpay.yaml"));
+
+    const MINIMAL: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /things/{id}:
+    get:
+      operationId: get_thing
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {id: {type: string}}}
+"#;
+
+    #[test]
+    fn both_shipped_specs_generate_update_user() {
+        let code = generate("openapi/hpay.yaml", HPAY).unwrap().code;
+        assert!(code.starts_with("// generated from openapi/hpay.yaml — do not edit."));
+        assert!(code.contains("pub async fn update_user"));
+        assert!(code.contains("pub struct UpdateUserRequest"));
+    }
+
+    #[test]
+    fn adding_an_operation_adds_a_method() {
+        let before = generate("t.yaml", MINIMAL).unwrap().code;
+        assert!(!before.contains("pub async fn delete_thing"));
+        let extended = MINIMAL.replace(
+            "    get:\n",
+            "    delete:\n      operationId: delete_thing\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        \"204\": {description: gone}\n    get:\n",
+        );
+        let after = generate("t.yaml", &extended).unwrap().code;
+        assert!(after.contains("pub async fn delete_thing"), "{after}");
+        assert!(after.contains("pub async fn get_thing"));
+    }
+
+    #[test]
+    fn a_yaml_error_names_line_and_column() {
+        let broken = MINIMAL.replace("      operationId: get_thing", "      operationId: get_thing\n     oops: [");
+        let err = generate("t.yaml", &broken).unwrap_err();
+        let CodegenError::Parse { line: Some(line), .. } = &err else {
+            panic!("expected a parse error with a line, got {err:?}");
+        };
+        assert!(*line >= 8, "line {line}");
+        assert!(err.to_string().starts_with(&format!("line {line}, column")), "{err}");
+    }
+
+    #[test]
+    fn a_missing_operation_id_is_named() {
+        let err = generate("t.yaml", &MINIMAL.replace("      operationId: get_thing\n", "")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "operation GET /things/{id} has no operationId (it names the generated method)"
+        );
+    }
+
+    #[test]
+    fn openapi_3_1_is_refused_clearly() {
+        let err = generate("t.yaml", &MINIMAL.replace("3.0.3", "3.1.0")).unwrap_err();
+        assert!(err.to_string().contains("3.1.0") && err.to_string().contains("3.0.x"), "{err}");
+    }
+
+    #[test]
+    fn not_an_openapi_document() {
+        let err = generate("t.yaml", "just: a map\n").unwrap_err();
+        assert!(err.to_string().contains("openapi"), "{err}");
+    }
+
+    #[test]
+    fn module_names() {
+        assert_eq!(module_name("hpay").unwrap(), "hpay");
+        assert_eq!(module_name("my-api").unwrap(), "my_api");
+        assert!(module_name("1api").is_err());
+        assert!(module_name("fn").is_err());
+    }
+
+    #[test]
+    fn the_digest_changes_with_any_edit() {
+        assert_ne!(fnv1a64(b"a: 1\n"), fnv1a64(b"a: 1\n "));
+    }
 }
