@@ -1,0 +1,173 @@
+//! Contract tests: the specs' examples and the seeds' exact bodies fit the
+//! generated types, round-trip unchanged, and satisfy the generated types'
+//! own `schemars` schemas.
+
+use payusers::generated::SPEC_JSON;
+use payusers::{hpay::raw as hpay, payabli::raw as payabli};
+use serde::{Serialize, de::DeserializeOwned};
+use serde_json::{Value, json};
+
+/// Optional nullable fields: `null` and "absent" mean the same thing on the
+/// wire, and the generated types serialize `None` as absent. Compare modulo
+/// that.
+fn without_nulls(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
+}
+
+fn round_trip<T: Serialize + DeserializeOwned + schemars::JsonSchema>(place: &str, example: &Value) {
+    let typed: T = serde_json::from_value(example.clone())
+        .unwrap_or_else(|e| panic!("{place}: example does not deserialize: {e}\n{example:#}"));
+    let back = serde_json::to_value(&typed).unwrap();
+    assert_eq!(without_nulls(&back), without_nulls(example), "{place}: round trip changed the JSON");
+
+    let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(example).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{place}: the schemars schema refuses the example: {errors:?}");
+}
+
+/// Dispatches on the component name an example's schema refers to.
+fn check(module: &str, schema_ref: &str, place: &str, example: &Value) {
+    match (module, schema_ref) {
+        ("hpay", "UpdateUserRequest") => round_trip::<hpay::types::UpdateUserRequest>(place, example),
+        ("hpay", "User") => round_trip::<hpay::types::User>(place, example),
+        ("hpay", "ErrorResponse") => round_trip::<hpay::types::ErrorResponse>(place, example),
+        ("payabli", "UserData") => round_trip::<payabli::types::UserData>(place, example),
+        ("payabli", "PayabliApiResponse") => round_trip::<payabli::types::PayabliApiResponse>(place, example),
+        ("payabli", "UserRecord") => round_trip::<payabli::types::UserRecord>(place, example),
+        other => panic!("{place}: no contract mapping for {other:?}; add it to tests/contract.rs"),
+    }
+}
+
+fn spec(module: &str) -> Value {
+    let (_, json) = SPEC_JSON.iter().find(|(m, _)| *m == module).expect("spec is bundled");
+    serde_json::from_str(json).unwrap()
+}
+
+/// Every (place, component, example) in a spec's request and response bodies.
+fn examples(spec: &Value) -> Vec<(String, String, Value)> {
+    let mut out = Vec::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let mut bodies = vec![(format!("{method} {path} request"), &op["requestBody"]["content"])];
+            if let Some(responses) = op["responses"].as_object() {
+                for (status, response) in responses {
+                    bodies.push((format!("{method} {path} {status}"), &response["content"]));
+                }
+            }
+            for (place, content) in bodies {
+                let Some(content) = content.as_object() else { continue };
+                for media in content.values() {
+                    let reference = media["schema"]["$ref"].as_str().unwrap_or_default();
+                    let component = reference.rsplit('/').next().unwrap_or_default().to_string();
+                    for (name, ex) in media["examples"].as_object().into_iter().flatten() {
+                        out.push((format!("{place} `{name}`"), component.clone(), ex["value"].clone()));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_spec_example_round_trips_through_the_generated_types() {
+    let mut seen = 0;
+    for (module, _) in SPEC_JSON {
+        for (place, component, example) in examples(&spec(module)) {
+            check(module, &component, &format!("{module}: {place}"), &example);
+            seen += 1;
+        }
+    }
+    // Both specs carry request and response examples for every status.
+    assert!(seen >= 20, "only {seen} examples found");
+}
+
+#[test]
+fn the_hpay_seed_bodies_round_trip() {
+    let request = json!({
+        "app_user_id": 1,
+        "name": "John Updated Doe",
+        "email": "john.new@example.com",
+        "phone_number": "+23279123456"
+    });
+    let response = json!({
+        "id": "user_abc123",
+        "app_user_id": 1,
+        "name": "John Updated Doe",
+        "email": "john.new@example.com",
+        "phone_number": "+23279123456",
+        "is_active": true,
+        "updated_at": "2025-01-18T14:20:00Z"
+    });
+    check("hpay", "UpdateUserRequest", "hpay seed request", &request);
+    check("hpay", "User", "hpay seed response", &response);
+}
+
+#[test]
+fn the_payabli_seed_bodies_round_trip() {
+    let request = json!({
+        "email": "example@email.com",
+        "phone": "5555555555",
+        "name": "Sean Smith",
+        "pwd": "<string>",
+        "scope": [{"orgType": 0, "orgId": 123}],
+        "access": [{"roleLabel": "customers", "roleValue": true}],
+        "usrStatus": 1,
+        "timeZone": -5,
+        "language": "en",
+        "mfaData": {"mfa": true, "mfaMode": 0},
+        "additionalData": {"key1": "value1", "key2": "value2", "key3": "value3"}
+    });
+    let response = json!({"responseText": "Success", "isSuccess": true, "responseData": null});
+    check("payabli", "UserData", "payabli seed request", &request);
+    check("payabli", "PayabliApiResponse", "payabli seed response", &response);
+}
+
+#[test]
+fn the_generated_types_enforce_the_specs_limits() {
+    let too_long = json!({"email": format!("{}@e.com", "a".repeat(320))});
+    assert!(serde_json::from_value::<payabli::types::UserData>(too_long).is_err());
+    assert!(serde_json::from_value::<payabli::types::UserData>(json!({"usrStatus": 7})).is_err());
+    assert!(serde_json::from_value::<payabli::types::UserData>(json!({"language": "fr"})).is_err());
+    let bad_phone = json!({"app_user_id": 1, "name": "A", "phone_number": "079123456"});
+    assert!(serde_json::from_value::<hpay::types::UpdateUserRequest>(bad_phone).is_err());
+}
+
+#[test]
+fn a_partial_payabli_update_sends_only_what_was_set() {
+    // Regression: a schema `default` on timeZone made every partial update
+    // send `"timeZone": 0` and reset the user's timezone.
+    let body = serde_json::to_value(payabli::types::UserData::default()).unwrap();
+    assert_eq!(body, json!({}));
+}
+
+#[test]
+fn the_facade_time_zone_range_is_the_specs() {
+    let spec = spec("payabli");
+    let tz = &spec["components"]["schemas"]["UserData"]["properties"]["timeZone"];
+    assert_eq!(tz["minimum"], json!(payusers::payabli::TIME_ZONE_MIN));
+    assert_eq!(tz["maximum"], json!(payusers::payabli::TIME_ZONE_MAX));
+}
+
+#[test]
+fn every_user_status_is_in_the_specs_enum() {
+    use payusers::payabli::UserStatus;
+    let spec = spec("payabli");
+    let allowed = spec["components"]["schemas"]["UsrStatus"]["enum"].as_array().unwrap().clone();
+    for status in [UserStatus::Inactive, UserStatus::Active, UserStatus::Deleted, UserStatus::Locked] {
+        assert!(allowed.contains(&json!(status.code())), "{status:?}");
+        let wire: payabli::types::UsrStatus = status.into();
+        assert_eq!(i32::from(wire), status.code());
+    }
+    assert_eq!(allowed.len(), 4);
+}

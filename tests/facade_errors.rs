@@ -1,0 +1,290 @@
+//! The facade's error mapping, retries and redirects, against purpose-built
+//! loopback servers (the embedded mock covers the documented behaviour).
+
+mod support;
+
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::put;
+use axum::{Json, Router};
+use payusers::Error;
+use std::time::{Duration, Instant};
+use support::*;
+
+const PATH: &str = "/api/v1/users/{id}/";
+
+#[tokio::test]
+async fn an_undecodable_success_body_is_unexpected_with_status_and_excerpt() {
+    let router = Router::new().route(PATH, put(|| async { (StatusCode::OK, "<html>oops</html>") }));
+    let err = update(&hpay(serve(router).await)).await.unwrap_err();
+    let Error::UnexpectedResponse { body_excerpt, context, .. } = &err else { panic!("{err:?}") };
+    assert_eq!(context.status, Some(200));
+    assert!(body_excerpt.contains("<html>oops"), "{body_excerpt}");
+    assert!(!err.is_retryable());
+}
+
+#[tokio::test]
+async fn a_non_json_error_body_keeps_its_status_and_text() {
+    // Payabli does not promise JSON error bodies.
+    let router = Router::new().route(
+        "/User/{id}",
+        put(|| async { (StatusCode::BAD_REQUEST, [("x-request-id", "req-42")], "Invalid data: email") }),
+    );
+    let err = payabli(serve(router).await).update_user(1).name("A").send().await.unwrap_err();
+    let Error::BadRequest { message, context } = &err else { panic!("{err:?}") };
+    assert_eq!(message.as_deref(), Some("Invalid data: email"));
+    assert_eq!(context.status, Some(400));
+    assert_eq!(err.request_id(), Some("req-42"));
+    assert_eq!(context.provider, payusers::Provider::Payabli);
+    assert_eq!(context.operation, "update_user");
+}
+
+#[tokio::test]
+async fn declined_is_an_error_with_the_response_text() {
+    let router = Router::new().route(
+        "/User/{id}",
+        put(|| async { Json(serde_json::json!({"isSuccess": false, "responseText": "Declined", "responseData": null})) }),
+    );
+    let err = payabli(serve(router).await).update_user(1).name("A").send().await.unwrap_err();
+    let Error::Declined { response_text, context } = &err else { panic!("{err:?}") };
+    assert_eq!(response_text, "Declined");
+    assert_eq!(context.status, Some(200));
+    assert!(!err.is_retryable());
+}
+
+#[tokio::test]
+async fn the_hpay_error_message_is_surfaced() {
+    let router = Router::new().route(
+        PATH,
+        put(|| async {
+            (StatusCode::BAD_REQUEST, Json(serde_json::json!({"message": "app_user_id cannot be changed"})))
+        }),
+    );
+    let err = update(&hpay(serve(router).await)).await.unwrap_err();
+    assert_eq!(err.provider_message(), Some("app_user_id cannot be changed"));
+    assert!(err.to_string().contains("app_user_id cannot be changed"), "{err}");
+}
+
+async fn counted(status: StatusCode, counter: support::Counter) -> Router {
+    Router::new().route(
+        PATH,
+        put(move || {
+            let counter = counter.clone();
+            async move {
+                counter.bump();
+                (status, Json(serde_json::json!({"message": "nope"})))
+            }
+        }),
+    )
+}
+
+#[tokio::test]
+async fn no_retry_on_400_401_404() {
+    for status in [StatusCode::BAD_REQUEST, StatusCode::UNAUTHORIZED, StatusCode::NOT_FOUND, StatusCode::FORBIDDEN] {
+        let counter = Counter::default();
+        let addr = serve(counted(status, counter.clone()).await).await;
+        let err = update(&hpay(addr)).await.unwrap_err();
+        assert_eq!(counter.get(), 1, "{status}: {err}");
+        assert_eq!(err.status(), Some(status.as_u16()));
+        assert!(!err.is_retryable());
+    }
+}
+
+#[tokio::test]
+async fn retryable_statuses_are_retried_exactly_max_retries_times() {
+    for status in [408u16, 429, 500, 502, 503, 504] {
+        let counter = Counter::default();
+        let addr = serve(counted(StatusCode::from_u16(status).unwrap(), counter.clone()).await).await;
+        let client = hpay(addr);
+        let err = client
+            .update_user("user_abc123").app_user_id(1).name("J").phone_number("+23279123456")
+            .max_retries(2)
+            .send().await.unwrap_err();
+        assert_eq!(counter.get(), 3, "{status}: {err}");
+        assert_eq!(err.context().unwrap().attempts, 3);
+        assert!(err.is_retryable(), "{status}");
+    }
+    // 501 is a server error but not a transient one.
+    let counter = Counter::default();
+    let addr = serve(counted(StatusCode::NOT_IMPLEMENTED, counter.clone()).await).await;
+    let err = update(&hpay(addr)).await.unwrap_err();
+    assert!(matches!(err, Error::Server { .. }));
+    assert_eq!(counter.get(), 1);
+}
+
+#[tokio::test]
+async fn retry_after_as_http_date_is_honoured() {
+    let counter = Counter::default();
+    let c = counter.clone();
+    let router = Router::new().route(
+        PATH,
+        put(move || {
+            let c = c.clone();
+            async move {
+                if c.bump() == 1 {
+                    let when = std::time::SystemTime::now() + Duration::from_secs(2);
+                    let mut headers = HeaderMap::new();
+                    headers.insert(header::RETRY_AFTER, HeaderValue::from_str(&httpdate::fmt_http_date(when)).unwrap());
+                    (StatusCode::SERVICE_UNAVAILABLE, headers, "busy").into_response()
+                } else {
+                    Json(user_json()).into_response()
+                }
+            }
+        }),
+    );
+    let started = Instant::now();
+    let response = hpay(serve(router).await)
+        .update_user("user_abc123").app_user_id(1).name("J").phone_number("+23279123456")
+        .send_with_response().await.unwrap();
+    // HTTP dates have one-second resolution: the wait is between 1 and 2 s,
+    // far above the 20 ms backoff cap this client would otherwise use.
+    assert!(started.elapsed() >= Duration::from_millis(900), "{:?}", started.elapsed());
+    assert_eq!(response.attempts(), 2);
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_deadline_returns_at_once() {
+    let counter = Counter::default();
+    let c = counter.clone();
+    let router = Router::new().route(
+        PATH,
+        put(move || {
+            let c = c.clone();
+            async move {
+                c.bump();
+                (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "30")], Json(serde_json::json!({"message": "slow down"})))
+            }
+        }),
+    );
+    let started = Instant::now();
+    let err = hpay(serve(router).await)
+        .update_user("user_abc123").app_user_id(1).name("J").phone_number("+23279123456")
+        .deadline(Duration::from_secs(2))
+        .send().await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    let Error::RateLimited { retry_after, message, .. } = &err else { panic!("{err:?}") };
+    assert_eq!(*retry_after, Some(Duration::from_secs(30)));
+    assert_eq!(message.as_deref(), Some("slow down"));
+    assert_eq!(counter.get(), 1);
+}
+
+#[tokio::test]
+async fn backoff_delays_stay_within_the_jitter_ceiling() {
+    // 3 retries at base 100 ms: the waits are at most 100 + 200 + 400 ms.
+    let counter = Counter::default();
+    let addr = serve(counted(StatusCode::SERVICE_UNAVAILABLE, counter.clone()).await).await;
+    let client = payusers::HostPay::builder()
+        .api_key(API_KEY).secret_key(SECRET_KEY).base_url(format!("http://{addr}"))
+        .retry_policy(payusers::RetryPolicy::default().base_delay(Duration::from_millis(100)).max_delay(Duration::from_secs(10)))
+        .build().unwrap();
+    let started = Instant::now();
+    let err = update(&client).await.unwrap_err();
+    let elapsed = started.elapsed();
+    assert_eq!(counter.get(), 4, "{err}");
+    assert!(elapsed < Duration::from_millis(700 + 500), "{elapsed:?}");
+    let policy = payusers::RetryPolicy::default();
+    assert_eq!(policy.ceiling(1), Duration::from_millis(250));
+    assert_eq!(policy.ceiling(3), Duration::from_millis(1000));
+    assert_eq!(policy.ceiling(10), Duration::from_secs(10));
+    for n in 1..6 {
+        assert!(policy.backoff(n) <= policy.ceiling(n));
+    }
+}
+
+#[tokio::test]
+async fn a_connection_refused_is_a_retried_connection_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let err = update(&hpay(addr)).await.unwrap_err();
+    assert!(matches!(err, Error::Connection { .. }), "{err:?}");
+    assert_eq!(err.context().unwrap().attempts, 4);
+}
+
+#[tokio::test]
+async fn a_slow_server_times_out() {
+    let router = Router::new().route(
+        PATH,
+        put(|| async {
+            tokio::time::sleep(Duration::from_secs(5)).await;
+            Json(user_json())
+        }),
+    );
+    let started = Instant::now();
+    let err = hpay(serve(router).await)
+        .update_user("user_abc123").app_user_id(1).name("J").phone_number("+23279123456")
+        .timeout(Duration::from_millis(100)).max_retries(1)
+        .send().await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(err.context().unwrap().attempts, 2);
+    assert!(started.elapsed() < Duration::from_secs(3));
+}
+
+#[tokio::test]
+async fn redirects_are_refused_and_credentials_never_reach_the_other_origin() {
+    // Server B records any request that reaches it.
+    let b_hits = Counter::default();
+    let b = b_hits.clone();
+    let b_addr = serve(Router::new().fallback(move || {
+        let b = b.clone();
+        async move {
+            b.bump();
+            Json(user_json())
+        }
+    }))
+    .await;
+    let location = format!("http://{b_addr}/api/v1/users/user_abc123/");
+    let loc = location.clone();
+    let a_addr = serve(Router::new().route(
+        PATH,
+        put(move || {
+            let loc = loc.clone();
+            async move { (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, loc)]) }
+        }),
+    ))
+    .await;
+    let err = update(&hpay(a_addr)).await.unwrap_err();
+    let Error::Redirect { location: got, context } = &err else { panic!("{err:?}") };
+    assert_eq!(got.as_deref(), Some(location.as_str()));
+    assert_eq!(context.status, Some(307));
+    assert!(err.to_string().contains(&location));
+    assert_eq!(b_hits.get(), 0, "the redirect target was contacted");
+}
+
+#[tokio::test]
+async fn credentials_and_user_agent_are_on_the_wire_and_api_version_is_not() {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(HeaderMap::new()));
+    let s = seen.clone();
+    let router = Router::new().route(
+        PATH,
+        put(move |headers: HeaderMap| {
+            let s = s.clone();
+            async move {
+                *s.lock().unwrap() = headers;
+                Json(user_json())
+            }
+        }),
+    );
+    update(&hpay(serve(router).await)).await.unwrap();
+    let headers = seen.lock().unwrap().clone();
+    assert_eq!(headers["api-key"], API_KEY);
+    assert_eq!(headers["secret-key"], SECRET_KEY);
+    assert_eq!(headers[header::USER_AGENT], payusers::USER_AGENT);
+    assert!(payusers::USER_AGENT.starts_with("payusers/"));
+    assert!(headers.get("api-version").is_none());
+}
+
+#[tokio::test]
+async fn a_server_echoing_the_secret_does_not_leak_it_into_errors() {
+    let router = Router::new().route(
+        PATH,
+        put(|headers: HeaderMap| async move {
+            let echoed = format!("bad key {}", headers["secret-key"].to_str().unwrap());
+            (StatusCode::UNAUTHORIZED, Json(serde_json::json!({"message": echoed})))
+        }),
+    );
+    let err = update(&hpay(serve(router).await)).await.unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert!(!shown.contains(SECRET_KEY), "{shown}");
+    assert!(shown.contains("[redacted]"), "{shown}");
+}

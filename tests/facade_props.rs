@@ -1,0 +1,84 @@
+//! Property tests: whatever a valid builder produces, the spec's own schema
+//! (the one the clients are generated from) accepts.
+
+use payusers::generated::SPEC_JSON;
+use payusers::payabli::{Language, UserStatus};
+use payusers::{HostPay, Payabli};
+use proptest::prelude::*;
+
+fn validator(module: &str, component: &str) -> jsonschema::Validator {
+    let (_, json) = SPEC_JSON.iter().find(|(m, _)| *m == module).unwrap();
+    let spec: serde_json::Value = serde_json::from_str(json).unwrap();
+    let schema = payusers::spec_schema::component(&spec, component).unwrap();
+    jsonschema::draft7::options().should_validate_formats(true).build(&schema).unwrap()
+}
+
+fn email() -> impl Strategy<Value = String> {
+    "[a-z0-9]{1,20}(\\.[a-z0-9]{1,10})?@[a-z0-9]{1,15}\\.(com|org|sl|co\\.uk)"
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn valid_hpay_updates_match_the_spec(
+        app_user_id in any::<i64>(),
+        name in "[A-Za-z][A-Za-z .'-]{0,40}",
+        phone in "\\+[0-9]{7,15}",
+        email in proptest::option::of(email()),
+        username in proptest::option::of("[a-z0-9_]{1,20}"),
+        active in proptest::option::of(any::<bool>()),
+    ) {
+        let hpay = HostPay::builder().api_key("k").secret_key("s").build().unwrap();
+        let mut update = hpay.update_user("user_abc123").app_user_id(app_user_id).name(name).phone_number(phone);
+        if let Some(e) = email { update = update.email(e); }
+        if let Some(u) = username { update = update.username(u); }
+        if let Some(a) = active { update = update.active(a); }
+        let body = serde_json::to_value(update.to_request().unwrap()).unwrap();
+        let v = validator("hpay", "UpdateUserRequest");
+        let errors: Vec<String> = v.iter_errors(&body).map(|e| e.to_string()).collect();
+        prop_assert!(errors.is_empty(), "{body} -> {errors:?}");
+    }
+
+    #[test]
+    fn phones_without_plus_are_always_refused(phone in "[0-9]{7,15}") {
+        let hpay = HostPay::builder().api_key("k").secret_key("s").build().unwrap();
+        let err = hpay.update_user("u").app_user_id(1).name("N").phone_number(phone).to_request().unwrap_err();
+        prop_assert!(matches!(err, payusers::Error::Validation { field: "phone_number", .. }));
+    }
+
+    #[test]
+    fn valid_payabli_updates_match_the_spec(
+        name in proptest::option::of(".{0,60}"),
+        email in proptest::option::of(email()),
+        phone in proptest::option::of("[0-9 +()-]{0,50}"),
+        status in proptest::option::of(prop_oneof![
+            Just(UserStatus::Inactive), Just(UserStatus::Active), Just(UserStatus::Deleted), Just(UserStatus::Locked)
+        ]),
+        tz in proptest::option::of(-12i32..=14),
+        spanish in proptest::option::of(any::<bool>()),
+        extra in proptest::collection::btree_map("[a-z]{1,8}", ".{0,100}", 0..4),
+        scope in proptest::collection::vec((0i32..5, any::<i64>()), 0..3),
+        access in proptest::collection::vec(("[a-z]{1,12}", any::<bool>()), 0..3),
+        mfa in proptest::option::of((any::<bool>(), 0i32..3)),
+        pwd in proptest::option::of(".{1,30}"),
+    ) {
+        let payabli = Payabli::builder().token("t").build().unwrap();
+        let mut u = payabli.update_user(1000000);
+        if let Some(v) = name { u = u.name(v); }
+        if let Some(v) = email { u = u.email(v); }
+        if let Some(v) = phone { u = u.phone(v); }
+        if let Some(v) = status { u = u.status(v); }
+        if let Some(v) = tz { u = u.time_zone(v); }
+        if let Some(es) = spanish { u = u.language(if es { Language::Es } else { Language::En }); }
+        for (k, v) in extra { u = u.additional_data(k, v); }
+        for (t, id) in scope { u = u.scope(t, id); }
+        for (role, granted) in access { u = u.access(role, granted); }
+        if let Some((on, mode)) = mfa { u = u.mfa(on, mode); }
+        if let Some(p) = pwd { u = u.password(p); }
+        let body = serde_json::to_value(u.to_request().unwrap()).unwrap();
+        let v = validator("payabli", "UserData");
+        let errors: Vec<String> = v.iter_errors(&body).map(|e| e.to_string()).collect();
+        prop_assert!(errors.is_empty(), "{body} -> {errors:?}");
+    }
+}

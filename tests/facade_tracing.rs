@@ -1,0 +1,71 @@
+//! Each attempt is a tracing event with provider, operation, attempt, status
+//! and latency — and never a secret.
+
+mod support;
+
+use axum::http::StatusCode;
+use axum::routing::put;
+use axum::{Json, Router};
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use support::*;
+
+#[derive(Clone, Default)]
+struct Buffer(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Buffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn attempts_are_traced_without_secrets() {
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let counter = Counter::default();
+    let c = counter.clone();
+    let router = Router::new().route(
+        "/api/v1/users/{id}/",
+        put(move || {
+            let c = c.clone();
+            async move {
+                if c.bump() == 1 {
+                    (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"message": "busy"})))
+                } else {
+                    (StatusCode::OK, Json(user_json()))
+                }
+            }
+        }),
+    );
+    update(&hpay(serve(router).await)).await.unwrap();
+
+    let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    let attempts: Vec<&str> = log.lines().filter(|l| l.contains("payusers attempt")).collect();
+    assert_eq!(attempts.len(), 2, "{log}");
+    for (line, (n, status)) in attempts.iter().zip([(1, 503), (2, 200)]) {
+        for field in [
+            "provider=hpay".to_string(),
+            "operation=\"update_user\"".to_string(),
+            format!("attempt={n}"),
+            format!("status={status}"),
+            "latency_ms=".to_string(),
+        ] {
+            assert!(line.contains(&field), "missing {field} in {line}");
+        }
+    }
+    for secret in [API_KEY, SECRET_KEY] {
+        assert!(!log.contains(secret), "secret in trace output:\n{log}");
+    }
+}

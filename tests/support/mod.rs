@@ -1,0 +1,83 @@
+//! Purpose-built loopback servers for facade tests.
+#![allow(dead_code)]
+
+use axum::Router;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Serves `router` on 127.0.0.1:0 in the background; returns its address.
+pub async fn serve(router: Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, router).await.unwrap();
+    });
+    addr
+}
+
+/// A shared request counter for handlers.
+#[derive(Clone, Default)]
+pub struct Counter(Arc<AtomicUsize>);
+
+impl Counter {
+    pub fn bump(&self) -> usize {
+        self.0.fetch_add(1, Ordering::SeqCst) + 1
+    }
+    pub fn get(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+pub const API_KEY: &str = "test_api_key_5b1d";
+pub const SECRET_KEY: &str = "hpay_test_secret_9f3a";
+pub const TOKEN: &str = "payabli_token_77c2";
+
+/// An hPay client for a test server, with fast retries.
+pub fn hpay(addr: SocketAddr) -> payusers::HostPay {
+    payusers::HostPay::builder()
+        .api_key(API_KEY)
+        .secret_key(SECRET_KEY)
+        .base_url(format!("http://{addr}"))
+        .retry_policy(
+            payusers::RetryPolicy::default()
+                .base_delay(std::time::Duration::from_millis(5))
+                .max_delay(std::time::Duration::from_millis(20)),
+        )
+        .build()
+        .unwrap()
+}
+
+/// A Payabli client for a test server, with fast retries.
+pub fn payabli(addr: SocketAddr) -> payusers::Payabli {
+    payusers::Payabli::builder()
+        .token(TOKEN)
+        .base_url(format!("http://{addr}"))
+        .retry_policy(
+            payusers::RetryPolicy::default()
+                .base_delay(std::time::Duration::from_millis(5))
+                .max_delay(std::time::Duration::from_millis(20)),
+        )
+        .build()
+        .unwrap()
+}
+
+/// A valid hPay update against `client`.
+pub async fn update(client: &payusers::HostPay) -> Result<payusers::hpay::User, payusers::Error> {
+    client
+        .update_user("user_abc123")
+        .app_user_id(1)
+        .name("John Doe")
+        .phone_number("+23279123456")
+        .send()
+        .await
+}
+
+/// The JSON hPay answers with on success.
+pub fn user_json() -> serde_json::Value {
+    serde_json::json!({
+        "id": "user_abc123", "app_user_id": 1, "name": "John Doe",
+        "phone_number": "+23279123456", "is_active": true,
+        "updated_at": "2025-01-18T14:20:00Z"
+    })
+}
