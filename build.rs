@@ -11,7 +11,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let manifest_dir = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let spec_dir = manifest_dir.join("openapi");
     println!("cargo:rerun-if-changed=openapi");
@@ -26,15 +28,24 @@ fn main() -> ExitCode {
         println!("cargo:rerun-if-changed={}", spec.path.display());
         let rel = format!(
             "openapi/{}",
-            spec.path.file_name().and_then(|f| f.to_str()).unwrap_or_default()
+            spec.path
+                .file_name()
+                .and_then(|f| f.to_str())
+                .unwrap_or_default()
         );
         let result = std::fs::read_to_string(&spec.path)
             .map_err(|e| e.to_string())
             .and_then(|source| codegen::generate(&rel, &source).map_err(|e| e.to_string()));
         match result {
             Ok(generated) => {
-                write(&out_dir.join(format!("{}.rs", spec.module)), &generated.code);
-                write(&out_dir.join(format!("{}.json", spec.module)), &generated.json);
+                write(
+                    &out_dir.join(format!("{}.rs", spec.module)),
+                    &generated.code,
+                );
+                write(
+                    &out_dir.join(format!("{}.json", spec.module)),
+                    &generated.json,
+                );
             }
             Err(e) => {
                 println!("cargo:warning={rel}: {e}");

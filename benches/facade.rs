@@ -8,7 +8,11 @@ use payusers::payabli::{Language, UserStatus};
 use std::hint::black_box;
 
 fn validation(c: &mut Criterion) {
-    let hpay = payusers::HostPay::builder().api_key("k").secret_key("s").build().unwrap();
+    let hpay = payusers::HostPay::builder()
+        .api_key("k")
+        .secret_key("s")
+        .build()
+        .unwrap();
     let payabli = payusers::Payabli::builder().token("t").build().unwrap();
     c.bench_function("hpay/to_request", |b| {
         b.iter(|| {
@@ -37,8 +41,13 @@ fn validation(c: &mut Criterion) {
 }
 
 fn round_trip(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    let mock = runtime.block_on(payusers::mock::MockServer::start()).unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let mock = runtime
+        .block_on(payusers::mock::MockServer::start())
+        .unwrap();
     let hpay = mock.hpay();
     let payabli = mock.payabli();
     c.bench_function("hpay/update_user over loopback", |b| {
@@ -54,7 +63,12 @@ fn round_trip(c: &mut Criterion) {
     });
     c.bench_function("payabli/update_user over loopback", |b| {
         b.to_async(&runtime).iter(|| async {
-            payabli.update_user(1000000).name("Sean Smith").send().await.unwrap()
+            payabli
+                .update_user(1000000)
+                .name("Sean Smith")
+                .send()
+                .await
+                .unwrap()
         })
     });
 }

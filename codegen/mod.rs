@@ -61,11 +61,7 @@ impl fmt::Display for CodegenError {
                 line: Some(line),
                 column,
                 message,
-            } => write!(
-                f,
-                "line {line}, column {}: {message}",
-                column.unwrap_or(1)
-            ),
+            } => write!(f, "line {line}, column {}: {message}", column.unwrap_or(1)),
             CodegenError::Parse { message, .. } => write!(f, "{message}"),
             CodegenError::Unsupported(m) => write!(f, "unsupported: {m}"),
             CodegenError::MissingOperationId { method, path } => write!(
@@ -96,7 +92,10 @@ pub fn discover(dir: &Path) -> Result<Vec<SpecFile>, String> {
         if !is_yaml {
             continue;
         }
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
         let module = module_name(stem).map_err(|e| format!("{}: {e}", path.display()))?;
         specs.push(SpecFile { module, path });
     }
@@ -107,10 +106,7 @@ pub fn discover(dir: &Path) -> Result<Vec<SpecFile>, String> {
 /// Turns a file stem into a Rust module name, or says why it cannot.
 pub fn module_name(stem: &str) -> Result<String, CodegenError> {
     let name = stem.to_ascii_lowercase().replace('-', "_");
-    let valid = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase())
+    let valid = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
@@ -192,7 +188,7 @@ pub fn lint(spec: &openapiv3::OpenAPI) -> Result<(), CodegenError> {
                     return Err(CodegenError::MissingOperationId {
                         method: method.to_ascii_uppercase(),
                         path: path.clone(),
-                    })
+                    });
                 }
             }
         }
@@ -275,7 +271,11 @@ pub fn generate(spec_rel_path: &str, source: &str) -> Result<Generated, CodegenE
     let mut file: syn::File = syn::parse2(quote::quote!(#tokens #glue))
         .map_err(|e| CodegenError::Generator(format!("generated code does not parse: {e}")))?;
     syn::visit_mut::VisitMut::visit_file_mut(&mut RawKeywords, &mut file);
-    let code = format!("{}{}", banner(spec_rel_path, source), prettyplease::unparse(&file));
+    let code = format!(
+        "{}{}",
+        banner(spec_rel_path, source),
+        prettyplease::unparse(&file)
+    );
     let json = serde_json::to_string_pretty(
         &serde_yaml_ng::from_str::<serde_json::Value>(source).map_err(yaml_error)?,
     )
@@ -368,18 +368,31 @@ paths:
 
     #[test]
     fn a_yaml_error_names_line_and_column() {
-        let broken = MINIMAL.replace("      operationId: get_thing", "      operationId: get_thing\n     oops: [");
+        let broken = MINIMAL.replace(
+            "      operationId: get_thing",
+            "      operationId: get_thing\n     oops: [",
+        );
         let err = generate("t.yaml", &broken).unwrap_err();
-        let CodegenError::Parse { line: Some(line), .. } = &err else {
+        let CodegenError::Parse {
+            line: Some(line), ..
+        } = &err
+        else {
             panic!("expected a parse error with a line, got {err:?}");
         };
         assert!(*line >= 8, "line {line}");
-        assert!(err.to_string().starts_with(&format!("line {line}, column")), "{err}");
+        assert!(
+            err.to_string().starts_with(&format!("line {line}, column")),
+            "{err}"
+        );
     }
 
     #[test]
     fn a_missing_operation_id_is_named() {
-        let err = generate("t.yaml", &MINIMAL.replace("      operationId: get_thing\n", "")).unwrap_err();
+        let err = generate(
+            "t.yaml",
+            &MINIMAL.replace("      operationId: get_thing\n", ""),
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "operation GET /things/{id} has no operationId (it names the generated method)"
@@ -389,7 +402,10 @@ paths:
     #[test]
     fn openapi_3_1_is_refused_clearly() {
         let err = generate("t.yaml", &MINIMAL.replace("3.0.3", "3.1.0")).unwrap_err();
-        assert!(err.to_string().contains("3.1.0") && err.to_string().contains("3.0.x"), "{err}");
+        assert!(
+            err.to_string().contains("3.1.0") && err.to_string().contains("3.0.x"),
+            "{err}"
+        );
     }
 
     #[test]

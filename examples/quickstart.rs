@@ -14,7 +14,11 @@ use payusers::payabli::{Language, UserStatus};
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mock = payusers::mock::MockServer::start().await?;
-    println!("embedded mock: hPay at {}, Payabli at {}\n", mock.hpay_base_url(), mock.payabli_base_url());
+    println!(
+        "embedded mock: hPay at {}, Payabli at {}\n",
+        mock.hpay_base_url(),
+        mock.payabli_base_url()
+    );
 
     // 1. hPay: a full update (app_user_id, name and phone are always required).
     let hpay = mock.hpay();

@@ -72,8 +72,7 @@ pub(crate) fn check_base_url(url: &str) -> Result<String, Error> {
         setting: "base_url",
         reason,
     };
-    let parsed =
-        reqwest::Url::parse(url).map_err(|e| bad(format!("`{url}` is not a URL: {e}")))?;
+    let parsed = reqwest::Url::parse(url).map_err(|e| bad(format!("`{url}` is not a URL: {e}")))?;
     let loopback = match parsed.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
@@ -86,7 +85,7 @@ pub(crate) fn check_base_url(url: &str) -> Result<String, Error> {
         "http" => {
             return Err(bad(format!(
                 "`{url}` uses plain http; only https is allowed (http only for loopback hosts such as the mock)"
-            )))
+            )));
         }
         other => return Err(bad(format!("`{url}` has scheme `{other}`; use https"))),
     }
@@ -94,7 +93,9 @@ pub(crate) fn check_base_url(url: &str) -> Result<String, Error> {
         return Err(bad(format!("`{url}` must not carry a query or fragment")));
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(bad("must not embed user info; pass credentials to the builder".into()));
+        return Err(bad(
+            "must not embed user info; pass credentials to the builder".into(),
+        ));
     }
     Ok(url.trim_end_matches('/').to_string())
 }
@@ -150,11 +151,20 @@ mod tests {
 
     #[test]
     fn base_urls() {
-        assert_eq!(check_base_url("https://x.example/api/").unwrap(), "https://x.example/api");
+        assert_eq!(
+            check_base_url("https://x.example/api/").unwrap(),
+            "https://x.example/api"
+        );
         assert!(check_base_url("http://127.0.0.1:4010/hpay").is_ok());
         assert!(check_base_url("http://localhost:4010").is_ok());
         assert!(check_base_url("http://[::1]:80").is_ok());
-        for bad in ["http://example.com", "ftp://x.example", "not a url", "https://x.example/?a=1", "https://u:p@x.example"] {
+        for bad in [
+            "http://example.com",
+            "ftp://x.example",
+            "not a url",
+            "https://x.example/?a=1",
+            "https://u:p@x.example",
+        ] {
             let err = check_base_url(bad).unwrap_err().to_string();
             assert!(err.contains("base_url"), "{bad}: {err}");
         }

@@ -90,7 +90,11 @@ pub enum Error {
         context: Context,
     },
     /// 401 or 403: credentials missing, wrong, or not allowed here.
-    #[error("{context}: unauthorized ({}){}", status(context), message_suffix(message))]
+    #[error(
+        "{context}: unauthorized ({}){}",
+        status(context),
+        message_suffix(message)
+    )]
     Unauthorized {
         /// The provider's message, when the body had one.
         message: Option<String>,
@@ -106,7 +110,11 @@ pub enum Error {
         context: Context,
     },
     /// 400 (or 409/413/422): the provider rejected the request's content.
-    #[error("{context}: bad request ({}){}", status(context), message_suffix(message))]
+    #[error(
+        "{context}: bad request ({}){}",
+        status(context),
+        message_suffix(message)
+    )]
     BadRequest {
         /// The provider's message, e.g. "app_user_id cannot be changed".
         message: Option<String>,
@@ -114,7 +122,11 @@ pub enum Error {
         context: Context,
     },
     /// 429: too many requests; `retry_after` is what the server asked for.
-    #[error("{context}: rate limited (429){}{}", retry_suffix(retry_after), message_suffix(message))]
+    #[error(
+        "{context}: rate limited (429){}{}",
+        retry_suffix(retry_after),
+        message_suffix(message)
+    )]
     RateLimited {
         /// The `Retry-After` the response carried, when it had one.
         retry_after: Option<Duration>,
@@ -124,7 +136,11 @@ pub enum Error {
         context: Context,
     },
     /// 5xx: the provider failed.
-    #[error("{context}: server error ({}){}", status(context), message_suffix(message))]
+    #[error(
+        "{context}: server error ({}){}",
+        status(context),
+        message_suffix(message)
+    )]
     Server {
         /// The provider's message, when the body had one.
         message: Option<String>,
@@ -166,7 +182,10 @@ pub enum Error {
     },
     /// A response we could not understand: an undocumented status, or a body
     /// that does not match the spec.
-    #[error("{context}: unexpected response ({}): {reason}; body starts: {body_excerpt:?}", status(context))]
+    #[error(
+        "{context}: unexpected response ({}): {reason}; body starts: {body_excerpt:?}",
+        status(context)
+    )]
     UnexpectedResponse {
         /// Why it could not be used.
         reason: String,
@@ -184,11 +203,15 @@ fn status(context: &Context) -> String {
 }
 
 fn message_suffix(message: &Option<String>) -> String {
-    message.as_ref().map_or_else(String::new, |m| format!(": {m}"))
+    message
+        .as_ref()
+        .map_or_else(String::new, |m| format!(": {m}"))
 }
 
 fn retry_suffix(retry_after: &Option<Duration>) -> String {
-    retry_after.map_or_else(String::new, |d| format!(", retry after {}s", d.as_secs_f64()))
+    retry_after.map_or_else(String::new, |d| {
+        format!(", retry after {}s", d.as_secs_f64())
+    })
 }
 
 impl Error {

@@ -638,7 +638,10 @@ impl<'a> UpdateUser<'a> {
         let client = self.client;
         let call = client.call("update_user", &self.overrides);
         let user_id = self.user_id;
-        transport::run(&call, &client.auth, || client.raw.update_user(&user_id, &body)).await
+        transport::run(&call, &client.auth, || {
+            client.raw.update_user(&user_id, &body)
+        })
+        .await
     }
 }
 

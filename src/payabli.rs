@@ -34,10 +34,10 @@ use std::time::Duration;
 /// The client and models generated from `openapi/payabli.yaml`, for anything
 /// the facade does not cover.
 pub use crate::generated::payabli as raw;
-/// Payabli's response envelope (`isSuccess`, `responseText`, `responseData`).
-pub use raw::types::PayabliApiResponse;
 /// A user's locale for PartnerHub and PayHub: `en` or `es` (from the spec).
 pub use raw::types::Language;
+/// Payabli's response envelope (`isSuccess`, `responseText`, `responseData`).
+pub use raw::types::PayabliApiResponse;
 /// A Payabli user record as `GET /User/{userId}` returns it.
 pub use raw::types::UserRecord;
 
@@ -103,9 +103,14 @@ impl UserStatus {
 
     /// The status for a wire value, if it is one the spec allows.
     pub fn from_code(code: i32) -> Option<Self> {
-        [UserStatus::Inactive, UserStatus::Active, UserStatus::Deleted, UserStatus::Locked]
-            .into_iter()
-            .find(|s| s.code() == code)
+        [
+            UserStatus::Inactive,
+            UserStatus::Active,
+            UserStatus::Deleted,
+            UserStatus::Locked,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
     }
 }
 
@@ -224,7 +229,10 @@ pub struct PayabliBuilder {
 impl fmt::Debug for PayabliBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PayabliBuilder")
-            .field("token", &self.token.as_ref().map(|_| crate::secret::REDACTED))
+            .field(
+                "token",
+                &self.token.as_ref().map(|_| crate::secret::REDACTED),
+            )
             .field("environment", &self.environment)
             .field("settings", &self.settings)
             .finish()
@@ -488,7 +496,11 @@ impl<'a> UpdateUser<'a> {
     /// # }
     /// ```
     pub fn time_zone(mut self, offset_hours: i32) -> Self {
-        match crate::validate::range(offset_hours.into(), TIME_ZONE_MIN.into(), TIME_ZONE_MAX.into()) {
+        match crate::validate::range(
+            offset_hours.into(),
+            TIME_ZONE_MIN.into(),
+            TIME_ZONE_MAX.into(),
+        ) {
             Ok(()) => self.data.time_zone = Some(offset_hours),
             Err(rule) => self.invalid("timeZone", rule),
         }
@@ -673,7 +685,10 @@ impl<'a> UpdateUser<'a> {
         let client = self.client;
         let call = client.call("update_user", &self.overrides);
         let user_id = self.user_id;
-        transport::run(&call, &client.auth, || client.raw.update_user(user_id, &body)).await
+        transport::run(&call, &client.auth, || {
+            client.raw.update_user(user_id, &body)
+        })
+        .await
     }
 }
 

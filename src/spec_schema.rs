@@ -10,7 +10,14 @@
 use serde_json::{Map, Value};
 
 /// OpenAPI-only keywords that JSON Schema validators do not know.
-const OPENAPI_ONLY: [&str; 6] = ["nullable", "example", "xml", "externalDocs", "discriminator", "deprecated"];
+const OPENAPI_ONLY: [&str; 6] = [
+    "nullable",
+    "example",
+    "xml",
+    "externalDocs",
+    "discriminator",
+    "deprecated",
+];
 
 /// Converts one OpenAPI schema (inline or `$ref`) into a standalone JSON
 /// Schema document: references point into `definitions`, which holds every
@@ -118,7 +125,10 @@ mod tests {
         assert_eq!(out["properties"]["a"]["type"], json!(["string", "null"]));
         assert!(out["properties"]["a"].get("example").is_none());
         assert_eq!(out["properties"]["b"]["anyOf"][0], json!({"type": "null"}));
-        assert_eq!(out["properties"]["b"]["anyOf"][1]["allOf"][0]["$ref"], "#/definitions/S");
+        assert_eq!(
+            out["properties"]["b"]["anyOf"][1]["allOf"][0]["$ref"],
+            "#/definitions/S"
+        );
         assert_eq!(out["definitions"]["S"]["enum"], json!([0, 1]));
     }
 }

@@ -288,7 +288,12 @@ fn error_kind(error: &Error) -> &'static str {
 }
 
 /// Maps a generated client's error onto ours.
-async fn map_error<E: ErrorBody>(raw: RawError<E>, seen: Seen, mut context: Context, auth: &Auth) -> Error {
+async fn map_error<E: ErrorBody>(
+    raw: RawError<E>,
+    seen: Seen,
+    mut context: Context,
+    auth: &Auth,
+) -> Error {
     if let Some(status) = seen.status {
         context.status = Some(status.as_u16());
     }
@@ -325,7 +330,11 @@ async fn map_error<E: ErrorBody>(raw: RawError<E>, seen: Seen, mut context: Cont
                     let headers = seen.headers.unwrap_or_default();
                     // A documented error status whose body is not the
                     // documented JSON (Payabli does not promise JSON).
-                    let message = if excerpt.trim().is_empty() { None } else { Some(excerpt.clone()) };
+                    let message = if excerpt.trim().is_empty() {
+                        None
+                    } else {
+                        Some(excerpt.clone())
+                    };
                     by_status(status, &headers, message, Some(excerpt), context)
                 }
                 _ => Error::UnexpectedResponse {
@@ -335,11 +344,16 @@ async fn map_error<E: ErrorBody>(raw: RawError<E>, seen: Seen, mut context: Cont
                 },
             }
         }
-        RawError::CommunicationError(source) | RawError::ResponseBodyError(source) | RawError::InvalidUpgrade(source) => {
+        RawError::CommunicationError(source)
+        | RawError::ResponseBodyError(source)
+        | RawError::InvalidUpgrade(source) => {
             if source.is_timeout() {
                 Error::Timeout { context }
             } else {
-                Error::Connection { source: source.without_url(), context }
+                Error::Connection {
+                    source: source.without_url(),
+                    context,
+                }
             }
         }
         RawError::InvalidRequest(reason) | RawError::Custom(reason) => Error::Config {

@@ -44,8 +44,16 @@ mod tests {
             assert!(email(ok).is_ok(), "{ok}");
         }
         for bad in [
-            "", "plain", "@example.com", "a@", "a@b", "a b@c.com", "a@b..com", "a@.b.com",
-            "a@b.com.", "a@@b.com",
+            "",
+            "plain",
+            "@example.com",
+            "a@",
+            "a@b",
+            "a b@c.com",
+            "a@b..com",
+            "a@.b.com",
+            "a@b.com.",
+            "a@@b.com",
         ] {
             assert!(email(bad).is_err(), "{bad}");
         }
@@ -55,6 +63,9 @@ mod tests {
     fn ranges() {
         assert!(range(-12, -12, 14).is_ok());
         assert!(range(14, -12, 14).is_ok());
-        assert_eq!(range(15, -12, 14).unwrap_err(), "must be between -12 and 14, got 15");
+        assert_eq!(
+            range(15, -12, 14).unwrap_err(),
+            "must be between -12 and 14, got 15"
+        );
     }
 }

@@ -23,33 +23,53 @@ fn without_nulls(value: &Value) -> Value {
     }
 }
 
-fn round_trip<T: Serialize + DeserializeOwned + schemars::JsonSchema>(place: &str, example: &Value) {
+fn round_trip<T: Serialize + DeserializeOwned + schemars::JsonSchema>(
+    place: &str,
+    example: &Value,
+) {
     let typed: T = serde_json::from_value(example.clone())
         .unwrap_or_else(|e| panic!("{place}: example does not deserialize: {e}\n{example:#}"));
     let back = serde_json::to_value(&typed).unwrap();
-    assert_eq!(without_nulls(&back), without_nulls(example), "{place}: round trip changed the JSON");
+    assert_eq!(
+        without_nulls(&back),
+        without_nulls(example),
+        "{place}: round trip changed the JSON"
+    );
 
     let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator.iter_errors(example).map(|e| e.to_string()).collect();
-    assert!(errors.is_empty(), "{place}: the schemars schema refuses the example: {errors:?}");
+    let errors: Vec<String> = validator
+        .iter_errors(example)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{place}: the schemars schema refuses the example: {errors:?}"
+    );
 }
 
 /// Dispatches on the component name an example's schema refers to.
 fn check(module: &str, schema_ref: &str, place: &str, example: &Value) {
     match (module, schema_ref) {
-        ("hpay", "UpdateUserRequest") => round_trip::<hpay::types::UpdateUserRequest>(place, example),
+        ("hpay", "UpdateUserRequest") => {
+            round_trip::<hpay::types::UpdateUserRequest>(place, example)
+        }
         ("hpay", "User") => round_trip::<hpay::types::User>(place, example),
         ("hpay", "ErrorResponse") => round_trip::<hpay::types::ErrorResponse>(place, example),
         ("payabli", "UserData") => round_trip::<payabli::types::UserData>(place, example),
-        ("payabli", "PayabliApiResponse") => round_trip::<payabli::types::PayabliApiResponse>(place, example),
+        ("payabli", "PayabliApiResponse") => {
+            round_trip::<payabli::types::PayabliApiResponse>(place, example)
+        }
         ("payabli", "UserRecord") => round_trip::<payabli::types::UserRecord>(place, example),
         other => panic!("{place}: no contract mapping for {other:?}; add it to tests/contract.rs"),
     }
 }
 
 fn spec(module: &str) -> Value {
-    let (_, json) = SPEC_JSON.iter().find(|(m, _)| *m == module).expect("spec is bundled");
+    let (_, json) = SPEC_JSON
+        .iter()
+        .find(|(m, _)| *m == module)
+        .expect("spec is bundled");
     serde_json::from_str(json).unwrap()
 }
 
@@ -58,19 +78,28 @@ fn examples(spec: &Value) -> Vec<(String, String, Value)> {
     let mut out = Vec::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
-            let mut bodies = vec![(format!("{method} {path} request"), &op["requestBody"]["content"])];
+            let mut bodies = vec![(
+                format!("{method} {path} request"),
+                &op["requestBody"]["content"],
+            )];
             if let Some(responses) = op["responses"].as_object() {
                 for (status, response) in responses {
                     bodies.push((format!("{method} {path} {status}"), &response["content"]));
                 }
             }
             for (place, content) in bodies {
-                let Some(content) = content.as_object() else { continue };
+                let Some(content) = content.as_object() else {
+                    continue;
+                };
                 for media in content.values() {
                     let reference = media["schema"]["$ref"].as_str().unwrap_or_default();
                     let component = reference.rsplit('/').next().unwrap_or_default().to_string();
                     for (name, ex) in media["examples"].as_object().into_iter().flatten() {
-                        out.push((format!("{place} `{name}`"), component.clone(), ex["value"].clone()));
+                        out.push((
+                            format!("{place} `{name}`"),
+                            component.clone(),
+                            ex["value"].clone(),
+                        ));
                     }
                 }
             }
@@ -88,8 +117,9 @@ fn every_spec_example_round_trips_through_the_generated_types() {
             seen += 1;
         }
     }
-    // Both specs carry request and response examples for every status.
-    assert!(seen >= 20, "only {seen} examples found");
+    // Both specs carry examples for every update request and every update
+    // response status, plus the reads' 200s: 9 per spec when this was written.
+    assert!(seen >= 18, "only {seen} examples found");
 }
 
 #[test]
@@ -130,7 +160,12 @@ fn the_payabli_seed_bodies_round_trip() {
     });
     let response = json!({"responseText": "Success", "isSuccess": true, "responseData": null});
     check("payabli", "UserData", "payabli seed request", &request);
-    check("payabli", "PayabliApiResponse", "payabli seed response", &response);
+    check(
+        "payabli",
+        "PayabliApiResponse",
+        "payabli seed response",
+        &response,
+    );
 }
 
 #[test]
@@ -163,8 +198,16 @@ fn the_facade_time_zone_range_is_the_specs() {
 fn every_user_status_is_in_the_specs_enum() {
     use payusers::payabli::UserStatus;
     let spec = spec("payabli");
-    let allowed = spec["components"]["schemas"]["UsrStatus"]["enum"].as_array().unwrap().clone();
-    for status in [UserStatus::Inactive, UserStatus::Active, UserStatus::Deleted, UserStatus::Locked] {
+    let allowed = spec["components"]["schemas"]["UsrStatus"]["enum"]
+        .as_array()
+        .unwrap()
+        .clone();
+    for status in [
+        UserStatus::Inactive,
+        UserStatus::Active,
+        UserStatus::Deleted,
+        UserStatus::Locked,
+    ] {
         assert!(allowed.contains(&json!(status.code())), "{status:?}");
         let wire: payabli::types::UsrStatus = status.into();
         assert_eq!(i32::from(wire), status.code());

@@ -20,7 +20,11 @@ fn debug_of_every_public_type_redacts_secrets() {
     assert_redacted("HostPay", &format!("{hpay:?}"));
     assert!(format!("{hpay:?}").contains("[redacted]"));
     assert_redacted("hpay raw client", &format!("{:?}", hpay.raw()));
-    let update = hpay.update_user("user_abc123").app_user_id(1).name("J").phone_number("+23279123456");
+    let update = hpay
+        .update_user("user_abc123")
+        .app_user_id(1)
+        .name("J")
+        .phone_number("+23279123456");
     assert_redacted("hpay UpdateUser", &format!("{update:?}"));
     assert_redacted("hpay GetUser", &format!("{:?}", hpay.get_user("u")));
 
@@ -38,18 +42,51 @@ fn debug_of_every_public_type_redacts_secrets() {
     // ... while the wire body does carry the password.
     assert_eq!(serde_json::to_value(&body).unwrap()["pwd"], "hunter2-pwd");
     assert_redacted("GetUser", &format!("{:?}", payabli.get_user(1)));
-    let auth = payusers::transport::Auth::new().header("api-key", API_KEY.into()).unwrap();
+    let auth = payusers::transport::Auth::new()
+        .header("api-key", API_KEY.into())
+        .unwrap();
     assert_redacted("Auth", &format!("{auth:?}"));
 }
 
 #[test]
 fn missing_credentials_fail_at_build_time_naming_the_setting() {
     let err = HostPay::builder().secret_key("s").build().unwrap_err();
-    assert!(matches!(err, Error::Config { setting: "api_key", .. }), "{err:?}");
-    let err = HostPay::builder().api_key("k").secret_key("  ").build().unwrap_err();
-    assert!(matches!(err, Error::Config { setting: "secret_key", .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Config {
+                setting: "api_key",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = HostPay::builder()
+        .api_key("k")
+        .secret_key("  ")
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Config {
+                setting: "secret_key",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     let err = Payabli::builder().build().unwrap_err();
-    assert!(matches!(err, Error::Config { setting: "token", .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Config {
+                setting: "token",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     let err = Payabli::builder().token("bad\nvalue").build().unwrap_err();
     assert!(err.to_string().contains("header"), "{err}");
     assert_redacted("config error", &format!("{err} {err:?}"));
@@ -66,39 +103,115 @@ fn credentials_come_from_the_environment() {
         std::env::remove_var("PAYABLI_BASE_URL");
     }
     let err = HostPay::from_env().unwrap_err();
-    assert!(matches!(err, Error::Config { setting: "HOST_PAY_API_KEY", .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Config {
+                setting: "HOST_PAY_API_KEY",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     unsafe { std::env::set_var("HOST_PAY_API_KEY", API_KEY) };
     let err = HostPay::from_env().unwrap_err();
     assert!(err.to_string().contains("HOST_PAY_SECRET_KEY"), "{err}");
     unsafe { std::env::set_var("HOST_PAY_SECRET_KEY", SECRET_KEY) };
-    assert_eq!(HostPay::from_env().unwrap().base_url(), payusers::hpay::PRODUCTION_URL);
+    assert_eq!(
+        HostPay::from_env().unwrap().base_url(),
+        payusers::hpay::PRODUCTION_URL
+    );
     unsafe { std::env::set_var("HOST_PAY_BASE_URL", "http://127.0.0.1:4010/hpay") };
-    assert_eq!(HostPay::from_env().unwrap().base_url(), "http://127.0.0.1:4010/hpay");
+    assert_eq!(
+        HostPay::from_env().unwrap().base_url(),
+        "http://127.0.0.1:4010/hpay"
+    );
 
-    assert!(Payabli::from_env().unwrap_err().to_string().contains("PAYABLI_API_TOKEN"));
+    assert!(
+        Payabli::from_env()
+            .unwrap_err()
+            .to_string()
+            .contains("PAYABLI_API_TOKEN")
+    );
     unsafe { std::env::set_var("PAYABLI_API_TOKEN", TOKEN) };
-    assert_eq!(Payabli::from_env().unwrap().base_url(), payusers::payabli::SANDBOX_URL);
+    assert_eq!(
+        Payabli::from_env().unwrap().base_url(),
+        payusers::payabli::SANDBOX_URL
+    );
 }
 
 #[test]
 fn custom_urls_must_be_https_unless_loopback() {
-    for url in ["http://hpay-api.host-sl.com", "http://10.0.0.1", "ftp://x.example", "nonsense"] {
-        let err = HostPay::builder().api_key("k").secret_key("s").base_url(url).build().unwrap_err();
-        assert!(matches!(err, Error::Config { setting: "base_url", .. }), "{url}: {err:?}");
-        let err = Payabli::builder().token("t").base_url(url).build().unwrap_err();
-        assert!(matches!(err, Error::Config { setting: "base_url", .. }), "{url}: {err:?}");
+    for url in [
+        "http://hpay-api.host-sl.com",
+        "http://10.0.0.1",
+        "ftp://x.example",
+        "nonsense",
+    ] {
+        let err = HostPay::builder()
+            .api_key("k")
+            .secret_key("s")
+            .base_url(url)
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Config {
+                    setting: "base_url",
+                    ..
+                }
+            ),
+            "{url}: {err:?}"
+        );
+        let err = Payabli::builder()
+            .token("t")
+            .base_url(url)
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Config {
+                    setting: "base_url",
+                    ..
+                }
+            ),
+            "{url}: {err:?}"
+        );
     }
-    for url in ["https://proxy.example/hpay", "http://127.0.0.1:4010/hpay", "http://localhost:1", "http://[::1]:2"] {
-        assert!(HostPay::builder().api_key("k").secret_key("s").base_url(url).build().is_ok(), "{url}");
+    for url in [
+        "https://proxy.example/hpay",
+        "http://127.0.0.1:4010/hpay",
+        "http://localhost:1",
+        "http://[::1]:2",
+    ] {
+        assert!(
+            HostPay::builder()
+                .api_key("k")
+                .secret_key("s")
+                .base_url(url)
+                .build()
+                .is_ok(),
+            "{url}"
+        );
     }
     use payusers::payabli::Environment;
-    let prod = Payabli::builder().token("t").environment(Environment::Production).build().unwrap();
+    let prod = Payabli::builder()
+        .token("t")
+        .environment(Environment::Production)
+        .build()
+        .unwrap();
     assert_eq!(prod.base_url(), "https://api.payabli.com/api");
 }
 
 fn validation(err: Error) -> (&'static str, String) {
     match err {
-        Error::Validation { field, rule, context } => {
+        Error::Validation {
+            field,
+            rule,
+            context,
+        } => {
             assert_eq!(context.attempts, 0, "nothing may be sent");
             (field, rule)
         }
@@ -108,18 +221,86 @@ fn validation(err: Error) -> (&'static str, String) {
 
 #[test]
 fn hpay_validation_names_field_and_rule() {
-    let hpay = HostPay::builder().api_key("k").secret_key("s").build().unwrap();
+    let hpay = HostPay::builder()
+        .api_key("k")
+        .secret_key("s")
+        .build()
+        .unwrap();
     let base = || hpay.update_user("user_abc123");
     let cases = [
-        (base().name("J").phone_number("+23279123456").to_request(), "app_user_id", "required"),
-        (base().app_user_id(1).phone_number("+23279123456").to_request(), "name", "required"),
-        (base().app_user_id(1).name("   ").phone_number("+23279123456").to_request(), "name", "empty"),
-        (base().app_user_id(1).name("J").to_request(), "phone_number", "required"),
-        (base().app_user_id(1).name("J").phone_number("23279123456").to_request(), "phone_number", "international"),
-        (base().app_user_id(1).name("J").phone_number("+123").to_request(), "phone_number", "7 to 15"),
-        (base().app_user_id(1).name("J").phone_number("+1234567890123456").to_request(), "phone_number", "international"),
-        (base().app_user_id(1).name("J").phone_number("+23279123456").email("john@").to_request(), "email", "email address"),
-        (hpay.update_user("").app_user_id(1).name("J").phone_number("+23279123456").to_request(), "user_id", "empty"),
+        (
+            base().name("J").phone_number("+23279123456").to_request(),
+            "app_user_id",
+            "required",
+        ),
+        (
+            base()
+                .app_user_id(1)
+                .phone_number("+23279123456")
+                .to_request(),
+            "name",
+            "required",
+        ),
+        (
+            base()
+                .app_user_id(1)
+                .name("   ")
+                .phone_number("+23279123456")
+                .to_request(),
+            "name",
+            "empty",
+        ),
+        (
+            base().app_user_id(1).name("J").to_request(),
+            "phone_number",
+            "required",
+        ),
+        (
+            base()
+                .app_user_id(1)
+                .name("J")
+                .phone_number("23279123456")
+                .to_request(),
+            "phone_number",
+            "international",
+        ),
+        (
+            base()
+                .app_user_id(1)
+                .name("J")
+                .phone_number("+123")
+                .to_request(),
+            "phone_number",
+            "7 to 15",
+        ),
+        (
+            base()
+                .app_user_id(1)
+                .name("J")
+                .phone_number("+1234567890123456")
+                .to_request(),
+            "phone_number",
+            "international",
+        ),
+        (
+            base()
+                .app_user_id(1)
+                .name("J")
+                .phone_number("+23279123456")
+                .email("john@")
+                .to_request(),
+            "email",
+            "email address",
+        ),
+        (
+            hpay.update_user("")
+                .app_user_id(1)
+                .name("J")
+                .phone_number("+23279123456")
+                .to_request(),
+            "user_id",
+            "empty",
+        ),
     ];
     for (result, field, rule_part) in cases {
         let (got_field, rule) = validation(result.unwrap_err());
@@ -133,12 +314,39 @@ fn payabli_validation_names_field_and_rule() {
     let payabli = Payabli::builder().token("t").build().unwrap();
     let long_email = format!("{}@example.com", "a".repeat(310));
     let cases = [
-        (payabli.update_user(1).email(long_email).to_request(), "email", "320"),
-        (payabli.update_user(1).email("not-an-email").to_request(), "email", "email address"),
-        (payabli.update_user(1).phone("5".repeat(51)).to_request(), "phone", "50"),
-        (payabli.update_user(1).additional_data("k", "v".repeat(101)).to_request(), "additionalData", "100"),
-        (payabli.update_user(1).time_zone(-13).to_request(), "timeZone", "between -12 and 14"),
-        (payabli.update_user(1).time_zone(15).to_request(), "timeZone", "between -12 and 14"),
+        (
+            payabli.update_user(1).email(long_email).to_request(),
+            "email",
+            "320",
+        ),
+        (
+            payabli.update_user(1).email("not-an-email").to_request(),
+            "email",
+            "email address",
+        ),
+        (
+            payabli.update_user(1).phone("5".repeat(51)).to_request(),
+            "phone",
+            "50",
+        ),
+        (
+            payabli
+                .update_user(1)
+                .additional_data("k", "v".repeat(101))
+                .to_request(),
+            "additionalData",
+            "100",
+        ),
+        (
+            payabli.update_user(1).time_zone(-13).to_request(),
+            "timeZone",
+            "between -12 and 14",
+        ),
+        (
+            payabli.update_user(1).time_zone(15).to_request(),
+            "timeZone",
+            "between -12 and 14",
+        ),
     ];
     for (result, field, rule_part) in cases {
         let (got_field, rule) = validation(result.unwrap_err());

@@ -15,9 +15,19 @@ const PATH: &str = "/api/v1/users/{id}/";
 
 #[tokio::test]
 async fn an_undecodable_success_body_is_unexpected_with_status_and_excerpt() {
-    let router = Router::new().route(PATH, put(|| async { (StatusCode::OK, "<html>oops</html>") }));
+    let router = Router::new().route(
+        PATH,
+        put(|| async { (StatusCode::OK, "<html>oops</html>") }),
+    );
     let err = update(&hpay(serve(router).await)).await.unwrap_err();
-    let Error::UnexpectedResponse { body_excerpt, context, .. } = &err else { panic!("{err:?}") };
+    let Error::UnexpectedResponse {
+        body_excerpt,
+        context,
+        ..
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
     assert_eq!(context.status, Some(200));
     assert!(body_excerpt.contains("<html>oops"), "{body_excerpt}");
     assert!(!err.is_retryable());
@@ -28,10 +38,23 @@ async fn a_non_json_error_body_keeps_its_status_and_text() {
     // Payabli does not promise JSON error bodies.
     let router = Router::new().route(
         "/User/{id}",
-        put(|| async { (StatusCode::BAD_REQUEST, [("x-request-id", "req-42")], "Invalid data: email") }),
+        put(|| async {
+            (
+                StatusCode::BAD_REQUEST,
+                [("x-request-id", "req-42")],
+                "Invalid data: email",
+            )
+        }),
     );
-    let err = payabli(serve(router).await).update_user(1).name("A").send().await.unwrap_err();
-    let Error::BadRequest { message, context } = &err else { panic!("{err:?}") };
+    let err = payabli(serve(router).await)
+        .update_user(1)
+        .name("A")
+        .send()
+        .await
+        .unwrap_err();
+    let Error::BadRequest { message, context } = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(message.as_deref(), Some("Invalid data: email"));
     assert_eq!(context.status, Some(400));
     assert_eq!(err.request_id(), Some("req-42"));
@@ -45,8 +68,19 @@ async fn declined_is_an_error_with_the_response_text() {
         "/User/{id}",
         put(|| async { Json(serde_json::json!({"isSuccess": false, "responseText": "Declined", "responseData": null})) }),
     );
-    let err = payabli(serve(router).await).update_user(1).name("A").send().await.unwrap_err();
-    let Error::Declined { response_text, context } = &err else { panic!("{err:?}") };
+    let err = payabli(serve(router).await)
+        .update_user(1)
+        .name("A")
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Declined {
+        response_text,
+        context,
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
     assert_eq!(response_text, "Declined");
     assert_eq!(context.status, Some(200));
     assert!(!err.is_retryable());
@@ -57,12 +91,21 @@ async fn the_hpay_error_message_is_surfaced() {
     let router = Router::new().route(
         PATH,
         put(|| async {
-            (StatusCode::BAD_REQUEST, Json(serde_json::json!({"message": "app_user_id cannot be changed"})))
+            (
+                StatusCode::BAD_REQUEST,
+                Json(serde_json::json!({"message": "app_user_id cannot be changed"})),
+            )
         }),
     );
     let err = update(&hpay(serve(router).await)).await.unwrap_err();
-    assert_eq!(err.provider_message(), Some("app_user_id cannot be changed"));
-    assert!(err.to_string().contains("app_user_id cannot be changed"), "{err}");
+    assert_eq!(
+        err.provider_message(),
+        Some("app_user_id cannot be changed")
+    );
+    assert!(
+        err.to_string().contains("app_user_id cannot be changed"),
+        "{err}"
+    );
 }
 
 async fn counted(status: StatusCode, counter: support::Counter) -> Router {
@@ -80,7 +123,12 @@ async fn counted(status: StatusCode, counter: support::Counter) -> Router {
 
 #[tokio::test]
 async fn no_retry_on_400_401_404() {
-    for status in [StatusCode::BAD_REQUEST, StatusCode::UNAUTHORIZED, StatusCode::NOT_FOUND, StatusCode::FORBIDDEN] {
+    for status in [
+        StatusCode::BAD_REQUEST,
+        StatusCode::UNAUTHORIZED,
+        StatusCode::NOT_FOUND,
+        StatusCode::FORBIDDEN,
+    ] {
         let counter = Counter::default();
         let addr = serve(counted(status, counter.clone()).await).await;
         let err = update(&hpay(addr)).await.unwrap_err();
@@ -94,12 +142,18 @@ async fn no_retry_on_400_401_404() {
 async fn retryable_statuses_are_retried_exactly_max_retries_times() {
     for status in [408u16, 429, 500, 502, 503, 504] {
         let counter = Counter::default();
-        let addr = serve(counted(StatusCode::from_u16(status).unwrap(), counter.clone()).await).await;
+        let addr =
+            serve(counted(StatusCode::from_u16(status).unwrap(), counter.clone()).await).await;
         let client = hpay(addr);
         let err = client
-            .update_user("user_abc123").app_user_id(1).name("J").phone_number("+23279123456")
+            .update_user("user_abc123")
+            .app_user_id(1)
+            .name("J")
+            .phone_number("+23279123456")
             .max_retries(2)
-            .send().await.unwrap_err();
+            .send()
+            .await
+            .unwrap_err();
         assert_eq!(counter.get(), 3, "{status}: {err}");
         assert_eq!(err.context().unwrap().attempts, 3);
         assert!(err.is_retryable(), "{status}");
@@ -124,7 +178,10 @@ async fn retry_after_as_http_date_is_honoured() {
                 if c.bump() == 1 {
                     let when = std::time::SystemTime::now() + Duration::from_secs(2);
                     let mut headers = HeaderMap::new();
-                    headers.insert(header::RETRY_AFTER, HeaderValue::from_str(&httpdate::fmt_http_date(when)).unwrap());
+                    headers.insert(
+                        header::RETRY_AFTER,
+                        HeaderValue::from_str(&httpdate::fmt_http_date(when)).unwrap(),
+                    );
                     (StatusCode::SERVICE_UNAVAILABLE, headers, "busy").into_response()
                 } else {
                     Json(user_json()).into_response()
@@ -134,11 +191,20 @@ async fn retry_after_as_http_date_is_honoured() {
     );
     let started = Instant::now();
     let response = hpay(serve(router).await)
-        .update_user("user_abc123").app_user_id(1).name("J").phone_number("+23279123456")
-        .send_with_response().await.unwrap();
+        .update_user("user_abc123")
+        .app_user_id(1)
+        .name("J")
+        .phone_number("+23279123456")
+        .send_with_response()
+        .await
+        .unwrap();
     // HTTP dates have one-second resolution: the wait is between 1 and 2 s,
     // far above the 20 ms backoff cap this client would otherwise use.
-    assert!(started.elapsed() >= Duration::from_millis(900), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(response.attempts(), 2);
 }
 
@@ -152,17 +218,37 @@ async fn a_retry_after_beyond_the_deadline_returns_at_once() {
             let c = c.clone();
             async move {
                 c.bump();
-                (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "30")], Json(serde_json::json!({"message": "slow down"})))
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    [(header::RETRY_AFTER, "30")],
+                    Json(serde_json::json!({"message": "slow down"})),
+                )
             }
         }),
     );
     let started = Instant::now();
     let err = hpay(serve(router).await)
-        .update_user("user_abc123").app_user_id(1).name("J").phone_number("+23279123456")
+        .update_user("user_abc123")
+        .app_user_id(1)
+        .name("J")
+        .phone_number("+23279123456")
         .deadline(Duration::from_secs(2))
-        .send().await.unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
-    let Error::RateLimited { retry_after, message, .. } = &err else { panic!("{err:?}") };
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    let Error::RateLimited {
+        retry_after,
+        message,
+        ..
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
     assert_eq!(*retry_after, Some(Duration::from_secs(30)));
     assert_eq!(message.as_deref(), Some("slow down"));
     assert_eq!(counter.get(), 1);
@@ -174,9 +260,16 @@ async fn backoff_delays_stay_within_the_jitter_ceiling() {
     let counter = Counter::default();
     let addr = serve(counted(StatusCode::SERVICE_UNAVAILABLE, counter.clone()).await).await;
     let client = payusers::HostPay::builder()
-        .api_key(API_KEY).secret_key(SECRET_KEY).base_url(format!("http://{addr}"))
-        .retry_policy(payusers::RetryPolicy::default().base_delay(Duration::from_millis(100)).max_delay(Duration::from_secs(10)))
-        .build().unwrap();
+        .api_key(API_KEY)
+        .secret_key(SECRET_KEY)
+        .base_url(format!("http://{addr}"))
+        .retry_policy(
+            payusers::RetryPolicy::default()
+                .base_delay(Duration::from_millis(100))
+                .max_delay(Duration::from_secs(10)),
+        )
+        .build()
+        .unwrap();
     let started = Instant::now();
     let err = update(&client).await.unwrap_err();
     let elapsed = started.elapsed();
@@ -212,9 +305,15 @@ async fn a_slow_server_times_out() {
     );
     let started = Instant::now();
     let err = hpay(serve(router).await)
-        .update_user("user_abc123").app_user_id(1).name("J").phone_number("+23279123456")
-        .timeout(Duration::from_millis(100)).max_retries(1)
-        .send().await.unwrap_err();
+        .update_user("user_abc123")
+        .app_user_id(1)
+        .name("J")
+        .phone_number("+23279123456")
+        .timeout(Duration::from_millis(100))
+        .max_retries(1)
+        .send()
+        .await
+        .unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
     assert_eq!(err.context().unwrap().attempts, 2);
     assert!(started.elapsed() < Duration::from_secs(3));
@@ -244,7 +343,13 @@ async fn redirects_are_refused_and_credentials_never_reach_the_other_origin() {
     ))
     .await;
     let err = update(&hpay(a_addr)).await.unwrap_err();
-    let Error::Redirect { location: got, context } = &err else { panic!("{err:?}") };
+    let Error::Redirect {
+        location: got,
+        context,
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
     assert_eq!(got.as_deref(), Some(location.as_str()));
     assert_eq!(context.status, Some(307));
     assert!(err.to_string().contains(&location));
@@ -280,7 +385,10 @@ async fn a_server_echoing_the_secret_does_not_leak_it_into_errors() {
         PATH,
         put(|headers: HeaderMap| async move {
             let echoed = format!("bad key {}", headers["secret-key"].to_str().unwrap());
-            (StatusCode::UNAUTHORIZED, Json(serde_json::json!({"message": echoed})))
+            (
+                StatusCode::UNAUTHORIZED,
+                Json(serde_json::json!({"message": echoed})),
+            )
         }),
     );
     let err = update(&hpay(serve(router).await)).await.unwrap_err();

@@ -6,11 +6,31 @@ use payusers::payabli::{Language, UserStatus};
 use payusers::{HostPay, Payabli};
 use proptest::prelude::*;
 
-fn validator(module: &str, component: &str) -> jsonschema::Validator {
+/// Compiled once per component: the proptest cases share it.
+fn validator(module: &'static str, component: &'static str) -> &'static jsonschema::Validator {
+    static CACHE: std::sync::OnceLock<
+        std::sync::Mutex<Vec<(&str, &str, &'static jsonschema::Validator)>>,
+    > = std::sync::OnceLock::new();
+    let mut cache = CACHE.get_or_init(Default::default).lock().unwrap();
+    if let Some((_, _, v)) = cache
+        .iter()
+        .find(|(m, c, _)| *m == module && *c == component)
+    {
+        return v;
+    }
+    let v: &'static jsonschema::Validator = Box::leak(Box::new(compile(module, component)));
+    cache.push((module, component, v));
+    v
+}
+
+fn compile(module: &str, component: &str) -> jsonschema::Validator {
     let (_, json) = SPEC_JSON.iter().find(|(m, _)| *m == module).unwrap();
     let spec: serde_json::Value = serde_json::from_str(json).unwrap();
     let schema = payusers::spec_schema::component(&spec, component).unwrap();
-    jsonschema::draft7::options().should_validate_formats(true).build(&schema).unwrap()
+    jsonschema::draft7::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
 }
 
 fn email() -> impl Strategy<Value = String> {
@@ -44,7 +64,8 @@ proptest! {
     fn phones_without_plus_are_always_refused(phone in "[0-9]{7,15}") {
         let hpay = HostPay::builder().api_key("k").secret_key("s").build().unwrap();
         let err = hpay.update_user("u").app_user_id(1).name("N").phone_number(phone).to_request().unwrap_err();
-        prop_assert!(matches!(err, payusers::Error::Validation { field: "phone_number", .. }));
+        let is_phone_error = matches!(err, payusers::Error::Validation { field: "phone_number", .. });
+        prop_assert!(is_phone_error, "unexpected error: {}", err);
     }
 
     #[test]

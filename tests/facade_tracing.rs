@@ -42,7 +42,10 @@ async fn attempts_are_traced_without_secrets() {
             let c = c.clone();
             async move {
                 if c.bump() == 1 {
-                    (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"message": "busy"})))
+                    (
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        Json(serde_json::json!({"message": "busy"})),
+                    )
                 } else {
                     (StatusCode::OK, Json(user_json()))
                 }
@@ -52,7 +55,10 @@ async fn attempts_are_traced_without_secrets() {
     update(&hpay(serve(router).await)).await.unwrap();
 
     let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
-    let attempts: Vec<&str> = log.lines().filter(|l| l.contains("payusers attempt")).collect();
+    let attempts: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("payusers attempt"))
+        .collect();
     assert_eq!(attempts.len(), 2, "{log}");
     for (line, (n, status)) in attempts.iter().zip([(1, 503), (2, 200)]) {
         for field in [

@@ -22,16 +22,26 @@ pub fn check(spec: &Value) -> Vec<String> {
     };
 
     let empty = serde_json::Map::new();
-    let paths = spec.get("paths").and_then(Value::as_object).unwrap_or(&empty);
+    let paths = spec
+        .get("paths")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
     for (path, item) in paths {
-        let Some(item) = item.as_object() else { continue };
+        let Some(item) = item.as_object() else {
+            continue;
+        };
         for (method, op) in item {
             let parameters = op
                 .get("parameters")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
-                .chain(item.get("parameters").and_then(Value::as_array).into_iter().flatten());
+                .chain(
+                    item.get("parameters")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten(),
+                );
             for param in parameters {
                 if let (Some(schema), Some(example)) = (param.get("schema"), param.get("example")) {
                     let name = param.get("name").and_then(Value::as_str).unwrap_or("?");
@@ -41,7 +51,11 @@ pub fn check(spec: &Value) -> Vec<String> {
             let Some(op) = op.as_object() else { continue };
             if let Some(content) = op.pointer_content("requestBody") {
                 for (place, schema, example) in media_examples(content) {
-                    check_one(format!("{} {path} request {place}", method.to_uppercase()), schema, example);
+                    check_one(
+                        format!("{} {path} request {place}", method.to_uppercase()),
+                        schema,
+                        example,
+                    );
                 }
             }
             if let Some(responses) = op.get("responses").and_then(Value::as_object) {
@@ -49,7 +63,10 @@ pub fn check(spec: &Value) -> Vec<String> {
                     if let Some(content) = response.get("content").and_then(Value::as_object) {
                         for (place, schema, example) in media_examples(content) {
                             check_one(
-                                format!("{} {path} response {status} {place}", method.to_uppercase()),
+                                format!(
+                                    "{} {path} response {status} {place}",
+                                    method.to_uppercase()
+                                ),
                                 schema,
                                 example,
                             );
@@ -66,12 +83,20 @@ pub fn check(spec: &Value) -> Vec<String> {
         .unwrap_or(&empty);
     for (name, schema) in schemas {
         if let Some(example) = schema.get("example") {
-            check_one(format!("components.schemas.{name} example"), schema, example);
+            check_one(
+                format!("components.schemas.{name} example"),
+                schema,
+                example,
+            );
         }
         if let Some(props) = schema.get("properties").and_then(Value::as_object) {
             for (prop, prop_schema) in props {
                 if let Some(example) = prop_schema.get("example") {
-                    check_one(format!("components.schemas.{name}.{prop} example"), prop_schema, example);
+                    check_one(
+                        format!("components.schemas.{name}.{prop} example"),
+                        prop_schema,
+                        example,
+                    );
                 }
             }
         }
@@ -93,7 +118,9 @@ impl RequestContent for serde_json::Map<String, Value> {
 fn media_examples(content: &serde_json::Map<String, Value>) -> Vec<(String, &Value, &Value)> {
     let mut out = Vec::new();
     for (media, body) in content {
-        let Some(schema) = body.get("schema") else { continue };
+        let Some(schema) = body.get("schema") else {
+            continue;
+        };
         if let Some(example) = body.get("example") {
             out.push((format!("{media} example"), schema, example));
         }
@@ -125,6 +152,10 @@ mod tests {
         "components": {"schemas": {"Body": {"type": "object", "properties": {"n": {"type": "integer", "example": 2}}}}}});
         let failures = check(&spec);
         assert_eq!(failures.len(), 1, "{failures:?}");
-        assert!(failures[0].contains("PUT /u request application/json example `bad`"), "{}", failures[0]);
+        assert!(
+            failures[0].contains("PUT /u request application/json example `bad`"),
+            "{}",
+            failures[0]
+        );
     }
 }

@@ -6,10 +6,10 @@
 #[path = "../../codegen/mod.rs"]
 #[allow(dead_code)]
 mod codegen;
+mod examples;
 #[path = "../../src/spec_schema.rs"]
 #[allow(dead_code)]
 mod spec_schema;
-mod examples;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -78,7 +78,10 @@ fn generate_all(root: &Path) -> Result<Vec<Outcome>, String> {
         .map(|spec| {
             let rel = format!(
                 "openapi/{}",
-                spec.path.file_name().and_then(|f| f.to_str()).unwrap_or_default()
+                spec.path
+                    .file_name()
+                    .and_then(|f| f.to_str())
+                    .unwrap_or_default()
             );
             let result = std::fs::read_to_string(&spec.path)
                 .map_err(|e| format!("cannot read: {e}"))
