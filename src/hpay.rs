@@ -616,6 +616,16 @@ impl<'a> UpdateUser<'a> {
     }
 
     /// Validates, sends, retries if needed; returns the updated user.
+    ///
+    /// ```
+    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
+    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
+    /// let user = mock.hpay().update_user("user_abc123")
+    ///     .app_user_id(1).name("John Doe").phone_number("+23279000000")
+    ///     .send().await?;
+    /// assert_eq!(user.phone_number, "+23279000000");
+    /// # Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<User, Error> {
         self.send_with_response().await.map(Response::into_inner)
     }
@@ -685,11 +695,27 @@ impl GetUser<'_> {
     }
 
     /// Sends the read; returns the user.
+    ///
+    /// ```
+    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
+    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
+    /// let user = mock.hpay().get_user("user_abc123").send().await?;
+    /// assert_eq!(user.app_user_id, 1);
+    /// # Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<User, Error> {
         self.send_with_response().await.map(Response::into_inner)
     }
 
     /// Like [`send`](Self::send), with status, headers and request id.
+    ///
+    /// ```
+    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
+    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
+    /// let response = mock.hpay().get_user("user_abc123").send_with_response().await?;
+    /// assert_eq!(response.status(), 200);
+    /// # Ok(()) }
+    /// ```
     pub async fn send_with_response(self) -> Result<Response<User>, Error> {
         if self.user_id.trim().is_empty() {
             return Err(Error::Validation {

@@ -666,6 +666,17 @@ impl<'a> UpdateUser<'a> {
     /// Validates, sends, retries if needed; returns Payabli's answer.
     ///
     /// `isSuccess: false` (e.g. "Declined") is returned as [`Error::Declined`].
+    ///
+    /// ```
+    /// # #[tokio::main] async fn main() {
+    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
+    /// let ok = mock.payabli().update_user(1000000).name("Sean").send().await.unwrap();
+    /// assert_eq!(ok.is_success, Some(true));
+    /// // An unknown user is "Declined" with HTTP 200: an error, not a success.
+    /// let err = mock.payabli().update_user(42).name("Nobody").send().await.unwrap_err();
+    /// assert!(matches!(err, payusers::Error::Declined { .. }));
+    /// # }
+    /// ```
     pub async fn send(self) -> Result<PayabliApiResponse, Error> {
         self.send_with_response().await.map(Response::into_inner)
     }
@@ -731,11 +742,27 @@ impl GetUser<'_> {
     }
 
     /// Sends the read; returns the user record.
+    ///
+    /// ```
+    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
+    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
+    /// let user = mock.payabli().get_user(1000000).send().await?;
+    /// assert_eq!(user.email.as_deref(), Some("example@email.com"));
+    /// # Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<UserRecord, Error> {
         self.send_with_response().await.map(Response::into_inner)
     }
 
     /// Like [`send`](Self::send), with status, headers and request id.
+    ///
+    /// ```
+    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
+    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
+    /// let response = mock.payabli().get_user(1000000).send_with_response().await?;
+    /// assert!(response.request_id().is_some());
+    /// # Ok(()) }
+    /// ```
     pub async fn send_with_response(self) -> Result<Response<UserRecord>, Error> {
         let client = self.client;
         let call = client.call("get_user", &self.overrides);

@@ -4,7 +4,7 @@
 //!   agent) that [`before_send`] puts on every request.
 //! * [`after_receive`] records each response's status and headers in a
 //!   task-local slot, so errors keep them even when the body is unreadable.
-//! * [`run`] drives one facade call: attempts, timeouts, retries with
+//! * `run` drives one facade call: attempts, timeouts, retries with
 //!   backoff and `Retry-After`, tracing, and mapping to [`Error`].
 //!
 //! The generated code calls the two hooks through glue emitted by
