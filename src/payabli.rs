@@ -741,6 +741,32 @@ impl GetUser<'_> {
         self
     }
 
+    /// Overrides the whole-call deadline for this call.
+    ///
+    /// ```
+    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
+    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
+    /// let user = mock.payabli().get_user(1000000).deadline(std::time::Duration::from_secs(5)).send().await?;
+    /// # let _ = user; Ok(()) }
+    /// ```
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Overrides the retry policy for this call.
+    ///
+    /// ```
+    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
+    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
+    /// let user = mock.payabli().get_user(1000000).retry_policy(payusers::RetryPolicy::none()).send().await?;
+    /// # let _ = user; Ok(()) }
+    /// ```
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.overrides.retry = Some(policy);
+        self
+    }
+
     /// Sends the read; returns the user record.
     ///
     /// ```

@@ -23,7 +23,11 @@ const DRAIN_LIMIT: usize = 16 * MAX_BODY_BYTES;
 const SENSITIVE: [&str; 4] = ["api-key", "secret-key", "requesttoken", "authorization"];
 
 /// The middleware run for every request, matched or not.
-pub(crate) async fn front(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+pub(crate) async fn front(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let request_id = shared.request_id();
     let (parts, body) = request.into_parts();
     let api = Api::of(parts.uri.path());
@@ -66,7 +70,10 @@ pub(crate) async fn front(State(shared): State<Arc<Shared>>, request: Request, n
         }
         (Ok(_), Action::Drop) => dropped(),
         (Ok(_), Action::Fail(fault)) => failure(api, fault),
-        (Ok(bytes), Action::Pass) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        (Ok(bytes), Action::Pass) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
     };
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert("x-request-id", value);
@@ -97,7 +104,9 @@ async fn read_body(mut body: Body, declared: Option<u64>) -> Result<Bytes, Overs
             // The client went away or sent a broken body.
             return Err(Oversized { drained: false });
         };
-        let Ok(data) = frame.into_data() else { continue };
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
         total = total.saturating_add(data.len());
         if total > DRAIN_LIMIT {
             return Err(Oversized { drained: false });
@@ -154,7 +163,10 @@ fn failure(api: Api, fault: Fault) -> Response {
         Some(body) => reply::raw(status, body),
         None => reply::error(api, status),
     };
-    if let Some(value) = fault.retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
+    if let Some(value) = fault
+        .retry_after
+        .and_then(|v| HeaderValue::from_str(&v).ok())
+    {
         response.headers_mut().insert(header::RETRY_AFTER, value);
     }
     response
@@ -168,7 +180,10 @@ fn dropped() -> Response {
     // below and breaks the connection when the stream ends early.
     let mut response = Response::new(Body::from_stream(partial.into_data_stream()));
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     headers.insert(header::CONTENT_LENGTH, HeaderValue::from_static("1024"));
     response
 }
@@ -179,7 +194,10 @@ mod tests {
 
     #[test]
     fn passwords_never_reach_the_log() {
-        assert_eq!(redacted_body(br#"{"pwd":"hunter2","name":"A"}"#), r#"{"name":"A","pwd":"[redacted]"}"#);
+        assert_eq!(
+            redacted_body(br#"{"pwd":"hunter2","name":"A"}"#),
+            r#"{"name":"A","pwd":"[redacted]"}"#
+        );
         assert!(!redacted_body(br#"{"pwd":"hunter2""#).contains("hunter2"));
         assert_eq!(redacted_body(br#"{"name":"A"}"#), r#"{"name":"A"}"#);
     }

@@ -228,16 +228,14 @@ impl Fixtures {
             payabli: Vec<Value>,
         }
         let lists: Lists = serde_json::from_str(json).map_err(|e| MockError::Format {
-            reason: format!(
-                "{e} (expected {{\"hpay\": [...], \"payabli\": [...]}})"
-            ),
+            reason: format!("{e} (expected {{\"hpay\": [...], \"payabli\": [...]}})"),
         })?;
         let mut out = Fixtures::empty();
         let mut seen = HashSet::new();
         for (i, entry) in lists.hpay.into_iter().enumerate() {
             let label = entry_label("hpay", i, entry.get("id"));
-            let user: HpayFixture = serde_json::from_value(entry)
-                .map_err(|e| bad_entry(&label, e.to_string()))?;
+            let user: HpayFixture =
+                serde_json::from_value(entry).map_err(|e| bad_entry(&label, e.to_string()))?;
             if user.id.trim().is_empty() {
                 return Err(bad_entry(&label, "`id` must not be empty".into()));
             }
@@ -249,10 +247,13 @@ impl Fixtures {
         let mut seen = HashSet::new();
         for (i, entry) in lists.payabli.into_iter().enumerate() {
             let label = entry_label("payabli", i, entry.get("userId"));
-            let user: PayabliFixture = serde_json::from_value(entry)
-                .map_err(|e| bad_entry(&label, e.to_string()))?;
+            let user: PayabliFixture =
+                serde_json::from_value(entry).map_err(|e| bad_entry(&label, e.to_string()))?;
             if !seen.insert(user.user_id) {
-                return Err(bad_entry(&label, format!("duplicate userId {}", user.user_id)));
+                return Err(bad_entry(
+                    &label,
+                    format!("duplicate userId {}", user.user_id),
+                ));
             }
             out.payabli.push(user);
         }

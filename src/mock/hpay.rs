@@ -47,7 +47,10 @@ fn bad_request(message: impl Into<String>) -> Response {
 }
 
 fn bad_path(rejection: &PathRejection) -> Response {
-    bad_request(format!("invalid user_id in path: {}", rejection.body_text()))
+    bad_request(format!(
+        "invalid user_id in path: {}",
+        rejection.body_text()
+    ))
 }
 
 async fn get_user(
@@ -63,7 +66,10 @@ async fn get_user(
         Err(rejection) => return bad_path(&rejection),
     };
     match shared.hpay_user(&user_id) {
-        Some(user) => reply::json(StatusCode::OK, serde_json::to_value(user).unwrap_or_default()),
+        Some(user) => reply::json(
+            StatusCode::OK,
+            serde_json::to_value(user).unwrap_or_default(),
+        ),
         None => not_found(),
     }
 }
@@ -115,6 +121,9 @@ async fn update_user(
     match outcome {
         None => not_found(),
         Some(Err(message)) => bad_request(message),
-        Some(Ok(user)) => reply::json(StatusCode::OK, serde_json::to_value(user).unwrap_or_default()),
+        Some(Ok(user)) => reply::json(
+            StatusCode::OK,
+            serde_json::to_value(user).unwrap_or_default(),
+        ),
     }
 }

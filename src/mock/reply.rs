@@ -40,7 +40,10 @@ pub(crate) fn json(status: StatusCode, body: Value) -> Response {
 
 /// hPay's error shape: `{"error": code, "message": text}`.
 pub(crate) fn hpay_error(status: StatusCode, message: impl Into<String>) -> Response {
-    json(status, json!({ "error": hpay_code(status), "message": message.into() }))
+    json(
+        status,
+        json!({ "error": hpay_code(status), "message": message.into() }),
+    )
 }
 
 /// Payabli's envelope for a failure: `{"isSuccess": false, "responseText": text, "responseData": null}`.

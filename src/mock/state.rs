@@ -149,7 +149,11 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub(crate) fn new(credentials: MockCredentials, schemas: Arc<Schemas>, fixtures: Fixtures) -> Self {
+    pub(crate) fn new(
+        credentials: MockCredentials,
+        schemas: Arc<Schemas>,
+        fixtures: Fixtures,
+    ) -> Self {
         let shared = Shared {
             credentials,
             schemas,
@@ -197,7 +201,11 @@ impl Shared {
     }
 
     /// Runs `f` on Payabli user `id` under the write lock; `None` if unknown.
-    pub(crate) fn with_payabli_user<R>(&self, id: i64, f: impl FnOnce(&mut UserRecord) -> R) -> Option<R> {
+    pub(crate) fn with_payabli_user<R>(
+        &self,
+        id: i64,
+        f: impl FnOnce(&mut UserRecord) -> R,
+    ) -> Option<R> {
         write(&self.payabli).get_mut(&id).map(f)
     }
 
@@ -235,7 +243,10 @@ impl Shared {
                 continue;
             }
             front.count -= 1;
-            let fault = Fault { count: 1, ..front.clone() };
+            let fault = Fault {
+                count: 1,
+                ..front.clone()
+            };
             if front.count == 0 {
                 faults.queue.pop_front();
             }

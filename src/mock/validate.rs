@@ -47,9 +47,13 @@ fn compile(module: &str, name: &str) -> Result<Validator, String> {
 pub(crate) fn check(validator: &Validator, body: &[u8]) -> Result<Value, String> {
     let value: Value =
         serde_json::from_slice(body).map_err(|e| format!("malformed JSON body: {e}"))?;
-    match validator.iter_errors(&value).next() {
+    let problem = validator
+        .iter_errors(&value)
+        .next()
+        .map(|error| describe(&error));
+    match problem {
         None => Ok(value),
-        Some(error) => Err(describe(&error)),
+        Some(message) => Err(message),
     }
 }
 
@@ -60,7 +64,9 @@ fn describe(error: &ValidationError<'_>) -> String {
     match error.kind() {
         ValidationErrorKind::Required { property } => {
             let parent = field_name(error.instance_path().as_str());
-            let property = property.as_str().map_or_else(|| property.to_string(), str::to_string);
+            let property = property
+                .as_str()
+                .map_or_else(|| property.to_string(), str::to_string);
             if parent.is_empty() {
                 format!("`{property}` is required")
             } else {
@@ -128,9 +134,15 @@ mod tests {
     #[test]
     fn messages_name_the_field() {
         let s = schemas().unwrap();
-        let err = check(&s.hpay_update, br#"{"app_user_id":1,"phone_number":"+23279123456"}"#);
+        let err = check(
+            &s.hpay_update,
+            br#"{"app_user_id":1,"phone_number":"+23279123456"}"#,
+        );
         assert_eq!(err.unwrap_err(), "`name` is required");
-        let err = check(&s.hpay_update, br#"{"app_user_id":"1","name":"A","phone_number":"+23279123456"}"#);
+        let err = check(
+            &s.hpay_update,
+            br#"{"app_user_id":"1","name":"A","phone_number":"+23279123456"}"#,
+        );
         assert!(err.unwrap_err().contains("`app_user_id`"));
         let err = check(&s.payabli_update, br#"{"usrStatus":7}"#).unwrap_err();
         assert!(err.contains("`usrStatus`"), "{err}");
@@ -139,7 +151,11 @@ mod tests {
         let err = check(&s.payabli_update, br#"{"pwd":12345}"#).unwrap_err();
         assert!(!err.contains("12345"), "{err}");
         assert!(check(&s.payabli_update, br#"{"email":null,"timeZone":-5}"#).is_ok());
-        assert!(check(&s.payabli_update, b"{").unwrap_err().starts_with("malformed JSON"));
+        assert!(
+            check(&s.payabli_update, b"{")
+                .unwrap_err()
+                .starts_with("malformed JSON")
+        );
         assert_eq!(field_name("/scope/0/orgId"), "scope[0].orgId");
     }
 }

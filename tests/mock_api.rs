@@ -1,0 +1,360 @@
+//! The embedded mock on the wire: the seeds' exact requests and every
+//! documented error path. Loopback only.
+
+use payusers::mock::MockServer;
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{Value, json};
+
+const HPAY_USER: &str = "/api/v1/users/user_abc123/";
+
+fn client() -> Client {
+    Client::new()
+}
+
+/// Sends `body` (if any) to the mock with hPay's two keys.
+async fn hpay(
+    mock: &MockServer,
+    method: Method,
+    path: &str,
+    body: Option<&str>,
+) -> (StatusCode, Value) {
+    let c = mock.credentials();
+    let mut request = client()
+        .request(method, format!("{}{path}", mock.hpay_base_url()))
+        .header("api-key", &c.hpay_api_key)
+        .header("secret-key", &c.hpay_secret_key);
+    if let Some(body) = body {
+        request = request
+            .header("content-type", "application/json")
+            .body(body.to_string());
+    }
+    fetch(request).await
+}
+
+/// Sends `body` (if any) to the mock with Payabli's token.
+async fn payabli(
+    mock: &MockServer,
+    method: Method,
+    path: &str,
+    body: Option<&str>,
+) -> (StatusCode, Value) {
+    let mut request = client()
+        .request(method, format!("{}{path}", mock.payabli_base_url()))
+        .header("requestToken", &mock.credentials().payabli_token);
+    if let Some(body) = body {
+        request = request
+            .header("content-type", "application/json")
+            .body(body.to_string());
+    }
+    fetch(request).await
+}
+
+async fn fetch(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
+    let response = request.send().await.expect("the mock answers");
+    let status = response.status();
+    assert!(
+        response.headers().contains_key("x-request-id"),
+        "every answer has x-request-id"
+    );
+    let text = response.text().await.unwrap();
+    let body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
+    (status, body)
+}
+
+fn seed_payabli_body() -> Value {
+    json!({
+        "email": "example@email.com",
+        "phone": "5555555555",
+        "name": "Sean Smith",
+        "pwd": "<string>",
+        "scope": [{"orgType": 0, "orgId": 123}],
+        "access": [{"roleLabel": "customers", "roleValue": true}],
+        "usrStatus": 1,
+        "timeZone": -5,
+        "language": "en",
+        "mfaData": {"mfa": true, "mfaMode": 0},
+        "additionalData": {"key1": "value1", "key2": "value2", "key3": "value3"}
+    })
+}
+
+#[tokio::test]
+async fn hpay_seed_request_updates_and_get_shows_it() {
+    let mock = MockServer::start().await.unwrap();
+    let body = r#"{"app_user_id":1,"name":"John Updated Doe","email":"john.new@example.com","phone_number":"+23279123456"}"#;
+    let (status, user) = hpay(&mock, Method::PUT, HPAY_USER, Some(body)).await;
+    assert_eq!(status, StatusCode::OK, "{user}");
+    assert_eq!(user["id"], "user_abc123");
+    assert_eq!(user["app_user_id"], 1);
+    assert_eq!(user["name"], "John Updated Doe");
+    assert_eq!(user["email"], "john.new@example.com");
+    assert_eq!(user["phone_number"], "+23279123456");
+    assert_eq!(user["is_active"], true);
+    let stamp = user["updated_at"].as_str().unwrap();
+    let stamp = chrono::DateTime::parse_from_rfc3339(stamp).expect("RFC 3339");
+    assert_eq!(stamp.offset().local_minus_utc(), 0);
+    assert!(
+        (chrono::Utc::now() - stamp.to_utc()).num_seconds().abs() < 5,
+        "fresh updated_at"
+    );
+
+    let (status, again) = hpay(&mock, Method::GET, HPAY_USER, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(again, user);
+    assert_eq!(
+        mock.hpay_user("user_abc123").unwrap().name,
+        "John Updated Doe"
+    );
+}
+
+#[tokio::test]
+async fn payabli_seed_request_updates_and_get_shows_it() {
+    let mock = MockServer::start().await.unwrap();
+    let body = seed_payabli_body().to_string();
+    let (status, answer) = payabli(&mock, Method::PUT, "/User/1000000", Some(&body)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(answer["responseText"], "Success");
+    assert_eq!(answer["isSuccess"], true);
+    assert_eq!(answer["responseData"], 1000000);
+
+    let (status, record) = payabli(&mock, Method::GET, "/User/1000000", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut expected = seed_payabli_body();
+    expected.as_object_mut().unwrap().remove("pwd");
+    expected["userId"] = json!(1000000);
+    assert_eq!(record, expected, "every field changed, pwd never echoed");
+}
+
+#[tokio::test]
+async fn payabli_partial_update_keeps_other_fields() {
+    let mock = MockServer::start().await.unwrap();
+    let (status, _) = payabli(
+        &mock,
+        Method::PUT,
+        "/User/1000000",
+        Some(r#"{"usrStatus":85,"language":"es","name":null}"#),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let user = mock.payabli_user(1000000).unwrap();
+    assert_eq!(
+        user.name.as_deref(),
+        Some("Sean Smith"),
+        "null leaves the field alone"
+    );
+    assert_eq!(user.email.as_deref(), Some("example@email.com"));
+    assert_eq!(user.usr_status.map(i32::from), Some(85));
+    assert_eq!(user.language, Some(payusers::payabli::Language::Es));
+    assert_eq!(user.time_zone, Some(0));
+}
+
+#[tokio::test]
+async fn unauthorized_without_or_with_wrong_keys() {
+    let mock = MockServer::start().await.unwrap();
+    let url = format!("{}{HPAY_USER}", mock.hpay_base_url());
+    let c = mock.credentials().clone();
+    let cases = [
+        client().get(&url),
+        client().get(&url).header("api-key", &c.hpay_api_key),
+        client().get(&url).header("secret-key", &c.hpay_secret_key),
+        client()
+            .get(&url)
+            .header("api-key", &c.hpay_api_key)
+            .header("secret-key", "hpay_test_wrong"),
+        client()
+            .get(&url)
+            .header("api-key", "wrong")
+            .header("secret-key", &c.hpay_secret_key),
+    ];
+    for request in cases {
+        let (status, body) = fetch(request).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            body,
+            json!({"error": "unauthorized", "message": "Invalid API credentials"})
+        );
+    }
+    let url = format!("{}/User/1000000", mock.payabli_base_url());
+    for request in [
+        client().put(&url).body("{}"),
+        client()
+            .put(&url)
+            .header("requestToken", "wrong")
+            .body("{}"),
+        client().get(&url).header("requestToken", &c.hpay_api_key),
+    ] {
+        let (status, body) = fetch(request).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            body,
+            json!({"isSuccess": false, "responseText": "Unauthorized", "responseData": null})
+        );
+    }
+    assert_eq!(
+        mock.payabli_user(1000000).unwrap().name.as_deref(),
+        Some("Sean Smith")
+    );
+}
+
+#[tokio::test]
+async fn hpay_unknown_user_is_404() {
+    let mock = MockServer::start().await.unwrap();
+    let body = r#"{"app_user_id":1,"name":"A","phone_number":"+23279123456"}"#;
+    for method in [Method::GET, Method::PUT] {
+        let (status, answer) = hpay(&mock, method, "/api/v1/users/user_nobody/", Some(body)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            answer,
+            json!({"error": "not_found", "message": "User not found"})
+        );
+    }
+}
+
+#[tokio::test]
+async fn hpay_bad_requests_name_the_problem() {
+    let mock = MockServer::start().await.unwrap();
+    let cases = [
+        (
+            r#"{"app_user_id":99,"name":"John","phone_number":"+23279123456"}"#,
+            "cannot be changed",
+        ),
+        (
+            r#"{"app_user_id":1,"phone_number":"+23279123456"}"#,
+            "`name`",
+        ),
+        (
+            r#"{"app_user_id":1,"name":"","phone_number":"+23279123456"}"#,
+            "`name`",
+        ),
+        (
+            r#"{"app_user_id":"1","name":"John","phone_number":"+23279123456"}"#,
+            "`app_user_id`",
+        ),
+        (
+            r#"{"app_user_id":1,"name":"John","phone_number":"079123456"}"#,
+            "`phone_number`",
+        ),
+        (
+            r#"{"app_user_id":1,"name":"John","phone_number":"+23279123456","email":"not-an-email"}"#,
+            "`email`",
+        ),
+        (
+            r#"{"app_user_id":1,"name":"John","phone_number":"+23279123456","is_active":"yes"}"#,
+            "`is_active`",
+        ),
+        (r#"{"app_user_id":1,"name":"John""#, "malformed JSON"),
+        ("", "malformed JSON"),
+        ("[1]", "request body"),
+    ];
+    for (body, needle) in cases {
+        let (status, answer) = hpay(&mock, Method::PUT, HPAY_USER, Some(body)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(answer["error"], "bad_request", "{body}");
+        let message = answer["message"].as_str().unwrap();
+        assert!(message.contains(needle), "{body}: {message}");
+    }
+    assert_eq!(
+        mock.hpay_user("user_abc123").unwrap().name,
+        "John Doe",
+        "nothing changed"
+    );
+}
+
+#[tokio::test]
+async fn payabli_bad_requests_and_declines() {
+    let mock = MockServer::start().await.unwrap();
+    let long_email = format!("{}@example.com", "a".repeat(320));
+    let cases = [
+        (json!({"email": long_email}).to_string(), "`email`"),
+        (r#"{"usrStatus":7}"#.into(), "`usrStatus`"),
+        (r#"{"timeZone":20}"#.into(), "`timeZone`"),
+        (
+            json!({"additionalData": {"k": "x".repeat(101)}}).to_string(),
+            "`additionalData.k`",
+        ),
+        (r#"{"phone":5555555555}"#.into(), "`phone`"),
+        (r#"{"name":"#.into(), "malformed JSON"),
+    ];
+    for (body, needle) in &cases {
+        let (status, answer) = payabli(&mock, Method::PUT, "/User/1000000", Some(body)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(answer["isSuccess"], false);
+        assert_eq!(answer["responseData"], Value::Null);
+        let text = answer["responseText"].as_str().unwrap();
+        assert!(text.contains(needle), "{body}: {text}");
+    }
+    let (status, answer) = payabli(&mock, Method::PUT, "/User/abc", Some("{}")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer["isSuccess"], false);
+
+    let (status, answer) = payabli(&mock, Method::PUT, "/User/42", Some(r#"{"name":"X"}"#)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        answer,
+        json!({"isSuccess": false, "responseText": "Declined", "responseData": null})
+    );
+
+    let (status, answer) = payabli(&mock, Method::GET, "/User/42", None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer["responseText"], "User not found");
+}
+
+#[tokio::test]
+async fn oversized_bodies_unknown_paths_and_wrong_methods() {
+    let mock = MockServer::start().await.unwrap();
+    let huge = format!(r#"{{"name":"{}"}}"#, "x".repeat(2 * 1024 * 1024));
+    let (status, answer) = payabli(&mock, Method::PUT, "/User/1000000", Some(&huge)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(answer["isSuccess"], false);
+    let (status, answer) = hpay(&mock, Method::PUT, HPAY_USER, Some(&huge)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(answer["error"], "payload_too_large");
+    assert_eq!(
+        mock.payabli_user(1000000).unwrap().name.as_deref(),
+        Some("Sean Smith")
+    );
+
+    let (status, answer) = hpay(&mock, Method::GET, "/api/v1/nothing", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(answer["error"], "not_found");
+    let (status, answer) = fetch(client().get(format!("http://{}/", mock.addr()))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(answer["error"], "not_found");
+    let (status, answer) = payabli(&mock, Method::GET, "/Users", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(answer["isSuccess"], false);
+
+    let (status, answer) = hpay(&mock, Method::DELETE, HPAY_USER, None).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(answer["error"], "method_not_allowed");
+    let (status, _) = payabli(&mock, Method::POST, "/User/1000000", Some("{}")).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[tokio::test]
+async fn odd_inputs_get_json_errors() {
+    let mock = MockServer::start().await.unwrap();
+    let (status, answer) = hpay(&mock, Method::GET, "/api/v1/users/%FF%FE/", None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(answer["error"], "bad_request");
+    let (status, _) = payabli(&mock, Method::GET, "/User/99999999999999999999", None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let c = mock.credentials();
+    let request = client()
+        .put(format!("{}{HPAY_USER}", mock.hpay_base_url()))
+        .header("api-key", &c.hpay_api_key)
+        .header("secret-key", &c.hpay_secret_key)
+        .body(vec![0xff, 0xfe, 0x00, b'{']);
+    let (status, answer) = fetch(request).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        answer["message"]
+            .as_str()
+            .unwrap()
+            .contains("malformed JSON")
+    );
+    let deep = "[".repeat(10_000);
+    let (status, _) = payabli(&mock, Method::PUT, "/User/1000000", Some(&deep)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // Still serving.
+    assert!(mock.hpay().get_user("user_abc123").send().await.is_ok());
+}

@@ -1,0 +1,201 @@
+//! The embedded mock's state and plumbing: the request log and its
+//! redaction, fixtures, seeding, concurrency and shutdown. Loopback only.
+
+use payusers::mock::{
+    Fixtures, HpayFixture, MockCredentials, MockError, MockServer, PayabliFixture,
+};
+use reqwest::Client;
+
+const HPAY_USER: &str = "/api/v1/users/user_abc123/";
+
+fn client() -> Client {
+    Client::new()
+}
+
+#[tokio::test]
+async fn request_log_redacts_secrets() {
+    let credentials = MockCredentials {
+        hpay_api_key: "key_visible_nowhere".into(),
+        hpay_secret_key: "hpay_test_s3cr3t_value".into(),
+        payabli_token: "token_s3cr3t_value".into(),
+    };
+    let mock = MockServer::builder()
+        .credentials(credentials)
+        .start()
+        .await
+        .unwrap();
+    assert!(!format!("{:?}", mock.credentials()).contains("s3cr3t"));
+    mock.hpay().get_user("user_abc123").send().await.unwrap();
+    mock.payabli()
+        .update_user(1000000)
+        .password("hunter2-pwd")
+        .name("S")
+        .send()
+        .await
+        .unwrap();
+    client()
+        .get(format!("{}/User/1000000", mock.payabli_base_url()))
+        .header("Authorization", "Bearer bearer_s3cr3t")
+        .send()
+        .await
+        .unwrap();
+
+    let log = mock.requests();
+    assert_eq!(log.len(), 3);
+    assert_eq!(log[0].method, "GET");
+    assert_eq!(log[0].path, "/hpay/api/v1/users/user_abc123/");
+    assert_eq!(log[0].header("api-key"), Some("[redacted]"));
+    assert_eq!(log[0].header("secret-key"), Some("[redacted]"));
+    assert_eq!(log[1].method, "PUT");
+    assert_eq!(log[1].header("requestToken"), Some("[redacted]"));
+    assert!(log[1].body.contains(r#""name":"S""#), "{}", log[1].body);
+    assert_eq!(log[2].header("authorization"), Some("[redacted]"));
+    let everything = format!("{log:?}");
+    for secret in ["key_visible_nowhere", "s3cr3t", "hunter2"] {
+        assert!(!everything.contains(secret), "{secret} leaked into the log");
+    }
+    mock.clear_requests();
+    assert!(mock.requests().is_empty());
+}
+
+#[tokio::test]
+async fn fixtures_round_trip_and_errors() {
+    let mut fixtures = Fixtures::empty();
+    let mut ann = HpayFixture::new("user_ann", 7, "Ann Lee", "+23270000007");
+    ann.username = Some("ann".into());
+    ann.is_active = false;
+    fixtures.hpay.push(ann);
+    fixtures.payabli.push(PayabliFixture {
+        user_id: 77,
+        name: Some("Bo".into()),
+        additional_data: Some([("k".to_string(), "v".to_string())].into()),
+        ..PayabliFixture::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fixtures.json");
+    std::fs::write(&path, fixtures.to_json()).unwrap();
+    let loaded = Fixtures::from_file(&path).unwrap();
+    assert_eq!(loaded, fixtures);
+    assert_eq!(
+        Fixtures::from_json(&Fixtures::default().to_json()).unwrap(),
+        Fixtures::default()
+    );
+
+    let mock = MockServer::builder()
+        .fixtures(loaded)
+        .start()
+        .await
+        .unwrap();
+    assert!(
+        mock.hpay_user("user_abc123").is_none(),
+        "only the file's users"
+    );
+    let ann = mock.hpay().get_user("user_ann").send().await.unwrap();
+    assert_eq!(
+        (ann.app_user_id, ann.is_active, ann.username.as_deref()),
+        (7, false, Some("ann"))
+    );
+    let bo = mock.payabli().get_user(77).send().await.unwrap();
+    assert_eq!(bo.name.as_deref(), Some("Bo"));
+    mock.seed_hpay(HpayFixture::new("user_new", 8, "New", "+23270000008"));
+    assert_eq!(
+        mock.hpay().get_user("user_new").send().await.unwrap().name,
+        "New"
+    );
+
+    let bad = [
+        (
+            r#"{"hpay": [{"id": "u", "app_user_id": 1, "name": "A"}]}"#,
+            "hpay[0]",
+        ),
+        (
+            r#"{"hpay": [{"id": "u", "app_user_id": "1", "name": "A", "phone_number": "+1234567"}]}"#,
+            "hpay[0]",
+        ),
+        (
+            r#"{"hpay": [{"id": "u", "app_user_id": 1, "name": "A", "phone_number": "+1234567", "nick": "x"}]}"#,
+            "nick",
+        ),
+        (
+            r#"{"payabli": [{"userId": 1}, {"userId": 2, "usrStatus": 7}]}"#,
+            "payabli[1]",
+        ),
+        (
+            r#"{"payabli": [{"userId": 1}, {"userId": 1}]}"#,
+            "duplicate",
+        ),
+        (r#"{"payabli": [{"name": "no id"}]}"#, "userId"),
+        (r#"{"users": []}"#, "users"),
+        ("not json", "not valid"),
+    ];
+    for (json, needle) in bad {
+        let err = Fixtures::from_json(json).unwrap_err();
+        assert!(err.to_string().contains(needle), "{json}: {err}");
+    }
+    let err = Fixtures::from_file(dir.path().join("missing.json")).unwrap_err();
+    assert!(matches!(err, MockError::Io { .. }), "{err}");
+}
+
+#[tokio::test]
+async fn concurrent_updates_all_succeed_and_state_is_consistent() {
+    let mock = MockServer::start().await.unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..200 {
+        let hpay = mock.hpay().clone();
+        let payabli = mock.payabli().clone();
+        tasks.push(tokio::spawn(async move {
+            let user = hpay
+                .update_user("user_abc123")
+                .app_user_id(1)
+                .name(format!("John {i}"))
+                .phone_number("+23279123456")
+                .send()
+                .await?;
+            assert_eq!(user.name, format!("John {i}"));
+            payabli
+                .update_user(1000000)
+                .additional_data("n", i.to_string())
+                .send()
+                .await?;
+            Ok::<_, payusers::Error>(())
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    assert_eq!(mock.requests().len(), 400);
+    let john = mock.hpay_user("user_abc123").unwrap();
+    let n: usize = john.name.strip_prefix("John ").unwrap().parse().unwrap();
+    assert!(n < 200);
+    let sean = mock.payabli_user(1000000).unwrap();
+    let n: usize = sean.additional_data.unwrap()["n"].parse().unwrap();
+    assert!(n < 200);
+    assert_eq!(john.app_user_id, 1);
+    assert_eq!(sean.name.as_deref(), Some("Sean Smith"));
+}
+
+#[tokio::test]
+async fn shutdown_stops_serving() {
+    let mock = MockServer::start().await.unwrap();
+    let url = format!("{}{HPAY_USER}", mock.hpay_base_url());
+    // An idle keep-alive connection must not hold the shutdown up.
+    let kept = client();
+    kept.get(&url).send().await.unwrap();
+    let started = std::time::Instant::now();
+    mock.shutdown().await;
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    let err = client().get(&url).send().await.unwrap_err();
+    assert!(err.is_connect() || err.is_request(), "{err}");
+    assert!(kept.get(&url).send().await.is_err());
+
+    // Dropping the server stops it too.
+    let mock = MockServer::start().await.unwrap();
+    let url = format!("{}{HPAY_USER}", mock.hpay_base_url());
+    drop(mock);
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    assert!(client().get(&url).send().await.is_err());
+}
