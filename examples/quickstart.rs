@@ -53,12 +53,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         answer.request_id().unwrap_or_default()
     );
     let record = payabli.get_user(1000000).send().await?;
+    let status = record
+        .usr_status
+        .as_deref()
+        .copied()
+        .and_then(UserStatus::from_code);
     println!(
-        "  now: name {:?}, usrStatus {:?}, language {:?}, timeZone {:?}\n",
+        "  now: name {}, status {}, language {}, timeZone {}\n",
         record.name.as_deref().unwrap_or("-"),
-        record.usr_status.as_deref(),
-        record.language.map(|l| l.to_string()),
-        record.time_zone
+        status.map_or_else(|| "-".to_string(), |s| format!("{s:?} ({})", s.code())),
+        record
+            .language
+            .map_or_else(|| "-".to_string(), |l| l.to_string()),
+        record
+            .time_zone
+            .map_or_else(|| "-".to_string(), |tz| format!("UTC{tz:+}")),
     );
 
     // 3. A validation error, caught before anything is sent.
