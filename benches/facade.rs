@@ -3,7 +3,7 @@
 //!
 //! Run with `cargo bench --bench facade` or `cargo xtask bench`.
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use payusers::payabli::{Language, UserStatus};
 use std::hint::black_box;
 
@@ -73,5 +73,44 @@ fn round_trip(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, validation, round_trip);
+/// The mock under concurrent load: 64 updates in flight per iteration.
+fn mock_throughput(c: &mut Criterion) {
+    const IN_FLIGHT: u64 = 64;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let mock = runtime
+        .block_on(payusers::mock::MockServer::start())
+        .unwrap();
+    let hpay = mock.hpay().clone();
+    let mut group = c.benchmark_group("mock");
+    group.throughput(Throughput::Elements(IN_FLIGHT));
+    group.bench_function("64 concurrent hpay updates", |b| {
+        b.to_async(&runtime).iter(|| {
+            let hpay = hpay.clone();
+            async move {
+                let mut tasks = tokio::task::JoinSet::new();
+                for _ in 0..IN_FLIGHT {
+                    let hpay = hpay.clone();
+                    tasks.spawn(async move {
+                        hpay.update_user("user_abc123")
+                            .app_user_id(1)
+                            .name("John Updated Doe")
+                            .phone_number("+23279123456")
+                            .send()
+                            .await
+                            .unwrap()
+                    });
+                }
+                while let Some(done) = tasks.join_next().await {
+                    done.unwrap();
+                }
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, validation, round_trip, mock_throughput);
 criterion_main!(benches);

@@ -169,7 +169,31 @@ pub(crate) struct CallSettings {
 const EXCERPT_BYTES: usize = 256;
 
 /// Runs one facade call: sends, retries what may be retried, maps errors.
+///
+/// The whole call is a `payusers.call` span (provider, operation); each
+/// attempt inside it is one event.
 pub(crate) async fn run<T, E, F, Fut>(
+    settings: &CallSettings,
+    auth: &Auth,
+    send: F,
+) -> Result<Response<T>, Error>
+where
+    T: Outcome,
+    E: ErrorBody,
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<ResponseValue<T>, RawError<E>>>,
+{
+    use tracing::Instrument;
+    let span = tracing::info_span!(
+        "payusers.call",
+        provider = %settings.provider,
+        operation = settings.operation
+    );
+    attempts(settings, auth, send).instrument(span).await
+}
+
+/// The attempt loop behind [`run`].
+async fn attempts<T, E, F, Fut>(
     settings: &CallSettings,
     auth: &Auth,
     mut send: F,
