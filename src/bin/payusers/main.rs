@@ -1,0 +1,78 @@
+//! `payusers`: update users at HOST Pay (hPay) and Payabli from the command line.
+
+mod args;
+mod clients;
+mod mock;
+mod output;
+mod sync;
+mod update;
+
+use args::{Cli, Command, Global, HpayCommand, PayabliCommand};
+use clap::Parser;
+use output::CliError;
+use std::process::ExitCode;
+use std::time::Duration;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(&cli.global);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(output::EXIT_FAILURE);
+        }
+    };
+    let result = runtime.block_on(run(cli));
+    // A reader blocked on stdin must not keep the process alive.
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("error: {err}");
+            err.exit_code()
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<u8, CliError> {
+    let Cli { global, command } = cli;
+    match command {
+        Command::Hpay {
+            command: HpayCommand::Update(args),
+        } => update::hpay(&global, args).await.map(|()| output::EXIT_OK),
+        Command::Payabli {
+            command: PayabliCommand::Update(args),
+        } => update::payabli(&global, args)
+            .await
+            .map(|()| output::EXIT_OK),
+        Command::Sync(args) => sync::run(&global, args).await,
+        Command::Mock(args) => mock::run(&global, args).await.map(|()| output::EXIT_OK),
+    }
+}
+
+/// Logs to stderr: `-v` warn, `-vv` info, `-vvv` debug; otherwise `RUST_LOG` if
+/// set, else nothing (so an error stays a single line).
+fn init_tracing(global: &Global) {
+    use tracing_subscriber::EnvFilter;
+    if global.quiet {
+        return;
+    }
+    let filter = match global.verbose {
+        0 => match std::env::var("RUST_LOG") {
+            Ok(spec) if !spec.trim().is_empty() => EnvFilter::new(spec),
+            _ => return,
+        },
+        1 => EnvFilter::new("warn"),
+        2 => EnvFilter::new("info"),
+        _ => EnvFilter::new("debug"),
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
+}

@@ -1,0 +1,151 @@
+//! A row's raw fields (a JSON object or a CSV record) and typed getters
+//! whose errors name the field and the problem.
+
+use crate::args::ProviderArg;
+use serde_json::{Map, Value};
+
+/// A row's fields: a JSON object, or a CSV record turned into one whose
+/// values are all strings (`csv`), which the typed getters then convert.
+pub struct Fields {
+    map: Map<String, Value>,
+    csv: bool,
+}
+
+impl Fields {
+    pub fn json(map: Map<String, Value>) -> Self {
+        Fields { map, csv: false }
+    }
+
+    /// `pairs` are (column, value) for the columns the record has.
+    pub fn csv<'a>(pairs: impl Iterator<Item = (&'a str, String)>) -> Self {
+        let mut map = Map::new();
+        let mut additional = Map::new();
+        for (column, value) in pairs {
+            match column.strip_prefix("additionalData.") {
+                Some(key) if !value.is_empty() => {
+                    additional.insert(key.to_string(), Value::String(value));
+                }
+                Some(_) => {}
+                None => {
+                    map.insert(column.to_string(), Value::String(value));
+                }
+            }
+        }
+        if !additional.is_empty() {
+            map.insert("additionalData".into(), Value::Object(additional));
+        }
+        Fields { map, csv: true }
+    }
+
+    /// The user id as the journal shows it, when the row has a usable one.
+    pub fn id(&self, provider: ProviderArg) -> Option<String> {
+        let key = match provider {
+            ProviderArg::Hpay => "user_id",
+            ProviderArg::Payabli => "userId",
+        };
+        match self.map.get(key)? {
+            Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    }
+
+    pub fn noun(&self) -> &'static str {
+        if self.csv { "column" } else { "field" }
+    }
+
+    /// Removes `key`; absent and null are `None`, and so is an empty CSV
+    /// cell unless `keep_empty`.
+    pub fn take(&mut self, key: &str, keep_empty: bool) -> Option<Value> {
+        match self.map.remove(key)? {
+            Value::Null => None,
+            Value::String(s) if self.csv && s.trim().is_empty() && !keep_empty => None,
+            value => Some(value),
+        }
+    }
+
+    pub fn missing(&self, key: &str) -> String {
+        format!("missing {} `{key}`", self.noun())
+    }
+
+    pub fn string(&mut self, key: &str) -> Result<Option<String>, String> {
+        match self.take(key, false) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(other) => Err(format!("`{key}` must be a string, got {}", shown(&other))),
+        }
+    }
+
+    pub fn required_string(&mut self, key: &str) -> Result<String, String> {
+        match self.take(key, true) {
+            None => Err(self.missing(key)),
+            Some(Value::String(s)) => Ok(s),
+            Some(other) => Err(format!("`{key}` must be a string, got {}", shown(&other))),
+        }
+    }
+
+    pub fn int(&mut self, key: &str) -> Result<Option<i64>, String> {
+        let Some(value) = self.take(key, false) else {
+            return Ok(None);
+        };
+        let parsed = match &value {
+            Value::Number(n) => n.as_i64(),
+            Value::String(s) if self.csv => s.trim().parse().ok(),
+            _ => None,
+        };
+        parsed
+            .map(Some)
+            .ok_or_else(|| format!("`{key}` must be an integer, got {}", shown(&value)))
+    }
+
+    pub fn required_int(&mut self, key: &str) -> Result<i64, String> {
+        if self.csv && matches!(self.map.get(key), Some(Value::String(s)) if s.trim().is_empty()) {
+            return Err(format!("`{key}` is empty; expected an integer"));
+        }
+        self.int(key)?.ok_or_else(|| self.missing(key))
+    }
+
+    pub fn boolean(&mut self, key: &str) -> Result<Option<bool>, String> {
+        let Some(value) = self.take(key, false) else {
+            return Ok(None);
+        };
+        let parsed = match &value {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) if self.csv => match s.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" => Some(true),
+                "false" | "0" | "no" => Some(false),
+                _ => None,
+            },
+            _ => None,
+        };
+        parsed
+            .map(Some)
+            .ok_or_else(|| format!("`{key}` must be true or false, got {}", shown(&value)))
+    }
+
+    /// Fails on any field nobody asked for (a typo would otherwise be ignored).
+    pub fn finish(self) -> Result<(), String> {
+        match self.map.keys().next() {
+            None => Ok(()),
+            Some(key) => Err(format!("unknown {} `{key}`", self.noun())),
+        }
+    }
+}
+
+/// A short description of a value for an error message.
+pub fn shown(value: &Value) -> String {
+    let text = value.to_string();
+    let kind = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    let mut excerpt: String = text.chars().take(40).collect();
+    if excerpt.len() < text.len() {
+        excerpt.push('…');
+    }
+    format!("{kind} {excerpt}")
+}

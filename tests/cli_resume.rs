@@ -1,0 +1,179 @@
+//! A sync killed midway (SIGKILL, or Ctrl-C) and resumed ends with every row
+//! ok exactly once in the journal.
+#![cfg(feature = "cli")]
+
+mod cli_common;
+
+use cli_common::{hpay_row, journal, ok_counts, payusers, payusers_std, run, seed_hpay, stderr};
+use payusers::mock::MockServer;
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+const ROWS: usize = 600;
+const CONCURRENCY: usize = 4;
+
+/// Starts a slow sync in the background and waits until `lines` rows are journaled.
+async fn start_and_wait(
+    mock: &MockServer,
+    input: &Path,
+    journal_path: &Path,
+    lines: usize,
+) -> Child {
+    let child = payusers_std(mock)
+        .args([
+            "sync",
+            "--provider",
+            "hpay",
+            "--concurrency",
+            &CONCURRENCY.to_string(),
+        ])
+        .arg("--input")
+        .arg(input)
+        .arg("--journal")
+        .arg(journal_path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn payusers");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while journal(journal_path).len() < lines {
+        assert!(Instant::now() < deadline, "the sync made no progress");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    child
+}
+
+fn write_input(dir: &Path) -> std::path::PathBuf {
+    let input = dir.join("users.jsonl");
+    let rows: String = (0..ROWS).map(|i| hpay_row(i) + "\n").collect();
+    std::fs::write(&input, rows).unwrap();
+    input
+}
+
+async fn resume(mock: &MockServer, input: &Path, journal_path: &Path) {
+    let mut cmd = payusers(mock);
+    cmd.args(["sync", "--provider", "hpay", "--resume", "--input"])
+        .arg(input)
+        .arg("--journal")
+        .arg(journal_path);
+    let out = run(cmd).await;
+    assert_eq!(out.get_output().status.code(), Some(0), "{}", stderr(&out));
+}
+
+/// PUTs the mock received, per hPay user id.
+fn puts_per_user(mock: &MockServer) -> HashMap<String, usize> {
+    let mut puts = HashMap::new();
+    for request in mock.requests() {
+        if request.method == "PUT" {
+            let id = request
+                .path
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string();
+            *puts.entry(id).or_default() += 1;
+        }
+    }
+    puts
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn killed_sync_resumes_with_every_row_ok_exactly_once() {
+    let mock = MockServer::builder()
+        .latency(Duration::from_millis(15))
+        .start()
+        .await
+        .unwrap();
+    seed_hpay(&mock, ROWS);
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_input(dir.path());
+    let journal_path = dir.path().join("journal.jsonl");
+
+    let mut child = start_and_wait(&mock, &input, &journal_path, 100).await;
+    child.kill().expect("SIGKILL"); // no chance to finish or flush anything
+    child.wait().unwrap();
+    let first_run = journal(&journal_path);
+    assert!(first_run.len() < ROWS, "killed before the end");
+
+    resume(&mock, &input, &journal_path).await;
+
+    let entries = journal(&journal_path);
+    let oks = ok_counts(&entries);
+    for line in 1..=ROWS as u64 {
+        assert_eq!(
+            oks.get(&line),
+            Some(&1),
+            "line {line} must be ok exactly once"
+        );
+    }
+    assert!(entries.iter().all(|e| e["status"] == "ok"));
+
+    // A row journaled ok by the first run was sent exactly once: the resumed
+    // run skipped it. A row journaled by the resumed run may have been sent
+    // twice: the killed run can have sent it (the mock applied the update) and
+    // died before journaling the answer, so the resumed run, seeing no entry,
+    // sent it again. That is safe because the update is idempotent, and it can
+    // only happen to the requests in flight at the kill: at most CONCURRENCY.
+    let puts = puts_per_user(&mock);
+    let id_of = |e: &serde_json::Value| e["id"].as_str().unwrap().to_string();
+    for entry in &first_run {
+        assert_eq!(puts.get(&id_of(entry)), Some(&1), "{entry}");
+    }
+    let resent = entries[first_run.len()..]
+        .iter()
+        .filter(|e| {
+            let n = puts.get(&id_of(e)).copied().unwrap_or(0);
+            assert!((1..=2).contains(&n), "{e}: {n} PUTs");
+            n == 2
+        })
+        .count();
+    assert!(resent <= CONCURRENCY, "{resent} rows sent twice");
+    let total: usize = puts.values().sum();
+    assert_eq!(total, ROWS + resent);
+    for i in [0, ROWS / 2, ROWS - 1] {
+        assert_eq!(
+            mock.hpay_user(&format!("sync_{i}")).unwrap().name,
+            format!("New Name {i}")
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn interrupted_sync_journals_in_flight_rows_and_exits_130() {
+    let mock = MockServer::builder()
+        .latency(Duration::from_millis(15))
+        .start()
+        .await
+        .unwrap();
+    seed_hpay(&mock, ROWS);
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_input(dir.path());
+    let journal_path = dir.path().join("journal.jsonl");
+
+    let child = start_and_wait(&mock, &input, &journal_path, 50).await;
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(130));
+    let first_run = journal(&journal_path);
+    assert!(first_run.len() < ROWS);
+    // A graceful stop journals every request it sent: nothing is sent twice.
+    let puts: usize = puts_per_user(&mock).values().sum();
+    assert_eq!(puts, first_run.len());
+
+    resume(&mock, &input, &journal_path).await;
+    let oks = ok_counts(&journal(&journal_path));
+    assert!((1..=ROWS as u64).all(|line| oks.get(&line) == Some(&1)));
+    let puts: usize = puts_per_user(&mock).values().sum();
+    assert_eq!(puts, ROWS);
+}
