@@ -26,16 +26,8 @@ fn main() -> ExitCode {
     let mut failed = false;
     for spec in &specs {
         println!("cargo:rerun-if-changed={}", spec.path.display());
-        let rel = format!(
-            "openapi/{}",
-            spec.path
-                .file_name()
-                .and_then(|f| f.to_str())
-                .unwrap_or_default()
-        );
-        let result = std::fs::read_to_string(&spec.path)
-            .map_err(|e| e.to_string())
-            .and_then(|source| codegen::generate(&rel, &source).map_err(|e| e.to_string()));
+        let rel = spec.rel_path();
+        let result = spec.generate();
         match result {
             Ok(generated) => {
                 write(

@@ -76,6 +76,26 @@ impl fmt::Display for CodegenError {
 
 impl std::error::Error for CodegenError {}
 
+impl SpecFile {
+    /// The spec's path as users see it, e.g. `openapi/hpay.yaml`.
+    pub fn rel_path(&self) -> String {
+        let file = self
+            .path
+            .file_name()
+            .and_then(|f| f.to_str())
+            .unwrap_or_default();
+        format!("openapi/{file}")
+    }
+
+    /// Reads and generates this spec; the error is one readable line
+    /// (without the file name, which callers prefix).
+    pub fn generate(&self) -> Result<Generated, String> {
+        let source =
+            std::fs::read_to_string(&self.path).map_err(|e| format!("cannot read: {e}"))?;
+        generate(&self.rel_path(), &source).map_err(|e| e.to_string())
+    }
+}
+
 /// Lists `dir/*.yaml` (and `*.yml`) in name order, with their module names.
 pub fn discover(dir: &Path) -> Result<Vec<SpecFile>, String> {
     let entries =

@@ -76,16 +76,8 @@ fn generate_all(root: &Path) -> Result<Vec<Outcome>, String> {
     Ok(specs
         .into_iter()
         .map(|spec| {
-            let rel = format!(
-                "openapi/{}",
-                spec.path
-                    .file_name()
-                    .and_then(|f| f.to_str())
-                    .unwrap_or_default()
-            );
-            let result = std::fs::read_to_string(&spec.path)
-                .map_err(|e| format!("cannot read: {e}"))
-                .and_then(|source| codegen::generate(&rel, &source).map_err(|e| e.to_string()));
+            let rel = spec.rel_path();
+            let result = spec.generate();
             Outcome { spec, rel, result }
         })
         .collect())
