@@ -185,12 +185,24 @@ fn yaml_error(e: serde_yaml_ng::Error) -> CodegenError {
     }
 }
 
-/// serde_yaml appends " at line L column C"; we print the location ourselves.
+/// serde_yaml embeds " at line L column C" in its messages; we print the
+/// location once, up front, so drop it from the text.
 fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
+    let mut out = message.to_string();
+    while let Some(start) = out.find(" at line ") {
+        let rest = &out[start + " at line ".len()..];
+        let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).count();
+        let line_len = digits(rest);
+        let Some(after) = rest[line_len..].strip_prefix(" column ") else {
+            break;
+        };
+        let end = start + " at line ".len() + line_len + " column ".len() + digits(after);
+        if line_len == 0 {
+            break;
+        }
+        out.replace_range(start..end, "");
     }
+    out
 }
 
 /// Checks what progenitor would otherwise accept silently or panic on.
@@ -432,6 +444,18 @@ paths:
     fn not_an_openapi_document() {
         let err = generate("t.yaml", "just: a map\n").unwrap_err();
         assert!(err.to_string().contains("openapi"), "{err}");
+    }
+
+    #[test]
+    fn locations_are_not_repeated_in_the_message() {
+        assert_eq!(
+            strip_location(
+                "did not find expected key at line 151 column 6, while parsing a block mapping"
+            ),
+            "did not find expected key, while parsing a block mapping"
+        );
+        assert_eq!(strip_location("bad at line 3 column 1"), "bad");
+        assert_eq!(strip_location("nothing to strip"), "nothing to strip");
     }
 
     #[test]
