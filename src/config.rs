@@ -72,7 +72,16 @@ pub(crate) fn check_base_url(url: &str) -> Result<String, Error> {
         setting: "base_url",
         reason,
     };
-    let parsed = reqwest::Url::parse(url).map_err(|e| bad(format!("`{url}` is not a URL: {e}")))?;
+    // Never echo the URL before knowing it carries no credentials.
+    let parsed = reqwest::Url::parse(url).map_err(|e| bad(format!("is not a URL: {e}")))?;
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(bad(
+            "must not embed user info; pass credentials to the builder".into(),
+        ));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(bad("must not carry a query or fragment".into()));
+    }
     let loopback = match parsed.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
@@ -88,14 +97,6 @@ pub(crate) fn check_base_url(url: &str) -> Result<String, Error> {
             )));
         }
         other => return Err(bad(format!("`{url}` has scheme `{other}`; use https"))),
-    }
-    if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(bad(format!("`{url}` must not carry a query or fragment")));
-    }
-    if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(bad(
-            "must not embed user info; pass credentials to the builder".into(),
-        ));
     }
     Ok(url.trim_end_matches('/').to_string())
 }
@@ -148,6 +149,19 @@ pub(crate) fn require(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn user_info_and_queries_are_never_echoed() {
+        for url in [
+            "http://admin:supersecretpw@example.com",
+            "https://admin:supersecretpw@x.example",
+            "ftp://admin:supersecretpw@x.example",
+            "https://x.example/?token=supersecretpw",
+        ] {
+            let err = check_base_url(url).unwrap_err().to_string();
+            assert!(!err.contains("supersecretpw"), "{err}");
+        }
+    }
 
     #[test]
     fn base_urls() {

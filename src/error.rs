@@ -158,8 +158,10 @@ pub enum Error {
         context: Context,
     },
     /// No complete answer within the timeout (or a 408 from the server).
-    #[error("{context}: timed out{}", match context.status { Some(s) => format!(" ({s})"), None => String::new() })]
+    #[error("{context}: timed out{}{}", match context.status { Some(s) => format!(" ({s})"), None => String::new() }, retry_suffix(retry_after))]
     Timeout {
+        /// The `Retry-After` a 408 response carried, when it had one.
+        retry_after: Option<Duration>,
         /// Where.
         context: Context,
     },
@@ -226,7 +228,7 @@ impl Error {
             | Error::RateLimited { context, .. }
             | Error::Server { context, .. }
             | Error::Declined { context, .. }
-            | Error::Timeout { context }
+            | Error::Timeout { context, .. }
             | Error::Connection { context, .. }
             | Error::Redirect { context, .. }
             | Error::UnexpectedResponse { context, .. } => Some(context),
@@ -264,9 +266,9 @@ impl Error {
     /// The delay the server asked for with `Retry-After`, if any.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
-            Error::RateLimited { retry_after, .. } | Error::Server { retry_after, .. } => {
-                *retry_after
-            }
+            Error::RateLimited { retry_after, .. }
+            | Error::Server { retry_after, .. }
+            | Error::Timeout { retry_after, .. } => *retry_after,
             _ => None,
         }
     }

@@ -577,9 +577,7 @@ impl<'a> UpdateUser<'a> {
             rule,
             context: Context::new(Provider::HostPay, "update_user"),
         };
-        if self.user_id.trim().is_empty() {
-            return Err(invalid("user_id", "must not be empty".into()));
-        }
+        crate::validate::path_segment(&self.user_id).map_err(|rule| invalid("user_id", rule))?;
         let app_user_id = self
             .app_user_id
             .ok_or_else(|| invalid("app_user_id", "is required".into()))?;
@@ -743,10 +741,10 @@ impl GetUser<'_> {
     /// # Ok(()) }
     /// ```
     pub async fn send_with_response(self) -> Result<Response<User>, Error> {
-        if self.user_id.trim().is_empty() {
+        if let Err(rule) = crate::validate::path_segment(&self.user_id) {
             return Err(Error::Validation {
                 field: "user_id",
-                rule: "must not be empty".into(),
+                rule,
                 context: Context::new(Provider::HostPay, "get_user"),
             });
         }

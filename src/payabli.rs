@@ -430,13 +430,13 @@ impl<'a> UpdateUser<'a> {
     /// ```
     pub fn email(mut self, email: impl Into<String>) -> Self {
         let email = email.into();
-        if let Err(rule) = crate::validate::email(&email) {
-            self.invalid("email", rule);
-            return self;
-        }
-        match raw::types::UserDataEmail::try_from(email) {
-            Ok(v) => self.data.email = Some(v),
+        // The spec's maxLength first (its message names the limit), then the shape.
+        match raw::types::UserDataEmail::try_from(email.as_str()) {
             Err(e) => self.invalid("email", e.to_string()),
+            Ok(v) => match crate::validate::email(&email) {
+                Ok(()) => self.data.email = Some(v),
+                Err(rule) => self.invalid("email", rule),
+            },
         }
         self
     }

@@ -165,8 +165,8 @@ pub(crate) struct CallSettings {
     pub(crate) retry: RetryPolicy,
 }
 
-/// How much of an unexpected body an error quotes.
-const EXCERPT_BYTES: usize = 256;
+/// How much of an unexpected body an error quotes, in characters.
+const EXCERPT_CHARS: usize = 256;
 
 /// Runs one facade call: sends, retries what may be retried, maps errors.
 ///
@@ -205,16 +205,20 @@ where
     Fut: Future<Output = Result<ResponseValue<T>, RawError<E>>>,
 {
     let started = Instant::now();
-    let deadline = started + settings.deadline;
+    // A deadline too far away to represent is no deadline.
+    let deadline = started.checked_add(settings.deadline);
     let mut attempt: u32 = 0;
     loop {
         attempt += 1;
         let mut context = Context::new(settings.provider, settings.operation);
         context.attempts = attempt;
         let now = Instant::now();
-        let remaining = deadline.saturating_duration_since(now);
+        let remaining = deadline.map_or(Duration::MAX, |d| d.saturating_duration_since(now));
         if remaining.is_zero() {
-            return Err(Error::Timeout { context });
+            return Err(Error::Timeout {
+                retry_after: None,
+                context,
+            });
         }
         let seen = Arc::new(Mutex::new(Seen::default()));
         let outcome = SEEN
@@ -227,6 +231,7 @@ where
         let seen = std::mem::take(&mut *seen.lock().unwrap_or_else(|p| p.into_inner()));
         let result = match outcome {
             Err(_elapsed) => Err(Error::Timeout {
+                retry_after: None,
                 context: context.clone(),
             }),
             Ok(Ok(value)) => {
@@ -277,7 +282,13 @@ where
                 let wait = error
                     .retry_after()
                     .unwrap_or_else(|| settings.retry.backoff(attempt));
-                if Instant::now() + wait >= deadline {
+                let past_deadline = match deadline {
+                    Some(deadline) => Instant::now()
+                        .checked_add(wait)
+                        .is_none_or(|t| t >= deadline),
+                    None => Instant::now().checked_add(wait).is_none(),
+                };
+                if past_deadline {
                     // Waiting would cross the deadline: report what we have.
                     return Err(error);
                 }
@@ -336,7 +347,7 @@ async fn map_error<E: ErrorBody>(
             context.status = Some(status.as_u16());
             context.request_id = request_id(&headers);
             let body = response.bytes().await.unwrap_or_default();
-            let excerpt = auth.scrub(&excerpt(&body));
+            let excerpt = excerpt(&auth.scrub(&String::from_utf8_lossy(&body)));
             let message = message_from_body(&body).map(|m| auth.scrub(&m));
             if status.is_success() {
                 return Error::UnexpectedResponse {
@@ -348,7 +359,7 @@ async fn map_error<E: ErrorBody>(
             by_status(status, &headers, message, Some(excerpt), context)
         }
         RawError::InvalidResponsePayload(body, err) => {
-            let excerpt = auth.scrub(&excerpt(&body));
+            let excerpt = excerpt(&auth.scrub(&String::from_utf8_lossy(&body)));
             match seen.status {
                 Some(status) if !status.is_success() => {
                     let headers = seen.headers.unwrap_or_default();
@@ -362,7 +373,8 @@ async fn map_error<E: ErrorBody>(
                     by_status(status, &headers, message, Some(excerpt), context)
                 }
                 _ => Error::UnexpectedResponse {
-                    reason: format!("body does not match the spec: {err}"),
+                    // serde quotes the offending value: scrub it too.
+                    reason: auth.scrub(&format!("body does not match the spec: {err}")),
                     body_excerpt: excerpt,
                     context,
                 },
@@ -372,7 +384,10 @@ async fn map_error<E: ErrorBody>(
         | RawError::ResponseBodyError(source)
         | RawError::InvalidUpgrade(source) => {
             if source.is_timeout() {
-                Error::Timeout { context }
+                Error::Timeout {
+                    retry_after: None,
+                    context,
+                }
             } else {
                 Error::Connection {
                     source: source.without_url(),
@@ -409,7 +424,10 @@ fn by_status(
         },
         401 | 403 => Error::Unauthorized { message, context },
         404 => Error::NotFound { message, context },
-        408 => Error::Timeout { context },
+        408 => Error::Timeout {
+            retry_after,
+            context,
+        },
         429 => Error::RateLimited {
             retry_after,
             message,
@@ -429,14 +447,12 @@ fn by_status(
     }
 }
 
-/// The first bytes of a body as text.
-fn excerpt(body: &[u8]) -> String {
-    let end = body.len().min(EXCERPT_BYTES);
-    let mut text = String::from_utf8_lossy(&body[..end]).into_owned();
-    if body.len() > EXCERPT_BYTES {
-        text.push('…');
+/// The first characters of a body (already lossy UTF-8 and scrubbed).
+fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
     }
-    text
 }
 
 /// A message from an undocumented JSON error body: `message`, `detail`,

@@ -5,22 +5,48 @@
 //! is `format: email` (which the generator does not enforce) and numeric
 //! ranges (`minimum`/`maximum`, likewise).
 
-/// Checks the shape of an email address: one `@`, a non-empty local part, a
-/// dotted domain, no spaces or control characters. Returns the rule broken.
+/// Checks an email address: an RFC 5322 dot-atom local part (at most 64
+/// characters, RFC 5321) `@` a host name of dot-separated labels (letters,
+/// digits, inner hyphens; at most 63 characters each, 253 in all). This is
+/// a subset of what the specs' `format: email` accepts, so nothing that
+/// passes here is refused by a schema check downstream (property-tested in
+/// `tests/facade_props.rs`). Returns the rule broken.
 pub(crate) fn email(value: &str) -> Result<(), String> {
-    let rule = "must be an email address like name@example.com";
-    let Some((local, domain)) = value.split_once('@') else {
-        return Err(rule.into());
+    let rule = || "must be an email address like name@example.com".to_string();
+    let (local, domain) = value.rsplit_once('@').ok_or_else(rule)?;
+    let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~-".contains(c);
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && local
+            .split('.')
+            .all(|atom| !atom.is_empty() && atom.chars().all(atext));
+    let label_ok = |label: &str| {
+        !label.is_empty()
+            && label.len() <= 63
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
     };
-    let bad_char = |c: char| c.is_whitespace() || c.is_control() || c == '@';
-    let domain_ok = !domain.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && !domain.chars().any(|c| bad_char(c) || c == ',' || c == ';');
-    if local.is_empty() || local.chars().any(bad_char) || !domain_ok {
-        return Err(rule.into());
+    let domain_ok = domain.len() <= 253 && domain.contains('.') && domain.split('.').all(label_ok);
+    if local_ok && domain_ok {
+        Ok(())
+    } else {
+        Err(rule())
+    }
+}
+
+/// Checks a value used as one URL path segment (a user id): not empty, not
+/// `.` or `..` (which a URL parser would resolve to another endpoint), no
+/// control characters.
+pub(crate) fn path_segment(value: &str) -> Result<(), String> {
+    if value.trim().is_empty() {
+        return Err("must not be empty".into());
+    }
+    if value == "." || value == ".." {
+        return Err("must not be `.` or `..`".into());
+    }
+    if value.chars().any(char::is_control) {
+        return Err("must not contain control characters".into());
     }
     Ok(())
 }
@@ -56,6 +82,21 @@ mod tests {
             "a@@b.com",
         ] {
             assert!(email(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn email_length_limits() {
+        assert!(email(&format!("{}@example.com", "a".repeat(64))).is_ok());
+        assert!(email(&format!("{}@example.com", "a".repeat(65))).is_err());
+        assert!(email(&format!("a@{}.com", "b".repeat(64))).is_err());
+    }
+
+    #[test]
+    fn path_segments() {
+        assert!(path_segment("user_abc123").is_ok());
+        for bad in ["", " ", ".", "..", "a\nb"] {
+            assert!(path_segment(bad).is_err(), "{bad:?}");
         }
     }
 

@@ -312,7 +312,7 @@ fn hpay_validation_names_field_and_rule() {
 #[test]
 fn payabli_validation_names_field_and_rule() {
     let payabli = Payabli::builder().token("t").build().unwrap();
-    let long_email = format!("{}@example.com", "a".repeat(310));
+    let long_email = format!("{}@example.com", "a".repeat(320));
     let cases = [
         (
             payabli.update_user(1).email(long_email).to_request(),
@@ -356,7 +356,7 @@ fn payabli_validation_names_field_and_rule() {
     // The edges are fine, and enums cannot carry a wrong value.
     let ok = payabli
         .update_user(1)
-        .email(format!("{}@example.com", "a".repeat(308)))
+        .email(format!("{}@{}.example.com", "a".repeat(64), "b".repeat(63)))
         .phone("5".repeat(50))
         .time_zone(-12)
         .status(UserStatus::Deleted)

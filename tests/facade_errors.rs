@@ -396,3 +396,151 @@ async fn a_server_echoing_the_secret_does_not_leak_it_into_errors() {
     assert!(!shown.contains(SECRET_KEY), "{shown}");
     assert!(shown.contains("[redacted]"), "{shown}");
 }
+
+#[tokio::test]
+async fn an_absurd_retry_after_does_not_panic_or_wait() {
+    let router = Router::new().route(
+        PATH,
+        put(|| async {
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                [(header::RETRY_AFTER, "18446744073709551615")],
+                "slow",
+            )
+        }),
+    );
+    let started = Instant::now();
+    let err = update(&hpay(serve(router).await)).await.unwrap_err();
+    assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn an_unrepresentable_deadline_means_no_deadline() {
+    let router = Router::new().route(PATH, put(|| async { Json(user_json()) }));
+    let user = hpay(serve(router).await)
+        .update_user("user_abc123")
+        .app_user_id(1)
+        .name("J")
+        .phone_number("+23279123456")
+        .deadline(Duration::MAX)
+        .timeout(Duration::MAX)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(user.id, "user_abc123");
+}
+
+#[tokio::test]
+async fn a_408_with_retry_after_is_retried_after_that_wait() {
+    let counter = Counter::default();
+    let c = counter.clone();
+    let router = Router::new().route(
+        PATH,
+        put(move || {
+            let c = c.clone();
+            async move {
+                if c.bump() == 1 {
+                    (
+                        StatusCode::REQUEST_TIMEOUT,
+                        [(header::RETRY_AFTER, "1")],
+                        "slow",
+                    )
+                        .into_response()
+                } else {
+                    Json(user_json()).into_response()
+                }
+            }
+        }),
+    );
+    let started = Instant::now();
+    let response = hpay(serve(router).await)
+        .update_user("user_abc123")
+        .app_user_id(1)
+        .name("J")
+        .phone_number("+23279123456")
+        .send_with_response()
+        .await
+        .unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(response.attempts(), 2);
+}
+
+#[tokio::test]
+async fn secrets_in_undecodable_bodies_are_scrubbed_everywhere() {
+    // The secret sits in a field of the wrong type (serde quotes it in its
+    // message) and again across the excerpt's cut-off point.
+    let router = Router::new().route(
+        PATH,
+        put(|| async {
+            let padding = "x".repeat(250);
+            let body = format!(
+                r#"{{"app_user_id": "{SECRET_KEY}", "pad": "{padding}", "again": "{SECRET_KEY}"}}"#
+            );
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                body,
+            )
+        }),
+    );
+    let err = update(&hpay(serve(router).await)).await.unwrap_err();
+    assert!(matches!(err, Error::UnexpectedResponse { .. }), "{err:?}");
+    let shown = format!("{err} {err:?}");
+    assert!(!shown.contains(SECRET_KEY), "{shown}");
+    assert!(
+        !shown.contains(&SECRET_KEY[..12]),
+        "a cut secret leaked: {shown}"
+    );
+}
+
+#[tokio::test]
+async fn dot_segments_are_refused_as_user_ids() {
+    let hits = Counter::default();
+    let h = hits.clone();
+    let addr = serve(Router::new().fallback(move || {
+        let h = h.clone();
+        async move {
+            h.bump();
+            Json(user_json())
+        }
+    }))
+    .await;
+    let client = hpay(addr);
+    for id in [".", "..", "a\nb"] {
+        let err = client
+            .update_user(id)
+            .app_user_id(1)
+            .name("J")
+            .phone_number("+23279123456")
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Validation {
+                    field: "user_id",
+                    ..
+                }
+            ),
+            "{id:?}: {err:?}"
+        );
+        let err = client.get_user(id).send().await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Validation {
+                    field: "user_id",
+                    ..
+                }
+            ),
+            "{id:?}: {err:?}"
+        );
+    }
+    assert_eq!(hits.get(), 0);
+}
