@@ -19,6 +19,9 @@ pub struct Counters {
     pub requests: AtomicU64,
     /// Rows in the input, once counted (0 until then).
     pub total: AtomicU64,
+    /// Rows the reader has produced so far, skipped ones included; at the
+    /// end of a complete run it must equal `ok + failed + skipped`.
+    pub read: AtomicU64,
 }
 
 /// A snapshot of [`Counters`].
