@@ -243,3 +243,114 @@ async fn an_existing_journal_needs_resume() {
     let puts = mock.requests().iter().filter(|r| r.method == "PUT").count();
     assert_eq!(puts, 2);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn payabli_rows_that_change_nothing_fail_without_a_request() {
+    let mock = MockServer::start().await.unwrap();
+    for id in 1..=4 {
+        mock.seed_payabli(PayabliFixture {
+            user_id: id,
+            ..PayabliFixture::default()
+        });
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let sync = |input: &std::path::Path, journal_path: &std::path::Path| {
+        let mut cmd = payusers(&mock);
+        cmd.args(["sync", "--provider", "payabli", "--input"])
+            .arg(input)
+            .arg("--journal")
+            .arg(journal_path);
+        cmd
+    };
+    let failed_lines = |journal_path: &std::path::Path| {
+        let mut failed: Vec<(u64, String)> = journal(journal_path)
+            .iter()
+            .filter(|e| e["status"] == "failed")
+            .map(|e| {
+                let reason = e["error"].as_str().unwrap_or_default().to_string();
+                (e["line"].as_u64().unwrap(), reason)
+            })
+            .collect();
+        failed.sort();
+        failed
+    };
+
+    // JSON Lines: only the id, or only empty containers.
+    let jsonl = dir.path().join("rows.jsonl");
+    std::fs::write(
+        &jsonl,
+        "{\"userId\": 1}\n{\"userId\": 2, \"name\": \"Bo\"}\n\
+         {\"userId\": 3, \"additionalData\": {}, \"scope\": []}\n",
+    )
+    .unwrap();
+    let journal_jsonl = dir.path().join("jsonl-journal.jsonl");
+    let out = run(sync(&jsonl, &journal_jsonl)).await.code(1);
+    assert!(stderr(&out).contains("ok 1, failed 2"), "{}", stderr(&out));
+    let failed = failed_lines(&journal_jsonl);
+    assert_eq!(failed.iter().map(|f| f.0).collect::<Vec<_>>(), [1, 3]);
+    for (_, reason) in &failed {
+        assert!(reason.starts_with("nothing to update"), "{reason}");
+    }
+
+    // CSV: a record whose cells are all empty but the id.
+    let csv = dir.path().join("rows.csv");
+    std::fs::write(
+        &csv,
+        "userId,name,email,additionalData.team\n4,,,\n2,Cy,,\n",
+    )
+    .unwrap();
+    let journal_csv = dir.path().join("csv-journal.jsonl");
+    run(sync(&csv, &journal_csv)).await.code(1);
+    let failed = failed_lines(&journal_csv);
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(failed[0].0, 1);
+    assert!(failed[0].1.starts_with("nothing to update"), "{failed:?}");
+    assert_eq!(journal(&journal_csv).len(), 2);
+
+    let puts: Vec<String> = mock
+        .requests()
+        .iter()
+        .filter(|r| r.method == "PUT")
+        .map(|r| r.path.clone())
+        .collect();
+    assert_eq!(
+        puts.len(),
+        2,
+        "only the rows that change something: {puts:?}"
+    );
+    assert!(puts.iter().all(|p| p.ends_with("/User/2")), "{puts:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rate_too_small_to_pace_is_a_usage_error() {
+    let mock = MockServer::start().await.unwrap();
+    seed_hpay(&mock, 1);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("rows.jsonl");
+    std::fs::write(&input, hpay_row(0) + "\n").unwrap();
+    for rate in ["1e-30", "0.0005", "0", "inf"] {
+        let journal_path = dir.path().join(format!("journal-{rate}.jsonl"));
+        let mut cmd = payusers(&mock);
+        cmd.args(["sync", "--provider", "hpay", "--rate", rate, "--input"])
+            .arg(&input)
+            .arg("--journal")
+            .arg(&journal_path);
+        let out = run(cmd).await.code(2);
+        assert!(
+            stderr(&out).contains("at least 0.001"),
+            "{rate}: {}",
+            stderr(&out)
+        );
+        assert!(!journal_path.exists(), "{rate}: nothing was started");
+    }
+    assert!(mock.requests().is_empty());
+    // The smallest rate allowed runs (its first row goes out at once).
+    let journal_path = dir.path().join("journal-min.jsonl");
+    let mut cmd = payusers(&mock);
+    cmd.args(["sync", "--provider", "hpay", "--rate", "0.001", "--input"])
+        .arg(&input)
+        .arg("--journal")
+        .arg(&journal_path);
+    run(cmd).await.success();
+    assert_eq!(journal(&journal_path).len(), 1);
+}

@@ -59,6 +59,37 @@ async fn request_log_redacts_secrets() {
 }
 
 #[tokio::test]
+async fn request_log_redacts_a_password_under_an_escaped_key() {
+    let mock = MockServer::start().await.unwrap();
+    let url = format!("{}/User/1000000", mock.payabli_base_url());
+    let bodies = [
+        // `\u0077` is `w`: the raw text never says "pwd".
+        r#"{"p\u0077d":"hunter2-escaped","name":"S"}"#,
+        r#"{"name":"S","nested":[{"pwd":"hunter2-nested"}]}"#,
+        r#"{"p\u0077d":"hunter2-broken""#,
+    ];
+    for body in bodies {
+        client()
+            .put(&url)
+            .header("requestToken", &mock.credentials().payabli_token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+    }
+    let log = mock.requests();
+    assert_eq!(log.len(), bodies.len());
+    assert_eq!(log[0].body, r#"{"name":"S","pwd":"[redacted]"}"#);
+    assert_eq!(
+        log[1].body,
+        r#"{"name":"S","nested":[{"pwd":"[redacted]"}]}"#
+    );
+    let everything = format!("{log:?}");
+    assert!(!everything.contains("hunter2"), "{everything}");
+}
+
+#[tokio::test]
 async fn fixtures_round_trip_and_errors() {
     let mut fixtures = Fixtures::empty();
     let mut ann = HpayFixture::new("user_ann", 7, "Ann Lee", "+23270000007");
@@ -196,6 +227,18 @@ async fn shutdown_stops_serving() {
     let mock = MockServer::start().await.unwrap();
     let url = format!("{}{HPAY_USER}", mock.hpay_base_url());
     drop(mock);
-    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    assert!(client().get(&url).send().await.is_err());
+    // The server stops in the background: poll until it refuses, within a
+    // deadline generous enough for a loaded machine.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        // A fresh client each time, so no pooled connection is reused.
+        if client().get(&url).send().await.is_err() {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the dropped server still answers after 5 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }

@@ -136,23 +136,51 @@ fn redacted_headers(headers: &HeaderMap) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The body as text, with a top-level JSON `pwd` string replaced.
+/// The body as the request log keeps it.
+///
+/// A JSON body is decoded and logged re-serialized, with the value of every
+/// `pwd` member, at any depth, replaced: the key is matched after decoding,
+/// so no escape (`"p\u0077d"`) hides it. A body that is not JSON cannot be
+/// a user update and is logged as is, unless it could still hold a password
+/// (broken JSON that mentions `pwd` or has an escape that may spell it);
+/// then only its length is.
 fn redacted_body(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    if !text.contains("\"pwd\"") {
-        return text.into_owned();
+    if bytes.is_empty() {
+        return String::new();
     }
     match serde_json::from_slice::<serde_json::Value>(bytes) {
-        Ok(serde_json::Value::Object(mut map)) => {
-            if let Some(pwd) = map.get_mut("pwd") {
-                if !pwd.is_null() {
-                    *pwd = serde_json::Value::String(REDACTED.into());
+        Ok(mut value) => {
+            redact_passwords(&mut value);
+            value.to_string()
+        }
+        Err(_) => {
+            let text = String::from_utf8_lossy(bytes);
+            if text.contains("pwd") || text.contains("\\u") {
+                format!(
+                    "[{} bytes of malformed JSON that may hold a password not recorded]",
+                    bytes.len()
+                )
+            } else {
+                text.into_owned()
+            }
+        }
+    }
+}
+
+/// Replaces the value of every non-null `pwd` member in `value`.
+fn redact_passwords(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, member) in map.iter_mut() {
+                if key == "pwd" && !member.is_null() {
+                    *member = serde_json::Value::String(REDACTED.into());
+                } else {
+                    redact_passwords(member);
                 }
             }
-            serde_json::Value::Object(map).to_string()
         }
-        // Not an object we understand: keep nothing that could be a password.
-        _ => format!("[{} bytes mentioning \"pwd\" not recorded]", bytes.len()),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_passwords),
+        _ => {}
     }
 }
 
@@ -200,5 +228,24 @@ mod tests {
         );
         assert!(!redacted_body(br#"{"pwd":"hunter2""#).contains("hunter2"));
         assert_eq!(redacted_body(br#"{"name":"A"}"#), r#"{"name":"A"}"#);
+    }
+
+    #[test]
+    fn the_key_is_matched_after_decoding_at_any_depth() {
+        assert_eq!(
+            redacted_body(br#"{"p\u0077d":"hunter2"}"#),
+            r#"{"pwd":"[redacted]"}"#
+        );
+        assert_eq!(
+            redacted_body(br#"[{"a":{"pwd":"hunter2"}},{"pwd":null}]"#),
+            r#"[{"a":{"pwd":"[redacted]"}},{"pwd":null}]"#
+        );
+        assert_eq!(
+            redacted_body(br#"{"pwd":"one","pwd":"two"}"#),
+            r#"{"pwd":"[redacted]"}"#
+        );
+        assert!(!redacted_body(br#"{"p\u0077d":"hunter2""#).contains("hunter2"));
+        assert_eq!(redacted_body(b"plain text"), "plain text");
+        assert_eq!(redacted_body(b""), "");
     }
 }

@@ -252,11 +252,15 @@ fn parse_key_value(value: &str) -> Result<(String, String), String> {
     }
 }
 
+/// The lowest `--rate` accepted: one row every 1000 s. Anything slower is
+/// surely a typo, and a tiny rate would overflow the pause between rows.
+pub const MIN_RATE: f64 = 0.001;
+
 fn parse_rate(value: &str) -> Result<f64, String> {
     match value.parse::<f64>() {
-        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
+        Ok(rate) if rate.is_finite() && rate >= MIN_RATE => Ok(rate),
         _ => Err(format!(
-            "expected a positive number of requests per second, got `{value}`"
+            "expected a finite number of rows per second, at least {MIN_RATE}, got `{value}`"
         )),
     }
 }
@@ -286,5 +290,15 @@ mod tests {
         );
         assert!(parse_key_value("=x").is_err());
         assert!(parse_key_value("nokey").is_err());
+    }
+
+    #[test]
+    fn rates() {
+        assert_eq!(parse_rate("0.001"), Ok(0.001));
+        assert_eq!(parse_rate("2.5"), Ok(2.5));
+        for bad in ["1e-30", "0.0009", "0", "-1", "inf", "NaN", "fast"] {
+            let err = parse_rate(bad).unwrap_err();
+            assert!(err.contains("at least 0.001"), "{bad}: {err}");
+        }
     }
 }

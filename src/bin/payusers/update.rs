@@ -48,8 +48,7 @@ pub async fn payabli(global: &Global, args: PayabliUpdate) -> Result<(), CliErro
     for (key, value) in args.additional_data {
         update = update.additional_data(key, value);
     }
-    let body = update.to_request()?;
-    if serde_json::to_value(&body).is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty())) {
+    if changes_nothing(&update.to_request()?) {
         return Err(CliError::usage(
             "nothing to update: give at least one of --name, --email, --phone, --status, \
              --time-zone, --language, --additional-data",
@@ -57,4 +56,11 @@ pub async fn payabli(global: &Global, args: PayabliUpdate) -> Result<(), CliErro
     }
     let answer = update.send().await?;
     output::payabli_answer(global.output, args.user_id, &answer)
+}
+
+/// Whether a Payabli update body names no field at all (it serializes to
+/// `{}`): Payabli would accept it and change nothing, so the one-off command
+/// and `sync` both refuse it.
+pub fn changes_nothing(body: &impl serde::Serialize) -> bool {
+    serde_json::to_value(body).is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty()))
 }

@@ -94,18 +94,12 @@ fn read_jsonl(
     let mut buffer = Vec::with_capacity(1024);
     let mut line = 0u64;
     loop {
-        buffer.clear();
-        let limit = (MAX_LINE + 1) as u64;
-        let read = (&mut reader)
-            .take(limit)
-            .read_until(b'\n', &mut buffer)
-            .map_err(read_error)?;
-        if read == 0 {
+        let read = read_line_capped(&mut reader, &mut buffer).map_err(read_error)?;
+        if read == Line::End {
             return Ok(());
         }
         line += 1;
-        if buffer.len() > MAX_LINE && buffer.last() != Some(&b'\n') {
-            skip_rest_of_line(&mut reader).map_err(read_error)?;
+        if read == Line::TooLong {
             let parsed = Parsed {
                 line,
                 id: None,
@@ -145,6 +139,34 @@ fn read_jsonl(
             return Ok(());
         }
     }
+}
+
+/// How [`read_line_capped`] ended.
+#[derive(Debug, PartialEq, Eq)]
+enum Line {
+    /// No more input.
+    End,
+    /// A line of at most [`MAX_LINE`] bytes (plus its newline) is in the buffer.
+    Fits,
+    /// The line was longer: it was read to its end, but only its first
+    /// `MAX_LINE + 1` bytes were kept.
+    TooLong,
+}
+
+/// Reads the next line into `buffer` (cleared first), keeping at most
+/// `MAX_LINE + 1` bytes whatever the line's length. Both the row reader and
+/// the row count go through it, so neither holds an oversized line.
+fn read_line_capped(reader: &mut impl BufRead, buffer: &mut Vec<u8>) -> io::Result<Line> {
+    buffer.clear();
+    let limit = (MAX_LINE + 1) as u64;
+    if reader.by_ref().take(limit).read_until(b'\n', buffer)? == 0 {
+        return Ok(Line::End);
+    }
+    if buffer.len() > MAX_LINE && buffer.last() != Some(&b'\n') {
+        skip_rest_of_line(reader)?;
+        return Ok(Line::TooLong);
+    }
+    Ok(Line::Fits)
 }
 
 fn skip_rest_of_line(reader: &mut impl BufRead) -> io::Result<()> {
@@ -285,20 +307,7 @@ fn csv_row(
 pub fn count_rows(path: &Path, format: Format) -> Option<u64> {
     let file = BufReader::with_capacity(256 * 1024, File::open(path).ok()?);
     match format {
-        Format::Jsonl => {
-            let mut reader = file;
-            let mut buffer = Vec::new();
-            let mut rows = 0;
-            loop {
-                buffer.clear();
-                if reader.read_until(b'\n', &mut buffer).ok()? == 0 {
-                    return Some(rows);
-                }
-                if !buffer.trim_ascii().is_empty() {
-                    rows += 1;
-                }
-            }
-        }
+        Format::Jsonl => count_jsonl(file, &mut Vec::new()),
         Format::Csv => {
             let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(file);
             let mut record = csv::ByteRecord::new();
@@ -307,6 +316,20 @@ pub fn count_rows(path: &Path, format: Format) -> Option<u64> {
                 rows += 1;
             }
             Some(rows)
+        }
+    }
+}
+
+/// Counts JSON Lines rows as [`read_jsonl`] numbers them (blank lines are
+/// not rows; an oversized line is one), with `buffer` as the line buffer.
+fn count_jsonl(mut reader: impl BufRead, buffer: &mut Vec<u8>) -> Option<u64> {
+    let mut rows = 0;
+    loop {
+        match read_line_capped(&mut reader, buffer).ok()? {
+            Line::End => return Some(rows),
+            Line::TooLong => rows += 1,
+            Line::Fits if !buffer.trim_ascii().is_empty() => rows += 1,
+            Line::Fits => {}
         }
     }
 }
@@ -355,6 +378,25 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn counting_holds_no_more_than_a_capped_line() {
+        let huge = "x".repeat(8 * MAX_LINE);
+        let text = format!("{{\"userId\": 1}}\n\n{huge}\n{{\"userId\": 2}}\n   \n{huge}");
+        let mut buffer = Vec::new();
+        let counted = count_jsonl(io::Cursor::new(text.as_bytes()), &mut buffer);
+        assert!(
+            buffer.capacity() <= 2 * (MAX_LINE + 1),
+            "the count kept {} bytes for one line",
+            buffer.capacity()
+        );
+        // The count agrees with the rows the reader hands out.
+        let rows = collect(&text, Format::Jsonl, ProviderArg::Payabli).unwrap();
+        assert_eq!(rows.len(), 4);
+        assert_eq!(counted, Some(4));
+        assert!(rows[1].row.as_ref().unwrap_err().contains("longer than"));
+        assert_eq!(rows[2].id.as_deref(), Some("2"));
     }
 
     #[test]

@@ -387,7 +387,7 @@ mod tests {
         F: Future<Output = Entry> + Send + 'static,
     {
         let counters = Arc::new(Counters::default());
-        let (row_tx, row_rx) = mpsc::channel(4);
+        let (row_tx, row_rx) = mpsc::channel(lines.len().max(1));
         for &line in lines {
             counters.read.fetch_add(1, Ordering::Relaxed);
             row_tx.send(parsed(line)).await.unwrap();

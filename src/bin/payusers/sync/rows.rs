@@ -3,6 +3,7 @@
 use super::fields::{Fields, shown};
 use crate::args::ProviderArg;
 use payusers::payabli::{Language, UserStatus};
+use payusers::secret::Password;
 use serde_json::Value;
 
 /// One update to send.
@@ -29,7 +30,8 @@ pub struct PayabliRow {
     pub name: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
-    pub pwd: Option<String>,
+    /// Redacted in `Debug`, so a logged or printed row never shows it.
+    pub pwd: Option<Password>,
     pub status: Option<UserStatus>,
     pub time_zone: Option<i32>,
     pub language: Option<Language>,
@@ -109,7 +111,7 @@ fn payabli(fields: &mut Fields) -> Result<PayabliRow, String> {
     };
     row.pwd = match fields.take("pwd", false) {
         None => None,
-        Some(Value::String(s)) => Some(s),
+        Some(Value::String(s)) => Some(Password::new(s)),
         Some(_) => return Err("`pwd` must be a string".into()),
     };
     for key in ["usrStatus", "status"] {
@@ -268,6 +270,24 @@ mod tests {
         assert_eq!(row.time_zone, Some(-5));
         assert_eq!(row.additional, vec![("note".to_string(), "hi".to_string())]);
         assert_eq!(row.email, None);
+    }
+
+    #[test]
+    fn debug_of_a_row_hides_the_password() {
+        let json = json_fields(json!({"userId": 5, "name": "A", "pwd": "hunter2-json"}));
+        let csv =
+            Fields::csv([("userId", "6".to_string()), ("pwd", "hunter2-csv".into())].into_iter());
+        for (fields, secret) in [(json, "hunter2-json"), (csv, "hunter2-csv")] {
+            let row = parse(ProviderArg::Payabli, fields).unwrap();
+            let Row::Payabli(payabli) = &row else {
+                panic!()
+            };
+            assert_eq!(payabli.pwd.as_ref().map(Password::expose), Some(secret));
+            for shown in [format!("{row:?}"), format!("{row:#?}")] {
+                assert!(!shown.contains(secret), "{shown}");
+                assert!(shown.contains("[redacted]"), "{shown}");
+            }
+        }
     }
 
     #[test]

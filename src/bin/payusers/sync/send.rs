@@ -2,7 +2,8 @@
 
 use super::journal::{Entry, Status};
 use super::rows::{HpayRow, PayabliRow, Row};
-use crate::output;
+use crate::args::MIN_RATE;
+use crate::{output, update};
 use payusers::{HostPay, Payabli, Response};
 use std::time::Duration;
 use tokio::sync::Mutex;
@@ -20,10 +21,15 @@ pub struct Limiter {
 }
 
 impl Limiter {
-    /// Must be called inside the runtime.
+    /// Must be called inside the runtime. `rate` is checked by the argument
+    /// parser; a rate whose period does not fit a `Duration` (zero, negative,
+    /// NaN, or tiny) gets the longest period allowed, never a panic.
     pub fn new(rate: Option<f64>) -> Self {
         let interval = rate.map(|rate| {
-            let period = Duration::from_secs_f64(1.0 / rate).max(Duration::from_micros(1));
+            let longest = Duration::from_secs_f64(1.0 / MIN_RATE);
+            let period = Duration::try_from_secs_f64(1.0 / rate)
+                .unwrap_or(longest)
+                .clamp(Duration::from_micros(1), longest);
             let mut interval = tokio::time::interval(period);
             // After a pause, do not burst to catch up.
             interval.set_missed_tick_behavior(MissedTickBehavior::Delay);
@@ -163,12 +169,34 @@ async fn send_payabli(
     for (key, value) in row.additional {
         update = update.additional_data(key, value);
     }
-    if let Err(err) = update.to_request() {
-        return Err(failed(&err));
+    match update.to_request() {
+        Err(err) => return Err(failed(&err)),
+        Ok(body) if update::changes_nothing(&body) => {
+            return Err(Outcome {
+                http_status: None,
+                attempts: 0,
+                error: "nothing to update: the row has no user field besides `userId` \
+                        (empty CSV cells are not sent)"
+                    .into(),
+            });
+        }
+        Ok(_) => {}
     }
     limiter.wait().await;
     match update.send_with_response().await {
         Ok(response) => Ok(succeeded(&response)),
         Err(err) => Err(failed(&err)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn rates_the_parser_would_refuse_do_not_panic() {
+        for rate in [1e-30, 0.0, -1.0, f64::NAN, f64::INFINITY, 1e30] {
+            Limiter::new(Some(rate)).wait().await;
+        }
     }
 }
