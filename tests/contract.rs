@@ -2,6 +2,8 @@
 //! generated types, round-trip unchanged, and satisfy the generated types'
 //! own `schemars` schemas.
 
+mod seeds;
+
 use payusers::generated::SPEC_JSON;
 use payusers::{hpay::raw as hpay, payabli::raw as payabli};
 use serde::{Serialize, de::DeserializeOwned};
@@ -124,41 +126,16 @@ fn every_spec_example_round_trips_through_the_generated_types() {
 
 #[test]
 fn the_hpay_seed_bodies_round_trip() {
-    let request = json!({
-        "app_user_id": 1,
-        "name": "John Updated Doe",
-        "email": "john.new@example.com",
-        "phone_number": "+23279123456"
-    });
-    let response = json!({
-        "id": "user_abc123",
-        "app_user_id": 1,
-        "name": "John Updated Doe",
-        "email": "john.new@example.com",
-        "phone_number": "+23279123456",
-        "is_active": true,
-        "updated_at": "2025-01-18T14:20:00Z"
-    });
+    let request = seeds::json(seeds::HPAY_REQUEST);
+    let response = seeds::json(seeds::HPAY_RESPONSE);
     check("hpay", "UpdateUserRequest", "hpay seed request", &request);
     check("hpay", "User", "hpay seed response", &response);
 }
 
 #[test]
 fn the_payabli_seed_bodies_round_trip() {
-    let request = json!({
-        "email": "example@email.com",
-        "phone": "5555555555",
-        "name": "Sean Smith",
-        "pwd": "<string>",
-        "scope": [{"orgType": 0, "orgId": 123}],
-        "access": [{"roleLabel": "customers", "roleValue": true}],
-        "usrStatus": 1,
-        "timeZone": -5,
-        "language": "en",
-        "mfaData": {"mfa": true, "mfaMode": 0},
-        "additionalData": {"key1": "value1", "key2": "value2", "key3": "value3"}
-    });
-    let response = json!({"responseText": "Success", "isSuccess": true, "responseData": null});
+    let request = seeds::json(seeds::PAYABLI_REQUEST);
+    let response = seeds::json(seeds::PAYABLI_RESPONSE);
     check("payabli", "UserData", "payabli seed request", &request);
     check(
         "payabli",

@@ -168,27 +168,15 @@ async fn retryable_statuses_are_retried_exactly_max_retries_times() {
 
 #[tokio::test]
 async fn retry_after_as_http_date_is_honoured() {
-    let counter = Counter::default();
-    let c = counter.clone();
-    let router = Router::new().route(
-        PATH,
-        put(move || {
-            let c = c.clone();
-            async move {
-                if c.bump() == 1 {
-                    let when = std::time::SystemTime::now() + Duration::from_secs(2);
-                    let mut headers = HeaderMap::new();
-                    headers.insert(
-                        header::RETRY_AFTER,
-                        HeaderValue::from_str(&httpdate::fmt_http_date(when)).unwrap(),
-                    );
-                    (StatusCode::SERVICE_UNAVAILABLE, headers, "busy").into_response()
-                } else {
-                    Json(user_json()).into_response()
-                }
-            }
-        }),
-    );
+    let router = first_then_user(|| {
+        let when = std::time::SystemTime::now() + Duration::from_secs(2);
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_str(&httpdate::fmt_http_date(when)).unwrap(),
+        );
+        (StatusCode::SERVICE_UNAVAILABLE, headers, "busy").into_response()
+    });
     let started = Instant::now();
     let response = hpay(serve(router).await)
         .update_user("user_abc123")
@@ -433,26 +421,14 @@ async fn an_unrepresentable_deadline_means_no_deadline() {
 
 #[tokio::test]
 async fn a_408_with_retry_after_is_retried_after_that_wait() {
-    let counter = Counter::default();
-    let c = counter.clone();
-    let router = Router::new().route(
-        PATH,
-        put(move || {
-            let c = c.clone();
-            async move {
-                if c.bump() == 1 {
-                    (
-                        StatusCode::REQUEST_TIMEOUT,
-                        [(header::RETRY_AFTER, "1")],
-                        "slow",
-                    )
-                        .into_response()
-                } else {
-                    Json(user_json()).into_response()
-                }
-            }
-        }),
-    );
+    let router = first_then_user(|| {
+        (
+            StatusCode::REQUEST_TIMEOUT,
+            [(header::RETRY_AFTER, "1")],
+            "slow",
+        )
+            .into_response()
+    });
     let started = Instant::now();
     let response = hpay(serve(router).await)
         .update_user("user_abc123")

@@ -3,9 +3,9 @@
 
 mod support;
 
+use axum::Json;
 use axum::http::StatusCode;
-use axum::routing::put;
-use axum::{Json, Router};
+use axum::response::IntoResponse;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use support::*;
@@ -34,24 +34,13 @@ async fn attempts_are_traced_without_secrets() {
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
 
-    let counter = Counter::default();
-    let c = counter.clone();
-    let router = Router::new().route(
-        "/api/v1/users/{id}/",
-        put(move || {
-            let c = c.clone();
-            async move {
-                if c.bump() == 1 {
-                    (
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        Json(serde_json::json!({"message": "busy"})),
-                    )
-                } else {
-                    (StatusCode::OK, Json(user_json()))
-                }
-            }
-        }),
-    );
+    let router = first_then_user(|| {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({"message": "busy"})),
+        )
+            .into_response()
+    });
     update(&hpay(serve(router).await)).await.unwrap();
 
     let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();

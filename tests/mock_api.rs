@@ -1,6 +1,8 @@
 //! The embedded mock on the wire: the seeds' exact requests and every
 //! documented error path. Loopback only.
 
+mod seeds;
+
 use payusers::mock::MockServer;
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
@@ -62,25 +64,13 @@ async fn fetch(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
 }
 
 fn seed_payabli_body() -> Value {
-    json!({
-        "email": "example@email.com",
-        "phone": "5555555555",
-        "name": "Sean Smith",
-        "pwd": "<string>",
-        "scope": [{"orgType": 0, "orgId": 123}],
-        "access": [{"roleLabel": "customers", "roleValue": true}],
-        "usrStatus": 1,
-        "timeZone": -5,
-        "language": "en",
-        "mfaData": {"mfa": true, "mfaMode": 0},
-        "additionalData": {"key1": "value1", "key2": "value2", "key3": "value3"}
-    })
+    seeds::json(seeds::PAYABLI_REQUEST)
 }
 
 #[tokio::test]
 async fn hpay_seed_request_updates_and_get_shows_it() {
     let mock = MockServer::start().await.unwrap();
-    let body = r#"{"app_user_id":1,"name":"John Updated Doe","email":"john.new@example.com","phone_number":"+23279123456"}"#;
+    let body = seeds::HPAY_REQUEST;
     let (status, user) = hpay(&mock, Method::PUT, HPAY_USER, Some(body)).await;
     assert_eq!(status, StatusCode::OK, "{user}");
     assert_eq!(user["id"], "user_abc123");

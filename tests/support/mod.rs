@@ -16,6 +16,29 @@ pub async fn serve(router: Router) -> SocketAddr {
     addr
 }
 
+/// An hPay PUT route that answers `first()` once, then the user on every
+/// later call.
+pub fn first_then_user<F>(first: F) -> Router
+where
+    F: Fn() -> axum::response::Response + Clone + Send + Sync + 'static,
+{
+    use axum::response::IntoResponse;
+    let calls = Counter::default();
+    Router::new().route(
+        "/api/v1/users/{id}/",
+        axum::routing::put(move || {
+            let (calls, first) = (calls.clone(), first.clone());
+            async move {
+                if calls.bump() == 1 {
+                    first()
+                } else {
+                    axum::Json(user_json()).into_response()
+                }
+            }
+        }),
+    )
+}
+
 /// A shared request counter for handlers.
 #[derive(Clone, Default)]
 pub struct Counter(Arc<AtomicUsize>);
