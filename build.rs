@@ -55,10 +55,10 @@ fn main() -> ExitCode {
 
 fn write(path: &std::path::Path, contents: &str) {
     // Only touch files whose contents changed, so rustc's incremental cache holds.
-    if std::fs::read_to_string(path).ok().as_deref() != Some(contents) {
-        if let Err(e) = std::fs::write(path, contents) {
-            println!("cargo:warning=cannot write {}: {e}", path.display());
-        }
+    if std::fs::read_to_string(path).ok().as_deref() != Some(contents)
+        && let Err(e) = std::fs::write(path, contents)
+    {
+        println!("cargo:warning=cannot write {}: {e}", path.display());
     }
 }
 

@@ -209,10 +209,10 @@ impl HostPayBuilder {
     pub fn from_env(mut self) -> Result<Self, Error> {
         self.api_key = Some(config::secret_from_env(API_KEY_ENV)?);
         self.secret_key = Some(config::secret_from_env(SECRET_KEY_ENV)?);
-        if let Ok(url) = std::env::var(BASE_URL_ENV) {
-            if !url.trim().is_empty() {
-                self.environment = Environment::Custom(url);
-            }
+        if let Ok(url) = std::env::var(BASE_URL_ENV)
+            && !url.trim().is_empty()
+        {
+            self.environment = Environment::Custom(url);
         }
         Ok(self)
     }

@@ -261,10 +261,10 @@ impl PayabliBuilder {
     /// ```
     pub fn from_env(mut self) -> Result<Self, Error> {
         self.token = Some(config::secret_from_env(TOKEN_ENV)?);
-        if let Ok(url) = std::env::var(BASE_URL_ENV) {
-            if !url.trim().is_empty() {
-                self.environment = Environment::Custom(url);
-            }
+        if let Ok(url) = std::env::var(BASE_URL_ENV)
+            && !url.trim().is_empty()
+        {
+            self.environment = Environment::Custom(url);
         }
         Ok(self)
     }

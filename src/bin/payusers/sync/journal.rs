@@ -75,6 +75,7 @@ pub fn open(path: &Path, resume: bool) -> Result<Journal, CliError> {
             .append(true)
             .open(path)
             .map_err(cannot)?;
+        lock(&file, path)?;
         if file.metadata().map_err(cannot)?.len() > 0 {
             return Err(CliError::usage(format!(
                 "journal {shown} already has entries: pass --resume to continue that run, \
@@ -94,6 +95,7 @@ pub fn open(path: &Path, resume: bool) -> Result<Journal, CliError> {
         .truncate(false)
         .open(path)
         .map_err(cannot)?;
+    lock(&file, path)?;
     let (done, torn) = read_entries(&mut file, path)?;
     let mut note = None;
     match torn {
@@ -108,6 +110,23 @@ pub fn open(path: &Path, resume: bool) -> Result<Journal, CliError> {
     }
     file.seek(SeekFrom::End(0)).map_err(cannot)?;
     Ok(Journal { file, done, note })
+}
+
+/// Takes an exclusive advisory lock on the journal for as long as the file
+/// stays open, so two syncs can never append to (or resume from) one journal
+/// at once. The OS drops the lock when the process ends, even on `kill -9`.
+fn lock(file: &File, path: &Path) -> Result<(), CliError> {
+    match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(std::fs::TryLockError::WouldBlock) => Err(CliError::usage(format!(
+            "journal {} is in use by another running sync; wait for it to finish",
+            path.display()
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(CliError::failure(format!(
+            "cannot lock journal {}: {e}",
+            path.display()
+        ))),
+    }
 }
 
 /// What the journal's last line looked like when it lacked a newline.
@@ -234,6 +253,22 @@ mod tests {
                 .all(|l| serde_json::from_str::<Entry>(l).is_ok()),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_journal_in_use_is_refused_until_released() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let first = open(&path, false).unwrap();
+        for resume in [false, true] {
+            let Err(err) = open(&path, resume) else {
+                panic!("a second sync opened a journal in use (resume {resume})");
+            };
+            assert_eq!(err.code, crate::output::EXIT_USAGE);
+            assert!(err.message.contains("in use"), "{}", err.message);
+        }
+        drop(first);
+        assert!(open(&path, true).is_ok());
     }
 
     #[test]
