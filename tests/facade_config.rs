@@ -140,6 +140,16 @@ fn credentials_come_from_the_environment() {
     );
 }
 
+fn is_base_url_error(err: &Error) -> bool {
+    matches!(
+        err,
+        Error::Config {
+            setting: "base_url",
+            ..
+        }
+    )
+}
+
 #[test]
 fn custom_urls_must_be_https_unless_loopback() {
     for url in [
@@ -154,31 +164,13 @@ fn custom_urls_must_be_https_unless_loopback() {
             .base_url(url)
             .build()
             .unwrap_err();
-        assert!(
-            matches!(
-                err,
-                Error::Config {
-                    setting: "base_url",
-                    ..
-                }
-            ),
-            "{url}: {err:?}"
-        );
+        assert!(is_base_url_error(&err), "{url}: {err:?}");
         let err = Payabli::builder()
             .token("t")
             .base_url(url)
             .build()
             .unwrap_err();
-        assert!(
-            matches!(
-                err,
-                Error::Config {
-                    setting: "base_url",
-                    ..
-                }
-            ),
-            "{url}: {err:?}"
-        );
+        assert!(is_base_url_error(&err), "{url}: {err:?}");
     }
     for url in [
         "https://proxy.example/hpay",

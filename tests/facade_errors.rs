@@ -145,11 +145,7 @@ async fn retryable_statuses_are_retried_exactly_max_retries_times() {
         let addr =
             serve(counted(StatusCode::from_u16(status).unwrap(), counter.clone()).await).await;
         let client = hpay(addr);
-        let err = client
-            .update_user("user_abc123")
-            .app_user_id(1)
-            .name("J")
-            .phone_number("+23279123456")
+        let err = valid_update(&client)
             .max_retries(2)
             .send()
             .await
@@ -178,11 +174,7 @@ async fn retry_after_as_http_date_is_honoured() {
         (StatusCode::SERVICE_UNAVAILABLE, headers, "busy").into_response()
     });
     let started = Instant::now();
-    let response = hpay(serve(router).await)
-        .update_user("user_abc123")
-        .app_user_id(1)
-        .name("J")
-        .phone_number("+23279123456")
+    let response = valid_update(&hpay(serve(router).await))
         .send_with_response()
         .await
         .unwrap();
@@ -215,11 +207,7 @@ async fn a_retry_after_beyond_the_deadline_returns_at_once() {
         }),
     );
     let started = Instant::now();
-    let err = hpay(serve(router).await)
-        .update_user("user_abc123")
-        .app_user_id(1)
-        .name("J")
-        .phone_number("+23279123456")
+    let err = valid_update(&hpay(serve(router).await))
         .deadline(Duration::from_secs(2))
         .send()
         .await
@@ -292,11 +280,7 @@ async fn a_slow_server_times_out() {
         }),
     );
     let started = Instant::now();
-    let err = hpay(serve(router).await)
-        .update_user("user_abc123")
-        .app_user_id(1)
-        .name("J")
-        .phone_number("+23279123456")
+    let err = valid_update(&hpay(serve(router).await))
         .timeout(Duration::from_millis(100))
         .max_retries(1)
         .send()
@@ -406,11 +390,7 @@ async fn an_absurd_retry_after_does_not_panic_or_wait() {
 #[tokio::test]
 async fn an_unrepresentable_deadline_means_no_deadline() {
     let router = Router::new().route(PATH, put(|| async { Json(user_json()) }));
-    let user = hpay(serve(router).await)
-        .update_user("user_abc123")
-        .app_user_id(1)
-        .name("J")
-        .phone_number("+23279123456")
+    let user = valid_update(&hpay(serve(router).await))
         .deadline(Duration::MAX)
         .timeout(Duration::MAX)
         .send()
@@ -430,11 +410,7 @@ async fn a_408_with_retry_after_is_retried_after_that_wait() {
             .into_response()
     });
     let started = Instant::now();
-    let response = hpay(serve(router).await)
-        .update_user("user_abc123")
-        .app_user_id(1)
-        .name("J")
-        .phone_number("+23279123456")
+    let response = valid_update(&hpay(serve(router).await))
         .send_with_response()
         .await
         .unwrap();

@@ -85,15 +85,18 @@ pub fn payabli(addr: SocketAddr) -> payusers::Payabli {
         .unwrap()
 }
 
-/// A valid hPay update against `client`.
-pub async fn update(client: &payusers::HostPay) -> Result<payusers::hpay::User, payusers::Error> {
+/// A valid hPay update of `user_abc123`, ready for per-call options.
+pub fn valid_update(client: &payusers::HostPay) -> payusers::hpay::UpdateUser<'_> {
     client
         .update_user("user_abc123")
         .app_user_id(1)
         .name("John Doe")
         .phone_number("+23279123456")
-        .send()
-        .await
+}
+
+/// Sends a valid hPay update against `client`.
+pub async fn update(client: &payusers::HostPay) -> Result<payusers::hpay::User, payusers::Error> {
+    valid_update(client).send().await
 }
 
 /// The JSON hPay answers with on success.
