@@ -74,16 +74,14 @@ impl Environment {
 #[derive(Clone)]
 pub struct HostPay {
     raw: raw::Client,
-    auth: Auth,
     settings: Settings,
-    base_url: String,
 }
 
 impl fmt::Debug for HostPay {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HostPay")
-            .field("base_url", &self.base_url)
-            .field("auth", &self.auth)
+            .field("base_url", &self.base_url())
+            .field("auth", self.auth())
             .field("timeout", &self.settings.timeout)
             .field("deadline", &self.settings.deadline)
             .field("retry", &self.settings.retry)
@@ -112,7 +110,7 @@ impl HostPay {
 
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        progenitor_client::ClientInfo::baseurl(&self.raw)
     }
 
     /// The generated client underneath, already carrying the credentials.
@@ -145,6 +143,11 @@ impl HostPay {
             user_id: user_id.into(),
             overrides: CallOverrides::default(),
         }
+    }
+
+    /// The credentials, held once: by the generated client.
+    fn auth(&self) -> &Auth {
+        progenitor_client::ClientInfo::inner(&self.raw)
     }
 
     fn call(&self, operation: &'static str, overrides: &CallOverrides) -> CallSettings {
@@ -321,12 +324,10 @@ impl HostPayBuilder {
             .header("api-key", api_key)?
             .header("secret-key", secret_key)?;
         let http = self.settings.http_client()?;
-        let raw = raw::Client::new_with_client(&base_url, http, auth.clone());
+        let raw = raw::Client::new_with_client(&base_url, http, auth);
         Ok(HostPay {
             raw,
-            auth,
             settings: self.settings,
-            base_url,
         })
     }
 }
@@ -646,7 +647,7 @@ impl<'a> UpdateUser<'a> {
         let client = self.client;
         let call = client.call("update_user", &self.overrides);
         let user_id = self.user_id;
-        transport::run(&call, &client.auth, || {
+        transport::run(&call, client.auth(), || {
             client.raw.update_user(&user_id, &body)
         })
         .await
@@ -751,7 +752,7 @@ impl GetUser<'_> {
         let client = self.client;
         let call = client.call("get_user", &self.overrides);
         let user_id = self.user_id;
-        transport::run(&call, &client.auth, || client.raw.get_user(&user_id)).await
+        transport::run(&call, client.auth(), || client.raw.get_user(&user_id)).await
     }
 }
 

@@ -148,16 +148,14 @@ impl std::str::FromStr for UserStatus {
 #[derive(Clone)]
 pub struct Payabli {
     raw: raw::Client,
-    auth: Auth,
     settings: Settings,
-    base_url: String,
 }
 
 impl fmt::Debug for Payabli {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Payabli")
-            .field("base_url", &self.base_url)
-            .field("auth", &self.auth)
+            .field("base_url", &self.base_url())
+            .field("auth", self.auth())
             .field("timeout", &self.settings.timeout)
             .field("deadline", &self.settings.deadline)
             .field("retry", &self.settings.retry)
@@ -185,7 +183,7 @@ impl Payabli {
 
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        progenitor_client::ClientInfo::baseurl(&self.raw)
     }
 
     /// The generated client underneath, already carrying the token.
@@ -211,6 +209,11 @@ impl Payabli {
             user_id,
             overrides: CallOverrides::default(),
         }
+    }
+
+    /// The credentials, held once: by the generated client.
+    fn auth(&self) -> &Auth {
+        progenitor_client::ClientInfo::inner(&self.raw)
     }
 
     fn call(&self, operation: &'static str, overrides: &CallOverrides) -> CallSettings {
@@ -357,12 +360,10 @@ impl PayabliBuilder {
         let base_url = config::check_base_url(self.environment.base_url())?;
         let auth = Auth::new().header("requestToken", token)?;
         let http = self.settings.http_client()?;
-        let raw = raw::Client::new_with_client(&base_url, http, auth.clone());
+        let raw = raw::Client::new_with_client(&base_url, http, auth);
         Ok(Payabli {
             raw,
-            auth,
             settings: self.settings,
-            base_url,
         })
     }
 }
@@ -696,7 +697,7 @@ impl<'a> UpdateUser<'a> {
         let client = self.client;
         let call = client.call("update_user", &self.overrides);
         let user_id = self.user_id;
-        transport::run(&call, &client.auth, || {
+        transport::run(&call, client.auth(), || {
             client.raw.update_user(user_id, &body)
         })
         .await
@@ -793,7 +794,7 @@ impl GetUser<'_> {
         let client = self.client;
         let call = client.call("get_user", &self.overrides);
         let user_id = self.user_id;
-        transport::run(&call, &client.auth, || client.raw.get_user(user_id)).await
+        transport::run(&call, client.auth(), || client.raw.get_user(user_id)).await
     }
 }
 
