@@ -6,6 +6,9 @@
 //! function of its inputs: no environment, no clock, no file system except in
 //! [`discover`].
 
+mod emit;
+pub mod meta;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -215,7 +218,14 @@ pub fn lint(spec: &openapiv3::OpenAPI) -> Result<(), CodegenError> {
         };
         for (method, op) in item.iter() {
             match op.operation_id.as_deref() {
-                Some(id) if !id.trim().is_empty() => {}
+                Some(id) if !id.trim().is_empty() => {
+                    if module_name(id).is_err() {
+                        return Err(CodegenError::Unsupported(format!(
+                            "operationId `{id}` ({} {path}) must be snake_case: it is the Rust method name",
+                            method.to_ascii_uppercase()
+                        )));
+                    }
+                }
                 _ => {
                     return Err(CodegenError::MissingOperationId {
                         method: method.to_ascii_uppercase(),
@@ -234,6 +244,8 @@ pub fn lint(spec: &openapiv3::OpenAPI) -> Result<(), CodegenError> {
 pub fn generate(spec_rel_path: &str, source: &str) -> Result<Generated, CodegenError> {
     let spec = parse(source)?;
     lint(&spec)?;
+    let value = serde_yaml_ng::from_str::<serde_json::Value>(source).map_err(yaml_error)?;
+    let meta = meta::read(&value)?;
 
     let mut settings = progenitor::GenerationSettings::default();
     settings
@@ -278,7 +290,8 @@ pub fn generate(spec_rel_path: &str, source: &str) -> Result<Generated, CodegenE
 
     let glue = quote::quote! {
         /// Connects the generated client to the hand-written transport:
-        /// credentials go on in `pre`, response metadata is recorded in `post`.
+        /// credentials go on in `pre`; `exec` sends, records what errors
+        /// need and reads the body under the call's deadline and size cap.
         impl progenitor_client::ClientHooks<crate::transport::Auth> for Client {
             async fn pre<E>(
                 &self,
@@ -289,29 +302,32 @@ pub fn generate(spec_rel_path: &str, source: &str) -> Result<Generated, CodegenE
                 Ok(())
             }
 
-            async fn post<E>(
+            async fn exec(
                 &self,
-                result: &reqwest::Result<reqwest::Response>,
+                request: reqwest::Request,
                 info: &progenitor_client::OperationInfo,
-            ) -> ::std::result::Result<(), progenitor_client::Error<E>> {
-                crate::transport::after_receive(result, info);
-                Ok(())
+            ) -> reqwest::Result<reqwest::Response> {
+                crate::transport::execute(progenitor_client::ClientInfo::client(self), request, info).await
             }
         }
     };
 
     let mut file: syn::File = syn::parse2(quote::quote!(#tokens #glue))
         .map_err(|e| CodegenError::Generator(format!("generated code does not parse: {e}")))?;
+    let facade = emit::facade(&mut file, &meta)?;
+    file.items.extend(
+        syn::parse2::<syn::File>(facade)
+            .map_err(|e| CodegenError::Generator(format!("facade code does not parse: {e}")))?
+            .items,
+    );
     syn::visit_mut::VisitMut::visit_file_mut(&mut RawKeywords, &mut file);
     let code = format!(
         "{}{}",
         banner(spec_rel_path, source),
         prettyplease::unparse(&file)
     );
-    let json = serde_json::to_string_pretty(
-        &serde_yaml_ng::from_str::<serde_json::Value>(source).map_err(yaml_error)?,
-    )
-    .map_err(|e| CodegenError::Unsupported(format!("cannot re-encode as JSON: {e}")))?;
+    let json = serde_json::to_string_pretty(&value)
+        .map_err(|e| CodegenError::Unsupported(format!("cannot re-encode as JSON: {e}")))?;
     Ok(Generated { code, json })
 }
 
@@ -343,6 +359,12 @@ pub fn modules_file(specs: &[SpecFile]) -> String {
                 .unwrap_or_default(),
         ));
     }
+    out.push_str("\n/// Every bundled spec's metadata, by module name.\npub static SPECS: &[(&str, &crate::core::SpecInfo)] = &[\n");
+    for spec in specs {
+        let m = &spec.module;
+        out.push_str(&format!("    (\"{m}\", &{m}::INFO),\n"));
+    }
+    out.push_str("];\n");
     out.push_str("\n/// The spec documents as JSON, by module name (read by the mock).\npub const SPEC_JSON: &[(&str, &str)] = &[\n");
     for spec in specs {
         let m = &spec.module;
@@ -363,6 +385,7 @@ mod tests {
     const MINIMAL: &str = r#"
 openapi: 3.0.3
 info: {title: t, version: "1"}
+servers: [{url: "https://t.example"}]
 paths:
   /things/{id}:
     get:

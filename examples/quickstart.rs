@@ -35,7 +35,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("  email        {}", user.email.as_deref().unwrap_or("-"));
     println!("  phone_number {}", user.phone_number);
     println!("  is_active    {}", user.is_active);
-    println!("  updated_at   {}\n", user.updated_at.to_rfc3339());
+    println!(
+        "  updated_at   {}\n",
+        user.updated_at
+            .map_or_else(|| "-".into(), |t| t.to_rfc3339())
+    );
 
     // 2. Payabli: a partial update; only the fields set are sent.
     let payabli = mock.payabli();
@@ -53,11 +57,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         answer.request_id().unwrap_or_default()
     );
     let record = payabli.get_user(1000000).send().await?;
-    let status = record
-        .usr_status
-        .as_deref()
-        .copied()
-        .and_then(UserStatus::from_code);
+    let status = record.status;
     println!(
         "  now: name {}, status {}, language {}, timeZone {}\n",
         record.name.as_deref().unwrap_or("-"),

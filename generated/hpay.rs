@@ -1,6 +1,6 @@
 // generated from openapi/hpay.yaml — do not edit.
 // Regenerate with `cargo xtask codegen`; `cargo xtask check` proves this file is current.
-// spec digest (FNV-1a 64): 58efca519cc3e313
+// spec digest (FNV-1a 64): 993cec64e0431221
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -9,7 +9,179 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///An hPay error body. hPay does not document the error shape; bodies seen are JSON objects with a human-readable `message` (or `detail`) and sometimes a machine `error` code. Unknown fields are kept.
+    ///Body of POST /api/v1/users/create/ (hPay "Create User" page).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct CreateUserRequest {
+        ///Your own identifier for this user, to reconcile hPay users with your database; it cannot be changed later.
+        pub app_user_id: i64,
+        ///Email address of the user (optional).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///Whether the user is active on creation. hPay's default is `true`; it is deliberately not a schema `default`, so an unset field is simply not sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_active: ::std::option::Option<bool>,
+        ///Full name of the user.
+        pub name: CreateUserRequestName,
+        ///Phone number with country code, e.g. `+23279123456`. The pattern (`+` then 7 to 15 digits, E.164) is inferred from every documented example.
+        pub phone_number: CreateUserRequestPhoneNumber,
+        ///Optional username.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub username: ::std::option::Option<::std::string::String>,
+    }
+    ///Full name of the user.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct CreateUserRequestName(::std::string::String);
+    impl ::std::ops::Deref for CreateUserRequestName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CreateUserRequestName> for ::std::string::String {
+        fn from(value: CreateUserRequestName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CreateUserRequestName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CreateUserRequestName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CreateUserRequestName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateUserRequestName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Phone number with country code, e.g. `+23279123456`. The pattern (`+` then 7 to 15 digits, E.164) is inferred from every documented example.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct CreateUserRequestPhoneNumber(::std::string::String);
+    impl ::std::ops::Deref for CreateUserRequestPhoneNumber {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CreateUserRequestPhoneNumber> for ::std::string::String {
+        fn from(value: CreateUserRequestPhoneNumber) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CreateUserRequestPhoneNumber {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^\\+[0-9]{7,15}$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^\\+[0-9]{7,15}$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CreateUserRequestPhoneNumber {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for CreateUserRequestPhoneNumber {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateUserRequestPhoneNumber {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///The answer to a delete (hPay "Delete User" page).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct DeleteUserResponse {
+        ///Confirmation, e.g. "User deleted successfully".
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///An hPay error body. hPay does not document the error shape. hPay runs on Django REST Framework (inferred), whose bodies are `{"detail": "…"}`, or a field name mapped to a list of messages for validation errors; other integrators report `message` and `error`. All three are read, and a field mapped to a list of messages is read as `field: message`.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -20,17 +192,17 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct ErrorResponse {
-        ///A human-readable explanation (alternative field name), when sent.
+        ///The human-readable explanation (Django REST Framework's field).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
         ///A short machine-readable error code, when sent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
-        ///A human-readable explanation, when sent.
+        ///A human-readable explanation (alternative field name), when sent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
-    ///Body of PUT /api/v1/users/{user_id}/ (hPay Update User page). A full update: `app_user_id`, `name` and `phone_number` are always required.
+    ///Body of PUT /api/v1/users/{user_id}/ (hPay "Update User" page). A full update: `app_user_id`, `name` and `phone_number` are always required.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -40,23 +212,23 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct UpdateUserRequest {
-        ///The current user id from your application. Required, but cannot be changed: it must match the id assigned at creation or hPay answers 400 (hPay Update User page).
+        ///The current user id from your application. Required, but cannot be changed: it must match the id assigned at creation or hPay answers 400.
         pub app_user_id: i64,
-        ///Updated email address (optional, hPay Update User page).
+        ///Updated email address (optional).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
-        ///Update whether the user account is active (optional, hPay Update User page).
+        ///Update whether the user account is active (optional).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_active: ::std::option::Option<bool>,
-        ///Updated full name of the user (required, hPay Update User page).
+        ///Updated full name of the user (required).
         pub name: UpdateUserRequestName,
-        ///Updated phone number (required, hPay Update User page), in international form: `+`, then the country code and number, 7 to 15 digits (E.164). Every documented example carries the country code, e.g. `+23279123456` (reference.md).
+        ///Updated phone number (required), in international form: `+`, then the country code and number, 7 to 15 digits (E.164). The pattern is inferred from every documented example, e.g. `+23279123456`.
         pub phone_number: UpdateUserRequestPhoneNumber,
-        ///Updated username (optional, hPay Update User page).
+        ///Updated username (optional).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
     }
-    ///Updated full name of the user (required, hPay Update User page).
+    ///Updated full name of the user (required).
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -120,7 +292,7 @@ pub mod types {
                 })
         }
     }
-    ///Updated phone number (required, hPay Update User page), in international form: `+`, then the country code and number, 7 to 15 digits (E.164). Every documented example carries the country code, e.g. `+23279123456` (reference.md).
+    ///Updated phone number (required), in international form: `+`, then the country code and number, 7 to 15 digits (E.164). The pattern is inferred from every documented example, e.g. `+23279123456`.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -187,7 +359,7 @@ pub mod types {
                 })
         }
     }
-    ///An hPay user as returned by the users endpoints (hPay Update User page).
+    ///An hPay user as the user endpoints return it. Create answers both timestamps, update answers `updated_at`, get and list answer `created_at` (hPay reference pages), so both are optional.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -199,10 +371,13 @@ pub mod types {
     pub struct User {
         ///The user id from your application.
         pub app_user_id: i64,
+        ///ISO 8601 timestamp of creation (create, get and list answers).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///The user's email address; absent or null when none is on file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
-        ///Unique identifier for the user (opaque string, reference.md).
+        ///hPay's identifier for the user (a UUID for users created through the API).
         pub id: ::std::string::String,
         ///Whether the user account is active.
         pub is_active: bool,
@@ -210,9 +385,10 @@ pub mod types {
         pub name: ::std::string::String,
         ///The user's phone number.
         pub phone_number: ::std::string::String,
-        ///ISO 8601 timestamp of the last update (hPay Update User page).
-        pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
-        ///The user's username, when one is on file.
+        ///ISO 8601 timestamp of the last update (create and update answers).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///The user's username, when one is on file (not shown on the reference pages).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
     }
@@ -252,7 +428,9 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for HOST Pay (hPay) users API
 
-The hPay application endpoints that manage an application's users. Written by hand from the hPay reference page "Update User" (PUT /api/v1/users/{user_id}/) and the facts gathered in shared/reference.md. Every request needs both the `api-key` and the `secret-key` header; test and live keys use the same host.
+The hPay application endpoints that manage an application's users, written by hand from hPay's public API reference (https://hpay-docs.host-sl.com/api-reference/users/create, …/list, …/get, …/update, …/delete) and its authentication page (https://hpay-docs.host-sl.com/authentication). Every request needs both the `api-key` and the `secret-key` header; Test Mode and Live Mode keys use the same host.
+
+What is documented and what is inferred: the paths, bodies, success answers and the two auth headers are documented. hPay does not document its error bodies or statuses beyond 400 on a changed `app_user_id`; the 403, 404, 429 and 500 answers and the Django REST Framework error shape `{"detail": "…"}` are reported by integrators and inferred from the framework, and are marked "inferred" below.
 
 Version: 1.0.0*/
 pub struct Client {
@@ -267,14 +445,7 @@ impl Client {
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
     pub fn new(baseurl: &str, inner: crate::transport::Auth) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
+        Self::new_with_client(baseurl, crate::transport::default_http_client(), inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -317,21 +488,146 @@ const _: () = {
 };
 #[allow(clippy::all)]
 impl Client {
+    /**Create a user
+
+Creates a user (hPay "Create User" page). `app_user_id`, `name` and `phone_number` are required; hPay answers the new user, whose `id` is a UUID. An `app_user_id` already in use is refused with 400 (inferred). Not retried without an idempotency key: a retried create could make a second user.
+
+Sends a `POST` request to `/api/v1/users/create/`
+
+*/
+    pub async fn create_user<'a>(
+        &'a self,
+        body: &'a types::CreateUserRequest,
+    ) -> Result<ResponseValue<types::User>, Error<types::ErrorResponse>> {
+        let url = format!("{}/api/v1/users/create/", self.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_user",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            201u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            401u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            403u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            429u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            500u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    /**List users
+
+Lists the application's users (hPay "List Users" page), optionally only the active or inactive ones. The page answers a bare JSON array. hPay's introduction mentions `page` / `per_page` pagination (at most 100 per page) that the users page does not show: both parameters are optional here and sent only when asked for.
+
+Sends a `GET` request to `/api/v1/users/`
+
+Arguments:
+- `is_active`: Only users with this active status; all users when absent.
+- `page`: 1-based page number (from hPay's introduction; inferred for this endpoint).
+- `per_page`: Users per page, at most 100 (from hPay's introduction; inferred for this endpoint).
+*/
+    pub async fn list_users<'a>(
+        &'a self,
+        is_active: Option<bool>,
+        page: Option<::std::num::NonZeroU64>,
+        per_page: Option<::std::num::NonZeroU64>,
+    ) -> Result<
+        ResponseValue<::std::vec::Vec<types::User>>,
+        Error<types::ErrorResponse>,
+    > {
+        let url = format!("{}/api/v1/users/", self.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("is_active", &is_active))
+            .query(&progenitor_client::QueryParam::new("page", &page))
+            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_users",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            401u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            403u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            429u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            500u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
     /**Retrieve a user
 
-Read one user (a sibling endpoint documented on the same site, reference.md). Same auth and user object as the update.
+Reads one user (hPay "Get User" page).
 
 Sends a `GET` request to `/api/v1/users/{user_id}/`
 
 Arguments:
-- `user_id`: The unique identifier of the user to update (hPay's `id`, for example `user_abc123`; creation examples also show UUIDs, so it is an opaque string — reference.md).
+- `user_id`: hPay's identifier of the user: a UUID for users created through the API (hPay "Create User" page); the reference pages also show ids like `user_abc123`. Treated as an opaque string and always sent as exactly one path segment.
 */
     pub async fn get_user<'a>(
         &'a self,
         user_id: &'a str,
     ) -> Result<ResponseValue<types::User>, Error<types::ErrorResponse>> {
         let url = format!(
-            "{}/api/v1/users/{}/", self.baseurl, encode_path(& user_id.to_string()),
+            "{}/api/v1/users/{}/", self.baseurl, (crate ::transport::path_segment:: <
+            types::ErrorResponse > ("user_id", & user_id.to_string()) ?),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         header_map
@@ -361,6 +657,9 @@ Arguments:
             401u16 => {
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
+            403u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
             404u16 => {
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
@@ -375,12 +674,12 @@ Arguments:
     }
     /**Update a user
 
-Full update of one user. `app_user_id`, `name` and `phone_number` are required on every call, so changing only the email means sending the current name and phone too (reference.md). `app_user_id` must equal the id set at creation; a different value is rejected with 400.
+Full update of one user (hPay "Update User" page). `app_user_id`, `name` and `phone_number` are required on every call, so changing only the email means sending the current name and phone too (the facade's `modify_user` does that for you). `app_user_id` must equal the id set at creation; a different value is rejected with 400.
 
 Sends a `PUT` request to `/api/v1/users/{user_id}/`
 
 Arguments:
-- `user_id`: The unique identifier of the user to update (hPay's `id`, for example `user_abc123`; creation examples also show UUIDs, so it is an opaque string — reference.md).
+- `user_id`: hPay's identifier of the user: a UUID for users created through the API (hPay "Create User" page); the reference pages also show ids like `user_abc123`. Treated as an opaque string and always sent as exactly one path segment.
 - `body`
 */
     pub async fn update_user<'a>(
@@ -389,7 +688,8 @@ Arguments:
         body: &'a types::UpdateUserRequest,
     ) -> Result<ResponseValue<types::User>, Error<types::ErrorResponse>> {
         let url = format!(
-            "{}/api/v1/users/{}/", self.baseurl, encode_path(& user_id.to_string()),
+            "{}/api/v1/users/{}/", self.baseurl, (crate ::transport::path_segment:: <
+            types::ErrorResponse > ("user_id", & user_id.to_string()) ?),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         header_map
@@ -423,6 +723,69 @@ Arguments:
             401u16 => {
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
+            403u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            404u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            429u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            500u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    /**Delete a user
+
+Deletes a user permanently (hPay "Delete User" page): all its data and history are purged and cannot be restored. hPay's docs steer you to deactivation (`is_active: false`) when you only want to stop access.
+
+Sends a `DELETE` request to `/api/v1/users/{user_id}/`
+
+Arguments:
+- `user_id`: hPay's identifier of the user: a UUID for users created through the API (hPay "Create User" page); the reference pages also show ids like `user_abc123`. Treated as an opaque string and always sent as exactly one path segment.
+*/
+    pub async fn delete_user<'a>(
+        &'a self,
+        user_id: &'a str,
+    ) -> Result<ResponseValue<types::DeleteUserResponse>, Error<types::ErrorResponse>> {
+        let url = format!(
+            "{}/api/v1/users/{}/", self.baseurl, (crate ::transport::path_segment:: <
+            types::ErrorResponse > ("user_id", & user_id.to_string()) ?),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "delete_user",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            401u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            403u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
             404u16 => {
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
@@ -442,7 +805,8 @@ pub mod prelude {
     pub use super::Client;
 }
 /// Connects the generated client to the hand-written transport:
-/// credentials go on in `pre`, response metadata is recorded in `post`.
+/// credentials go on in `pre`; `exec` sends, records what errors
+/// need and reads the body under the call's deadline and size cap.
 impl progenitor_client::ClientHooks<crate::transport::Auth> for Client {
     async fn pre<E>(
         &self,
@@ -456,12 +820,426 @@ impl progenitor_client::ClientHooks<crate::transport::Auth> for Client {
         );
         Ok(())
     }
-    async fn post<E>(
+    async fn exec(
         &self,
-        result: &reqwest::Result<reqwest::Response>,
+        request: reqwest::Request,
         info: &progenitor_client::OperationInfo,
-    ) -> ::std::result::Result<(), progenitor_client::Error<E>> {
-        crate::transport::after_receive(result, info);
-        Ok(())
+    ) -> reqwest::Result<reqwest::Response> {
+        crate::transport::execute(
+                progenitor_client::ClientInfo::client(self),
+                request,
+                info,
+            )
+            .await
+    }
+}
+///What `HOST Pay (hPay) users API` says beyond types: environments, credentials, envelope, operations.
+pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
+    title: "HOST Pay (hPay) users API",
+    base_url_env: ::std::option::Option::Some("HOST_PAY_BASE_URL"),
+    error_message: &["detail", "message", "error"],
+    envelope: ::std::option::Option::None,
+    idempotency_header: ::std::option::Option::Some("Idempotency-Key"),
+    credentials: &[
+        crate::core::CredentialInfo {
+            scheme: "apiKey",
+            header: "api-key",
+            env: ::std::option::Option::Some("HOST_PAY_API_KEY"),
+            setter: "api_key",
+        },
+        crate::core::CredentialInfo {
+            scheme: "secretKey",
+            header: "secret-key",
+            env: ::std::option::Option::Some("HOST_PAY_SECRET_KEY"),
+            setter: "secret_key",
+        },
+    ],
+    environments: &[
+        crate::core::EnvironmentInfo {
+            name: "production",
+            url: "https://hpay-api.host-sl.com",
+            description: "Production host. Serves both Test Mode (`hpay_test_…`) and Live Mode (`hpay_live_…`) keys; the key chooses the mode.",
+            credential_prefixes: &[],
+        },
+        crate::core::EnvironmentInfo {
+            name: "sandbox",
+            url: "https://hpay-api.host-sl.com",
+            description: "Test Mode: the same host, but the client refuses a secret key that does not start with `hpay_test_`, so a live key can never send live traffic by mistake.",
+            credential_prefixes: &[("secret-key", "hpay_test_")],
+        },
+    ],
+    operations: &[
+        crate::core::OperationMeta {
+            id: "create_user",
+            method: "POST",
+            path: "/api/v1/users/create/",
+            idempotent: false,
+            summary: "Create a user",
+        },
+        crate::core::OperationMeta {
+            id: "delete_user",
+            method: "DELETE",
+            path: "/api/v1/users/{user_id}/",
+            idempotent: false,
+            summary: "Delete a user",
+        },
+        crate::core::OperationMeta {
+            id: "get_user",
+            method: "GET",
+            path: "/api/v1/users/{user_id}/",
+            idempotent: false,
+            summary: "Retrieve a user",
+        },
+        crate::core::OperationMeta {
+            id: "list_users",
+            method: "GET",
+            path: "/api/v1/users/",
+            idempotent: false,
+            summary: "List users",
+        },
+        crate::core::OperationMeta {
+            id: "update_user",
+            method: "PUT",
+            path: "/api/v1/users/{user_id}/",
+            idempotent: false,
+            summary: "Update a user",
+        },
+    ],
+};
+/// Marks this spec for the generic client ([`crate::core::Client`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ApiSpec;
+impl crate::core::Spec for ApiSpec {
+    type Raw = Client;
+    type Environment = Environment;
+    fn info() -> &'static crate::core::SpecInfo {
+        &INFO
+    }
+    fn raw(
+        base_url: &str,
+        http: reqwest::Client,
+        auth: crate::transport::Auth,
+    ) -> Client {
+        Client::new_with_client(base_url, http, auth)
+    }
+}
+///A client for HOST Pay (hPay) users API with the whole facade (retries, deadlines, typed errors, tracing) on every operation: `Api::from_env()?.ops().<operation>(..).send().await`.
+pub type Api = crate::core::Client<ApiSpec>;
+/// Where requests go: one variant per server in the spec, or any URL.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Environment {
+    ///`https://hpay-api.host-sl.com`: Production host. Serves both Test Mode (`hpay_test_…`) and Live Mode (`hpay_live_…`) keys; the key chooses the mode.
+    ///
+    ///The default: the spec's first server.
+    #[default]
+    Production,
+    ///`https://hpay-api.host-sl.com`: Test Mode: the same host, but the client refuses a secret key that does not start with `hpay_test_`, so a live key can never send live traffic by mistake.
+    Sandbox,
+    /// Any other base URL: `https`, or `http` on a loopback host (the mock).
+    Custom(::std::string::String),
+}
+impl Environment {
+    /// The base URL this environment stands for.
+    pub fn base_url(&self) -> &str {
+        match self {
+            Environment::Production => INFO.environments[0].url,
+            Environment::Sandbox => INFO.environments[1].url,
+            Environment::Custom(url) => url,
+        }
+    }
+}
+impl ::std::convert::From<Environment> for crate::core::Target {
+    fn from(environment: Environment) -> Self {
+        match environment {
+            Environment::Production => crate::core::Target::Named(&INFO.environments[0]),
+            Environment::Sandbox => crate::core::Target::Named(&INFO.environments[1]),
+            Environment::Custom(url) => crate::core::Target::Url(url),
+        }
+    }
+}
+impl crate::core::ClientBuilder<ApiSpec> {
+    ///Sets the `api-key` header credential (from `HOST_PAY_API_KEY` with `from_env`). Your application API key (hPay "Authentication" page); keep it in HOST_PAY_API_KEY. Always sent together with `secret-key`.
+    pub fn api_key(
+        self,
+        value: impl ::std::convert::Into<secrecy::SecretString>,
+    ) -> Self {
+        self.set_credential(0usize, value.into())
+    }
+    ///Sets the `secret-key` header credential (from `HOST_PAY_SECRET_KEY` with `from_env`). Your application secret key: `hpay_test_…` for Test Mode, `hpay_live_…` for Live Mode (hPay "Authentication" page); keep it in HOST_PAY_SECRET_KEY and never log it.
+    pub fn secret_key(
+        self,
+        value: impl ::std::convert::Into<secrecy::SecretString>,
+    ) -> Self {
+        self.set_credential(1usize, value.into())
+    }
+}
+/// One value per operation: its arguments, and how to send it.
+pub mod ops {
+    #[allow(unused_imports)]
+    use super::types;
+    ///The arguments of `create_user` (`POST /api/v1/users/create/`); send it with `client.call(..)` or use the `ops()` entry point.
+    #[derive(Debug, Clone)]
+    pub struct CreateUser {
+        pub body: types::CreateUserRequest,
+    }
+    impl crate::core::Operation for CreateUser {
+        type Spec = super::ApiSpec;
+        type Output = types::User;
+        type ErrorBody = types::ErrorResponse;
+        fn meta(&self) -> &'static crate::core::OperationMeta {
+            &super::INFO.operations[0]
+        }
+        fn send<'a>(
+            &'a self,
+            raw: &'a super::Client,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                progenitor_client::ResponseValue<types::User>,
+                progenitor_client::Error<types::ErrorResponse>,
+            >,
+        > + ::std::marker::Send + 'a {
+            raw.create_user(&self.body)
+        }
+        fn message(
+            &self,
+            body: &types::ErrorResponse,
+        ) -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::None
+                .or_else(|| crate::core::Text::text(&body.detail))
+                .or_else(|| crate::core::Text::text(&body.message))
+                .or_else(|| crate::core::Text::text(&body.error))
+        }
+    }
+    ///The arguments of `list_users` (`GET /api/v1/users/`); send it with `client.call(..)` or use the `ops()` entry point.
+    #[derive(Debug, Clone)]
+    pub struct ListUsers {
+        pub is_active: Option<bool>,
+        pub page: Option<::std::num::NonZeroU64>,
+        pub per_page: Option<::std::num::NonZeroU64>,
+    }
+    impl crate::core::Operation for ListUsers {
+        type Spec = super::ApiSpec;
+        type Output = ::std::vec::Vec<types::User>;
+        type ErrorBody = types::ErrorResponse;
+        fn meta(&self) -> &'static crate::core::OperationMeta {
+            &super::INFO.operations[3]
+        }
+        fn send<'a>(
+            &'a self,
+            raw: &'a super::Client,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                progenitor_client::ResponseValue<::std::vec::Vec<types::User>>,
+                progenitor_client::Error<types::ErrorResponse>,
+            >,
+        > + ::std::marker::Send + 'a {
+            raw.list_users(
+                ::std::clone::Clone::clone(&self.is_active),
+                ::std::clone::Clone::clone(&self.page),
+                ::std::clone::Clone::clone(&self.per_page),
+            )
+        }
+        fn message(
+            &self,
+            body: &types::ErrorResponse,
+        ) -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::None
+                .or_else(|| crate::core::Text::text(&body.detail))
+                .or_else(|| crate::core::Text::text(&body.message))
+                .or_else(|| crate::core::Text::text(&body.error))
+        }
+    }
+    ///The arguments of `get_user` (`GET /api/v1/users/{user_id}/`); send it with `client.call(..)` or use the `ops()` entry point.
+    #[derive(Debug, Clone)]
+    pub struct GetUser {
+        pub user_id: ::std::string::String,
+    }
+    impl crate::core::Operation for GetUser {
+        type Spec = super::ApiSpec;
+        type Output = types::User;
+        type ErrorBody = types::ErrorResponse;
+        fn meta(&self) -> &'static crate::core::OperationMeta {
+            &super::INFO.operations[2]
+        }
+        fn send<'a>(
+            &'a self,
+            raw: &'a super::Client,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                progenitor_client::ResponseValue<types::User>,
+                progenitor_client::Error<types::ErrorResponse>,
+            >,
+        > + ::std::marker::Send + 'a {
+            raw.get_user(&self.user_id)
+        }
+        fn message(
+            &self,
+            body: &types::ErrorResponse,
+        ) -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::None
+                .or_else(|| crate::core::Text::text(&body.detail))
+                .or_else(|| crate::core::Text::text(&body.message))
+                .or_else(|| crate::core::Text::text(&body.error))
+        }
+    }
+    ///The arguments of `update_user` (`PUT /api/v1/users/{user_id}/`); send it with `client.call(..)` or use the `ops()` entry point.
+    #[derive(Debug, Clone)]
+    pub struct UpdateUser {
+        pub user_id: ::std::string::String,
+        pub body: types::UpdateUserRequest,
+    }
+    impl crate::core::Operation for UpdateUser {
+        type Spec = super::ApiSpec;
+        type Output = types::User;
+        type ErrorBody = types::ErrorResponse;
+        fn meta(&self) -> &'static crate::core::OperationMeta {
+            &super::INFO.operations[4]
+        }
+        fn send<'a>(
+            &'a self,
+            raw: &'a super::Client,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                progenitor_client::ResponseValue<types::User>,
+                progenitor_client::Error<types::ErrorResponse>,
+            >,
+        > + ::std::marker::Send + 'a {
+            raw.update_user(&self.user_id, &self.body)
+        }
+        fn message(
+            &self,
+            body: &types::ErrorResponse,
+        ) -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::None
+                .or_else(|| crate::core::Text::text(&body.detail))
+                .or_else(|| crate::core::Text::text(&body.message))
+                .or_else(|| crate::core::Text::text(&body.error))
+        }
+    }
+    ///The arguments of `delete_user` (`DELETE /api/v1/users/{user_id}/`); send it with `client.call(..)` or use the `ops()` entry point.
+    #[derive(Debug, Clone)]
+    pub struct DeleteUser {
+        pub user_id: ::std::string::String,
+    }
+    impl crate::core::Operation for DeleteUser {
+        type Spec = super::ApiSpec;
+        type Output = types::DeleteUserResponse;
+        type ErrorBody = types::ErrorResponse;
+        fn meta(&self) -> &'static crate::core::OperationMeta {
+            &super::INFO.operations[1]
+        }
+        fn send<'a>(
+            &'a self,
+            raw: &'a super::Client,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                progenitor_client::ResponseValue<types::DeleteUserResponse>,
+                progenitor_client::Error<types::ErrorResponse>,
+            >,
+        > + ::std::marker::Send + 'a {
+            raw.delete_user(&self.user_id)
+        }
+        fn message(
+            &self,
+            body: &types::ErrorResponse,
+        ) -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::None
+                .or_else(|| crate::core::Text::text(&body.detail))
+                .or_else(|| crate::core::Text::text(&body.message))
+                .or_else(|| crate::core::Text::text(&body.error))
+        }
+    }
+}
+impl<'c> crate::core::Ops<'c, ApiSpec> {
+    /**Create a user
+
+Creates a user (hPay "Create User" page). `app_user_id`, `name` and `phone_number` are required; hPay answers the new user, whose `id` is a UUID. An `app_user_id` already in use is refused with 400 (inferred). Not retried without an idempotency key: a retried create could make a second user.
+
+Sends a `POST` request to `/api/v1/users/create/`
+
+*/
+    pub fn create_user(
+        self,
+        body: types::CreateUserRequest,
+    ) -> crate::core::Call<'c, ops::CreateUser> {
+        self.call(ops::CreateUser { body })
+    }
+    /**List users
+
+Lists the application's users (hPay "List Users" page), optionally only the active or inactive ones. The page answers a bare JSON array. hPay's introduction mentions `page` / `per_page` pagination (at most 100 per page) that the users page does not show: both parameters are optional here and sent only when asked for.
+
+Sends a `GET` request to `/api/v1/users/`
+
+Arguments:
+- `is_active`: Only users with this active status; all users when absent.
+- `page`: 1-based page number (from hPay's introduction; inferred for this endpoint).
+- `per_page`: Users per page, at most 100 (from hPay's introduction; inferred for this endpoint).
+*/
+    pub fn list_users(
+        self,
+        is_active: Option<bool>,
+        page: Option<::std::num::NonZeroU64>,
+        per_page: Option<::std::num::NonZeroU64>,
+    ) -> crate::core::Call<'c, ops::ListUsers> {
+        self.call(ops::ListUsers {
+            is_active,
+            page,
+            per_page,
+        })
+    }
+    /**Retrieve a user
+
+Reads one user (hPay "Get User" page).
+
+Sends a `GET` request to `/api/v1/users/{user_id}/`
+
+Arguments:
+- `user_id`: hPay's identifier of the user: a UUID for users created through the API (hPay "Create User" page); the reference pages also show ids like `user_abc123`. Treated as an opaque string and always sent as exactly one path segment.
+*/
+    pub fn get_user(
+        self,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::core::Call<'c, ops::GetUser> {
+        self.call(ops::GetUser {
+            user_id: user_id.into(),
+        })
+    }
+    /**Update a user
+
+Full update of one user (hPay "Update User" page). `app_user_id`, `name` and `phone_number` are required on every call, so changing only the email means sending the current name and phone too (the facade's `modify_user` does that for you). `app_user_id` must equal the id set at creation; a different value is rejected with 400.
+
+Sends a `PUT` request to `/api/v1/users/{user_id}/`
+
+Arguments:
+- `user_id`: hPay's identifier of the user: a UUID for users created through the API (hPay "Create User" page); the reference pages also show ids like `user_abc123`. Treated as an opaque string and always sent as exactly one path segment.
+- `body`
+*/
+    pub fn update_user(
+        self,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        body: types::UpdateUserRequest,
+    ) -> crate::core::Call<'c, ops::UpdateUser> {
+        self.call(ops::UpdateUser {
+            user_id: user_id.into(),
+            body,
+        })
+    }
+    /**Delete a user
+
+Deletes a user permanently (hPay "Delete User" page): all its data and history are purged and cannot be restored. hPay's docs steer you to deactivation (`is_active: false`) when you only want to stop access.
+
+Sends a `DELETE` request to `/api/v1/users/{user_id}/`
+
+Arguments:
+- `user_id`: hPay's identifier of the user: a UUID for users created through the API (hPay "Create User" page); the reference pages also show ids like `user_abc123`. Treated as an opaque string and always sent as exactly one path segment.
+*/
+    pub fn delete_user(
+        self,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::core::Call<'c, ops::DeleteUser> {
+        self.call(ops::DeleteUser {
+            user_id: user_id.into(),
+        })
     }
 }

@@ -1,6 +1,6 @@
 // generated from openapi/payabli.yaml — do not edit.
 // Regenerate with `cargo xtask codegen`; `cargo xtask check` proves this file is current.
-// spec digest (FNV-1a 64): e35a0b82881f644b
+// spec digest (FNV-1a 64): a736f66c33a82bff
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///The user's locale for PartnerHub and PayHub localization (Payabli Update User page).
+    ///The user's locale for PartnerHub and PayHub localization.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -65,7 +65,139 @@ pub mod types {
             value.parse()
         }
     }
-    ///Multi-factor authentication settings (Payabli Update User page).
+    ///`ListUsersOrgStatusIn`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct ListUsersOrgStatusIn(::std::string::String);
+    impl ::std::ops::Deref for ListUsersOrgStatusIn {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ListUsersOrgStatusIn> for ::std::string::String {
+        fn from(value: ListUsersOrgStatusIn) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ListUsersOrgStatusIn {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^-?[0-9]+(\\|-?[0-9]+)*$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^-?[0-9]+(\\|-?[0-9]+)*$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ListUsersOrgStatusIn {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ListUsersOrgStatusIn {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListUsersOrgStatusIn {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`ListUsersPaypointStatusIn`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct ListUsersPaypointStatusIn(::std::string::String);
+    impl ::std::ops::Deref for ListUsersPaypointStatusIn {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ListUsersPaypointStatusIn> for ::std::string::String {
+        fn from(value: ListUsersPaypointStatusIn) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ListUsersPaypointStatusIn {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^-?[0-9]+(\\|-?[0-9]+)*$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^-?[0-9]+(\\|-?[0-9]+)*$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ListUsersPaypointStatusIn {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ListUsersPaypointStatusIn {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListUsersPaypointStatusIn {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Multi-factor authentication settings: inside UserData, and the body of PUT /User/mfa/{userId}. Both fields are optional.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -79,14 +211,14 @@ pub mod types {
         ///Whether multi-factor authentication is on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mfa: ::std::option::Option<bool>,
-        ///The MFA delivery mode. Payabli does not document its values; sent as given.
+        ///The MFA delivery mode. Payabli does not document its values (examples use 0); sent as given.
         #[serde(
             rename = "mfaMode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub mfa_mode: ::std::option::Option<i32>,
     }
-    ///Payabli's response envelope (Payabli Update User page). `isSuccess: false` means the operation failed even with HTTP 200.
+    ///Payabli's response envelope. `isSuccess: false` means the operation failed even with HTTP 200. Create answers the new id in `responseData`; update and MFA answer null or nothing; delete answers only `responseText`.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -103,7 +235,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_success: ::std::option::Option<bool>,
-        ///The response data. Documented as object or null; any JSON value is accepted because sibling endpoints return ids here.
+        ///The response data: the new user's id on create (a string per the docs and the vendor SDK; an integer is accepted), null elsewhere. Any JSON value is accepted.
         #[serde(
             rename = "responseData",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -116,7 +248,106 @@ pub mod types {
         )]
         pub response_text: ::std::option::Option<::std::string::String>,
     }
-    ///One role granted or refused to a user (Payabli Update User page).
+    ///Paging totals (vendor SDK QuerySummary). The page token is spelled `pageidentifier`, all lower case, in vendor SDK 2.0.21.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct QuerySummary {
+        ///Records per page.
+        #[serde(
+            rename = "pageSize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub page_size: ::std::option::Option<i64>,
+        ///A token for the next page; null when there is none.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pageidentifier: ::std::option::Option<::std::string::String>,
+        ///Total amount for the records (not meaningful for users).
+        #[serde(
+            rename = "totalAmount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_amount: ::std::option::Option<f64>,
+        ///Total net amount for the records (not meaningful for users).
+        #[serde(
+            rename = "totalNetAmount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_net_amount: ::std::option::Option<f64>,
+        ///How many pages the query has.
+        #[serde(
+            rename = "totalPages",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_pages: ::std::option::Option<i64>,
+        ///How many records the query has in all.
+        #[serde(
+            rename = "totalRecords",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_records: ::std::option::Option<i64>,
+    }
+    ///One page of users ("List users by org" page; vendor SDK QueryUserResponse).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct QueryUserResponse {
+        ///The users of this page.
+        #[serde(
+            rename = "Records",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub records: ::std::option::Option<::std::vec::Vec<UserQueryRecord>>,
+        ///Paging totals.
+        #[serde(
+            rename = "Summary",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub summary: ::std::option::Option<QuerySummary>,
+    }
+    ///One organization in a user's scope, as read (adds `orgEntry`).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ScopeRecord {
+        ///The organization's entry name.
+        #[serde(
+            rename = "orgEntry",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub org_entry: ::std::option::Option<::std::string::String>,
+        ///The organization's id.
+        #[serde(
+            rename = "orgId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub org_id: ::std::option::Option<i64>,
+        ///The organization's type.
+        #[serde(
+            rename = "orgType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub org_type: ::std::option::Option<i32>,
+    }
+    ///One role granted or refused to a user.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -140,7 +371,7 @@ pub mod types {
         )]
         pub role_value: ::std::option::Option<bool>,
     }
-    ///Body of PUT /User/{userId} (Payabli Update User page). Every field is optional and nullable: only the fields sent are changed.
+    ///The write model: body of POST /User and PUT /User/{userId} ("Create user" and "Update user" pages; vendor SDK UserData). Every field is optional and nullable: an update changes only the fields sent, and an explicit empty list or map is a value (it clears the field).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -151,10 +382,10 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct UserData {
-        ///The user's roles (Payabli Update User page).
+        ///The user's roles.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub access: ::std::option::Option<::std::vec::Vec<UserAccess>>,
-        ///Custom key:value pairs stored with the user for your system. Each value is at most 100 characters (reference.md).
+        ///Custom key:value pairs stored with the user for your system. Each value is at most 100 characters (documented limit). The vendor SDK 2.0.21 types it string → string.
         #[serde(
             rename = "additionalData",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -165,37 +396,37 @@ pub mod types {
                 UserDataAdditionalDataValue,
             >,
         >,
-        ///The user's email address; at most 320 characters (Payabli Update User page).
+        ///The user's email address; at most 320 characters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<UserDataEmail>,
-        ///The user's locale for PartnerHub and PayHub (Payabli Update User page).
+        ///The user's locale for PartnerHub and PayHub.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<Language>,
-        ///Multi-factor authentication settings (Payabli Update User page).
+        ///Multi-factor authentication settings.
         #[serde(
             rename = "mfaData",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub mfa_data: ::std::option::Option<MfaData>,
-        ///The user's full name (Payabli Update User page).
+        ///The user's full name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///The user's phone number; at most 50 characters (reference.md).
+        ///The user's phone number; at most 50 characters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<UserDataPhone>,
         ///A new password for the user. A secret: never logged or shown in Debug output by this SDK.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pwd: ::std::option::Option<crate::secret::Password>,
-        ///The organizations the user can see (Payabli Update User page).
+        ///The organizations the user can see.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope: ::std::option::Option<::std::vec::Vec<UserScope>>,
-        ///Timezone as a UTC offset in hours, e.g. -5 for Eastern (Payabli Update User page). Payabli documents a default of 0, which applies when a user is created; it is deliberately not declared as a schema `default` here, because a generated default would be sent on every partial update and reset the user's timezone. Real UTC offsets run from -12 to +14.
+        ///Timezone as a UTC offset in hours, e.g. -5 for Eastern. Payabli documents a default of 0, which applies when a user is created; it is deliberately not a schema `default`, because a generated default would be sent on every partial update and reset the user's timezone. Real UTC offsets run from -12 to +14 (the bounds are ours).
         #[serde(
             rename = "timeZone",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub time_zone: ::std::option::Option<i32>,
-        ///The user's status (Payabli Update User page).
+        ///The user's status.
         #[serde(
             rename = "usrStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -266,7 +497,7 @@ pub mod types {
                 })
         }
     }
-    ///The user's email address; at most 320 characters (Payabli Update User page).
+    ///The user's email address; at most 320 characters.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -330,7 +561,7 @@ pub mod types {
                 })
         }
     }
-    ///The user's phone number; at most 50 characters (reference.md).
+    ///The user's phone number; at most 50 characters.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -394,7 +625,7 @@ pub mod types {
                 })
         }
     }
-    ///A Payabli user as returned by GET /User/{userId} (the fields the update can change).
+    ///The read model: a user as GET /User/{userId} and the list endpoints return it, in Payabli's read casing ("Get user" page; vendor SDK UserQueryRecord). MFA is flattened into `UsrMFA` / `UsrMFAMode`, and scope entries carry `orgEntry`. Read leniently: status and language are plain values here (the facade maps them), timestamps are ISO 8601 strings with or without an offset (UTC when absent, as the vendor SDK reads them).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -404,59 +635,133 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct UserRecord {
+    pub struct UserQueryRecord {
         ///The user's roles.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "Access",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub access: ::std::option::Option<::std::vec::Vec<UserAccess>>,
-        ///Custom key:value pairs stored with the user.
+        ///Custom key:value pairs. The "Get user" page types it as a string while its example and the vendor SDK 2.0.21 use an object of strings; both are accepted here.
         #[serde(
-            rename = "additionalData",
+            rename = "AdditionalData",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub additional_data: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        pub additional_data: ::std::option::Option<UserQueryRecordAdditionalData>,
+        ///When the user was created, in UTC (ISO 8601).
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::std::string::String>,
         ///The user's email address.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
-        ///The user's locale.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub language: ::std::option::Option<Language>,
-        ///Multi-factor authentication settings.
         #[serde(
-            rename = "mfaData",
+            rename = "Email",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub mfa_data: ::std::option::Option<MfaData>,
-        ///The user's full name.
+        pub email: ::std::option::Option<::std::string::String>,
+        ///The user's locale (`en` or `es`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub language: ::std::option::Option<::std::string::String>,
+        ///The user's last activity, in UTC (ISO 8601).
+        #[serde(
+            rename = "lastAccess",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_access: ::std::option::Option<::std::string::String>,
+        ///The user's full name.
+        #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The user's phone number.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "Phone",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub phone: ::std::option::Option<::std::string::String>,
         ///The organizations the user can see.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub scope: ::std::option::Option<::std::vec::Vec<UserScope>>,
+        #[serde(
+            rename = "Scope",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scope: ::std::option::Option<::std::vec::Vec<ScopeRecord>>,
+        ///Additional data from the social network.
+        #[serde(
+            rename = "snData",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sn_data: ::std::option::Option<::std::string::String>,
+        ///Identifier or token for the user in the linked social network.
+        #[serde(
+            rename = "snIdentifier",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sn_identifier: ::std::option::Option<::std::string::String>,
+        ///Linked social network: facebook, google, twitter, microsoft.
+        #[serde(
+            rename = "snProvider",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sn_provider: ::std::option::Option<::std::string::String>,
         ///Timezone as a UTC offset in hours.
         #[serde(
             rename = "timeZone",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub time_zone: ::std::option::Option<i32>,
-        ///User identifier.
+        ///The user's ID in Payabli.
         #[serde(
             rename = "userId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub user_id: ::std::option::Option<i64>,
-        ///The user's status.
+        ///Whether multi-factor authentication is on.
         #[serde(
-            rename = "usrStatus",
+            rename = "UsrMFA",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub usr_status: ::std::option::Option<UsrStatus>,
+        pub usr_mfa: ::std::option::Option<bool>,
+        ///The MFA delivery mode (values not documented).
+        #[serde(
+            rename = "UsrMFAMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub usr_mfa_mode: ::std::option::Option<i32>,
+        ///The user's status: 0 Inactive, 1 Active, -99 Deleted, 85 Locked.
+        #[serde(
+            rename = "UsrStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub usr_status: ::std::option::Option<i32>,
     }
-    ///One organization in a user's scope (Payabli Update User page).
+    ///`UserQueryRecordAdditionalData`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    #[serde(untagged)]
+    pub enum UserQueryRecordAdditionalData {
+        Object(
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ),
+        String(::std::string::String),
+    }
+    impl ::std::convert::From<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    > for UserQueryRecordAdditionalData {
+        fn from(
+            value: ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        ) -> Self {
+            Self::Object(value)
+        }
+    }
+    ///One organization in a user's scope, as written.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -473,14 +778,14 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub org_id: ::std::option::Option<i64>,
-        ///The organization's type.
+        ///The organization's type (0 in every documented example).
         #[serde(
             rename = "orgType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub org_type: ::std::option::Option<i32>,
     }
-    ///The user's status: 0 Inactive, 1 Active, -99 Deleted, 85 Locked (Payabli Update User page).
+    ///The user's status: 0 Inactive, 1 Active, -99 Deleted, 85 Locked.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct UsrStatus(i32);
@@ -574,7 +879,9 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for Payabli users API
 
-The Payabli endpoints that manage users. Written by hand from the Payabli reference page "Update User" (PUT /User/{userId}) and the facts gathered in shared/reference.md. User management needs an **application** API token in the `requestToken` header; an organization token is refused.
+The Payabli endpoints that manage users, written by hand from Payabli's public API reference (https://docs.payabli.com/developers/api-reference/user/…: "Create user", "Get user", "Update user", "Delete user", "Configure MFA", "List users by org", "List users by paypoint"). User management needs an **application** API token in the `requestToken` header; an organization token is refused.
+
+Where the docs are thin, the vendor's own Rust SDK (`payabli_api` 2.0.21 on crates.io, generated by Payabli from its API definition) is the evidence, cited as "vendor SDK" with its source file. Where the SDK and the docs disagree, the docs win for what we send and both are accepted for what we read; each case is said where it applies. Payabli **reads** users with a different casing than it writes them (`Name`, `Email`, `UsrStatus` vs `name`, `email`, `usrStatus`): `UserData` is the write model, `UserQueryRecord` the read model.
 
 Version: 1.0.0*/
 pub struct Client {
@@ -589,14 +896,7 @@ impl Client {
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
     pub fn new(baseurl: &str, inner: crate::transport::Auth) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
+        Self::new_with_client(baseurl, crate::transport::default_http_client(), inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -639,21 +939,87 @@ const _: () = {
 };
 #[allow(clippy::all)]
 impl Client {
+    /**Create a user
+
+Adds a user to an organization ("Create user" page). A 200 with `isSuccess: false` means it failed. `responseData` carries the new user's id: the docs type it "string or null" and the vendor SDK `Option<String>`; an integer is accepted too. Not retried without an idempotency key: a retried create could make a second user.
+
+Sends a `POST` request to `/User`
+
+Arguments:
+- `body`: UserData object to add.
+*/
+    pub async fn add_user<'a>(
+        &'a self,
+        body: &'a types::UserData,
+    ) -> Result<
+        ResponseValue<types::PayabliApiResponse>,
+        Error<types::PayabliApiResponse>,
+    > {
+        let url = format!("{}/User", self.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "add_user",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            401u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            500u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            503u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
     /**Retrieve a user
 
-Read one user (sibling endpoint `GET /User/{userId}`, reference.md). The record shown here is the subset of Payabli's user record that the update can change.
+Reads one user ("Get user" page), in Payabli's **read casing** (see `UserQueryRecord`). Payabli documents no 404: an unknown user is a 400 with the envelope.
 
 Sends a `GET` request to `/User/{userId}`
 
 Arguments:
-- `user_id`: User identifier (integer, Payabli Update User page).
+- `user_id`: The Payabli-generated `userId` ("Get user" page).
+- `entry`: The entrypoint identifier ("Get user" page).
+- `level`: Entry level: 0 partner, 2 paypoint ("Get user" page).
 */
     pub async fn get_user<'a>(
         &'a self,
         user_id: i64,
-    ) -> Result<ResponseValue<types::UserRecord>, Error<types::PayabliApiResponse>> {
+        entry: Option<&'a str>,
+        level: Option<i64>,
+    ) -> Result<
+        ResponseValue<types::UserQueryRecord>,
+        Error<types::PayabliApiResponse>,
+    > {
         let url = format!(
-            "{}/User/{}", self.baseurl, encode_path(& user_id.to_string()),
+            "{}/User/{}", self.baseurl, (crate ::transport::path_segment:: <
+            types::PayabliApiResponse > ("userId", & user_id.to_string()) ?),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         header_map
@@ -669,6 +1035,8 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&progenitor_client::QueryParam::new("entry", &entry))
+            .query(&progenitor_client::QueryParam::new("level", &level))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -697,12 +1065,12 @@ Arguments:
     }
     /**Update a user
 
-Partial update: every body field is optional and nullable; only the fields sent change (reference.md). A 200 with `isSuccess: false` (`responseText: "Declined"`) means the update failed.
+Partial update ("Update user" page): every body field is optional and nullable; only the fields sent change. A 200 with `isSuccess: false` (`responseText: "Declined"`) means the update failed.
 
 Sends a `PUT` request to `/User/{userId}`
 
 Arguments:
-- `user_id`: User identifier (integer, Payabli Update User page).
+- `user_id`: The Payabli-generated `userId` ("Get user" page).
 - `body`: UserData object to modify.
 */
     pub async fn update_user<'a>(
@@ -714,7 +1082,8 @@ Arguments:
         Error<types::PayabliApiResponse>,
     > {
         let url = format!(
-            "{}/User/{}", self.baseurl, encode_path(& user_id.to_string()),
+            "{}/User/{}", self.baseurl, (crate ::transport::path_segment:: <
+            types::PayabliApiResponse > ("userId", & user_id.to_string()) ?),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         header_map
@@ -757,6 +1126,297 @@ Arguments:
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
+    /**Delete a user
+
+Deletes a user ("Delete user" page). The documented answer is only `{"responseText": "Success"}` (vendor SDK DeleteUserResponse): without an `isSuccess` flag, "Success" is success and anything else a failure. A deleted user then reads as a 400 "not found".
+
+Sends a `DELETE` request to `/User/{userId}`
+
+Arguments:
+- `user_id`: The Payabli-generated `userId` ("Get user" page).
+*/
+    pub async fn delete_user<'a>(
+        &'a self,
+        user_id: i64,
+    ) -> Result<
+        ResponseValue<types::PayabliApiResponse>,
+        Error<types::PayabliApiResponse>,
+    > {
+        let url = format!(
+            "{}/User/{}", self.baseurl, (crate ::transport::path_segment:: <
+            types::PayabliApiResponse > ("userId", & user_id.to_string()) ?),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "delete_user",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            401u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            500u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            503u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    /**Configure MFA
+
+Turns multi-factor authentication on or off for a user ("Configure MFA" page).
+
+Sends a `PUT` request to `/User/mfa/{userId}`
+
+Arguments:
+- `user_id`: User identifier ("Configure MFA" page).
+- `body`
+*/
+    pub async fn update_user_mfa<'a>(
+        &'a self,
+        user_id: i64,
+        body: &'a types::MfaData,
+    ) -> Result<
+        ResponseValue<types::PayabliApiResponse>,
+        Error<types::PayabliApiResponse>,
+    > {
+        let url = format!(
+            "{}/User/mfa/{}", self.baseurl, (crate ::transport::path_segment:: <
+            types::PayabliApiResponse > ("userId", & user_id.to_string()) ?),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "update_user_mfa",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            401u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            500u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            503u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    /**List users by org
+
+Lists the users of an organization ("List users by org" page), one page at a time: `fromRecord` is the offset, `limitRecord` the page size (default 20; 0 or negative for all). Filters are bare `field(op)=value` pairs; the SDK's `parameters=` form is ignored by Payabli (vendor SDK docs).
+
+Sends a `GET` request to `/Query/users/org/{orgId}`
+
+Arguments:
+- `org_id`: The numeric identifier of the organization, assigned by Payabli.
+- `email_ct`: Only users whose email contains this text.
+- `email_eq`: Only the user with exactly this email.
+- `from_record`: The offset of the first record to return ("List users by org" page).
+- `limit_record`: How many records to return (default 20; 0 or a negative value returns all, "List users by org" page).
+- `name_ct`: Only users whose name contains this text.
+- `sort_by`: `desc(field)` or `asc(field)`, e.g. `desc(createdDate)`.
+- `status_eq`: Only users with this status code (0, 1, -99, 85).
+- `status_in`: Only users whose status is one of these codes, separated by `|` (e.g. `1|0`).
+*/
+    pub async fn list_users_org<'a>(
+        &'a self,
+        org_id: i64,
+        email_ct: Option<&'a str>,
+        email_eq: Option<&'a str>,
+        from_record: Option<i64>,
+        limit_record: Option<i64>,
+        name_ct: Option<&'a str>,
+        sort_by: Option<&'a str>,
+        status_eq: Option<i32>,
+        status_in: Option<&'a types::ListUsersOrgStatusIn>,
+    ) -> Result<
+        ResponseValue<types::QueryUserResponse>,
+        Error<types::PayabliApiResponse>,
+    > {
+        let url = format!(
+            "{}/Query/users/org/{}", self.baseurl, (crate ::transport::path_segment:: <
+            types::PayabliApiResponse > ("orgId", & org_id.to_string()) ?),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("email(ct)", &email_ct))
+            .query(&progenitor_client::QueryParam::new("email(eq)", &email_eq))
+            .query(&progenitor_client::QueryParam::new("fromRecord", &from_record))
+            .query(&progenitor_client::QueryParam::new("limitRecord", &limit_record))
+            .query(&progenitor_client::QueryParam::new("name(ct)", &name_ct))
+            .query(&progenitor_client::QueryParam::new("sortBy", &sort_by))
+            .query(&progenitor_client::QueryParam::new("status(eq)", &status_eq))
+            .query(&progenitor_client::QueryParam::new("status(in)", &status_in))
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_users_org",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            401u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            500u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            503u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    /**List users by paypoint
+
+Lists the users of a paypoint ("List users by paypoint" page); the same paging and filters as by org.
+
+Sends a `GET` request to `/Query/users/point/{entry}`
+
+Arguments:
+- `entry`: The paypoint's entrypoint identifier ("List users by paypoint" page).
+- `email_ct`: Only users whose email contains this text.
+- `email_eq`: Only the user with exactly this email.
+- `from_record`: The offset of the first record to return ("List users by org" page).
+- `limit_record`: How many records to return (default 20; 0 or a negative value returns all, "List users by org" page).
+- `name_ct`: Only users whose name contains this text.
+- `sort_by`: `desc(field)` or `asc(field)`, e.g. `desc(createdDate)`.
+- `status_eq`: Only users with this status code (0, 1, -99, 85).
+- `status_in`: Only users whose status is one of these codes, separated by `|` (e.g. `1|0`).
+*/
+    pub async fn list_users_paypoint<'a>(
+        &'a self,
+        entry: &'a str,
+        email_ct: Option<&'a str>,
+        email_eq: Option<&'a str>,
+        from_record: Option<i64>,
+        limit_record: Option<i64>,
+        name_ct: Option<&'a str>,
+        sort_by: Option<&'a str>,
+        status_eq: Option<i32>,
+        status_in: Option<&'a types::ListUsersPaypointStatusIn>,
+    ) -> Result<
+        ResponseValue<types::QueryUserResponse>,
+        Error<types::PayabliApiResponse>,
+    > {
+        let url = format!(
+            "{}/Query/users/point/{}", self.baseurl, (crate ::transport::path_segment:: <
+            types::PayabliApiResponse > ("entry", & entry.to_string()) ?),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("email(ct)", &email_ct))
+            .query(&progenitor_client::QueryParam::new("email(eq)", &email_eq))
+            .query(&progenitor_client::QueryParam::new("fromRecord", &from_record))
+            .query(&progenitor_client::QueryParam::new("limitRecord", &limit_record))
+            .query(&progenitor_client::QueryParam::new("name(ct)", &name_ct))
+            .query(&progenitor_client::QueryParam::new("sortBy", &sort_by))
+            .query(&progenitor_client::QueryParam::new("status(eq)", &status_eq))
+            .query(&progenitor_client::QueryParam::new("status(in)", &status_in))
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_users_paypoint",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            401u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            500u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            503u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -764,7 +1424,8 @@ pub mod prelude {
     pub use super::Client;
 }
 /// Connects the generated client to the hand-written transport:
-/// credentials go on in `pre`, response metadata is recorded in `post`.
+/// credentials go on in `pre`; `exec` sends, records what errors
+/// need and reads the body under the call's deadline and size cap.
 impl progenitor_client::ClientHooks<crate::transport::Auth> for Client {
     async fn pre<E>(
         &self,
@@ -778,12 +1439,633 @@ impl progenitor_client::ClientHooks<crate::transport::Auth> for Client {
         );
         Ok(())
     }
-    async fn post<E>(
+    async fn exec(
         &self,
-        result: &reqwest::Result<reqwest::Response>,
+        request: reqwest::Request,
         info: &progenitor_client::OperationInfo,
-    ) -> ::std::result::Result<(), progenitor_client::Error<E>> {
-        crate::transport::after_receive(result, info);
-        Ok(())
+    ) -> reqwest::Result<reqwest::Response> {
+        crate::transport::execute(
+                progenitor_client::ClientInfo::client(self),
+                request,
+                info,
+            )
+            .await
+    }
+}
+///What `Payabli users API` says beyond types: environments, credentials, envelope, operations.
+pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
+    title: "Payabli users API",
+    base_url_env: ::std::option::Option::Some("PAYABLI_BASE_URL"),
+    error_message: &["responseText"],
+    envelope: ::std::option::Option::Some(crate::core::EnvelopeInfo {
+        success: "isSuccess",
+        message: "responseText",
+        success_text: ::std::option::Option::Some("Success"),
+    }),
+    idempotency_header: ::std::option::Option::Some("idempotencyKey"),
+    credentials: &[
+        crate::core::CredentialInfo {
+            scheme: "requestToken",
+            header: "requestToken",
+            env: ::std::option::Option::Some("PAYABLI_API_TOKEN"),
+            setter: "token",
+        },
+    ],
+    environments: &[
+        crate::core::EnvironmentInfo {
+            name: "sandbox",
+            url: "https://api-sandbox.payabli.com/api",
+            description: "Sandbox.",
+            credential_prefixes: &[],
+        },
+        crate::core::EnvironmentInfo {
+            name: "production",
+            url: "https://api.payabli.com/api",
+            description: "Production.",
+            credential_prefixes: &[],
+        },
+    ],
+    operations: &[
+        crate::core::OperationMeta {
+            id: "add_user",
+            method: "POST",
+            path: "/User",
+            idempotent: false,
+            summary: "Create a user",
+        },
+        crate::core::OperationMeta {
+            id: "delete_user",
+            method: "DELETE",
+            path: "/User/{userId}",
+            idempotent: false,
+            summary: "Delete a user",
+        },
+        crate::core::OperationMeta {
+            id: "get_user",
+            method: "GET",
+            path: "/User/{userId}",
+            idempotent: false,
+            summary: "Retrieve a user",
+        },
+        crate::core::OperationMeta {
+            id: "list_users_org",
+            method: "GET",
+            path: "/Query/users/org/{orgId}",
+            idempotent: false,
+            summary: "List users by org",
+        },
+        crate::core::OperationMeta {
+            id: "list_users_paypoint",
+            method: "GET",
+            path: "/Query/users/point/{entry}",
+            idempotent: false,
+            summary: "List users by paypoint",
+        },
+        crate::core::OperationMeta {
+            id: "update_user",
+            method: "PUT",
+            path: "/User/{userId}",
+            idempotent: false,
+            summary: "Update a user",
+        },
+        crate::core::OperationMeta {
+            id: "update_user_mfa",
+            method: "PUT",
+            path: "/User/mfa/{userId}",
+            idempotent: false,
+            summary: "Configure MFA",
+        },
+    ],
+};
+/// Marks this spec for the generic client ([`crate::core::Client`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ApiSpec;
+impl crate::core::Spec for ApiSpec {
+    type Raw = Client;
+    type Environment = Environment;
+    fn info() -> &'static crate::core::SpecInfo {
+        &INFO
+    }
+    fn raw(
+        base_url: &str,
+        http: reqwest::Client,
+        auth: crate::transport::Auth,
+    ) -> Client {
+        Client::new_with_client(base_url, http, auth)
+    }
+}
+///A client for Payabli users API with the whole facade (retries, deadlines, typed errors, tracing) on every operation: `Api::from_env()?.ops().<operation>(..).send().await`.
+pub type Api = crate::core::Client<ApiSpec>;
+/// Where requests go: one variant per server in the spec, or any URL.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Environment {
+    ///`https://api-sandbox.payabli.com/api`: Sandbox.
+    ///
+    ///The default: the spec's first server.
+    #[default]
+    Sandbox,
+    ///`https://api.payabli.com/api`: Production.
+    Production,
+    /// Any other base URL: `https`, or `http` on a loopback host (the mock).
+    Custom(::std::string::String),
+}
+impl Environment {
+    /// The base URL this environment stands for.
+    pub fn base_url(&self) -> &str {
+        match self {
+            Environment::Sandbox => INFO.environments[0].url,
+            Environment::Production => INFO.environments[1].url,
+            Environment::Custom(url) => url,
+        }
+    }
+}
+impl ::std::convert::From<Environment> for crate::core::Target {
+    fn from(environment: Environment) -> Self {
+        match environment {
+            Environment::Sandbox => crate::core::Target::Named(&INFO.environments[0]),
+            Environment::Production => crate::core::Target::Named(&INFO.environments[1]),
+            Environment::Custom(url) => crate::core::Target::Url(url),
+        }
+    }
+}
+impl crate::core::ClientBuilder<ApiSpec> {
+    ///Sets the `requestToken` header credential (from `PAYABLI_API_TOKEN` with `from_env`). An application API token (user management refuses organization tokens, "Create user" page). Keep it in PAYABLI_API_TOKEN.
+    pub fn token(self, value: impl ::std::convert::Into<secrecy::SecretString>) -> Self {
+        self.set_credential(0usize, value.into())
+    }
+}
+/// One value per operation: its arguments, and how to send it.
+pub mod ops {
+    #[allow(unused_imports)]
+    use super::types;
+    ///The arguments of `add_user` (`POST /User`); send it with `client.call(..)` or use the `ops()` entry point.
+    #[derive(Debug, Clone)]
+    pub struct AddUser {
+        pub body: types::UserData,
+    }
+    impl crate::core::Operation for AddUser {
+        type Spec = super::ApiSpec;
+        type Output = types::PayabliApiResponse;
+        type ErrorBody = types::PayabliApiResponse;
+        fn meta(&self) -> &'static crate::core::OperationMeta {
+            &super::INFO.operations[0]
+        }
+        fn send<'a>(
+            &'a self,
+            raw: &'a super::Client,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                progenitor_client::ResponseValue<types::PayabliApiResponse>,
+                progenitor_client::Error<types::PayabliApiResponse>,
+            >,
+        > + ::std::marker::Send + 'a {
+            raw.add_user(&self.body)
+        }
+        fn failure(
+            &self,
+            output: &types::PayabliApiResponse,
+        ) -> ::std::option::Option<::std::string::String> {
+            crate::core::envelope_failure(
+                &output.is_success,
+                &output.response_text,
+                ::std::option::Option::Some("Success"),
+            )
+        }
+        fn message(
+            &self,
+            body: &types::PayabliApiResponse,
+        ) -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::None
+                .or_else(|| crate::core::Text::text(&body.response_text))
+        }
+    }
+    ///The arguments of `get_user` (`GET /User/{userId}`); send it with `client.call(..)` or use the `ops()` entry point.
+    #[derive(Debug, Clone)]
+    pub struct GetUser {
+        pub user_id: i64,
+        pub entry: ::std::option::Option<::std::string::String>,
+        pub level: Option<i64>,
+    }
+    impl crate::core::Operation for GetUser {
+        type Spec = super::ApiSpec;
+        type Output = types::UserQueryRecord;
+        type ErrorBody = types::PayabliApiResponse;
+        fn meta(&self) -> &'static crate::core::OperationMeta {
+            &super::INFO.operations[2]
+        }
+        fn send<'a>(
+            &'a self,
+            raw: &'a super::Client,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                progenitor_client::ResponseValue<types::UserQueryRecord>,
+                progenitor_client::Error<types::PayabliApiResponse>,
+            >,
+        > + ::std::marker::Send + 'a {
+            raw.get_user(
+                ::std::clone::Clone::clone(&self.user_id),
+                self.entry.as_deref(),
+                ::std::clone::Clone::clone(&self.level),
+            )
+        }
+        fn message(
+            &self,
+            body: &types::PayabliApiResponse,
+        ) -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::None
+                .or_else(|| crate::core::Text::text(&body.response_text))
+        }
+    }
+    ///The arguments of `update_user` (`PUT /User/{userId}`); send it with `client.call(..)` or use the `ops()` entry point.
+    #[derive(Debug, Clone)]
+    pub struct UpdateUser {
+        pub user_id: i64,
+        pub body: types::UserData,
+    }
+    impl crate::core::Operation for UpdateUser {
+        type Spec = super::ApiSpec;
+        type Output = types::PayabliApiResponse;
+        type ErrorBody = types::PayabliApiResponse;
+        fn meta(&self) -> &'static crate::core::OperationMeta {
+            &super::INFO.operations[5]
+        }
+        fn send<'a>(
+            &'a self,
+            raw: &'a super::Client,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                progenitor_client::ResponseValue<types::PayabliApiResponse>,
+                progenitor_client::Error<types::PayabliApiResponse>,
+            >,
+        > + ::std::marker::Send + 'a {
+            raw.update_user(::std::clone::Clone::clone(&self.user_id), &self.body)
+        }
+        fn failure(
+            &self,
+            output: &types::PayabliApiResponse,
+        ) -> ::std::option::Option<::std::string::String> {
+            crate::core::envelope_failure(
+                &output.is_success,
+                &output.response_text,
+                ::std::option::Option::Some("Success"),
+            )
+        }
+        fn message(
+            &self,
+            body: &types::PayabliApiResponse,
+        ) -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::None
+                .or_else(|| crate::core::Text::text(&body.response_text))
+        }
+    }
+    ///The arguments of `delete_user` (`DELETE /User/{userId}`); send it with `client.call(..)` or use the `ops()` entry point.
+    #[derive(Debug, Clone)]
+    pub struct DeleteUser {
+        pub user_id: i64,
+    }
+    impl crate::core::Operation for DeleteUser {
+        type Spec = super::ApiSpec;
+        type Output = types::PayabliApiResponse;
+        type ErrorBody = types::PayabliApiResponse;
+        fn meta(&self) -> &'static crate::core::OperationMeta {
+            &super::INFO.operations[1]
+        }
+        fn send<'a>(
+            &'a self,
+            raw: &'a super::Client,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                progenitor_client::ResponseValue<types::PayabliApiResponse>,
+                progenitor_client::Error<types::PayabliApiResponse>,
+            >,
+        > + ::std::marker::Send + 'a {
+            raw.delete_user(::std::clone::Clone::clone(&self.user_id))
+        }
+        fn failure(
+            &self,
+            output: &types::PayabliApiResponse,
+        ) -> ::std::option::Option<::std::string::String> {
+            crate::core::envelope_failure(
+                &output.is_success,
+                &output.response_text,
+                ::std::option::Option::Some("Success"),
+            )
+        }
+        fn message(
+            &self,
+            body: &types::PayabliApiResponse,
+        ) -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::None
+                .or_else(|| crate::core::Text::text(&body.response_text))
+        }
+    }
+    ///The arguments of `update_user_mfa` (`PUT /User/mfa/{userId}`); send it with `client.call(..)` or use the `ops()` entry point.
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserMfa {
+        pub user_id: i64,
+        pub body: types::MfaData,
+    }
+    impl crate::core::Operation for UpdateUserMfa {
+        type Spec = super::ApiSpec;
+        type Output = types::PayabliApiResponse;
+        type ErrorBody = types::PayabliApiResponse;
+        fn meta(&self) -> &'static crate::core::OperationMeta {
+            &super::INFO.operations[6]
+        }
+        fn send<'a>(
+            &'a self,
+            raw: &'a super::Client,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                progenitor_client::ResponseValue<types::PayabliApiResponse>,
+                progenitor_client::Error<types::PayabliApiResponse>,
+            >,
+        > + ::std::marker::Send + 'a {
+            raw.update_user_mfa(::std::clone::Clone::clone(&self.user_id), &self.body)
+        }
+        fn failure(
+            &self,
+            output: &types::PayabliApiResponse,
+        ) -> ::std::option::Option<::std::string::String> {
+            crate::core::envelope_failure(
+                &output.is_success,
+                &output.response_text,
+                ::std::option::Option::Some("Success"),
+            )
+        }
+        fn message(
+            &self,
+            body: &types::PayabliApiResponse,
+        ) -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::None
+                .or_else(|| crate::core::Text::text(&body.response_text))
+        }
+    }
+    ///The arguments of `list_users_org` (`GET /Query/users/org/{orgId}`); send it with `client.call(..)` or use the `ops()` entry point.
+    #[derive(Debug, Clone)]
+    pub struct ListUsersOrg {
+        pub org_id: i64,
+        pub email_ct: ::std::option::Option<::std::string::String>,
+        pub email_eq: ::std::option::Option<::std::string::String>,
+        pub from_record: Option<i64>,
+        pub limit_record: Option<i64>,
+        pub name_ct: ::std::option::Option<::std::string::String>,
+        pub sort_by: ::std::option::Option<::std::string::String>,
+        pub status_eq: Option<i32>,
+        pub status_in: ::std::option::Option<types::ListUsersOrgStatusIn>,
+    }
+    impl crate::core::Operation for ListUsersOrg {
+        type Spec = super::ApiSpec;
+        type Output = types::QueryUserResponse;
+        type ErrorBody = types::PayabliApiResponse;
+        fn meta(&self) -> &'static crate::core::OperationMeta {
+            &super::INFO.operations[3]
+        }
+        fn send<'a>(
+            &'a self,
+            raw: &'a super::Client,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                progenitor_client::ResponseValue<types::QueryUserResponse>,
+                progenitor_client::Error<types::PayabliApiResponse>,
+            >,
+        > + ::std::marker::Send + 'a {
+            raw.list_users_org(
+                ::std::clone::Clone::clone(&self.org_id),
+                self.email_ct.as_deref(),
+                self.email_eq.as_deref(),
+                ::std::clone::Clone::clone(&self.from_record),
+                ::std::clone::Clone::clone(&self.limit_record),
+                self.name_ct.as_deref(),
+                self.sort_by.as_deref(),
+                ::std::clone::Clone::clone(&self.status_eq),
+                self.status_in.as_ref(),
+            )
+        }
+        fn message(
+            &self,
+            body: &types::PayabliApiResponse,
+        ) -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::None
+                .or_else(|| crate::core::Text::text(&body.response_text))
+        }
+    }
+    ///The arguments of `list_users_paypoint` (`GET /Query/users/point/{entry}`); send it with `client.call(..)` or use the `ops()` entry point.
+    #[derive(Debug, Clone)]
+    pub struct ListUsersPaypoint {
+        pub entry: ::std::string::String,
+        pub email_ct: ::std::option::Option<::std::string::String>,
+        pub email_eq: ::std::option::Option<::std::string::String>,
+        pub from_record: Option<i64>,
+        pub limit_record: Option<i64>,
+        pub name_ct: ::std::option::Option<::std::string::String>,
+        pub sort_by: ::std::option::Option<::std::string::String>,
+        pub status_eq: Option<i32>,
+        pub status_in: ::std::option::Option<types::ListUsersPaypointStatusIn>,
+    }
+    impl crate::core::Operation for ListUsersPaypoint {
+        type Spec = super::ApiSpec;
+        type Output = types::QueryUserResponse;
+        type ErrorBody = types::PayabliApiResponse;
+        fn meta(&self) -> &'static crate::core::OperationMeta {
+            &super::INFO.operations[4]
+        }
+        fn send<'a>(
+            &'a self,
+            raw: &'a super::Client,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                progenitor_client::ResponseValue<types::QueryUserResponse>,
+                progenitor_client::Error<types::PayabliApiResponse>,
+            >,
+        > + ::std::marker::Send + 'a {
+            raw.list_users_paypoint(
+                &self.entry,
+                self.email_ct.as_deref(),
+                self.email_eq.as_deref(),
+                ::std::clone::Clone::clone(&self.from_record),
+                ::std::clone::Clone::clone(&self.limit_record),
+                self.name_ct.as_deref(),
+                self.sort_by.as_deref(),
+                ::std::clone::Clone::clone(&self.status_eq),
+                self.status_in.as_ref(),
+            )
+        }
+        fn message(
+            &self,
+            body: &types::PayabliApiResponse,
+        ) -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::None
+                .or_else(|| crate::core::Text::text(&body.response_text))
+        }
+    }
+}
+impl<'c> crate::core::Ops<'c, ApiSpec> {
+    /**Create a user
+
+Adds a user to an organization ("Create user" page). A 200 with `isSuccess: false` means it failed. `responseData` carries the new user's id: the docs type it "string or null" and the vendor SDK `Option<String>`; an integer is accepted too. Not retried without an idempotency key: a retried create could make a second user.
+
+Sends a `POST` request to `/User`
+
+Arguments:
+- `body`: UserData object to add.
+*/
+    pub fn add_user(self, body: types::UserData) -> crate::core::Call<'c, ops::AddUser> {
+        self.call(ops::AddUser { body })
+    }
+    /**Retrieve a user
+
+Reads one user ("Get user" page), in Payabli's **read casing** (see `UserQueryRecord`). Payabli documents no 404: an unknown user is a 400 with the envelope.
+
+Sends a `GET` request to `/User/{userId}`
+
+Arguments:
+- `user_id`: The Payabli-generated `userId` ("Get user" page).
+- `entry`: The entrypoint identifier ("Get user" page).
+- `level`: Entry level: 0 partner, 2 paypoint ("Get user" page).
+*/
+    pub fn get_user(
+        self,
+        user_id: i64,
+        entry: ::std::option::Option<::std::string::String>,
+        level: Option<i64>,
+    ) -> crate::core::Call<'c, ops::GetUser> {
+        self.call(ops::GetUser {
+            user_id,
+            entry,
+            level,
+        })
+    }
+    /**Update a user
+
+Partial update ("Update user" page): every body field is optional and nullable; only the fields sent change. A 200 with `isSuccess: false` (`responseText: "Declined"`) means the update failed.
+
+Sends a `PUT` request to `/User/{userId}`
+
+Arguments:
+- `user_id`: The Payabli-generated `userId` ("Get user" page).
+- `body`: UserData object to modify.
+*/
+    pub fn update_user(
+        self,
+        user_id: i64,
+        body: types::UserData,
+    ) -> crate::core::Call<'c, ops::UpdateUser> {
+        self.call(ops::UpdateUser { user_id, body })
+    }
+    /**Delete a user
+
+Deletes a user ("Delete user" page). The documented answer is only `{"responseText": "Success"}` (vendor SDK DeleteUserResponse): without an `isSuccess` flag, "Success" is success and anything else a failure. A deleted user then reads as a 400 "not found".
+
+Sends a `DELETE` request to `/User/{userId}`
+
+Arguments:
+- `user_id`: The Payabli-generated `userId` ("Get user" page).
+*/
+    pub fn delete_user(self, user_id: i64) -> crate::core::Call<'c, ops::DeleteUser> {
+        self.call(ops::DeleteUser { user_id })
+    }
+    /**Configure MFA
+
+Turns multi-factor authentication on or off for a user ("Configure MFA" page).
+
+Sends a `PUT` request to `/User/mfa/{userId}`
+
+Arguments:
+- `user_id`: User identifier ("Configure MFA" page).
+- `body`
+*/
+    pub fn update_user_mfa(
+        self,
+        user_id: i64,
+        body: types::MfaData,
+    ) -> crate::core::Call<'c, ops::UpdateUserMfa> {
+        self.call(ops::UpdateUserMfa {
+            user_id,
+            body,
+        })
+    }
+    /**List users by org
+
+Lists the users of an organization ("List users by org" page), one page at a time: `fromRecord` is the offset, `limitRecord` the page size (default 20; 0 or negative for all). Filters are bare `field(op)=value` pairs; the SDK's `parameters=` form is ignored by Payabli (vendor SDK docs).
+
+Sends a `GET` request to `/Query/users/org/{orgId}`
+
+Arguments:
+- `org_id`: The numeric identifier of the organization, assigned by Payabli.
+- `email_ct`: Only users whose email contains this text.
+- `email_eq`: Only the user with exactly this email.
+- `from_record`: The offset of the first record to return ("List users by org" page).
+- `limit_record`: How many records to return (default 20; 0 or a negative value returns all, "List users by org" page).
+- `name_ct`: Only users whose name contains this text.
+- `sort_by`: `desc(field)` or `asc(field)`, e.g. `desc(createdDate)`.
+- `status_eq`: Only users with this status code (0, 1, -99, 85).
+- `status_in`: Only users whose status is one of these codes, separated by `|` (e.g. `1|0`).
+*/
+    pub fn list_users_org(
+        self,
+        org_id: i64,
+        email_ct: ::std::option::Option<::std::string::String>,
+        email_eq: ::std::option::Option<::std::string::String>,
+        from_record: Option<i64>,
+        limit_record: Option<i64>,
+        name_ct: ::std::option::Option<::std::string::String>,
+        sort_by: ::std::option::Option<::std::string::String>,
+        status_eq: Option<i32>,
+        status_in: ::std::option::Option<types::ListUsersOrgStatusIn>,
+    ) -> crate::core::Call<'c, ops::ListUsersOrg> {
+        self.call(ops::ListUsersOrg {
+            org_id,
+            email_ct,
+            email_eq,
+            from_record,
+            limit_record,
+            name_ct,
+            sort_by,
+            status_eq,
+            status_in,
+        })
+    }
+    /**List users by paypoint
+
+Lists the users of a paypoint ("List users by paypoint" page); the same paging and filters as by org.
+
+Sends a `GET` request to `/Query/users/point/{entry}`
+
+Arguments:
+- `entry`: The paypoint's entrypoint identifier ("List users by paypoint" page).
+- `email_ct`: Only users whose email contains this text.
+- `email_eq`: Only the user with exactly this email.
+- `from_record`: The offset of the first record to return ("List users by org" page).
+- `limit_record`: How many records to return (default 20; 0 or a negative value returns all, "List users by org" page).
+- `name_ct`: Only users whose name contains this text.
+- `sort_by`: `desc(field)` or `asc(field)`, e.g. `desc(createdDate)`.
+- `status_eq`: Only users with this status code (0, 1, -99, 85).
+- `status_in`: Only users whose status is one of these codes, separated by `|` (e.g. `1|0`).
+*/
+    pub fn list_users_paypoint(
+        self,
+        entry: impl ::std::convert::Into<::std::string::String>,
+        email_ct: ::std::option::Option<::std::string::String>,
+        email_eq: ::std::option::Option<::std::string::String>,
+        from_record: Option<i64>,
+        limit_record: Option<i64>,
+        name_ct: ::std::option::Option<::std::string::String>,
+        sort_by: ::std::option::Option<::std::string::String>,
+        status_eq: Option<i32>,
+        status_in: ::std::option::Option<types::ListUsersPaypointStatusIn>,
+    ) -> crate::core::Call<'c, ops::ListUsersPaypoint> {
+        self.call(ops::ListUsersPaypoint {
+            entry: entry.into(),
+            email_ct,
+            email_eq,
+            from_record,
+            limit_record,
+            name_ct,
+            sort_by,
+            status_eq,
+            status_in,
+        })
     }
 }

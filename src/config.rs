@@ -1,22 +1,22 @@
-//! Settings shared by both providers' clients: base URL rules, timeouts,
-//! retries, user agent and the HTTP client.
+//! Rules every client shares: base URLs, credentials from the
+//! environment, the user agent and the HTTP client.
 
 use crate::error::Error;
-use crate::retry::RetryPolicy;
 use secrecy::SecretString;
 use std::time::Duration;
 
-/// Default per-attempt timeout.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// Default bound on a whole call, retries and waits included.
-pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
+/// How long a connection may take to open.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a read may wait for the next bytes before the connection is
+/// given up (the call's timeout and deadline still bound the whole call).
+pub const READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// The `User-Agent` every request carries.
 pub const USER_AGENT: &str = concat!("payusers/", env!("CARGO_PKG_VERSION"));
 
 /// A `reqwest::ClientBuilder` set up the way payusers needs: rustls, our user
-/// agent, and **no redirects** (a redirect would carry `api-key`, `secret-key`
-/// or `requestToken` to whatever origin it names). Start from this when you
-/// supply your own client.
+/// agent, connect and read timeouts, and **no redirects** (a redirect would
+/// carry `api-key`, `secret-key` or `requestToken` to whatever origin it
+/// names). Start from this when you supply your own client.
 ///
 /// ```
 /// let http = payusers::http_client_builder().pool_max_idle_per_host(4).build().unwrap();
@@ -31,38 +31,9 @@ pub fn http_client_builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .redirect(reqwest::redirect::Policy::none())
-}
-
-/// Settings common to both clients (the builders forward to this).
-#[derive(Clone, Debug)]
-pub(crate) struct Settings {
-    pub(crate) timeout: Duration,
-    pub(crate) deadline: Duration,
-    pub(crate) retry: RetryPolicy,
-    pub(crate) http: Option<reqwest::Client>,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            timeout: DEFAULT_TIMEOUT,
-            deadline: DEFAULT_DEADLINE,
-            retry: RetryPolicy::default(),
-            http: None,
-        }
-    }
-}
-
-impl Settings {
-    pub(crate) fn http_client(&self) -> Result<reqwest::Client, Error> {
-        match &self.http {
-            Some(client) => Ok(client.clone()),
-            None => http_client_builder().build().map_err(|e| Error::Config {
-                setting: "http_client",
-                reason: format!("cannot build the HTTP client: {e}"),
-            }),
-        }
-    }
+        .connect_timeout(CONNECT_TIMEOUT)
+        .read_timeout(READ_TIMEOUT)
+        .tcp_nodelay(true)
 }
 
 /// Checks a base URL: absolute, `https` unless the host is loopback, no query

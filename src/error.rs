@@ -5,24 +5,45 @@ use std::time::Duration;
 
 /// Which provider a call went to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Provider {
     /// HOST Pay (hPay).
     HostPay,
     /// Payabli.
     Payabli,
+    /// Any other spec, by its module name (`openapi/<name>.yaml`).
+    Other(&'static str),
+}
+
+impl Provider {
+    /// The provider of the spec file `openapi/<name>.yaml`.
+    pub fn from_module(name: &'static str) -> Provider {
+        match name {
+            "hpay" => Provider::HostPay,
+            "payabli" => Provider::Payabli,
+            other => Provider::Other(other),
+        }
+    }
+
+    /// The spec's module name (`hpay`, `payabli`, …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Provider::HostPay => "hpay",
+            Provider::Payabli => "payabli",
+            Provider::Other(name) => name,
+        }
+    }
 }
 
 impl fmt::Display for Provider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Provider::HostPay => "hpay",
-            Provider::Payabli => "payabli",
-        })
+        f.write_str(self.name())
     }
 }
 
 /// Where an error happened: provider, operation, HTTP status, request id.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Context {
     /// The provider called.
     pub provider: Provider,
@@ -89,13 +110,23 @@ pub enum Error {
         /// Where.
         context: Context,
     },
-    /// 401 or 403: credentials missing, wrong, or not allowed here.
+    /// 401: credentials missing or wrong.
     #[error(
         "{context}: unauthorized ({}){}",
         status(context),
         message_suffix(message)
     )]
     Unauthorized {
+        /// The provider's message, when the body had one.
+        message: Option<String>,
+        /// Where.
+        context: Context,
+    },
+    /// 403: the credentials are valid but not allowed to do this (an hPay
+    /// key without the permission, a Payabli organization token where an
+    /// application token is needed).
+    #[error("{context}: forbidden (403){}", message_suffix(message))]
+    Forbidden {
         /// The provider's message, when the body had one.
         message: Option<String>,
         /// Where.
@@ -166,7 +197,7 @@ pub enum Error {
         context: Context,
     },
     /// The connection failed or broke before a complete response arrived.
-    #[error("{context}: connection failed: {source}")]
+    #[error("{context}: connection failed: {}", causes(source))]
     Connection {
         /// The underlying transport error.
         #[source]
@@ -198,6 +229,22 @@ pub enum Error {
     },
 }
 
+/// An error and its causes, joined: `error sending request: connection
+/// refused` rather than reqwest's bare first line.
+fn causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(cause) = next {
+        let line = cause.to_string();
+        if !text.contains(&line) {
+            text.push_str(": ");
+            text.push_str(&line);
+        }
+        next = cause.source();
+    }
+    text
+}
+
 fn status(context: &Context) -> String {
     context
         .status
@@ -223,6 +270,7 @@ impl Error {
             Error::Config { .. } => None,
             Error::Validation { context, .. }
             | Error::Unauthorized { context, .. }
+            | Error::Forbidden { context, .. }
             | Error::NotFound { context, .. }
             | Error::BadRequest { context, .. }
             | Error::RateLimited { context, .. }
@@ -254,6 +302,7 @@ impl Error {
     pub fn provider_message(&self) -> Option<&str> {
         match self {
             Error::Unauthorized { message, .. }
+            | Error::Forbidden { message, .. }
             | Error::NotFound { message, .. }
             | Error::BadRequest { message, .. }
             | Error::RateLimited { message, .. }
@@ -282,6 +331,33 @@ impl Error {
                 matches!(context.status, Some(500 | 502 | 503 | 504))
             }
             _ => false,
+        }
+    }
+
+    /// Whether the request certainly never reached the server (the
+    /// connection could not be made), so even a non-idempotent call may be
+    /// sent again.
+    pub fn never_reached_server(&self) -> bool {
+        matches!(self, Error::Connection { source, .. } if source.is_connect())
+    }
+
+    /// A short, stable name for the variant (`rate_limited`, `declined`, …),
+    /// as used in traces and journals.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Config { .. } => "config",
+            Error::Validation { .. } => "validation",
+            Error::Unauthorized { .. } => "unauthorized",
+            Error::Forbidden { .. } => "forbidden",
+            Error::NotFound { .. } => "not_found",
+            Error::BadRequest { .. } => "bad_request",
+            Error::RateLimited { .. } => "rate_limited",
+            Error::Server { .. } => "server",
+            Error::Declined { .. } => "declined",
+            Error::Timeout { .. } => "timeout",
+            Error::Connection { .. } => "connection",
+            Error::Redirect { .. } => "redirect",
+            Error::UnexpectedResponse { .. } => "unexpected_response",
         }
     }
 

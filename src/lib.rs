@@ -1,15 +1,19 @@
 //! # payusers
 //!
-//! Update users mirrored at **HOST Pay (hPay)** and **Payabli** from Rust.
+//! Create, read, list, update and delete the users you mirror at **HOST Pay
+//! (hPay)** and **Payabli**, from Rust.
 //!
-//! * [`HostPay`] and [`Payabli`]: small clients with builders, validation
-//!   before sending, typed [`Error`]s, retries that honour `Retry-After`,
-//!   timeouts, and `tracing` events with no secrets in them.
-//! * [`generated`]: the clients and models generated at build time from the
-//!   OpenAPI documents in `openapi/` (one module per file), reachable as
-//!   `payusers::hpay::raw` and `payusers::payabli::raw`.
-//! * `mock` (cargo feature `mock`): an embedded, stateful mock of both APIs
-//!   for your own tests.
+//! * [`HostPay`] and [`Payabli`]: clients with builders, validation before
+//!   sending, typed [`Error`]s, retries that honour `Retry-After`, deadlines,
+//!   a shared rate limit, and `tracing` events with no secrets in them.
+//! * [`core`]: the one generic client behind both, which every operation of
+//!   every spec goes through ([`core::Client::ops`]). A new
+//!   `openapi/<name>.yaml` becomes `payusers::generated::<name>::Api` with
+//!   the same treatment and no Rust written for it.
+//! * [`generated`]: the clients and models generated from the OpenAPI
+//!   documents in `openapi/` (one module per file).
+//! * `mock` (cargo feature `mock`): an embedded, stateful mock of every
+//!   bundled spec, for your own tests.
 //!
 //! ```
 //! # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
@@ -22,16 +26,19 @@
 //! ```
 #![warn(missing_docs)]
 
-/// Clients and models generated at build time, one module per `openapi/*.yaml`.
+/// Clients and models generated from `openapi/*.yaml`, one module per file.
 pub mod generated {
     include!(concat!(env!("OUT_DIR"), "/modules.rs"));
 }
 
 mod config;
+pub mod core;
 pub mod error;
 pub mod hpay;
+mod limit;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod paging;
 pub mod payabli;
 mod response;
 pub mod retry;
@@ -40,9 +47,11 @@ pub mod spec_schema;
 pub mod transport;
 mod validate;
 
-pub use config::{DEFAULT_DEADLINE, DEFAULT_TIMEOUT, USER_AGENT, http_client_builder};
+pub use crate::core::{CallOptions, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
+pub use config::{USER_AGENT, http_client_builder};
 pub use error::{Context, Error, Provider, Result};
 pub use hpay::HostPay;
+pub use limit::{Rate, RateLimiter};
 pub use payabli::Payabli;
 pub use response::Response;
 pub use retry::RetryPolicy;

@@ -1,84 +1,71 @@
-//! Payabli: client, configuration and the update-user builder.
+//! Payabli: the client, one readable user model over Payabli's two casings,
+//! and builders for what the spec cannot say (the status enum, paging).
+//!
+//! Environments, the token, retries, errors and the `isSuccess` envelope come
+//! from `openapi/payabli.yaml` through the generic [`core`](crate::core);
+//! every operation is also on [`Payabli::ops`].
 //!
 //! ```
 //! # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
 //! # let mock = payusers::mock::MockServer::start().await.unwrap();
 //! # let payabli = mock.payabli();
 //! use payusers::payabli::{Language, UserStatus};
-//! // let payabli = payusers::Payabli::builder()
-//! //     .environment(payusers::payabli::Environment::Sandbox)
-//! //     .token(std::env::var("PAYABLI_API_TOKEN").unwrap())
-//! //     .build()?;
-//! let answer = payabli
-//!     .update_user(1000000)
-//!     .status(UserStatus::Locked)
-//!     .language(Language::Es)
-//!     .send()
-//!     .await?;
-//! assert_eq!(answer.response_text.as_deref(), Some("Success"));
+//! // let payabli = payusers::Payabli::from_env()?;  // PAYABLI_API_TOKEN, sandbox
+//! payabli.update_user(1000000).status(UserStatus::Locked).language(Language::Es).send().await?;
+//! let user = payabli.get_user(1000000).send().await?;
+//! assert_eq!(user.status, Some(UserStatus::Locked));
 //! # Ok(()) }
 //! ```
 
-use crate::config::{self, Settings};
-use crate::error::{Context, Error, Provider};
-use crate::hpay::CallOverrides;
+use crate::core::{Call, CallOptions, call_options};
+use crate::error::{Context, Error};
 use crate::response::Response;
-use crate::retry::RetryPolicy;
 use crate::secret::Password;
-use crate::transport::{self, Auth, CallSettings, ErrorBody, Outcome};
-use secrecy::SecretString;
+use futures_util::Stream;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::time::Duration;
+use std::marker::PhantomData;
 
-/// The client and models generated from `openapi/payabli.yaml`, for anything
-/// the facade does not cover.
+/// The client, models and operations generated from `openapi/payabli.yaml`.
 pub use crate::generated::payabli as raw;
+/// Where a Payabli client sends requests (from the spec's `servers`).
+pub use raw::Environment;
 /// A user's locale for PartnerHub and PayHub: `en` or `es` (from the spec).
 pub use raw::types::Language;
 /// Payabli's response envelope (`isSuccess`, `responseText`, `responseData`).
 pub use raw::types::PayabliApiResponse;
-/// A Payabli user record as `GET /User/{userId}` returns it.
-pub use raw::types::UserRecord;
+/// The write model: the body of create and update.
+pub use raw::types::UserData;
+/// The read model as Payabli sends it (read casing); see [`PayabliUser`].
+pub use raw::types::UserQueryRecord;
 
-/// Sandbox base URL.
-pub const SANDBOX_URL: &str = "https://api-sandbox.payabli.com/api";
-/// Production base URL.
-pub const PRODUCTION_URL: &str = "https://api.payabli.com/api";
-/// Environment variable holding the application API token.
-pub const TOKEN_ENV: &str = "PAYABLI_API_TOKEN";
-/// Optional environment variable overriding the base URL.
-pub const BASE_URL_ENV: &str = "PAYABLI_BASE_URL";
+/// One organization in a write's scope.
+pub type Scope = raw::types::UserScope;
+/// One role in a user's access list.
+pub type Access = raw::types::UserAccess;
+/// One organization in a read user's scope (with its `orgEntry`).
+pub type ScopeRecord = raw::types::ScopeRecord;
+
+/// A Payabli client: `Payabli::from_env()?` or `Payabli::builder()`.
+///
+/// ```
+/// let payabli = payusers::Payabli::builder().token("app_token").build()?;
+/// assert_eq!(payabli.base_url(), "https://api-sandbox.payabli.com/api");
+/// assert!(!format!("{payabli:?}").contains("app_token"));
+/// # Ok::<(), payusers::Error>(())
+/// ```
+pub type Payabli = crate::core::Client<raw::ApiSpec>;
+/// Configures a [`Payabli`] client.
+pub type PayabliBuilder = crate::core::ClientBuilder<raw::ApiSpec>;
+
 /// The smallest `timeZone` the spec allows (`minimum`).
 pub const TIME_ZONE_MIN: i32 = -12;
 /// The largest `timeZone` the spec allows (`maximum`).
 pub const TIME_ZONE_MAX: i32 = 14;
 
-/// Where a Payabli client sends requests.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Environment {
-    /// `https://api-sandbox.payabli.com/api` (the default).
-    #[default]
-    Sandbox,
-    /// `https://api.payabli.com/api`.
-    Production,
-    /// Any other base URL: `https`, or `http` on a loopback host (the mock).
-    Custom(String),
-}
-
-impl Environment {
-    /// The base URL this environment stands for.
-    pub fn base_url(&self) -> &str {
-        match self {
-            Environment::Sandbox => SANDBOX_URL,
-            Environment::Production => PRODUCTION_URL,
-            Environment::Custom(url) => url,
-        }
-    }
-}
-
-/// A Payabli user's status (`usrStatus` on the wire).
+/// A Payabli user's status (`usrStatus` when written, `UsrStatus` when read).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserStatus {
     /// `0`
     Inactive,
@@ -91,6 +78,14 @@ pub enum UserStatus {
 }
 
 impl UserStatus {
+    /// Every status the spec allows.
+    pub const ALL: [UserStatus; 4] = [
+        UserStatus::Inactive,
+        UserStatus::Active,
+        UserStatus::Deleted,
+        UserStatus::Locked,
+    ];
+
     /// The wire value.
     pub fn code(self) -> i32 {
         match self {
@@ -103,14 +98,18 @@ impl UserStatus {
 
     /// The status for a wire value, if it is one the spec allows.
     pub fn from_code(code: i32) -> Option<Self> {
-        [
-            UserStatus::Inactive,
-            UserStatus::Active,
-            UserStatus::Deleted,
-            UserStatus::Locked,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
+        UserStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+impl fmt::Display for UserStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            UserStatus::Inactive => "inactive",
+            UserStatus::Active => "active",
+            UserStatus::Deleted => "deleted",
+            UserStatus::Locked => "locked",
+        })
     }
 }
 
@@ -137,301 +136,283 @@ impl std::str::FromStr for UserStatus {
     }
 }
 
-/// A Payabli client. Cheap to clone; share one per application.
-///
-/// ```
-/// let payabli = payusers::Payabli::builder().token("app_token").build()?;
-/// assert_eq!(payabli.base_url(), "https://api-sandbox.payabli.com/api");
-/// assert!(!format!("{payabli:?}").contains("app_token"));
-/// # Ok::<(), payusers::Error>(())
-/// ```
-#[derive(Clone)]
-pub struct Payabli {
-    raw: raw::Client,
-    settings: Settings,
+/// A Payabli user, readable: one model over Payabli's read casing
+/// (`Name`, `UsrStatus`, …). Built from [`UserQueryRecord`]; turn it back
+/// into a write with [`to_user_data`](Self::to_user_data).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PayabliUser {
+    /// The user's id (`userId`).
+    pub user_id: Option<i64>,
+    /// Full name (`Name`).
+    pub name: Option<String>,
+    /// Email address (`Email`).
+    pub email: Option<String>,
+    /// Phone number (`Phone`).
+    pub phone: Option<String>,
+    /// Status, when it is one the spec knows (`UsrStatus`).
+    pub status: Option<UserStatus>,
+    /// The raw status code, known or not.
+    pub status_code: Option<i32>,
+    /// Whether MFA is on (`UsrMFA`).
+    pub mfa: Option<bool>,
+    /// The MFA mode (`UsrMFAMode`).
+    pub mfa_mode: Option<i32>,
+    /// Roles (`Access`).
+    pub access: Option<Vec<Access>>,
+    /// Organizations (`Scope`).
+    pub scope: Option<Vec<ScopeRecord>>,
+    /// Custom key:value pairs (`AdditionalData`; a JSON-object string is
+    /// read as pairs too).
+    pub additional_data: Option<BTreeMap<String, String>>,
+    /// UTC offset in hours (`timeZone`).
+    pub time_zone: Option<i32>,
+    /// Locale, when it is one the spec knows (`language`).
+    pub language: Option<Language>,
+    /// Creation time (`createdAt`), when it parses as ISO 8601.
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Last activity (`lastAccess`), when it parses as ISO 8601.
+    pub last_access: Option<chrono::DateTime<chrono::Utc>>,
+    /// Linked social network (`snProvider`).
+    pub sn_provider: Option<String>,
+    /// The record as received.
+    pub record: UserQueryRecord,
 }
 
-impl fmt::Debug for Payabli {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Payabli")
-            .field("base_url", &self.base_url())
-            .field("auth", self.auth())
-            .field("timeout", &self.settings.timeout)
-            .field("deadline", &self.settings.deadline)
-            .field("retry", &self.settings.retry)
-            .finish()
+/// Parses Payabli's timestamps: RFC 3339, or a date-time without an offset
+/// (read as UTC, as the vendor SDK does).
+fn timestamp(text: Option<&str>) -> Option<chrono::DateTime<chrono::Utc>> {
+    let text = text?.trim();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Some(t.with_timezone(&chrono::Utc));
+    }
+    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S"]
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())
+        .map(|t| t.and_utc())
+}
+
+impl From<UserQueryRecord> for PayabliUser {
+    fn from(record: UserQueryRecord) -> Self {
+        use raw::types::UserQueryRecordAdditionalData as Extra;
+        let additional_data = match &record.additional_data {
+            Some(Extra::Object(map)) => Some(map.clone()),
+            Some(Extra::String(text)) => serde_json::from_str(text).ok(),
+            None => None,
+        };
+        PayabliUser {
+            user_id: record.user_id,
+            name: record.name.clone(),
+            email: record.email.clone(),
+            phone: record.phone.clone(),
+            status: record.usr_status.and_then(UserStatus::from_code),
+            status_code: record.usr_status,
+            mfa: record.usr_mfa,
+            mfa_mode: record.usr_mfa_mode,
+            access: record.access.clone(),
+            scope: record.scope.clone(),
+            additional_data,
+            time_zone: record.time_zone,
+            language: record.language.as_deref().and_then(|l| l.parse().ok()),
+            created_at: timestamp(record.created_at.as_deref()),
+            last_access: timestamp(record.last_access.as_deref()),
+            sn_provider: record.sn_provider.clone(),
+            record,
+        }
+    }
+}
+
+impl PayabliUser {
+    /// The same user as a write body (write casing), e.g. to copy it or to
+    /// restore it. Values the write model refuses (an unknown status, an
+    /// over-long field) are left out rather than sent wrong.
+    ///
+    /// ```
+    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
+    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
+    /// let user = mock.payabli().get_user(1000000).send().await?;
+    /// let body = user.to_user_data();
+    /// assert_eq!(body.name, user.name);
+    /// # Ok(()) }
+    /// ```
+    pub fn to_user_data(&self) -> UserData {
+        UserData {
+            name: self.name.clone(),
+            email: self.email.as_deref().and_then(|e| e.try_into().ok()),
+            phone: self.phone.as_deref().and_then(|p| p.try_into().ok()),
+            usr_status: self.status.map(Into::into),
+            time_zone: self
+                .time_zone
+                .filter(|t| (TIME_ZONE_MIN..=TIME_ZONE_MAX).contains(t)),
+            language: self.language,
+            access: self.access.clone(),
+            scope: self.scope.as_ref().map(|s| {
+                s.iter()
+                    .map(|r| Scope {
+                        org_id: r.org_id,
+                        org_type: r.org_type,
+                    })
+                    .collect()
+            }),
+            mfa_data: (self.mfa.is_some() || self.mfa_mode.is_some()).then_some(
+                raw::types::MfaData {
+                    mfa: self.mfa,
+                    mfa_mode: self.mfa_mode,
+                },
+            ),
+            additional_data: self.additional_data.as_ref().map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str().try_into().ok()?)))
+                    .collect()
+            }),
+            pwd: None,
+        }
     }
 }
 
 impl Payabli {
-    /// Starts configuring a client.
-    pub fn builder() -> PayabliBuilder {
-        PayabliBuilder::default()
-    }
-
-    /// A sandbox client with the token from `PAYABLI_API_TOKEN` (and the base
-    /// URL from `PAYABLI_BASE_URL`, if set).
+    /// Starts creating a user; `send` returns the new user's id. Not retried
+    /// unless you set an [`idempotency_key`](Write::idempotency_key).
     ///
     /// ```
-    /// # unsafe { std::env::remove_var("PAYABLI_API_TOKEN") };
-    /// let err = payusers::Payabli::from_env().unwrap_err();
-    /// assert!(err.to_string().contains("PAYABLI_API_TOKEN"));
+    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
+    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
+    /// let id = mock.payabli().create_user().name("Ada").email("ada@example.com").scope(0, 123).send().await?;
+    /// assert_eq!(mock.payabli().get_user(id).send().await?.name.as_deref(), Some("Ada"));
+    /// # Ok(()) }
     /// ```
-    pub fn from_env() -> Result<Self, Error> {
-        Payabli::builder().from_env()?.build()
-    }
-
-    /// The base URL requests go to.
-    pub fn base_url(&self) -> &str {
-        progenitor_client::ClientInfo::baseurl(&self.raw)
-    }
-
-    /// The generated client underneath, already carrying the token.
-    pub fn raw(&self) -> &raw::Client {
-        &self.raw
+    pub fn create_user(&self) -> CreateUser<'_> {
+        Write::new(self, 0)
     }
 
     /// Starts a partial update of user `user_id`: only the fields you set are sent.
     pub fn update_user(&self, user_id: i64) -> UpdateUser<'_> {
-        UpdateUser {
-            client: self,
-            user_id,
-            data: raw::types::UserData::default(),
-            errors: Vec::new(),
-            overrides: CallOverrides::default(),
-        }
+        Write::new(self, user_id)
     }
 
-    /// Starts a read of user `user_id`.
+    /// Reads user `user_id` as a [`PayabliUser`].
     pub fn get_user(&self, user_id: i64) -> GetUser<'_> {
         GetUser {
             client: self,
             user_id,
-            overrides: CallOverrides::default(),
+            entry: None,
+            level: None,
+            options: CallOptions::default(),
         }
     }
 
-    /// The credentials, held once: by the generated client.
-    fn auth(&self) -> &Auth {
-        progenitor_client::ClientInfo::inner(&self.raw)
+    /// Deletes user `user_id`.
+    pub fn delete_user(&self, user_id: i64) -> Call<'_, raw::ops::DeleteUser> {
+        self.ops().delete_user(user_id)
     }
 
-    fn call(&self, operation: &'static str, overrides: &CallOverrides) -> CallSettings {
-        overrides.apply(Provider::Payabli, operation, &self.settings)
+    /// Turns MFA on or off for user `user_id` (`mode` as Payabli numbers it;
+    /// `None` leaves it).
+    pub fn update_mfa(
+        &self,
+        user_id: i64,
+        enabled: bool,
+        mode: impl Into<Option<i32>>,
+    ) -> Call<'_, raw::ops::UpdateUserMfa> {
+        self.ops().update_user_mfa(
+            user_id,
+            raw::types::MfaData {
+                mfa: Some(enabled),
+                mfa_mode: mode.into(),
+            },
+        )
+    }
+
+    /// Lists the users of organization `org_id`, paging on its own.
+    ///
+    /// ```
+    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
+    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
+    /// let users = mock.payabli().list_users(123).page_size(1).collect().await?;
+    /// assert!(users.iter().all(|u| u.scope.iter().flatten().any(|s| s.org_id == Some(123))));
+    /// # Ok(()) }
+    /// ```
+    pub fn list_users(&self, org_id: i64) -> ListUsers<'_> {
+        ListUsers::new(self, Source::Org(org_id))
+    }
+
+    /// Lists the users of the paypoint with entry `entry`.
+    pub fn list_paypoint_users(&self, entry: impl Into<String>) -> ListUsers<'_> {
+        ListUsers::new(self, Source::Paypoint(entry.into()))
     }
 }
 
-/// Configures a [`Payabli`] client; finish with [`build`](Self::build).
-#[derive(Default)]
-pub struct PayabliBuilder {
-    token: Option<SecretString>,
-    environment: Environment,
-    settings: Settings,
-}
+/// Marks a [`Write`] that creates a user.
+#[derive(Debug)]
+pub enum Create {}
+/// Marks a [`Write`] that updates a user.
+#[derive(Debug)]
+pub enum Update {}
 
-impl fmt::Debug for PayabliBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PayabliBuilder")
-            .field(
-                "token",
-                &self.token.as_ref().map(|_| crate::secret::REDACTED),
-            )
-            .field("environment", &self.environment)
-            .field("settings", &self.settings)
-            .finish()
-    }
-}
+/// A create of one Payabli user.
+pub type CreateUser<'c> = Write<'c, Create>;
+/// A partial update of one Payabli user.
+pub type UpdateUser<'c> = Write<'c, Update>;
 
-impl PayabliBuilder {
-    /// Sets the application API token (`requestToken` header).
-    ///
-    /// ```
-    /// assert!(payusers::Payabli::builder().token("t").build().is_ok());
-    /// assert!(payusers::Payabli::builder().build().is_err());
-    /// ```
-    pub fn token(mut self, token: impl Into<SecretString>) -> Self {
-        self.token = Some(token.into());
-        self
-    }
-
-    /// Reads the token from `PAYABLI_API_TOKEN`, and the base URL from
-    /// `PAYABLI_BASE_URL` when set.
-    ///
-    /// ```
-    /// # unsafe { std::env::set_var("PAYABLI_API_TOKEN", "t") };
-    /// let payabli = payusers::Payabli::builder().from_env()?.build()?;
-    /// # let _ = payabli; Ok::<(), payusers::Error>(())
-    /// ```
-    pub fn from_env(mut self) -> Result<Self, Error> {
-        self.token = Some(config::secret_from_env(TOKEN_ENV)?);
-        if let Ok(url) = std::env::var(BASE_URL_ENV)
-            && !url.trim().is_empty()
-        {
-            self.environment = Environment::Custom(url);
-        }
-        Ok(self)
-    }
-
-    /// Chooses sandbox (default), production or a custom URL.
-    ///
-    /// ```
-    /// use payusers::payabli::Environment;
-    /// let p = payusers::Payabli::builder().token("t").environment(Environment::Production).build()?;
-    /// assert_eq!(p.base_url(), "https://api.payabli.com/api");
-    /// # Ok::<(), payusers::Error>(())
-    /// ```
-    pub fn environment(mut self, environment: Environment) -> Self {
-        self.environment = environment;
-        self
-    }
-
-    /// Sends requests to a custom base URL (`https`, or `http` on loopback).
-    ///
-    /// ```
-    /// let p = payusers::Payabli::builder().token("t").base_url("http://127.0.0.1:4010/payabli/api").build()?;
-    /// assert_eq!(p.base_url(), "http://127.0.0.1:4010/payabli/api");
-    /// # Ok::<(), payusers::Error>(())
-    /// ```
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.environment = Environment::Custom(url.into());
-        self
-    }
-
-    /// Sets the per-attempt timeout (default 30 s).
-    ///
-    /// ```
-    /// let p = payusers::Payabli::builder().token("t").timeout(std::time::Duration::from_secs(5)).build()?;
-    /// # let _ = p; Ok::<(), payusers::Error>(())
-    /// ```
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.settings.timeout = timeout;
-        self
-    }
-
-    /// Bounds a whole call, retries and waits included (default 120 s).
-    ///
-    /// ```
-    /// let p = payusers::Payabli::builder().token("t").deadline(std::time::Duration::from_secs(30)).build()?;
-    /// # let _ = p; Ok::<(), payusers::Error>(())
-    /// ```
-    pub fn deadline(mut self, deadline: Duration) -> Self {
-        self.settings.deadline = deadline;
-        self
-    }
-
-    /// Sets how many times a retryable failure is retried (default 3; 0 disables).
-    ///
-    /// ```
-    /// let p = payusers::Payabli::builder().token("t").max_retries(5).build()?;
-    /// # let _ = p; Ok::<(), payusers::Error>(())
-    /// ```
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.settings.retry = self.settings.retry.max_retries(retries);
-        self
-    }
-
-    /// Replaces the whole retry policy.
-    ///
-    /// ```
-    /// let p = payusers::Payabli::builder().token("t").retry_policy(payusers::RetryPolicy::none()).build()?;
-    /// # let _ = p; Ok::<(), payusers::Error>(())
-    /// ```
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.settings.retry = policy;
-        self
-    }
-
-    /// Uses your own `reqwest::Client` (start from
-    /// [`http_client_builder`](crate::http_client_builder) so redirects stay off).
-    ///
-    /// ```
-    /// let http = payusers::http_client_builder().build().unwrap();
-    /// let p = payusers::Payabli::builder().token("t").http_client(http).build()?;
-    /// # let _ = p; Ok::<(), payusers::Error>(())
-    /// ```
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.settings.http = Some(client);
-        self
-    }
-
-    /// Checks everything and builds the client.
-    pub fn build(self) -> Result<Payabli, Error> {
-        let token = config::require(self.token, "token")?;
-        let base_url = config::check_base_url(self.environment.base_url())?;
-        let auth = Auth::new().header("requestToken", token)?;
-        let http = self.settings.http_client()?;
-        let raw = raw::Client::new_with_client(&base_url, http, auth);
-        Ok(Payabli {
-            raw,
-            settings: self.settings,
-        })
-    }
-}
-
-/// A partial update of one Payabli user; set fields, then [`send`](Self::send).
+/// A create or partial update; set fields, then `send`.
 ///
-/// Checked before sending: email well formed and at most 320 characters,
-/// phone at most 50, each `additionalData` value at most 100, `timeZone` in
-/// −12..=14. Status and language are enums, so a wrong value cannot be
-/// written. A 200 answer with `isSuccess: false` is [`Error::Declined`].
+/// Each setter checks its value by the spec's rules (lengths, email, the
+/// timezone range); the first failure is reported as an
+/// [`Error::Validation`] naming the field when you send.
 #[must_use = "nothing is sent until you call .send()"]
-pub struct UpdateUser<'a> {
-    client: &'a Payabli,
+pub struct Write<'c, K> {
+    client: &'c Payabli,
     user_id: i64,
-    data: raw::types::UserData,
+    data: UserData,
     errors: Vec<(&'static str, String)>,
-    overrides: CallOverrides,
+    options: CallOptions,
+    _kind: PhantomData<K>,
 }
 
-impl fmt::Debug for UpdateUser<'_> {
+impl<K> fmt::Debug for Write<'_, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // `UserData`'s `pwd` is a `Password`, whose Debug is redacted.
-        f.debug_struct("UpdateUser")
+        f.debug_struct("Write")
             .field("user_id", &self.user_id)
             .field("data", &self.data)
             .field("errors", &self.errors)
-            .field("overrides", &self.overrides)
+            .field("options", &self.options)
             .finish()
     }
 }
 
-/// One organization in a user's scope.
-pub type Scope = raw::types::UserScope;
-/// One role granted (or refused) to a user.
-pub type Access = raw::types::UserAccess;
+impl<'c, K> Write<'c, K> {
+    fn new(client: &'c Payabli, user_id: i64) -> Self {
+        Write {
+            client,
+            user_id,
+            data: UserData::default(),
+            errors: Vec::new(),
+            options: CallOptions::default(),
+            _kind: PhantomData,
+        }
+    }
 
-impl<'a> UpdateUser<'a> {
     fn invalid(&mut self, field: &'static str, rule: String) {
         self.errors.push((field, rule));
     }
 
     /// The user's full name.
-    ///
-    /// ```
-    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
-    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// mock.payabli().update_user(1000000).name("Sean Q. Smith").send().await?;
-    /// assert_eq!(mock.payabli_user(1000000).unwrap().name.as_deref(), Some("Sean Q. Smith"));
-    /// # Ok(()) }
-    /// ```
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.data.name = Some(name.into());
         self
     }
 
-    /// The user's email (well formed, at most 320 characters).
+    /// The email address (at most 320 characters, an email).
     ///
     /// ```
-    /// # #[tokio::main] async fn main() {
-    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// let long = format!("{}@example.com", "a".repeat(320));
-    /// let err = mock.payabli().update_user(1000000).email(long).send().await.unwrap_err();
-    /// assert!(matches!(err, payusers::Error::Validation { field: "email", .. }));
-    /// # }
+    /// # let payabli = payusers::Payabli::builder().token("t").build().unwrap();
+    /// let err = payabli.update_user(1).email("not-an-email").to_request().unwrap_err();
+    /// assert!(err.to_string().contains("`email`"));
     /// ```
     pub fn email(mut self, email: impl Into<String>) -> Self {
         let email = email.into();
-        // The spec's maxLength first (its message names the limit), then the shape.
+        // The spec's maxLength first (its message names the limit), then the format.
         match raw::types::UserDataEmail::try_from(email.as_str()) {
             Err(e) => self.invalid("email", e.to_string()),
             Ok(v) => match crate::validate::email(&email) {
@@ -442,14 +423,7 @@ impl<'a> UpdateUser<'a> {
         self
     }
 
-    /// The user's phone number (at most 50 characters).
-    ///
-    /// ```
-    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
-    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// mock.payabli().update_user(1000000).phone("5555550000").send().await?;
-    /// # Ok(()) }
-    /// ```
+    /// The phone number (at most 50 characters).
     pub fn phone(mut self, phone: impl Into<String>) -> Self {
         match raw::types::UserDataPhone::try_from(phone.into()) {
             Ok(v) => self.data.phone = Some(v),
@@ -458,44 +432,19 @@ impl<'a> UpdateUser<'a> {
         self
     }
 
-    /// A new password (held as a secret, never printed).
-    ///
-    /// ```
-    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
-    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// let update = mock.payabli().update_user(1000000).password("s3cret-Pa55");
-    /// assert!(!format!("{update:?}").contains("s3cret"));
-    /// update.send().await?;
-    /// # Ok(()) }
-    /// ```
+    /// A new password (never shown in `Debug`, logs or errors).
     pub fn password(mut self, password: impl Into<Password>) -> Self {
         self.data.pwd = Some(password.into());
         self
     }
 
     /// The user's status.
-    ///
-    /// ```
-    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
-    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// use payusers::payabli::UserStatus;
-    /// mock.payabli().update_user(1000000).status(UserStatus::Locked).send().await?;
-    /// # Ok(()) }
-    /// ```
     pub fn status(mut self, status: UserStatus) -> Self {
         self.data.usr_status = Some(status.into());
         self
     }
 
-    /// The user's timezone as a UTC offset in hours (−12..=14).
-    ///
-    /// ```
-    /// # #[tokio::main] async fn main() {
-    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// let err = mock.payabli().update_user(1000000).time_zone(15).send().await.unwrap_err();
-    /// assert!(err.to_string().contains("timeZone"));
-    /// # }
-    /// ```
+    /// The timezone as a UTC offset in hours (−12 to 14).
     pub fn time_zone(mut self, offset_hours: i32) -> Self {
         match crate::validate::range(
             offset_hours.into(),
@@ -508,44 +457,28 @@ impl<'a> UpdateUser<'a> {
         self
     }
 
-    /// The user's locale for PartnerHub and PayHub.
-    ///
-    /// ```
-    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
-    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// use payusers::payabli::Language;
-    /// mock.payabli().update_user(1000000).language(Language::Es).send().await?;
-    /// # Ok(()) }
-    /// ```
+    /// The locale for PartnerHub and PayHub.
     pub fn language(mut self, language: Language) -> Self {
         self.data.language = Some(language);
         self
     }
 
-    /// Adds one organization to the user's scope (call again for more).
-    ///
-    /// ```
-    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
-    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// mock.payabli().update_user(1000000).scope(0, 123).send().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn scope(mut self, org_type: i32, org_id: i64) -> Self {
+    /// Adds an organization to the scope; `org_type` may be left out (`None`).
+    pub fn scope(mut self, org_type: impl Into<Option<i32>>, org_id: i64) -> Self {
         self.data.scope.get_or_insert_with(Vec::new).push(Scope {
-            org_type: Some(org_type),
+            org_type: org_type.into(),
             org_id: Some(org_id),
         });
         self
     }
 
-    /// Grants (`true`) or refuses (`false`) one role, e.g. `customers`.
-    ///
-    /// ```
-    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
-    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// mock.payabli().update_user(1000000).access("customers", true).send().await?;
-    /// # Ok(()) }
-    /// ```
+    /// Sets the whole scope; an empty list is sent as `[]` (no organization).
+    pub fn set_scope(mut self, scope: impl IntoIterator<Item = Scope>) -> Self {
+        self.data.scope = Some(scope.into_iter().collect());
+        self
+    }
+
+    /// Adds a role, granted or refused.
     pub fn access(mut self, role: impl Into<String>, granted: bool) -> Self {
         self.data.access.get_or_insert_with(Vec::new).push(Access {
             role_label: Some(role.into()),
@@ -554,32 +487,22 @@ impl<'a> UpdateUser<'a> {
         self
     }
 
-    /// Turns multi-factor authentication on or off, with its mode.
-    ///
-    /// ```
-    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
-    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// mock.payabli().update_user(1000000).mfa(true, 0).send().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn mfa(mut self, enabled: bool, mode: i32) -> Self {
+    /// Sets the whole access list; an empty list is sent as `[]` (no roles).
+    pub fn set_access(mut self, access: impl IntoIterator<Item = Access>) -> Self {
+        self.data.access = Some(access.into_iter().collect());
+        self
+    }
+
+    /// Multi-factor authentication on or off; `mode` may be left out (`None`).
+    pub fn mfa(mut self, enabled: bool, mode: impl Into<Option<i32>>) -> Self {
         self.data.mfa_data = Some(raw::types::MfaData {
             mfa: Some(enabled),
-            mfa_mode: Some(mode),
+            mfa_mode: mode.into(),
         });
         self
     }
 
-    /// Sets one `additionalData` entry (value at most 100 characters).
-    ///
-    /// ```
-    /// # #[tokio::main] async fn main() {
-    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// let err = mock.payabli().update_user(1000000)
-    ///     .additional_data("note", "x".repeat(101)).send().await.unwrap_err();
-    /// assert!(err.to_string().contains("additionalData"));
-    /// # }
-    /// ```
+    /// Adds one custom key:value pair (a value at most 100 characters).
     pub fn additional_data(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         match raw::types::UserDataAdditionalDataValue::try_from(value.into()) {
             Ok(v) => {
@@ -593,232 +516,322 @@ impl<'a> UpdateUser<'a> {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    ///
-    /// ```
-    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
-    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// mock.payabli().update_user(1000000).name("S").timeout(std::time::Duration::from_secs(2)).send().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
+    /// Sets all custom pairs; an empty map is sent as `{}`.
+    pub fn set_additional_data(
+        mut self,
+        pairs: impl IntoIterator<Item = (String, String)>,
+    ) -> Self {
+        let mut map = BTreeMap::new();
+        for (key, value) in pairs {
+            match raw::types::UserDataAdditionalDataValue::try_from(value) {
+                Ok(v) => {
+                    map.insert(key, v);
+                }
+                Err(e) => self.invalid("additionalData", e.to_string()),
+            }
+        }
+        self.data.additional_data = Some(map);
         self
     }
 
-    /// Overrides the client's whole-call deadline for this call.
-    ///
-    /// ```
-    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
-    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// mock.payabli().update_user(1000000).name("S").deadline(std::time::Duration::from_secs(5)).send().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn deadline(mut self, deadline: Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
+    /// Starts from a whole write body (e.g. [`PayabliUser::to_user_data`]).
+    pub fn data(mut self, data: UserData) -> Self {
+        self.data = data;
         self
     }
 
-    /// Overrides the client's retry count for this call (0 disables).
-    ///
-    /// ```
-    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
-    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// mock.payabli().update_user(1000000).name("S").max_retries(0).send().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.overrides.max_retries(&self.client.settings, retries);
-        self
-    }
+    call_options!();
 
-    /// Overrides the client's retry policy for this call.
-    ///
-    /// ```
-    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
-    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// mock.payabli().update_user(1000000).name("S").retry_policy(payusers::RetryPolicy::none()).send().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.overrides.retry = Some(policy);
-        self
-    }
-
-    /// Validates and returns the wire body, without sending.
-    ///
-    /// ```
-    /// let payabli = payusers::Payabli::builder().token("t").build()?;
-    /// let body = payabli.update_user(1).name("Ann").time_zone(-5).to_request()?;
-    /// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"Ann","timeZone":-5}"#);
-    /// # Ok::<(), payusers::Error>(())
-    /// ```
-    pub fn to_request(&self) -> Result<raw::types::UserData, Error> {
+    /// Validates the fields and builds the wire body, without sending.
+    pub fn to_request(&self) -> Result<UserData, Error> {
         if let Some((field, rule)) = self.errors.first() {
             return Err(Error::Validation {
                 field,
                 rule: rule.clone(),
-                context: Context::new(Provider::Payabli, "update_user"),
+                context: Context::new(self.client.provider(), "write_user"),
             });
         }
         Ok(self.data.clone())
     }
+}
 
-    /// Validates, sends, retries if needed; returns Payabli's answer.
-    ///
-    /// `isSuccess: false` (e.g. "Declined") is returned as [`Error::Declined`].
+impl<'c> Write<'c, Create> {
+    /// Validates, sends; returns the new user's id.
+    pub async fn send(self) -> Result<i64, Error> {
+        self.send_with_response().await.map(Response::into_inner)
+    }
+
+    /// Like [`send`](Self::send), with status, headers and request id.
+    pub async fn send_with_response(self) -> Result<Response<i64>, Error> {
+        let body = self.to_request()?;
+        let provider = self.client.provider();
+        let response = self
+            .client
+            .ops()
+            .add_user(body)
+            .options(self.options)
+            .send_with_response()
+            .await?;
+        let id = new_id(&response.response_data).ok_or_else(|| Error::UnexpectedResponse {
+            reason: "a successful create carried no user id in `responseData`".into(),
+            body_excerpt: format!("{:?}", response.response_data),
+            context: {
+                let mut c = Context::new(provider, "add_user");
+                c.status = Some(response.status().as_u16());
+                c
+            },
+        })?;
+        Ok(response.map(|_| id))
+    }
+}
+
+/// The new user's id in a create's `responseData`: a string (docs, vendor
+/// SDK) or an integer.
+fn new_id(data: &Option<serde_json::Value>) -> Option<i64> {
+    match data.as_ref()? {
+        serde_json::Value::Number(n) => n.as_i64(),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+impl<'c> Write<'c, Update> {
+    /// Validates, sends, retries if needed; a 200 with `isSuccess: false`
+    /// is an [`Error::Declined`].
     ///
     /// ```
-    /// # #[tokio::main] async fn main() {
+    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
     /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// let ok = mock.payabli().update_user(1000000).name("Sean").send().await.unwrap();
-    /// assert_eq!(ok.is_success, Some(true));
-    /// // An unknown user is "Declined" with HTTP 200: an error, not a success.
-    /// let err = mock.payabli().update_user(42).name("Nobody").send().await.unwrap_err();
-    /// assert!(matches!(err, payusers::Error::Declined { .. }));
-    /// # }
+    /// let answer = mock.payabli().update_user(1000000).name("Sean Smith").send().await?;
+    /// assert_eq!(answer.response_text.as_deref(), Some("Success"));
+    /// # Ok(()) }
     /// ```
     pub async fn send(self) -> Result<PayabliApiResponse, Error> {
         self.send_with_response().await.map(Response::into_inner)
     }
 
     /// Like [`send`](Self::send), with status, headers and request id.
-    ///
-    /// ```
-    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
-    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// let response = mock.payabli().update_user(1000000).name("S").send_with_response().await?;
-    /// assert_eq!(response.status(), 200);
-    /// assert_eq!(response.attempts(), 1);
-    /// # Ok(()) }
-    /// ```
     pub async fn send_with_response(self) -> Result<Response<PayabliApiResponse>, Error> {
         let body = self.to_request()?;
-        let client = self.client;
-        let call = client.call("update_user", &self.overrides);
-        let user_id = self.user_id;
-        transport::run(&call, client.auth(), || {
-            client.raw.update_user(user_id, &body)
-        })
-        .await
+        self.client
+            .ops()
+            .update_user(self.user_id, body)
+            .options(self.options)
+            .send_with_response()
+            .await
     }
 }
 
-/// A read of one Payabli user; [`send`](Self::send) it.
+/// A read of one Payabli user (see [`Payabli::get_user`]).
 #[derive(Debug)]
 #[must_use = "nothing is sent until you call .send()"]
-pub struct GetUser<'a> {
-    client: &'a Payabli,
+pub struct GetUser<'c> {
+    client: &'c Payabli,
     user_id: i64,
-    overrides: CallOverrides,
+    entry: Option<String>,
+    level: Option<i64>,
+    options: CallOptions,
 }
 
 impl GetUser<'_> {
-    /// Overrides the per-attempt timeout for this call.
-    ///
-    /// ```
-    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
-    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// let user = mock.payabli().get_user(1000000).timeout(std::time::Duration::from_secs(3)).send().await?;
-    /// assert_eq!(user.name.as_deref(), Some("Sean Smith"));
-    /// # Ok(()) }
-    /// ```
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
+    /// The entrypoint identifier to read the user in.
+    pub fn entry(mut self, entry: impl Into<String>) -> Self {
+        self.entry = Some(entry.into());
         self
     }
 
-    /// Overrides the retry count for this call (0 disables).
-    ///
-    /// ```
-    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
-    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// let user = mock.payabli().get_user(1000000).max_retries(0).send().await?;
-    /// assert_eq!(user.user_id, Some(1000000));
-    /// # Ok(()) }
-    /// ```
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.overrides.max_retries(&self.client.settings, retries);
+    /// The entry level: 0 partner, 2 paypoint.
+    pub fn level(mut self, level: i64) -> Self {
+        self.level = Some(level);
         self
     }
 
-    /// Overrides the whole-call deadline for this call.
-    ///
-    /// ```
-    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
-    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// let user = mock.payabli().get_user(1000000).deadline(std::time::Duration::from_secs(5)).send().await?;
-    /// # let _ = user; Ok(()) }
-    /// ```
-    pub fn deadline(mut self, deadline: Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
+    call_options!();
 
-    /// Overrides the retry policy for this call.
-    ///
-    /// ```
-    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
-    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// let user = mock.payabli().get_user(1000000).retry_policy(payusers::RetryPolicy::none()).send().await?;
-    /// # let _ = user; Ok(()) }
-    /// ```
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.overrides.retry = Some(policy);
-        self
-    }
-
-    /// Sends the read; returns the user record.
-    ///
-    /// ```
-    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
-    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// let user = mock.payabli().get_user(1000000).send().await?;
-    /// assert_eq!(user.email.as_deref(), Some("example@email.com"));
-    /// # Ok(()) }
-    /// ```
-    pub async fn send(self) -> Result<UserRecord, Error> {
+    /// Sends the read; returns the user.
+    pub async fn send(self) -> Result<PayabliUser, Error> {
         self.send_with_response().await.map(Response::into_inner)
     }
 
     /// Like [`send`](Self::send), with status, headers and request id.
-    ///
-    /// ```
-    /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
-    /// # let mock = payusers::mock::MockServer::start().await.unwrap();
-    /// let response = mock.payabli().get_user(1000000).send_with_response().await?;
-    /// assert!(response.request_id().is_some());
-    /// # Ok(()) }
-    /// ```
-    pub async fn send_with_response(self) -> Result<Response<UserRecord>, Error> {
-        let client = self.client;
-        let call = client.call("get_user", &self.overrides);
-        let user_id = self.user_id;
-        transport::run(&call, client.auth(), || client.raw.get_user(user_id)).await
+    pub async fn send_with_response(self) -> Result<Response<PayabliUser>, Error> {
+        let response = self
+            .client
+            .ops()
+            .get_user(self.user_id, self.entry, self.level)
+            .options(self.options)
+            .send_with_response()
+            .await?;
+        Ok(response.map(PayabliUser::from))
     }
 }
 
-impl Outcome for PayabliApiResponse {
-    fn failure(&self) -> Option<String> {
-        match self.is_success {
-            Some(true) => None,
-            _ => Some(
-                self.response_text
-                    .clone()
-                    .unwrap_or_else(|| "Declined (no responseText)".into()),
-            ),
+/// Which users a listing reads.
+#[derive(Debug, Clone)]
+enum Source {
+    Org(i64),
+    Paypoint(String),
+}
+
+/// A listing of Payabli users (see [`Payabli::list_users`]).
+#[derive(Debug)]
+#[must_use = "nothing is sent until you call .stream() or .collect()"]
+pub struct ListUsers<'c> {
+    client: &'c Payabli,
+    source: Source,
+    page_size: i64,
+    limit: Option<usize>,
+    sort_by: Option<String>,
+    name_contains: Option<String>,
+    email: Option<String>,
+    status: Option<UserStatus>,
+    options: CallOptions,
+}
+
+/// Payabli's default page size (`limitRecord`).
+pub const DEFAULT_PAGE_SIZE: i64 = 20;
+
+impl<'c> ListUsers<'c> {
+    fn new(client: &'c Payabli, source: Source) -> Self {
+        ListUsers {
+            client,
+            source,
+            page_size: DEFAULT_PAGE_SIZE,
+            limit: None,
+            sort_by: None,
+            name_contains: None,
+            email: None,
+            status: None,
+            options: CallOptions::default(),
         }
     }
-}
 
-impl Outcome for UserRecord {
-    fn failure(&self) -> Option<String> {
-        None
+    /// Records per request (`limitRecord`, default 20; 0 asks for all in one answer).
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.page_size = i64::from(size);
+        self
+    }
+
+    /// Stops after this many users.
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sort order, e.g. `desc(createdDate)`.
+    pub fn sort_by(mut self, sort: impl Into<String>) -> Self {
+        self.sort_by = Some(sort.into());
+        self
+    }
+
+    /// Only users whose name contains this text.
+    pub fn name_contains(mut self, text: impl Into<String>) -> Self {
+        self.name_contains = Some(text.into());
+        self
+    }
+
+    /// Only the user with this email.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Only users with this status.
+    pub fn status(mut self, status: UserStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    call_options!();
+
+    /// The users as a stream, fetching pages (by `fromRecord` offsets) as it goes.
+    pub fn stream(self) -> impl Stream<Item = Result<PayabliUser, Error>> + 'c {
+        crate::paging::items(self.limit, move |cursor| {
+            let size = self.page_size;
+            let status = self.status.map(UserStatus::code);
+            let ops = self.client.ops();
+            let options = self.options.clone();
+            let (sort, name, email) = (
+                self.sort_by.clone(),
+                self.name_contains.clone(),
+                self.email.clone(),
+            );
+            let source = self.source.clone();
+            async move {
+                let from = Some(cursor.offset);
+                let page = match source {
+                    Source::Org(org) => {
+                        ops.list_users_org(
+                            org,
+                            None,
+                            email,
+                            from,
+                            Some(size),
+                            name,
+                            sort,
+                            status,
+                            None,
+                        )
+                        .options(options)
+                        .send()
+                        .await?
+                    }
+                    Source::Paypoint(entry) => {
+                        ops.list_users_paypoint(
+                            entry,
+                            None,
+                            email,
+                            from,
+                            Some(size),
+                            name,
+                            sort,
+                            status,
+                            None,
+                        )
+                        .options(options)
+                        .send()
+                        .await?
+                    }
+                };
+                let total = page.summary.as_ref().and_then(|s| s.total_records);
+                let records: Vec<PayabliUser> = page
+                    .records
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(PayabliUser::from)
+                    .collect();
+                let seen = cursor.offset + records.len() as i64;
+                let last =
+                    size <= 0 || (records.len() as i64) < size || total.is_some_and(|t| seen >= t);
+                Ok((records, last))
+            }
+        })
+    }
+
+    /// Every user in one `Vec` (for small lists).
+    pub async fn collect(self) -> Result<Vec<PayabliUser>, Error> {
+        use futures_util::TryStreamExt;
+        self.stream().try_collect().await
     }
 }
 
-impl ErrorBody for PayabliApiResponse {
-    fn message(&self) -> Option<String> {
-        self.response_text.clone()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_with_and_without_offset() {
+        let with = timestamp(Some("2022-07-01T15:00:01Z")).unwrap();
+        let without = timestamp(Some("2022-07-01T15:00:01")).unwrap();
+        assert_eq!(with, without);
+        assert!(timestamp(Some("2022-07-01")).is_none());
+    }
+
+    #[test]
+    fn new_ids_as_string_or_number() {
+        assert_eq!(new_id(&Some(serde_json::json!("1000001"))), Some(1000001));
+        assert_eq!(new_id(&Some(serde_json::json!(7))), Some(7));
+        assert_eq!(new_id(&Some(serde_json::Value::Null)), None);
+        assert_eq!(new_id(&None), None);
     }
 }

@@ -9,37 +9,28 @@ use reqwest::header::HeaderMap;
 /// `send()` returns just the body; `send_with_response()` returns this.
 #[derive(Debug)]
 pub struct Response<T> {
-    value: T,
-    status: StatusCode,
-    headers: HeaderMap,
+    value: ResponseValue<T>,
     attempts: u32,
 }
 
 impl<T> Response<T> {
     pub(crate) fn new(value: ResponseValue<T>, attempts: u32) -> Self {
-        let status = value.status();
-        let headers = value.headers().clone();
-        Response {
-            value: value.into_inner(),
-            status,
-            headers,
-            attempts,
-        }
+        Response { value, attempts }
     }
 
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.value.status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        self.value.headers()
     }
 
     /// The server's request id (`x-request-id`, `request-id`, …), if sent.
     pub fn request_id(&self) -> Option<String> {
-        crate::transport::request_id(&self.headers)
+        crate::transport::request_id(self.value.headers())
     }
 
     /// How many attempts the call took (1 when no retry was needed).
@@ -54,7 +45,17 @@ impl<T> Response<T> {
 
     /// Takes the typed body.
     pub fn into_inner(self) -> T {
-        self.value
+        self.value.into_inner()
+    }
+
+    /// Converts the body, keeping status, headers and attempts.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        let status = self.value.status();
+        let headers = self.value.headers().clone();
+        Response {
+            value: ResponseValue::new(f(self.value.into_inner()), status, headers),
+            attempts: self.attempts,
+        }
     }
 }
 

@@ -13,7 +13,8 @@ pub const REDACTED: &str = "[redacted]";
 /// A password sent to a provider (`format: password` in the specs).
 ///
 /// Serializes to the plain string (it has to reach the provider), but never
-/// shows it in `Debug` or `Display`.
+/// shows it in `Debug` or `Display`; inside a call, its value is also
+/// scrubbed from every error the answer produces.
 ///
 /// ```
 /// let pwd = payusers::secret::Password::new("hunter2");
@@ -73,6 +74,9 @@ impl fmt::Display for Password {
 
 impl serde::Serialize for Password {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Inside a call, remember the value so nothing a server echoes
+        // back can show it.
+        crate::transport::note_secret(self.expose());
         serializer.serialize_str(self.expose())
     }
 }

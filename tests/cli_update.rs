@@ -72,10 +72,8 @@ async fn payabli_update_prints_text_and_json_and_changes_the_user() {
     let stored = mock.payabli_user(1_000_000).unwrap();
     assert_eq!(stored.name.as_deref(), Some("Sean Q. Smith"));
     assert_eq!(stored.time_zone, Some(-5));
-    assert_eq!(
-        stored.usr_status.map(|s| serde_json::to_value(s).unwrap()),
-        Some(serde_json::json!(UserStatus::Locked.code()))
-    );
+    assert_eq!(stored.status, Some(UserStatus::Locked));
+    assert_eq!(stored.status_code, Some(UserStatus::Locked.code()));
     let additional = stored.additional_data.unwrap();
     assert_eq!(additional.get("team").map(String::as_str), Some("blue"));
 

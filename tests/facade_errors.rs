@@ -463,7 +463,8 @@ async fn dot_segments_are_refused_as_user_ids() {
     }))
     .await;
     let client = hpay(addr);
-    for id in [".", "..", "a\nb"] {
+    // The three values no encoding keeps inside one path segment.
+    for id in [".", "..", ""] {
         let err = client
             .update_user(id)
             .app_user_id(1)

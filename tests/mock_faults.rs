@@ -98,7 +98,7 @@ async fn rate_limit_retry_after_is_honoured() {
             ..
         } => {
             assert_eq!(retry_after, Some(Duration::from_secs(1)));
-            assert_eq!(message.as_deref(), Some("Too many requests"));
+            assert_eq!(message.as_deref(), Some("Request was throttled."));
         }
         other => panic!("expected RateLimited, got {other:?}"),
     }

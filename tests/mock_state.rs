@@ -14,11 +14,11 @@ fn client() -> Client {
 
 #[tokio::test]
 async fn request_log_redacts_secrets() {
-    let credentials = MockCredentials {
-        hpay_api_key: "key_visible_nowhere".into(),
-        hpay_secret_key: "hpay_test_s3cr3t_value".into(),
-        payabli_token: "token_s3cr3t_value".into(),
-    };
+    let credentials = MockCredentials::new(
+        "key_visible_nowhere",
+        "hpay_test_s3cr3t_value",
+        "token_s3cr3t_value",
+    );
     let mock = MockServer::builder()
         .credentials(credentials)
         .start()

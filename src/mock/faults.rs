@@ -1,7 +1,7 @@
 //! The layer in front of every route: reads and logs the request, applies
 //! latency and scripted faults, and stamps `x-request-id` on the answer.
 
-use super::reply::{self, Api};
+use super::reply;
 use super::state::{Action, Fault, RecordedRequest, Shared};
 use crate::secret::REDACTED;
 use axum::body::{Body, Bytes, HttpBody};
@@ -20,7 +20,8 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 const DRAIN_LIMIT: usize = 16 * MAX_BODY_BYTES;
 
 /// Header names whose values never reach the request log.
-const SENSITIVE: [&str; 4] = ["api-key", "secret-key", "requesttoken", "authorization"];
+/// Headers redacted in the log besides every spec's credential headers.
+const SENSITIVE: [&str; 3] = ["authorization", "cookie", "proxy-authorization"];
 
 /// The middleware run for every request, matched or not.
 pub(crate) async fn front(
@@ -30,7 +31,8 @@ pub(crate) async fn front(
 ) -> Response {
     let request_id = shared.request_id();
     let (parts, body) = request.into_parts();
-    let api = Api::of(parts.uri.path());
+    let routes = shared.routes.clone();
+    let api = routes.api_of(parts.uri.path());
     let declared = parts
         .headers
         .get(header::CONTENT_LENGTH)
@@ -43,7 +45,7 @@ pub(crate) async fn front(
             .uri
             .path_and_query()
             .map_or_else(|| parts.uri.path().to_string(), |p| p.as_str().to_string()),
-        headers: redacted_headers(&parts.headers),
+        headers: redacted_headers(&parts.headers, &routes),
         body: match &read {
             Ok(bytes) => redacted_body(bytes),
             Err(_) => format!("[body over {MAX_BODY_BYTES} bytes not recorded]"),
@@ -121,12 +123,19 @@ async fn read_body(mut body: Body, declared: Option<u64>) -> Result<Bytes, Overs
     Ok(Bytes::from(kept))
 }
 
-fn redacted_headers(headers: &HeaderMap) -> Vec<(String, String)> {
+fn redacted_headers(headers: &HeaderMap, routes: &super::spec::Routes) -> Vec<(String, String)> {
+    let credential = |name: &str| {
+        routes
+            .apis
+            .iter()
+            .flat_map(|a| &a.credentials)
+            .any(|c| c.eq_ignore_ascii_case(name))
+    };
     headers
         .iter()
         .map(|(name, value)| {
             let name = name.as_str().to_string();
-            let value = if SENSITIVE.contains(&name.as_str()) {
+            let value = if SENSITIVE.contains(&name.as_str()) || credential(&name) {
                 REDACTED.to_string()
             } else {
                 String::from_utf8_lossy(value.as_bytes()).into_owned()
@@ -185,11 +194,11 @@ fn redact_passwords(value: &mut serde_json::Value) {
 }
 
 /// The answer to a scripted failure.
-fn failure(api: Api, fault: Fault) -> Response {
+fn failure(api: Option<&super::spec::Api>, fault: Fault) -> Response {
     let status = StatusCode::from_u16(fault.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = match fault.body {
         Some(body) => reply::raw(status, body),
-        None => reply::error(api, status),
+        None => reply::fault(api, status),
     };
     if let Some(value) = fault
         .retry_after

@@ -1,8 +1,10 @@
 //! Seed data for the mock: the users each provider starts with.
 
 use crate::hpay::User;
-use crate::payabli::raw::types::{Language, MfaData, UserAccess, UserScope, UsrStatus};
-use crate::payabli::{UserRecord, UserStatus};
+use crate::payabli::raw::types::{
+    Language, MfaData, ScopeRecord, UserAccess, UserQueryRecordAdditionalData, UserScope, UsrStatus,
+};
+use crate::payabli::{UserQueryRecord, UserStatus};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
@@ -98,8 +100,8 @@ impl HpayFixture {
         }
     }
 
-    /// The stored user, stamped with `updated_at`.
-    pub(crate) fn into_user(self, updated_at: chrono::DateTime<chrono::Utc>) -> User {
+    /// The stored user, created and updated `now`.
+    pub(crate) fn into_user(self, now: chrono::DateTime<chrono::Utc>) -> User {
         User {
             id: self.id,
             app_user_id: self.app_user_id,
@@ -108,15 +110,15 @@ impl HpayFixture {
             email: self.email,
             username: self.username,
             is_active: self.is_active,
-            updated_at,
+            created_at: Some(now),
+            updated_at: Some(now),
         }
     }
 }
 
-/// One Payabli user as a fixture (the wire's camelCase field names).
-///
-/// Any `UserRecord` field may be given; `pwd` is not one (the mock never
-/// stores passwords).
+/// One Payabli user as a fixture, in the write casing (`name`, `usrStatus`,
+/// …) that `UserData` uses; the mock stores and answers it in the read
+/// casing. `pwd` is not a field (the mock never stores passwords).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct PayabliFixture {
@@ -155,20 +157,37 @@ pub struct PayabliFixture {
 }
 
 impl PayabliFixture {
-    /// The stored record.
-    pub(crate) fn into_record(self) -> UserRecord {
-        UserRecord {
+    /// The stored record, in the read casing, created `now`.
+    pub(crate) fn into_record(self, now: chrono::DateTime<chrono::Utc>) -> UserQueryRecord {
+        UserQueryRecord {
             user_id: Some(self.user_id),
             name: self.name,
             email: self.email,
             phone: self.phone,
-            usr_status: self.usr_status,
+            usr_status: self.usr_status.map(|s| *s),
             time_zone: self.time_zone,
-            language: self.language,
-            scope: self.scope,
+            language: self.language.map(|l| l.to_string()),
+            scope: self.scope.map(|scope| {
+                scope
+                    .into_iter()
+                    .map(|s| ScopeRecord {
+                        org_id: s.org_id,
+                        org_type: s.org_type,
+                        org_entry: None,
+                    })
+                    .collect()
+            }),
             access: self.access,
-            mfa_data: self.mfa_data,
-            additional_data: self.additional_data,
+            usr_mfa: self.mfa_data.as_ref().and_then(|m| m.mfa),
+            usr_mfa_mode: self.mfa_data.as_ref().and_then(|m| m.mfa_mode),
+            additional_data: self
+                .additional_data
+                .map(UserQueryRecordAdditionalData::Object),
+            created_at: Some(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            last_access: None,
+            sn_provider: None,
+            sn_identifier: None,
+            sn_data: None,
         }
     }
 }
@@ -227,13 +246,23 @@ impl Fixtures {
             #[serde(default)]
             payabli: Vec<Value>,
         }
-        let lists: Lists = serde_json::from_str(json).map_err(|e| MockError::Format {
-            reason: format!("{e} (expected {{\"hpay\": [...], \"payabli\": [...]}})"),
+        let expected = "expected an object {\"hpay\": [...], \"payabli\": [...]}";
+        let document: Value = serde_json::from_str(json).map_err(|e| MockError::Format {
+            reason: format!("{e} ({expected})"),
+        })?;
+        if !document.is_object() {
+            return Err(MockError::Format {
+                reason: format!("the document is {} ({expected})", kind(&document)),
+            });
+        }
+        let lists: Lists = serde_json::from_value(document).map_err(|e| MockError::Format {
+            reason: format!("{e} ({expected})"),
         })?;
         let mut out = Fixtures::empty();
         let mut seen = HashSet::new();
         for (i, entry) in lists.hpay.into_iter().enumerate() {
             let label = entry_label("hpay", i, entry.get("id"));
+            check_fields(&entry, HPAY_FIELDS).map_err(|reason| bad_entry(&label, reason))?;
             let user: HpayFixture =
                 serde_json::from_value(entry).map_err(|e| bad_entry(&label, e.to_string()))?;
             if user.id.trim().is_empty() {
@@ -247,6 +276,7 @@ impl Fixtures {
         let mut seen = HashSet::new();
         for (i, entry) in lists.payabli.into_iter().enumerate() {
             let label = entry_label("payabli", i, entry.get("userId"));
+            check_fields(&entry, PAYABLI_FIELDS).map_err(|reason| bad_entry(&label, reason))?;
             let user: PayabliFixture =
                 serde_json::from_value(entry).map_err(|e| bad_entry(&label, e.to_string()))?;
             if !seen.insert(user.user_id) {
@@ -275,6 +305,69 @@ impl Fixtures {
         // Plain data with string keys: serializing cannot fail.
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
+}
+
+/// A fixture field: its name and the JSON type it must have.
+type Field = (&'static str, &'static str);
+
+const HPAY_FIELDS: &[Field] = &[
+    ("id", "string"),
+    ("app_user_id", "integer"),
+    ("name", "string"),
+    ("phone_number", "string"),
+    ("email", "string"),
+    ("username", "string"),
+    ("is_active", "boolean"),
+];
+
+const PAYABLI_FIELDS: &[Field] = &[
+    ("userId", "integer"),
+    ("name", "string"),
+    ("email", "string"),
+    ("phone", "string"),
+    ("usrStatus", "integer"),
+    ("timeZone", "integer"),
+    ("language", "string"),
+    ("scope", "array"),
+    ("access", "array"),
+    ("mfaData", "object"),
+    ("additionalData", "object"),
+];
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Checks an entry's fields by name and type, so an error names the field.
+fn check_fields(entry: &Value, fields: &[Field]) -> Result<(), String> {
+    let Some(map) = entry.as_object() else {
+        return Err(format!("expected an object, got {}", kind(entry)));
+    };
+    for (key, value) in map {
+        let Some((_, want)) = fields.iter().find(|(name, _)| name == key) else {
+            return Err(format!("unknown field `{key}`"));
+        };
+        let ok = match *want {
+            "string" => value.is_string(),
+            "integer" => value.is_i64(),
+            "boolean" => value.is_boolean(),
+            "array" => value.is_array(),
+            "object" => value.is_object(),
+            _ => true,
+        };
+        if !ok {
+            return Err(format!("field `{key}` must be {want}, got {}", kind(value)));
+        }
+    }
+    Ok(())
 }
 
 fn entry_label(list: &str, index: usize, id: Option<&Value>) -> String {

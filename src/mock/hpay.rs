@@ -1,129 +1,136 @@
-//! hPay routes: `GET` and `PUT /hpay/api/v1/users/{user_id}/`.
+//! hPay's users, stateful: create, list, get, update, delete. Each answer
+//! has the fields hPay's page for that operation shows (get and list show
+//! `created_at`, update `updated_at`, create both).
 
-use super::reply::{self, hpay_error};
-use super::state::Shared;
-use super::validate;
-use crate::hpay::raw::types::UpdateUserRequest;
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use super::dispatch::Req;
+use super::reply;
+use super::spec::Api;
+use super::state::{Shared, read, write};
+use crate::hpay::User;
+use crate::hpay::raw::types::{CreateUserRequest, UpdateUserRequest};
+use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
-use std::sync::Arc;
+use serde_json::{Value, json};
 
-/// Where the hPay API lives on the mock (its base URL's path).
-pub(crate) const PREFIX: &str = "/hpay";
-
-pub(crate) fn routes() -> Router<Arc<Shared>> {
-    Router::new().route(
-        "/hpay/api/v1/users/{user_id}/",
-        get(get_user).put(update_user),
-    )
+/// Which timestamps an answer carries.
+#[derive(Clone, Copy)]
+enum Stamps {
+    Created,
+    Updated,
+    Both,
 }
 
-/// Both hPay keys must match.
-fn authorized(shared: &Shared, headers: &HeaderMap) -> bool {
-    let is = |name: &str, expected: &str| {
-        headers
-            .get(name)
-            .is_some_and(|v| v.as_bytes() == expected.as_bytes())
-    };
-    is("api-key", &shared.credentials.hpay_api_key)
-        && is("secret-key", &shared.credentials.hpay_secret_key)
-}
-
-fn unauthorized() -> Response {
-    hpay_error(StatusCode::UNAUTHORIZED, "Invalid API credentials")
-}
-
-fn not_found() -> Response {
-    hpay_error(StatusCode::NOT_FOUND, "User not found")
-}
-
-fn bad_request(message: impl Into<String>) -> Response {
-    hpay_error(StatusCode::BAD_REQUEST, message)
-}
-
-fn bad_path(rejection: &PathRejection) -> Response {
-    bad_request(format!(
-        "invalid user_id in path: {}",
-        rejection.body_text()
-    ))
-}
-
-async fn get_user(
-    State(shared): State<Arc<Shared>>,
-    path: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
-) -> Response {
-    if !authorized(&shared, &headers) {
-        return unauthorized();
-    }
-    let user_id = match path {
-        Ok(Path(id)) => id,
-        Err(rejection) => return bad_path(&rejection),
-    };
-    match shared.hpay_user(&user_id) {
-        Some(user) => reply::json(
-            StatusCode::OK,
-            serde_json::to_value(user).unwrap_or_default(),
-        ),
-        None => not_found(),
-    }
-}
-
-async fn update_user(
-    State(shared): State<Arc<Shared>>,
-    path: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    if !authorized(&shared, &headers) {
-        return unauthorized();
-    }
-    let user_id = match path {
-        Ok(Path(id)) => id,
-        Err(rejection) => return bad_path(&rejection),
-    };
-    // Like the real API: an unknown user is 404 whatever the body says.
-    if shared.hpay_user(&user_id).is_none() {
-        return not_found();
-    }
-    let value = match validate::check(&shared.schemas.hpay_update, &body) {
-        Ok(value) => value,
-        Err(message) => return bad_request(message),
-    };
-    let update: UpdateUserRequest = match serde_json::from_value(value) {
-        Ok(update) => update,
-        Err(e) => return bad_request(format!("invalid body: {e}")),
-    };
-    let now = super::now();
-    let outcome = shared.with_hpay_user(&user_id, |user| {
-        if user.app_user_id != update.app_user_id {
-            return Err("app_user_id cannot be changed");
+fn user_json(user: &User, stamps: Stamps) -> Value {
+    let mut value = serde_json::to_value(user).unwrap_or_default();
+    if let Some(map) = value.as_object_mut() {
+        match stamps {
+            Stamps::Created => {
+                map.remove("updated_at");
+            }
+            Stamps::Updated => {
+                map.remove("created_at");
+            }
+            Stamps::Both => {}
         }
-        user.name = update.name.to_string();
-        user.phone_number = update.phone_number.to_string();
-        if let Some(email) = update.email {
-            user.email = Some(email);
-        }
-        if let Some(username) = update.username {
-            user.username = Some(username);
-        }
-        if let Some(active) = update.is_active {
-            user.is_active = active;
-        }
-        user.updated_at = now;
-        Ok(user.clone())
-    });
-    match outcome {
-        None => not_found(),
-        Some(Err(message)) => bad_request(message),
-        Some(Ok(user)) => reply::json(
-            StatusCode::OK,
-            serde_json::to_value(user).unwrap_or_default(),
-        ),
     }
+    value
+}
+
+/// Answers the operations hPay's users have; `None` for any other.
+pub(crate) fn handle(shared: &Shared, api: &Api, op: &str, req: &Req) -> Option<Response> {
+    let error = |status: StatusCode, text: &str| reply::error_with(Some(api), status, text);
+    let not_found = || error(StatusCode::NOT_FOUND, "Not found.");
+    let user_id = req.str("user_id").unwrap_or_default();
+    Some(match op {
+        "create_user" => {
+            let body = req.body.clone().unwrap_or_default();
+            let Ok(new) = serde_json::from_value::<CreateUserRequest>(body) else {
+                return Some(error(StatusCode::BAD_REQUEST, "invalid body"));
+            };
+            let now = shared.now();
+            let mut store = write(&shared.hpay);
+            if store.app_ids.contains_key(&new.app_user_id) {
+                return Some(error(
+                    StatusCode::BAD_REQUEST,
+                    "A user with this app_user_id already exists.",
+                ));
+            }
+            let user = User {
+                id: shared.uuid(),
+                app_user_id: new.app_user_id,
+                name: new.name.to_string(),
+                phone_number: new.phone_number.to_string(),
+                email: new.email,
+                username: new.username,
+                is_active: new.is_active.unwrap_or(true),
+                created_at: Some(now),
+                updated_at: Some(now),
+            };
+            store.insert(user.clone());
+            reply::json(StatusCode::CREATED, user_json(&user, Stamps::Both))
+        }
+        "list_users" => {
+            let store = read(&shared.hpay);
+            let active = req.bool("is_active");
+            let matching = store
+                .iter()
+                .filter(|u| active.is_none_or(|a| u.is_active == a));
+            let users: Vec<Value> = match req.int("per_page") {
+                Some(per_page) => {
+                    let page = req.int("page").unwrap_or(1).max(1);
+                    let skip =
+                        usize::try_from((page - 1).saturating_mul(per_page)).unwrap_or(usize::MAX);
+                    matching
+                        .skip(skip)
+                        .take(usize::try_from(per_page).unwrap_or(0))
+                        .map(|u| user_json(u, Stamps::Created))
+                        .collect()
+                }
+                None => matching.map(|u| user_json(u, Stamps::Created)).collect(),
+            };
+            reply::json(StatusCode::OK, Value::Array(users))
+        }
+        "get_user" => match shared.hpay_user(user_id) {
+            Some(user) => reply::json(StatusCode::OK, user_json(&user, Stamps::Created)),
+            None => not_found(),
+        },
+        "update_user" => {
+            let body = req.body.clone().unwrap_or_default();
+            let Ok(update) = serde_json::from_value::<UpdateUserRequest>(body) else {
+                return Some(error(StatusCode::BAD_REQUEST, "invalid body"));
+            };
+            let now = shared.now();
+            let mut store = write(&shared.hpay);
+            let Some(user) = store.get_mut(user_id) else {
+                return Some(not_found());
+            };
+            if user.app_user_id != update.app_user_id {
+                return Some(error(
+                    StatusCode::BAD_REQUEST,
+                    "app_user_id cannot be changed",
+                ));
+            }
+            user.name = update.name.to_string();
+            user.phone_number = update.phone_number.to_string();
+            if let Some(email) = update.email {
+                user.email = Some(email);
+            }
+            if let Some(username) = update.username {
+                user.username = Some(username);
+            }
+            if let Some(active) = update.is_active {
+                user.is_active = active;
+            }
+            user.updated_at = Some(now);
+            reply::json(StatusCode::OK, user_json(user, Stamps::Updated))
+        }
+        "delete_user" => match write(&shared.hpay).remove(user_id) {
+            Some(_) => reply::json(
+                StatusCode::OK,
+                json!({ "message": "User deleted successfully" }),
+            ),
+            None => not_found(),
+        },
+        _ => return None,
+    })
 }

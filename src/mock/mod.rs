@@ -1,10 +1,14 @@
-//! An embedded, stateful mock of both APIs (cargo feature `mock`).
+//! An embedded mock of every bundled spec (cargo feature `mock`).
 //!
-//! [`MockServer`] serves hPay under `/hpay` and Payabli under `/payabli/api`
-//! on one loopback port, in the caller's tokio runtime. Request bodies are
-//! checked against the same OpenAPI documents the clients are generated
-//! from; users live in memory, seeded from [`Fixtures`]. Scripted faults
-//! (error statuses, `Retry-After`, latency, broken connections) exercise a
+//! [`MockServer`] serves each `openapi/<name>.yaml` under `/<name>` plus its
+//! first server's path (hPay under `/hpay`, Payabli under `/payabli/api`)
+//! on one loopback port, in the caller's tokio runtime. Every request is
+//! checked against its spec: the credentials it declares, path and query
+//! parameters, content type and body. Users are stateful (create, read,
+//! list, update, delete at both providers, seeded from [`Fixtures`]); any
+//! other operation answers its spec's first success example, so an
+//! operation added to a spec is mockable at once. Scripted faults (error
+//! statuses, `Retry-After`, latency, broken connections) exercise a
 //! client's retry and timeout handling.
 //!
 //! ```
@@ -19,12 +23,14 @@
 //! # Ok(()) }
 //! ```
 
+mod dispatch;
 mod faults;
 mod fixtures;
 mod hpay;
 mod payabli;
 mod reply;
 mod server;
+mod spec;
 mod state;
 mod validate;
 
@@ -33,8 +39,9 @@ pub use fixtures::{Fixtures, HpayFixture, MockError, PayabliFixture};
 pub use server::MockBuilder;
 pub use state::{Fault, MockCredentials, RecordedRequest};
 
+use crate::core::{Client, ClientBuilder, Spec};
 use crate::hpay::{HostPayBuilder, User};
-use crate::payabli::{PayabliBuilder, UserRecord};
+use crate::payabli::{PayabliBuilder, PayabliUser};
 use crate::{HostPay, Payabli};
 use server::{clamp_rate, wait_for_signal};
 use state::Shared;
@@ -48,12 +55,6 @@ use tokio::task::JoinHandle;
 
 /// How long [`MockServer::shutdown`] waits for open requests to finish.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
-
-/// The current time, to the second (as the providers print it).
-pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {
-    use chrono::SubsecRound;
-    chrono::Utc::now().trunc_subsecs(0)
-}
 
 /// A running mock of both APIs; stops when dropped or [`shutdown`](Self::shutdown).
 pub struct MockServer {
@@ -92,12 +93,34 @@ impl MockServer {
 
     /// hPay's base URL on the mock, e.g. `http://127.0.0.1:4010/hpay`.
     pub fn hpay_base_url(&self) -> String {
-        server::hpay_base_url(self.addr)
+        self.base_url("hpay")
     }
 
     /// Payabli's base URL on the mock, e.g. `http://127.0.0.1:4010/payabli/api`.
     pub fn payabli_base_url(&self) -> String {
-        server::payabli_base_url(self.addr)
+        self.base_url("payabli")
+    }
+
+    /// The base URL of any bundled spec on the mock: `/<module>` plus the
+    /// path of the spec's first server.
+    pub fn base_url(&self, module: &str) -> String {
+        server::base_url(self.addr, &self.shared.routes, module)
+    }
+
+    /// A client builder for any spec, pointed at the mock with the
+    /// credentials it accepts and fast retries; adjust, then `build()`.
+    pub fn builder_for<S: Spec>(&self) -> ClientBuilder<S> {
+        server::builder_for::<S>(self.addr, &self.shared.routes, self.credentials())
+    }
+
+    /// A client for any spec, ready to call the mock.
+    ///
+    /// # Panics
+    /// As for [`hpay`](Self::hpay).
+    pub fn client<S: Spec>(&self) -> Client<S> {
+        self.builder_for::<S>()
+            .build()
+            .expect("the mock's credentials and URL are valid")
     }
 
     /// The credentials the mock accepts.
@@ -108,12 +131,12 @@ impl MockServer {
     /// An hPay client builder pointed at the mock with its credentials and
     /// fast retries (10 ms base, 100 ms cap); adjust, then `build()`.
     pub fn hpay_builder(&self) -> HostPayBuilder {
-        server::hpay_builder(self.addr, self.credentials())
+        self.builder_for()
     }
 
     /// A Payabli client builder pointed at the mock (see [`hpay_builder`](Self::hpay_builder)).
     pub fn payabli_builder(&self) -> PayabliBuilder {
-        server::payabli_builder(self.addr, self.credentials())
+        self.builder_for()
     }
 
     /// An hPay client ready to call the mock (built on first use, then
@@ -147,9 +170,23 @@ impl MockServer {
         self.shared.hpay_user(id)
     }
 
-    /// Payabli user `id` as stored now.
-    pub fn payabli_user(&self, id: i64) -> Option<UserRecord> {
-        self.shared.payabli_user(id)
+    /// Every hPay user, in creation order.
+    pub fn hpay_users(&self) -> Vec<User> {
+        self.shared.hpay_users()
+    }
+
+    /// Payabli user `id` as stored now (readable model).
+    pub fn payabli_user(&self, id: i64) -> Option<PayabliUser> {
+        self.shared.payabli_user(id).map(PayabliUser::from)
+    }
+
+    /// Every Payabli user, by id.
+    pub fn payabli_users(&self) -> Vec<PayabliUser> {
+        self.shared
+            .payabli_users()
+            .into_iter()
+            .map(PayabliUser::from)
+            .collect()
     }
 
     /// Adds (or replaces) an hPay user.

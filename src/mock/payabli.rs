@@ -1,109 +1,116 @@
-//! Payabli routes: `GET` and `PUT /payabli/api/User/{userId}`.
+//! Payabli's users, stateful: add, get, update, delete, MFA, and the two
+//! listings. Users are written in the write casing (`UserData`) and stored
+//! and answered in the read casing (`UserQueryRecord`), as Payabli does.
 
-use super::reply::{self, payabli_failure};
-use super::state::Shared;
-use super::validate;
-use crate::payabli::UserRecord;
-use crate::payabli::raw::types::UserData;
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use super::dispatch::Req;
+use super::reply;
+use super::spec::Api;
+use super::state::{Shared, read, write};
+use crate::payabli::UserQueryRecord;
+use crate::payabli::raw::types::{MfaData, ScopeRecord, UserData, UserQueryRecordAdditionalData};
+use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
-use serde_json::json;
-use std::sync::Arc;
+use serde_json::{Value, json};
 
-/// Where the Payabli API lives on the mock (its base URL's path).
-pub(crate) const PREFIX: &str = "/payabli/api";
-
-pub(crate) fn routes() -> Router<Arc<Shared>> {
-    Router::new().route(
-        "/payabli/api/User/{user_id}",
-        get(get_user).put(update_user),
-    )
+/// Answers the operations Payabli's users have; `None` for any other.
+pub(crate) fn handle(shared: &Shared, api: &Api, op: &str, req: &Req) -> Option<Response> {
+    let declined = || reply::error_with(Some(api), StatusCode::OK, "Declined");
+    let user_id = req.int("userId").unwrap_or_default();
+    Some(match op {
+        "add_user" => {
+            let Some(data) = user_data(req) else {
+                return Some(reply::error_with(
+                    Some(api),
+                    StatusCode::BAD_REQUEST,
+                    "invalid body",
+                ));
+            };
+            let mut store = write(&shared.payabli);
+            let id = store.next_id();
+            let mut record = UserQueryRecord {
+                user_id: Some(id),
+                created_at: Some(
+                    shared
+                        .now()
+                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                ),
+                ..UserQueryRecord::default()
+            };
+            apply(&mut record, data);
+            store.insert(record);
+            // The docs type the new id as "string or null", as the vendor SDK does.
+            reply::success(api, Value::String(id.to_string()))
+        }
+        "get_user" => match shared.payabli_user(user_id) {
+            Some(record) => reply::json(
+                StatusCode::OK,
+                serde_json::to_value(record).unwrap_or_default(),
+            ),
+            // GET documents no 404; a 400 with the envelope is what it documents.
+            None => reply::error_with(Some(api), StatusCode::BAD_REQUEST, "User not found"),
+        },
+        "update_user" => {
+            let Some(data) = user_data(req) else {
+                return Some(reply::error_with(
+                    Some(api),
+                    StatusCode::BAD_REQUEST,
+                    "invalid body",
+                ));
+            };
+            let mut store = write(&shared.payabli);
+            let Some(mut record) = store.users.get(&user_id).cloned() else {
+                // The documented failure: HTTP 200 with `isSuccess: false`.
+                return Some(declined());
+            };
+            apply(&mut record, data);
+            store.insert(record);
+            reply::success(api, Value::Null)
+        }
+        "delete_user" => match write(&shared.payabli).remove(user_id) {
+            // The documented answer carries only `responseText`.
+            Some(_) => reply::json(StatusCode::OK, json!({ "responseText": "Success" })),
+            None => declined(),
+        },
+        "update_user_mfa" => {
+            let Some(mfa) = req
+                .body
+                .clone()
+                .and_then(|b| serde_json::from_value::<MfaData>(b).ok())
+            else {
+                return Some(reply::error_with(
+                    Some(api),
+                    StatusCode::BAD_REQUEST,
+                    "invalid body",
+                ));
+            };
+            let mut store = write(&shared.payabli);
+            let Some(record) = store.users.get_mut(&user_id) else {
+                return Some(declined());
+            };
+            if mfa.mfa.is_some() {
+                record.usr_mfa = mfa.mfa;
+            }
+            if mfa.mfa_mode.is_some() {
+                record.usr_mfa_mode = mfa.mfa_mode;
+            }
+            // The documented answer: no `responseData`.
+            reply::json(
+                StatusCode::OK,
+                json!({ "responseText": "Success", "isSuccess": true }),
+            )
+        }
+        "list_users_org" | "list_users_paypoint" => list(shared, req, op == "list_users_org"),
+        _ => return None,
+    })
 }
 
-fn authorized(shared: &Shared, headers: &HeaderMap) -> bool {
-    // Header names are case-insensitive: this matches `requestToken` too.
-    headers
-        .get("requesttoken")
-        .is_some_and(|v| v.as_bytes() == shared.credentials.payabli_token.as_bytes())
+fn user_data(req: &Req) -> Option<UserData> {
+    serde_json::from_value(req.body.clone()?).ok()
 }
 
-fn unauthorized() -> Response {
-    payabli_failure(StatusCode::UNAUTHORIZED, "Unauthorized")
-}
-
-fn bad_request(text: impl Into<String>) -> Response {
-    payabli_failure(StatusCode::BAD_REQUEST, text)
-}
-
-/// The `userId` path segment as an integer.
-fn user_id(path: Result<Path<String>, PathRejection>) -> Option<i64> {
-    path.ok()
-        .and_then(|Path(raw)| raw.trim().parse::<i64>().ok())
-}
-
-fn bad_user_id() -> Response {
-    bad_request("Invalid userId: must be an integer")
-}
-
-async fn get_user(
-    State(shared): State<Arc<Shared>>,
-    path: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
-) -> Response {
-    if !authorized(&shared, &headers) {
-        return unauthorized();
-    }
-    let Some(id) = user_id(path) else {
-        return bad_user_id();
-    };
-    match shared.payabli_user(id) {
-        Some(record) => reply::json(
-            StatusCode::OK,
-            serde_json::to_value(record).unwrap_or_default(),
-        ),
-        // GET documents no 404; 400 with the envelope is what it documents.
-        None => bad_request("User not found"),
-    }
-}
-
-async fn update_user(
-    State(shared): State<Arc<Shared>>,
-    path: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    if !authorized(&shared, &headers) {
-        return unauthorized();
-    }
-    let Some(id) = user_id(path) else {
-        return bad_user_id();
-    };
-    let value = match validate::check(&shared.schemas.payabli_update, &body) {
-        Ok(value) => value,
-        Err(text) => return bad_request(text),
-    };
-    let update: UserData = match serde_json::from_value(value) {
-        Ok(update) => update,
-        Err(e) => return bad_request(format!("invalid body: {e}")),
-    };
-    match shared.with_payabli_user(id, |record| apply(record, update)) {
-        Some(()) => reply::json(
-            StatusCode::OK,
-            json!({ "responseText": "Success", "isSuccess": true, "responseData": id }),
-        ),
-        // The documented failure: HTTP 200 with `isSuccess: false`.
-        None => payabli_failure(StatusCode::OK, "Declined"),
-    }
-}
-
-/// A partial update: fields present and non-null replace the stored ones;
-/// `pwd` is accepted and dropped (the mock never keeps passwords).
-fn apply(record: &mut UserRecord, update: UserData) {
+/// Applies a write (`UserData`, write casing) to a stored record (read
+/// casing). Only the fields sent change; an empty list or map clears.
+fn apply(record: &mut UserQueryRecord, data: UserData) {
     let UserData {
         access,
         additional_data,
@@ -116,21 +123,28 @@ fn apply(record: &mut UserRecord, update: UserData) {
         scope,
         time_zone,
         usr_status,
-    } = update;
+    } = data;
     if let Some(v) = access {
         record.access = Some(v);
     }
     if let Some(v) = additional_data {
-        record.additional_data = Some(v.into_iter().map(|(k, v)| (k, v.to_string())).collect());
+        record.additional_data = Some(UserQueryRecordAdditionalData::Object(
+            v.into_iter().map(|(k, v)| (k, v.to_string())).collect(),
+        ));
     }
     if let Some(v) = email {
         record.email = Some(v.to_string());
     }
     if let Some(v) = language {
-        record.language = Some(v);
+        record.language = Some(v.to_string());
     }
-    if let Some(v) = mfa_data {
-        record.mfa_data = Some(v);
+    if let Some(mfa) = mfa_data {
+        if mfa.mfa.is_some() {
+            record.usr_mfa = mfa.mfa;
+        }
+        if mfa.mfa_mode.is_some() {
+            record.usr_mfa_mode = mfa.mfa_mode;
+        }
     }
     if let Some(v) = name {
         record.name = Some(v);
@@ -139,12 +153,104 @@ fn apply(record: &mut UserRecord, update: UserData) {
         record.phone = Some(v.to_string());
     }
     if let Some(v) = scope {
-        record.scope = Some(v);
+        let old = record.scope.take().unwrap_or_default();
+        record.scope = Some(
+            v.into_iter()
+                .map(|s| ScopeRecord {
+                    org_entry: old
+                        .iter()
+                        .find(|o| o.org_id.is_some() && o.org_id == s.org_id)
+                        .and_then(|o| o.org_entry.clone()),
+                    org_id: s.org_id,
+                    org_type: s.org_type,
+                })
+                .collect(),
+        );
     }
     if let Some(v) = time_zone {
         record.time_zone = Some(v);
     }
     if let Some(v) = usr_status {
-        record.usr_status = Some(v);
+        record.usr_status = Some(*v);
+    }
+}
+
+/// One page of a listing: `fromRecord` offset, `limitRecord` size (default
+/// 20; 0 or negative for all), the documented filters.
+fn list(shared: &Shared, req: &Req, by_org: bool) -> Response {
+    let store = read(&shared.payabli);
+    let empty = Vec::new();
+    let ids = if by_org {
+        req.int("orgId").and_then(|org| store.orgs.get(&org))
+    } else {
+        req.str("entry").and_then(|e| store.entries.get(e))
+    }
+    .unwrap_or(&empty);
+    let name = req.str("name(ct)").map(str::to_lowercase);
+    let email_eq = req.str("email(eq)").map(str::to_lowercase);
+    let email_ct = req.str("email(ct)").map(str::to_lowercase);
+    let status_eq = req.int("status(eq)");
+    let status_in: Option<Vec<i64>> = req
+        .str("status(in)")
+        .map(|s| s.split('|').filter_map(|c| c.parse().ok()).collect());
+    let filtered = name.is_some()
+        || email_eq.is_some()
+        || email_ct.is_some()
+        || status_eq.is_some()
+        || status_in.is_some();
+    let keep = |r: &UserQueryRecord| {
+        let lower = |v: &Option<String>| v.as_deref().unwrap_or_default().to_lowercase();
+        let status = r.usr_status.map(i64::from);
+        name.as_ref().is_none_or(|n| lower(&r.name).contains(n))
+            && email_eq.as_ref().is_none_or(|e| lower(&r.email) == *e)
+            && email_ct
+                .as_ref()
+                .is_none_or(|e| lower(&r.email).contains(e))
+            && status_eq.is_none_or(|s| status == Some(s))
+            && status_in
+                .as_ref()
+                .is_none_or(|set| status.is_some_and(|s| set.contains(&s)))
+    };
+    let from = usize::try_from(req.int("fromRecord").unwrap_or(0).max(0)).unwrap_or(usize::MAX);
+    let limit = req.int("limitRecord").unwrap_or(20);
+    let records = ids.iter().filter_map(|id| store.users.get(id));
+    // Without filters the index is the answer: a page is a slice.
+    let (total, page): (usize, Vec<&UserQueryRecord>) = if filtered {
+        let all: Vec<_> = records.filter(|r| keep(r)).collect();
+        let total = all.len();
+        let page = all.into_iter().skip(from);
+        (total, take(page, limit))
+    } else {
+        let slice = ids.get(from.min(ids.len())..).unwrap_or_default();
+        let page = slice.iter().filter_map(|id| store.users.get(id));
+        (ids.len(), take(page, limit))
+    };
+    let page_size = if limit > 0 { limit } else { total as i64 };
+    let total_pages = if page_size > 0 {
+        (total as i64 + page_size - 1) / page_size
+    } else {
+        0
+    };
+    reply::json(
+        StatusCode::OK,
+        json!({
+            "Records": page,
+            "Summary": {
+                "pageSize": page_size,
+                "totalPages": total_pages,
+                "totalRecords": total,
+                "pageidentifier": null,
+            },
+        }),
+    )
+}
+
+fn take<'a>(
+    page: impl Iterator<Item = &'a UserQueryRecord>,
+    limit: i64,
+) -> Vec<&'a UserQueryRecord> {
+    match usize::try_from(limit) {
+        Ok(n) if n > 0 => page.take(n).collect(),
+        _ => page.collect(),
     }
 }

@@ -1,76 +1,85 @@
-//! JSON answers in each provider's error shape.
+//! Answers in each provider's shape, derived from its spec: an envelope
+//! (Payabli's `{"isSuccess": false, "responseText": …, "responseData":
+//! null}`) when the spec declares one, else the first `error-message`
+//! field (hPay's `{"detail": …}`).
 
+use super::spec::Api;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
-
-/// Which API a path belongs to, so errors come in that API's shape.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Api {
-    /// Under `/hpay`.
-    Hpay,
-    /// Under `/payabli`.
-    Payabli,
-    /// Anywhere else (answered in hPay's shape).
-    Other,
-}
-
-impl Api {
-    /// The API a request path belongs to.
-    pub(crate) fn of(path: &str) -> Api {
-        let under = |prefix: &str| {
-            path.strip_prefix(prefix)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        };
-        if under("/hpay") {
-            Api::Hpay
-        } else if under("/payabli") {
-            Api::Payabli
-        } else {
-            Api::Other
-        }
-    }
-}
+use serde_json::{Map, Value, json};
 
 /// A JSON answer.
 pub(crate) fn json(status: StatusCode, body: Value) -> Response {
     (status, Json(body)).into_response()
 }
 
-/// hPay's error shape: `{"error": code, "message": text}`.
-pub(crate) fn hpay_error(status: StatusCode, message: impl Into<String>) -> Response {
-    json(
-        status,
-        json!({ "error": hpay_code(status), "message": message.into() }),
-    )
+/// An error (or a 200 failure) in the API's own shape.
+pub(crate) fn error_with(
+    api: Option<&Api>,
+    status: StatusCode,
+    text: impl Into<String>,
+) -> Response {
+    json(status, error_body(api, text.into()))
 }
 
-/// Payabli's envelope for a failure: `{"isSuccess": false, "responseText": text, "responseData": null}`.
-pub(crate) fn payabli_failure(status: StatusCode, text: impl Into<String>) -> Response {
-    json(
-        status,
-        json!({ "isSuccess": false, "responseText": text.into(), "responseData": null }),
-    )
-}
-
-/// An error in `api`'s shape with that API's usual wording for `status`.
-pub(crate) fn error(api: Api, status: StatusCode) -> Response {
+/// The body of an error in the API's own shape.
+pub(crate) fn error_body(api: Option<&Api>, text: String) -> Value {
     match api {
-        Api::Payabli => payabli_failure(status, payabli_text(status)),
-        Api::Hpay | Api::Other => hpay_error(status, hpay_text(status)),
+        Some(Api {
+            envelope: Some((success, message, props)),
+            ..
+        }) => {
+            let mut body = Map::new();
+            for p in props {
+                body.insert(p.clone(), Value::Null);
+            }
+            body.insert(success.clone(), Value::Bool(false));
+            body.insert(message.clone(), Value::String(text));
+            Value::Object(body)
+        }
+        Some(api) => json!({ api.error_field.clone(): text }),
+        None => json!({ "detail": text }),
     }
 }
 
-/// An error in `api`'s shape with a custom message.
-pub(crate) fn error_with(api: Api, status: StatusCode, message: impl Into<String>) -> Response {
-    match api {
-        Api::Payabli => payabli_failure(status, message),
-        Api::Hpay | Api::Other => hpay_error(status, message),
+/// A successful envelope (`isSuccess: true`, `responseText: "Success"`,
+/// `responseData`), for APIs that have one.
+pub(crate) fn success(api: &Api, data: Value) -> Response {
+    let Some((success, message, props)) = &api.envelope else {
+        return json(StatusCode::OK, data);
+    };
+    let mut body = Map::new();
+    for p in props {
+        body.insert(p.clone(), Value::Null);
     }
+    body.insert(success.clone(), Value::Bool(true));
+    body.insert(message.clone(), Value::String("Success".into()));
+    if props.iter().any(|p| p == "responseData") {
+        body.insert("responseData".into(), data);
+    }
+    json(StatusCode::OK, Value::Object(body))
 }
 
-/// A verbatim body: JSON content type when it parses as JSON, text otherwise.
+/// The error an injected fault answers with: the provider's words for the
+/// documented statuses, the reason phrase otherwise.
+pub(crate) fn fault(api: Option<&Api>, status: StatusCode) -> Response {
+    let enveloped = api.is_some_and(|a| a.envelope.is_some());
+    let text = match (status.as_u16(), enveloped) {
+        (401, true) => "Unauthorized".into(),
+        (401, false) => "Invalid API credentials".into(),
+        (403, _) => "You do not have permission to perform this action.".into(),
+        (429, true) => "Too many requests".into(),
+        (429, false) => "Request was throttled.".into(),
+        (500, true) => "Internal API error".into(),
+        (500, false) => "A server error occurred.".into(),
+        (503, true) => "Database connection error".into(),
+        _ => reason(status),
+    };
+    error_with(api, status, text)
+}
+
+/// A raw scripted body, typed JSON when it parses.
 pub(crate) fn raw(status: StatusCode, body: String) -> Response {
     let content_type = if serde_json::from_str::<Value>(&body).is_ok() {
         "application/json"
@@ -84,58 +93,8 @@ pub(crate) fn raw(status: StatusCode, body: String) -> Response {
     response
 }
 
-fn hpay_code(status: StatusCode) -> &'static str {
-    match status.as_u16() {
-        400 => "bad_request",
-        401 => "unauthorized",
-        403 => "forbidden",
-        404 => "not_found",
-        405 => "method_not_allowed",
-        408 => "request_timeout",
-        413 => "payload_too_large",
-        429 => "rate_limited",
-        500 => "internal_error",
-        502 => "bad_gateway",
-        503 => "service_unavailable",
-        504 => "gateway_timeout",
-        _ => "error",
-    }
-}
-
-fn hpay_text(status: StatusCode) -> String {
-    match status.as_u16() {
-        401 => "Invalid API credentials".into(),
-        429 => "Too many requests".into(),
-        500 => "Internal server error".into(),
-        _ => reason(status),
-    }
-}
-
-fn payabli_text(status: StatusCode) -> String {
-    match status.as_u16() {
-        401 => "Unauthorized".into(),
-        429 => "Too many requests".into(),
-        500 => "Internal API error".into(),
-        503 => "Database connection error".into(),
-        _ => reason(status),
-    }
-}
-
 fn reason(status: StatusCode) -> String {
     status
         .canonical_reason()
         .map_or_else(|| format!("HTTP {}", status.as_u16()), str::to_string)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn apis_by_prefix() {
-        assert_eq!(Api::of("/hpay/api/v1/users/x/"), Api::Hpay);
-        assert_eq!(Api::of("/payabli/api/User/1"), Api::Payabli);
-        assert_eq!(Api::of("/hpayx"), Api::Other);
-        assert_eq!(Api::of("/"), Api::Other);
-    }
 }

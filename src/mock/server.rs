@@ -1,15 +1,11 @@
 //! Building and running the server: [`MockBuilder`], routing, the clients'
 //! settings and signal handling.
 
-use super::reply::{self, Api};
 use super::state::{MockCredentials, Shared};
-use super::{Fixtures, MockServer, faults, hpay, payabli, validate};
-use crate::hpay::HostPayBuilder;
-use crate::payabli::PayabliBuilder;
-use crate::{HostPay, Payabli, RetryPolicy};
+use super::{Fixtures, MockServer, dispatch, faults, spec};
+use crate::RetryPolicy;
+use crate::core::{ClientBuilder, Spec};
 use axum::Router;
-use axum::http::{Method, StatusCode, Uri};
-use axum::response::Response;
 use axum::serve::ListenerExt;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -25,6 +21,8 @@ pub struct MockBuilder {
     credentials: MockCredentials,
     fail_rate: (f64, u16),
     latency: Duration,
+    frozen: Option<chrono::DateTime<chrono::Utc>>,
+    sequential_ids: bool,
 }
 
 impl Default for MockBuilder {
@@ -35,6 +33,8 @@ impl Default for MockBuilder {
             credentials: MockCredentials::default(),
             fail_rate: (0.0, 503),
             latency: Duration::ZERO,
+            frozen: None,
+            sequential_ids: false,
         }
     }
 }
@@ -73,12 +73,26 @@ impl MockBuilder {
     /// Binds and starts serving on a task of the current tokio runtime.
     ///
     /// Must be called from within a tokio runtime.
+    /// Stamps every timestamp with `at` and numbers new ids in order
+    /// (`…-000000000001`): answers become byte-for-byte reproducible.
+    pub fn reproducible(mut self, at: chrono::DateTime<chrono::Utc>) -> Self {
+        self.frozen = Some(at);
+        self.sequential_ids = true;
+        self
+    }
+
+    /// Binds and starts serving in the background.
     pub async fn start(self) -> io::Result<MockServer> {
-        let schemas =
-            validate::schemas().map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        let routes = spec::routes().map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
         let listener = tokio::net::TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared::new(self.credentials, schemas, self.fixtures));
+        let shared = Arc::new(Shared::new(
+            self.credentials,
+            routes,
+            self.fixtures,
+            self.frozen,
+            self.sequential_ids,
+        ));
         {
             let mut faults = shared.faults();
             faults.fail_rate = self.fail_rate.0;
@@ -121,33 +135,12 @@ pub(super) fn clamp_rate(rate: f64) -> f64 {
 /// Both APIs plus the front layer (log, faults, request ids).
 fn router(shared: Arc<Shared>) -> Router {
     Router::new()
-        .merge(hpay::routes())
-        .merge(payabli::routes())
-        .fallback(unknown_path)
-        .method_not_allowed_fallback(wrong_method)
+        .fallback(dispatch::dispatch)
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
             faults::front,
         ))
         .with_state(shared)
-}
-
-async fn unknown_path(method: Method, uri: Uri) -> Response {
-    let api = Api::of(uri.path());
-    reply::error_with(
-        api,
-        StatusCode::NOT_FOUND,
-        format!("No route for {method} {}", uri.path()),
-    )
-}
-
-async fn wrong_method(method: Method, uri: Uri) -> Response {
-    let api = Api::of(uri.path());
-    reply::error_with(
-        api,
-        StatusCode::METHOD_NOT_ALLOWED,
-        format!("Method {method} not allowed on {}", uri.path()),
-    )
 }
 
 /// Where a client reaches a mock bound to `addr` (loopback for `0.0.0.0` / `[::]`).
@@ -163,27 +156,35 @@ pub(super) fn reachable(addr: SocketAddr) -> SocketAddr {
     }
 }
 
-pub(super) fn hpay_base_url(addr: SocketAddr) -> String {
-    format!("http://{}{}", reachable(addr), hpay::PREFIX)
+/// The base URL of spec `module` on a mock at `addr`: `/<module>` plus the
+/// path of the spec's first server (Payabli's `/api`).
+pub(super) fn base_url(addr: SocketAddr, routes: &spec::Routes, module: &str) -> String {
+    let prefix = routes
+        .apis
+        .iter()
+        .find(|a| a.module == module)
+        .map_or_else(|| format!("/{module}"), |a| a.prefix.clone());
+    format!("http://{}{prefix}", reachable(addr))
 }
 
-pub(super) fn payabli_base_url(addr: SocketAddr) -> String {
-    format!("http://{}{}", reachable(addr), payabli::PREFIX)
-}
-
-pub(super) fn hpay_builder(addr: SocketAddr, credentials: &MockCredentials) -> HostPayBuilder {
-    HostPay::builder()
-        .api_key(credentials.hpay_api_key.clone())
-        .secret_key(credentials.hpay_secret_key.clone())
-        .base_url(hpay_base_url(addr))
-        .retry_policy(fast_retries())
-}
-
-pub(super) fn payabli_builder(addr: SocketAddr, credentials: &MockCredentials) -> PayabliBuilder {
-    Payabli::builder()
-        .token(credentials.payabli_token.clone())
-        .base_url(payabli_base_url(addr))
-        .retry_policy(fast_retries())
+/// A client builder for spec `S` aimed at a mock at `addr`.
+pub(super) fn builder_for<S: Spec>(
+    addr: SocketAddr,
+    routes: &spec::Routes,
+    credentials: &MockCredentials,
+) -> ClientBuilder<S> {
+    let info = S::info();
+    let module = crate::generated::SPECS
+        .iter()
+        .find(|(_, i)| std::ptr::eq(*i, info))
+        .map_or("", |(m, _)| *m);
+    let mut builder = ClientBuilder::<S>::for_info(info)
+        .base_url(base_url(addr, routes, module))
+        .retry_policy(fast_retries());
+    for (i, cred) in info.credentials.iter().enumerate() {
+        builder = builder.set_credential(i, credentials.value_for(module, cred.header).into());
+    }
+    builder
 }
 
 fn fast_retries() -> RetryPolicy {

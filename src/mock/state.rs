@@ -1,44 +1,76 @@
 //! The mock's shared state: users, credentials, request log and faults.
 
 use super::fixtures::{Fixtures, HpayFixture, PayabliFixture};
-use super::validate::Schemas;
+use super::spec::Routes;
 use crate::hpay::User;
-use crate::payabli::UserRecord;
-use std::collections::{HashMap, VecDeque};
+use crate::payabli::UserQueryRecord;
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
-/// The credentials the mock accepts.
+/// The credentials the mock accepts (defaults are public test values).
 ///
-/// `Debug` shows `[redacted]` for each of them.
+/// hPay and Payabli have named fields; any other bundled spec's headers
+/// accept `mock_<module>_<header>` unless set in `extra`.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct MockCredentials {
-    /// hPay's `api-key` header (default `mock_api_key`).
+    /// hPay `api-key`.
     pub hpay_api_key: String,
-    /// hPay's `secret-key` header (default `hpay_test_mock_secret`).
+    /// hPay `secret-key`.
     pub hpay_secret_key: String,
-    /// Payabli's `requestToken` header (default `mock_request_token`).
+    /// Payabli `requestToken`.
     pub payabli_token: String,
+    /// Other specs: `(module, header)` → value.
+    pub extra: BTreeMap<(String, String), String>,
 }
 
 impl MockCredentials {
-    /// Default hPay `api-key`.
+    /// The default hPay API key.
     pub const DEFAULT_HPAY_API_KEY: &'static str = "mock_api_key";
-    /// Default hPay `secret-key`.
+    /// The default hPay secret key (a Test Mode key).
     pub const DEFAULT_HPAY_SECRET_KEY: &'static str = "hpay_test_mock_secret";
-    /// Default Payabli `requestToken`.
+    /// The default Payabli token.
     pub const DEFAULT_PAYABLI_TOKEN: &'static str = "mock_request_token";
+
+    /// Credentials with the three named values.
+    pub fn new(
+        hpay_api_key: impl Into<String>,
+        hpay_secret_key: impl Into<String>,
+        payabli_token: impl Into<String>,
+    ) -> Self {
+        MockCredentials {
+            hpay_api_key: hpay_api_key.into(),
+            hpay_secret_key: hpay_secret_key.into(),
+            payabli_token: payabli_token.into(),
+            extra: BTreeMap::new(),
+        }
+    }
+
+    /// The value the mock expects in `header` of spec `module`.
+    pub fn value_for(&self, module: &str, header: &str) -> String {
+        match (module, header.to_ascii_lowercase().as_str()) {
+            ("hpay", "api-key") => self.hpay_api_key.clone(),
+            ("hpay", "secret-key") => self.hpay_secret_key.clone(),
+            ("payabli", "requesttoken") => self.payabli_token.clone(),
+            _ => self
+                .extra
+                .get(&(module.to_string(), header.to_ascii_lowercase()))
+                .cloned()
+                .unwrap_or_else(|| format!("mock_{module}_{}", header.to_ascii_lowercase())),
+        }
+    }
 }
 
 impl Default for MockCredentials {
     fn default() -> Self {
-        MockCredentials {
-            hpay_api_key: Self::DEFAULT_HPAY_API_KEY.into(),
-            hpay_secret_key: Self::DEFAULT_HPAY_SECRET_KEY.into(),
-            payabli_token: Self::DEFAULT_PAYABLI_TOKEN.into(),
-        }
+        MockCredentials::new(
+            Self::DEFAULT_HPAY_API_KEY,
+            Self::DEFAULT_HPAY_SECRET_KEY,
+            Self::DEFAULT_PAYABLI_TOKEN,
+        )
     }
 }
 
@@ -49,26 +81,26 @@ impl fmt::Debug for MockCredentials {
             .field("hpay_api_key", &REDACTED)
             .field("hpay_secret_key", &REDACTED)
             .field("payabli_token", &REDACTED)
+            .field("extra", &self.extra.keys().collect::<Vec<_>>())
             .finish()
     }
 }
 
-/// One request as the mock received it (credentials redacted).
+/// One request as the mock received it, secrets redacted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordedRequest {
-    /// `GET`, `PUT`, …
+    /// HTTP method.
     pub method: String,
-    /// Path and query, e.g. `/hpay/api/v1/users/user_abc123/`.
+    /// Path and query.
     pub path: String,
-    /// Header names (lower case) and values; `api-key`, `secret-key`,
-    /// `requestToken` and `authorization` values read `[redacted]`.
+    /// Headers (credential values are `[redacted]`).
     pub headers: Vec<(String, String)>,
-    /// The body as text (lossy UTF-8); a JSON `pwd` value reads `[redacted]`.
+    /// The body as text (re-serialized JSON with `pwd` values redacted).
     pub body: String,
 }
 
 impl RecordedRequest {
-    /// The first value of header `name` (case-insensitive), if sent.
+    /// The first header with this name (any case).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -77,21 +109,21 @@ impl RecordedRequest {
     }
 }
 
-/// A scripted failure: answer the next `count` requests with `status`.
+/// A scripted failure: the next `count` requests answer `status`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fault {
-    /// How many requests to fail.
+    /// How many requests it applies to.
     pub count: usize,
-    /// The HTTP status to answer with (an invalid code means 500).
+    /// The status they answer.
     pub status: u16,
-    /// A `Retry-After` header value to send, e.g. `"1"`.
+    /// A `Retry-After` header to send.
     pub retry_after: Option<String>,
-    /// A verbatim body; default: a JSON error in the provider's shape.
+    /// A raw body to send instead of the provider's error shape.
     pub body: Option<String>,
 }
 
 impl Fault {
-    /// `count` failures with `status`, the provider's error body and no `Retry-After`.
+    /// `count` answers of `status`.
     pub fn new(count: usize, status: u16) -> Self {
         Fault {
             count,
@@ -101,30 +133,25 @@ impl Fault {
         }
     }
 
-    /// Adds a `Retry-After` header value.
+    /// Adds a `Retry-After` header.
     pub fn retry_after(mut self, value: impl Into<String>) -> Self {
         self.retry_after = Some(value.into());
         self
     }
 
-    /// Replaces the default body.
+    /// Answers this raw body.
     pub fn body(mut self, body: impl Into<String>) -> Self {
         self.body = Some(body.into());
         self
     }
 }
 
-/// What to do with the next request.
 pub(crate) enum Action {
-    /// Answer normally.
     Pass,
-    /// Answer with this fault.
     Fail(Fault),
-    /// Break the connection mid-response.
     Drop,
 }
 
-/// Fault settings; guarded by one mutex, touched once per request.
 #[derive(Default)]
 pub(crate) struct Faults {
     pub(crate) queue: VecDeque<Fault>,
@@ -134,34 +161,142 @@ pub(crate) struct Faults {
     pub(crate) latency: Duration,
 }
 
-/// How many requests the log keeps (the oldest are forgotten first).
 pub(crate) const LOG_CAPACITY: usize = 10_000;
 
-/// Everything the handlers share.
+/// hPay users in creation order, with an index by `app_user_id`.
+#[derive(Default)]
+pub(crate) struct HpayStore {
+    pub(crate) users: HashMap<String, (u64, User)>,
+    pub(crate) order: BTreeMap<u64, String>,
+    pub(crate) app_ids: HashMap<i64, String>,
+    next: u64,
+}
+
+impl HpayStore {
+    pub(crate) fn insert(&mut self, user: User) {
+        self.remove(&user.id.clone());
+        let seq = self.next;
+        self.next += 1;
+        self.order.insert(seq, user.id.clone());
+        self.app_ids.insert(user.app_user_id, user.id.clone());
+        self.users.insert(user.id.clone(), (seq, user));
+    }
+
+    pub(crate) fn remove(&mut self, id: &str) -> Option<User> {
+        let (seq, user) = self.users.remove(id)?;
+        self.order.remove(&seq);
+        self.app_ids.remove(&user.app_user_id);
+        Some(user)
+    }
+
+    pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut User> {
+        self.users.get_mut(id).map(|(_, u)| u)
+    }
+
+    /// Users in creation order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &User> {
+        self.order
+            .values()
+            .filter_map(|id| self.users.get(id).map(|(_, u)| u))
+    }
+}
+
+/// Payabli users by id, with per-organization and per-entry indexes (sorted
+/// ids) so a page is a slice.
+#[derive(Default)]
+pub(crate) struct PayabliStore {
+    pub(crate) users: BTreeMap<i64, UserQueryRecord>,
+    pub(crate) orgs: HashMap<i64, Vec<i64>>,
+    pub(crate) entries: HashMap<String, Vec<i64>>,
+}
+
+impl PayabliStore {
+    pub(crate) fn insert(&mut self, record: UserQueryRecord) {
+        let Some(id) = record.user_id else { return };
+        self.remove(id);
+        for scope in record.scope.iter().flatten() {
+            if let Some(org) = scope.org_id {
+                sorted_insert(self.orgs.entry(org).or_default(), id);
+            }
+            if let Some(entry) = &scope.org_entry {
+                sorted_insert(self.entries.entry(entry.clone()).or_default(), id);
+            }
+        }
+        self.users.insert(id, record);
+    }
+
+    pub(crate) fn remove(&mut self, id: i64) -> Option<UserQueryRecord> {
+        let record = self.users.remove(&id)?;
+        for scope in record.scope.iter().flatten() {
+            if let Some(list) = scope.org_id.and_then(|org| self.orgs.get_mut(&org)) {
+                sorted_remove(list, id);
+            }
+            if let Some(list) = scope
+                .org_entry
+                .as_ref()
+                .and_then(|e| self.entries.get_mut(e))
+            {
+                sorted_remove(list, id);
+            }
+        }
+        Some(record)
+    }
+
+    /// The next free id (Payabli's ids count up from 1000000).
+    pub(crate) fn next_id(&self) -> i64 {
+        self.users
+            .keys()
+            .next_back()
+            .map_or(1_000_000, |last| last.saturating_add(1))
+    }
+}
+
+fn sorted_insert(list: &mut Vec<i64>, id: i64) {
+    if let Err(at) = list.binary_search(&id) {
+        list.insert(at, id);
+    }
+}
+
+fn sorted_remove(list: &mut Vec<i64>, id: i64) {
+    if let Ok(at) = list.binary_search(&id) {
+        list.remove(at);
+    }
+}
+
 pub(crate) struct Shared {
     pub(crate) credentials: MockCredentials,
-    pub(crate) schemas: Arc<Schemas>,
-    hpay: RwLock<HashMap<String, User>>,
-    payabli: RwLock<HashMap<i64, UserRecord>>,
+    pub(crate) routes: Arc<Routes>,
+    pub(crate) hpay: RwLock<HpayStore>,
+    pub(crate) payabli: RwLock<PayabliStore>,
     log: Mutex<VecDeque<RecordedRequest>>,
     faults: Mutex<Faults>,
-    next_id: AtomicU64,
+    next_request: AtomicU64,
+    next_uuid: AtomicU64,
+    /// A fixed clock for reproducible answers, when set.
+    pub(crate) frozen: Option<chrono::DateTime<chrono::Utc>>,
+    /// Sequential UUIDs (`…-000000000001`) instead of random ones.
+    pub(crate) sequential_ids: bool,
 }
 
 impl Shared {
     pub(crate) fn new(
         credentials: MockCredentials,
-        schemas: Arc<Schemas>,
+        routes: Arc<Routes>,
         fixtures: Fixtures,
+        frozen: Option<chrono::DateTime<chrono::Utc>>,
+        sequential_ids: bool,
     ) -> Self {
         let shared = Shared {
             credentials,
-            schemas,
+            routes,
             hpay: RwLock::default(),
             payabli: RwLock::default(),
             log: Mutex::default(),
             faults: Mutex::default(),
-            next_id: AtomicU64::new(1),
+            next_request: AtomicU64::new(1),
+            next_uuid: AtomicU64::new(1),
+            frozen,
+            sequential_ids,
         };
         for user in fixtures.hpay {
             shared.seed_hpay(user);
@@ -172,41 +307,62 @@ impl Shared {
         shared
     }
 
-    /// A fresh `x-request-id` value.
+    pub(crate) fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        use chrono::SubsecRound;
+        self.frozen
+            .unwrap_or_else(|| chrono::Utc::now().trunc_subsecs(0))
+    }
+
     pub(crate) fn request_id(&self) -> String {
-        format!("mock-{}", self.next_id.fetch_add(1, Ordering::Relaxed))
+        format!("mock-{}", self.next_request.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// A new hPay-style id: a version-4 UUID string.
+    pub(crate) fn uuid(&self) -> String {
+        let (high, low): (u64, u64) = if self.sequential_ids {
+            (0, self.next_uuid.fetch_add(1, Ordering::Relaxed))
+        } else {
+            (rand::random(), rand::random())
+        };
+        let bytes = ((u128::from(high) << 64) | u128::from(low))
+            & !(0xf000u128 << 64)
+            & !(0xc000u128 << 48);
+        let bytes = bytes | (0x4000u128 << 64) | (0x8000u128 << 48);
+        let hex = format!("{bytes:032x}");
+        format!(
+            "{}-{}-{}-{}-{}",
+            &hex[0..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..32]
+        )
     }
 
     pub(crate) fn seed_hpay(&self, user: HpayFixture) {
-        let user = user.into_user(super::now());
-        write(&self.hpay).insert(user.id.clone(), user);
+        let user = user.into_user(self.now());
+        write(&self.hpay).insert(user);
     }
 
     pub(crate) fn seed_payabli(&self, user: PayabliFixture) {
-        let id = user.user_id;
-        write(&self.payabli).insert(id, user.into_record());
+        let record = user.into_record(self.now());
+        write(&self.payabli).insert(record);
     }
 
     pub(crate) fn hpay_user(&self, id: &str) -> Option<User> {
-        read(&self.hpay).get(id).cloned()
+        read(&self.hpay).users.get(id).map(|(_, u)| u.clone())
     }
 
-    pub(crate) fn payabli_user(&self, id: i64) -> Option<UserRecord> {
-        read(&self.payabli).get(&id).cloned()
+    pub(crate) fn hpay_users(&self) -> Vec<User> {
+        read(&self.hpay).iter().cloned().collect()
     }
 
-    /// Runs `f` on hPay user `id` under the write lock; `None` if unknown.
-    pub(crate) fn with_hpay_user<R>(&self, id: &str, f: impl FnOnce(&mut User) -> R) -> Option<R> {
-        write(&self.hpay).get_mut(id).map(f)
+    pub(crate) fn payabli_user(&self, id: i64) -> Option<UserQueryRecord> {
+        read(&self.payabli).users.get(&id).cloned()
     }
 
-    /// Runs `f` on Payabli user `id` under the write lock; `None` if unknown.
-    pub(crate) fn with_payabli_user<R>(
-        &self,
-        id: i64,
-        f: impl FnOnce(&mut UserRecord) -> R,
-    ) -> Option<R> {
-        write(&self.payabli).get_mut(&id).map(f)
+    pub(crate) fn payabli_users(&self) -> Vec<UserQueryRecord> {
+        read(&self.payabli).users.values().cloned().collect()
     }
 
     pub(crate) fn record(&self, request: RecordedRequest) {
@@ -229,7 +385,6 @@ impl Shared {
         lock(&self.faults)
     }
 
-    /// The configured latency and what to do with the next request.
     pub(crate) fn next_action(&self) -> (Duration, Action) {
         let mut faults = self.faults();
         let latency = faults.latency;
@@ -260,15 +415,39 @@ impl Shared {
     }
 }
 
-/// Locks ignore poisoning: every critical section leaves the data consistent.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+pub(crate) fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
     lock.read().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+pub(crate) fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
     lock.write().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids_are_version_4() {
+        let shared = Shared::new(
+            MockCredentials::default(),
+            super::super::spec::routes().unwrap(),
+            Fixtures::empty(),
+            None,
+            true,
+        );
+        assert_eq!(shared.uuid(), "00000000-0000-4000-8000-000000000001");
+        let random = Shared {
+            sequential_ids: false,
+            ..shared
+        }
+        .uuid();
+        assert_eq!(random.len(), 36);
+        assert_eq!(&random[14..15], "4");
+        assert!(matches!(&random[19..20], "8" | "9" | "a" | "b"), "{random}");
+    }
 }

@@ -3,63 +3,33 @@
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{Draft, JsonType, ValidationError, Validator};
 use serde_json::Value;
-use std::sync::{Arc, OnceLock};
 
-/// The compiled request-body schemas, one per documented body.
-pub(crate) struct Schemas {
-    /// hPay's `UpdateUserRequest`.
-    pub(crate) hpay_update: Validator,
-    /// Payabli's `UserData`.
-    pub(crate) payabli_update: Validator,
-}
-
-/// The schemas, compiled once per process.
-pub(crate) fn schemas() -> Result<Arc<Schemas>, String> {
-    static SCHEMAS: OnceLock<Result<Arc<Schemas>, String>> = OnceLock::new();
-    SCHEMAS
-        .get_or_init(|| {
-            Ok(Arc::new(Schemas {
-                hpay_update: compile("hpay", "UpdateUserRequest")?,
-                payabli_update: compile("payabli", "UserData")?,
-            }))
-        })
-        .clone()
-}
-
-/// Compiles component `name` of the bundled spec `module`.
-fn compile(module: &str, name: &str) -> Result<Validator, String> {
-    let (_, json) = crate::generated::SPEC_JSON
-        .iter()
-        .find(|(m, _)| *m == module)
-        .ok_or_else(|| format!("spec `{module}` is not bundled"))?;
-    let spec: Value =
-        serde_json::from_str(json).map_err(|e| format!("spec `{module}` is not JSON: {e}"))?;
-    let schema = crate::spec_schema::component(&spec, name)
-        .ok_or_else(|| format!("spec `{module}` has no component `{name}`"))?;
+/// Compiles one OpenAPI schema of `spec` into a JSON Schema validator.
+pub(crate) fn compile(spec: &Value, schema: &Value) -> Result<Validator, String> {
+    let schema = crate::spec_schema::standalone(spec, schema);
     jsonschema::options()
         .with_draft(Draft::Draft7)
         .should_validate_formats(true)
         .build(&schema)
-        .map_err(|e| format!("schema `{module}` `{name}` does not compile: {e}"))
+        .map_err(|e| format!("a schema does not compile: {e}"))
 }
 
-/// Parses `body` as JSON and checks it; the error names the offending field.
+/// Parses a JSON body and checks it; the error names the field and rule.
 pub(crate) fn check(validator: &Validator, body: &[u8]) -> Result<Value, String> {
     let value: Value =
         serde_json::from_slice(body).map_err(|e| format!("malformed JSON body: {e}"))?;
-    let problem = validator
-        .iter_errors(&value)
-        .next()
-        .map(|error| describe(&error));
-    match problem {
-        None => Ok(value),
-        Some(message) => Err(message),
+    check_value(validator, &value)?;
+    Ok(value)
+}
+
+/// Checks a value; the error names the field and rule.
+pub(crate) fn check_value(validator: &Validator, value: &Value) -> Result<(), String> {
+    match validator.iter_errors(value).next() {
+        None => Ok(()),
+        Some(error) => Err(describe(&error)),
     }
 }
 
-/// A short, value-free explanation of one schema error.
-///
-/// Values are masked so a password or a 2 KiB string is never echoed back.
 fn describe(error: &ValidationError<'_>) -> String {
     match error.kind() {
         ValidationErrorKind::Required { property } => {
@@ -131,28 +101,39 @@ fn field_name(pointer: &str) -> String {
 mod tests {
     use super::*;
 
+    fn component(module: &str, name: &str) -> Validator {
+        let (_, json) = crate::generated::SPEC_JSON
+            .iter()
+            .find(|(m, _)| *m == module)
+            .unwrap();
+        let spec: Value = serde_json::from_str(json).unwrap();
+        compile(
+            &spec,
+            &serde_json::json!({"$ref": format!("#/components/schemas/{name}")}),
+        )
+        .unwrap()
+    }
+
     #[test]
     fn messages_name_the_field() {
-        let s = schemas().unwrap();
-        let err = check(
-            &s.hpay_update,
-            br#"{"app_user_id":1,"phone_number":"+23279123456"}"#,
-        );
+        let hpay = component("hpay", "UpdateUserRequest");
+        let payabli = component("payabli", "UserData");
+        let err = check(&hpay, br#"{"app_user_id":1,"phone_number":"+23279123456"}"#);
         assert_eq!(err.unwrap_err(), "`name` is required");
         let err = check(
-            &s.hpay_update,
+            &hpay,
             br#"{"app_user_id":"1","name":"A","phone_number":"+23279123456"}"#,
         );
         assert!(err.unwrap_err().contains("`app_user_id`"));
-        let err = check(&s.payabli_update, br#"{"usrStatus":7}"#).unwrap_err();
+        let err = check(&payabli, br#"{"usrStatus":7}"#).unwrap_err();
         assert!(err.contains("`usrStatus`"), "{err}");
-        let err = check(&s.payabli_update, br#"{"additionalData":{"k":7}}"#).unwrap_err();
+        let err = check(&payabli, br#"{"additionalData":{"k":7}}"#).unwrap_err();
         assert!(err.contains("`additionalData.k`"), "{err}");
-        let err = check(&s.payabli_update, br#"{"pwd":12345}"#).unwrap_err();
+        let err = check(&payabli, br#"{"pwd":12345}"#).unwrap_err();
         assert!(!err.contains("12345"), "{err}");
-        assert!(check(&s.payabli_update, br#"{"email":null,"timeZone":-5}"#).is_ok());
+        assert!(check(&payabli, br#"{"email":null,"timeZone":-5}"#).is_ok());
         assert!(
-            check(&s.payabli_update, b"{")
+            check(&payabli, b"{")
                 .unwrap_err()
                 .starts_with("malformed JSON")
         );

@@ -117,7 +117,16 @@ pub fn hpay_user(format: Output, user: &User) -> Result<(), CliError> {
                 ("email", or_dash(&user.email)),
                 ("username", or_dash(&user.username)),
                 ("is_active", user.is_active.to_string()),
-                ("updated_at", user.updated_at.to_rfc3339()),
+                (
+                    "created_at",
+                    user.created_at
+                        .map_or_else(|| "-".into(), |t| t.to_rfc3339()),
+                ),
+                (
+                    "updated_at",
+                    user.updated_at
+                        .map_or_else(|| "-".into(), |t| t.to_rfc3339()),
+                ),
             ];
             rows.iter().map(|(k, v)| format!("{k:<13}{v}\n")).collect()
         }

@@ -1,0 +1,618 @@
+//! What we add to progenitor's output: safe defaults in the raw client and
+//! the facade entry points of every operation.
+//!
+//! * `encode_path(..)` becomes `crate::transport::path_segment::<E>(name, ..)?`:
+//!   every path parameter of every operation stays exactly one segment.
+//! * `Client::new` builds its HTTP client with `crate::transport::default_http_client()`
+//!   (no redirects, timeouts) instead of reqwest's defaults.
+//! * Per spec: `INFO` (a `crate::core::SpecInfo`), the `ApiSpec` marker, the
+//!   `Api` client alias, an `Environment` enum, credential setters on the
+//!   builder, and per operation an `ops::<Op>` value implementing
+//!   `crate::core::Operation` plus an entry point on `crate::core::Ops`.
+
+use super::CodegenError;
+use super::meta::{self, Meta};
+use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
+use quote::{format_ident, quote};
+use syn::visit_mut::VisitMut;
+
+/// One generated raw method, as the facade needs to see it.
+struct RawOp {
+    name: Ident,
+    args: Vec<(Ident, syn::Type)>,
+    ok: syn::Type,
+    err: syn::Type,
+    docs: Vec<syn::Attribute>,
+}
+
+/// Rewrites progenitor's output in place and returns the facade tokens.
+pub fn facade(file: &mut syn::File, meta: &Meta) -> Result<TokenStream, CodegenError> {
+    let mut ops = Vec::new();
+    for item in &mut file.items {
+        let syn::Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() || !is_path(&imp.self_ty, "Client") {
+            continue;
+        }
+        for member in &mut imp.items {
+            let syn::ImplItem::Fn(f) = member else {
+                continue;
+            };
+            if f.sig.ident == "new" {
+                f.block = syn::parse_quote!({
+                    Self::new_with_client(baseurl, crate::transport::default_http_client(), inner)
+                });
+                continue;
+            }
+            if f.sig.asyncness.is_none() {
+                continue;
+            }
+            let op = raw_op(f)?;
+            let spec_op = meta
+                .operations
+                .iter()
+                .find(|o| op.name == o.id.as_str())
+                .ok_or_else(|| {
+                    CodegenError::Generator(format!(
+                        "generated method `{}` matches no operationId",
+                        op.name
+                    ))
+                })?;
+            let mut rewrite = PathSegments {
+                err: op.err.clone(),
+                names: path_params(&spec_op.path),
+                next: 0,
+            };
+            rewrite.visit_block_mut(&mut f.block);
+            if rewrite.next != rewrite.names.len() {
+                return Err(CodegenError::Generator(format!(
+                    "{}: expected {} path parameters, found {}",
+                    op.name,
+                    rewrite.names.len(),
+                    rewrite.next
+                )));
+            }
+            ops.push(op);
+        }
+    }
+    let types = types_module(file);
+    emit(meta, &ops, types)
+}
+
+fn is_path(ty: &syn::Type, name: &str) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.is_ident(name))
+}
+
+/// `/User/{userId}/x/{b}` → `["userId", "b"]`.
+fn path_params(path: &str) -> Vec<String> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(name, _)| name.to_string()))
+        .collect()
+}
+
+fn raw_op(f: &syn::ImplItemFn) -> Result<RawOp, CodegenError> {
+    let name = f.sig.ident.clone();
+    let fail = |what: &str| CodegenError::Generator(format!("method `{name}`: {what}"));
+    let mut args = Vec::new();
+    for input in f.sig.inputs.iter().skip(1) {
+        let syn::FnArg::Typed(pt) = input else {
+            return Err(fail("unexpected receiver"));
+        };
+        let syn::Pat::Ident(id) = &*pt.pat else {
+            return Err(fail("unexpected parameter pattern"));
+        };
+        args.push((id.ident.clone(), (*pt.ty).clone()));
+    }
+    // Result<ResponseValue<T>, Error<E>>
+    let syn::ReturnType::Type(_, ret) = &f.sig.output else {
+        return Err(fail("no return type"));
+    };
+    let generic_args = |ty: &syn::Type| -> Vec<syn::Type> {
+        let syn::Type::Path(p) = ty else {
+            return Vec::new();
+        };
+        let Some(last) = p.path.segments.last() else {
+            return Vec::new();
+        };
+        let syn::PathArguments::AngleBracketed(a) = &last.arguments else {
+            return Vec::new();
+        };
+        a.args
+            .iter()
+            .filter_map(|g| match g {
+                syn::GenericArgument::Type(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let outer = generic_args(ret);
+    let [value, error] = outer.as_slice() else {
+        return Err(fail(
+            "return type is not Result<ResponseValue<T>, Error<E>>",
+        ));
+    };
+    let ok = generic_args(value)
+        .into_iter()
+        .next()
+        .ok_or_else(|| fail("no ResponseValue<T>"))?;
+    let err = generic_args(error)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| syn::parse_quote!(()));
+    let docs = f
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .cloned()
+        .collect();
+    Ok(RawOp {
+        name,
+        args,
+        ok,
+        err,
+        docs,
+    })
+}
+
+/// Replaces `encode_path(x)` inside the URL `format!` with our strict encoder.
+struct PathSegments {
+    err: syn::Type,
+    names: Vec<String>,
+    next: usize,
+}
+
+impl PathSegments {
+    fn rewrite(&mut self, tokens: TokenStream) -> TokenStream {
+        let mut out = Vec::new();
+        let mut iter = tokens.into_iter().peekable();
+        while let Some(tt) = iter.next() {
+            match tt {
+                TokenTree::Ident(id) if id == "encode_path" => {
+                    let Some(TokenTree::Group(args)) = iter.peek().cloned() else {
+                        out.push(TokenTree::Ident(id));
+                        continue;
+                    };
+                    iter.next();
+                    let err = &self.err;
+                    let name = self
+                        .names
+                        .get(self.next)
+                        .cloned()
+                        .unwrap_or_else(|| "path".into());
+                    self.next += 1;
+                    let inner = args.stream();
+                    let call = quote!((crate::transport::path_segment::<#err>(#name, #inner)?));
+                    out.extend(call);
+                }
+                TokenTree::Group(g) => {
+                    let mut ng = Group::new(g.delimiter(), self.rewrite(g.stream()));
+                    ng.set_span(g.span());
+                    out.push(TokenTree::Group(ng));
+                }
+                other => out.push(other),
+            }
+        }
+        out.into_iter().collect()
+    }
+}
+
+impl VisitMut for PathSegments {
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        mac.tokens = self.rewrite(std::mem::take(&mut mac.tokens));
+    }
+}
+
+fn types_module(file: &syn::File) -> Vec<syn::ItemStruct> {
+    for item in &file.items {
+        if let syn::Item::Mod(m) = item
+            && m.ident == "types"
+            && let Some((_, items)) = &m.content
+        {
+            return items
+                .iter()
+                .filter_map(|i| match i {
+                    syn::Item::Struct(s) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect();
+        }
+    }
+    Vec::new()
+}
+
+/// The Rust field of `types::<ty>` that carries JSON property `json`.
+fn field_of(types: &[syn::ItemStruct], ty: &syn::Type, json: &str) -> Option<Ident> {
+    let syn::Type::Path(p) = ty else { return None };
+    let segs: Vec<_> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    let [module, name] = segs.as_slice() else {
+        return None;
+    };
+    if module != "types" {
+        return None;
+    }
+    let s = types.iter().find(|s| s.ident == name)?;
+    let syn::Fields::Named(fields) = &s.fields else {
+        return None;
+    };
+    fields.named.iter().find_map(|f| {
+        let ident = f.ident.clone()?;
+        let renamed = f.attrs.iter().any(|a| {
+            a.path().is_ident("serde")
+                && a.meta.require_list().is_ok_and(|l| {
+                    l.tokens
+                        .to_string()
+                        .contains(&format!("rename = \"{json}\""))
+                })
+        });
+        (renamed || ident == json).then_some(ident)
+    })
+}
+
+fn is_envelope(meta: &Meta, ty: &syn::Type) -> bool {
+    let Some(env) = &meta.envelope else {
+        return false;
+    };
+    let syn::Type::Path(p) = ty else { return false };
+    p.path
+        .segments
+        .last()
+        .is_some_and(|s| s.ident == env.schema)
+}
+
+/// How an owned field stands in for one raw argument.
+enum Arg {
+    /// `&'a str` → `String`, passed as `&self.x`.
+    Str,
+    /// `&'a T` → `T`, passed as `&self.x`.
+    Ref(syn::Type),
+    /// `Option<&'a str>` → `Option<String>`, passed as `self.x.as_deref()`.
+    OptStr,
+    /// `Option<&'a T>` → `Option<T>`, passed as `self.x.as_ref()`.
+    OptRef(syn::Type),
+    /// Anything else, passed as `self.x.clone()`.
+    Value(syn::Type),
+}
+
+fn classify(ty: &syn::Type) -> Arg {
+    fn is_str(t: &syn::Type) -> bool {
+        matches!(t, syn::Type::Path(p) if p.path.is_ident("str"))
+    }
+    match ty {
+        syn::Type::Reference(r) if is_str(&r.elem) => Arg::Str,
+        syn::Type::Reference(r) => Arg::Ref((*r.elem).clone()),
+        syn::Type::Path(p) => {
+            let last = p.path.segments.last();
+            if let Some(seg) = last
+                && seg.ident == "Option"
+                && let syn::PathArguments::AngleBracketed(a) = &seg.arguments
+                && let Some(syn::GenericArgument::Type(syn::Type::Reference(r))) = a.args.first()
+            {
+                return if is_str(&r.elem) {
+                    Arg::OptStr
+                } else {
+                    Arg::OptRef((*r.elem).clone())
+                };
+            }
+            Arg::Value(ty.clone())
+        }
+        other => Arg::Value(other.clone()),
+    }
+}
+
+fn lit(s: &str) -> syn::LitStr {
+    syn::LitStr::new(s, Span::call_site())
+}
+
+fn emit(
+    meta: &Meta,
+    ops: &[RawOp],
+    types: Vec<syn::ItemStruct>,
+) -> Result<TokenStream, CodegenError> {
+    let title = lit(&meta.title);
+    let opt = |v: &Option<String>| match v {
+        Some(s) => {
+            let s = lit(s);
+            quote!(::std::option::Option::Some(#s))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let base_url_env = opt(&meta.base_url_env);
+    let idempotency_header = opt(&meta.idempotency_header);
+    let error_message: Vec<_> = meta.error_message.iter().map(|s| lit(s)).collect();
+    let envelope = match &meta.envelope {
+        Some(e) => {
+            let (success, message) = (lit(&e.success), lit(&e.message));
+            let success_text = opt(&e.success_text);
+            quote!(::std::option::Option::Some(crate::core::EnvelopeInfo { success: #success, message: #message, success_text: #success_text }))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let credentials = meta.credentials.iter().map(|c| {
+        let (scheme, header, setter) = (lit(&c.scheme), lit(&c.header), lit(&c.setter));
+        let env = opt(&c.env);
+        quote!(crate::core::CredentialInfo { scheme: #scheme, header: #header, env: #env, setter: #setter })
+    });
+    let environments = meta.environments.iter().map(|e| {
+        let (name, url, description) = (lit(&e.name), lit(&e.url), lit(&e.description));
+        let prefixes = e.prefixes.iter().map(|(h, p)| {
+            let (h, p) = (lit(h), lit(p));
+            quote!((#h, #p))
+        });
+        quote!(crate::core::EnvironmentInfo { name: #name, url: #url, description: #description, credential_prefixes: &[#(#prefixes),*] })
+    });
+    let operations = meta.operations.iter().map(|o| {
+        let (id, method, path, summary) = (lit(&o.id), lit(&o.method), lit(&o.path), lit(&o.summary));
+        let idempotent = o.idempotent;
+        quote!(crate::core::OperationMeta { id: #id, method: #method, path: #path, idempotent: #idempotent, summary: #summary })
+    });
+
+    // The Environment enum: one variant per server, plus Custom.
+    let variants: Vec<Ident> = meta
+        .environments
+        .iter()
+        .map(|e| format_ident!("{}", meta::pascal_case(&e.name)))
+        .collect();
+    let indexes: Vec<syn::Index> = (0..variants.len()).map(syn::Index::from).collect();
+    let variant_docs: Vec<syn::LitStr> = meta
+        .environments
+        .iter()
+        .map(|e| {
+            let text = if e.description.is_empty() {
+                format!("`{}`.", e.url)
+            } else {
+                format!("`{}`: {}", e.url, e.description)
+            };
+            lit(&text)
+        })
+        .collect();
+    let first = &variants[0];
+    let first_doc = &variant_docs[0];
+    let other_variants = &variants[1..];
+    let other_docs = &variant_docs[1..];
+
+    let setters = meta.credentials.iter().enumerate().map(|(i, c)| {
+        let setter = format_ident!("{}", c.setter);
+        let mut doc = format!("Sets the `{}` header credential", c.header);
+        if let Some(env) = &c.env {
+            doc.push_str(&format!(" (from `{env}` with `from_env`)"));
+        }
+        doc.push('.');
+        if !c.description.is_empty() {
+            doc.push(' ');
+            doc.push_str(&c.description);
+        }
+        let doc = lit(&doc);
+        quote! {
+            #[doc = #doc]
+            pub fn #setter(self, value: impl ::std::convert::Into<secrecy::SecretString>) -> Self {
+                self.set_credential(#i, value.into())
+            }
+        }
+    });
+
+    let mut op_structs = Vec::new();
+    let mut entry_points = Vec::new();
+    for op in ops {
+        let spec_op = meta
+            .operations
+            .iter()
+            .find(|o| op.name == o.id.as_str())
+            .expect("checked in facade()");
+        let index = syn::Index::from(
+            meta.operations
+                .iter()
+                .position(|o| o.id == spec_op.id)
+                .expect("present"),
+        );
+        let struct_name = format_ident!("{}", meta::pascal_case(&spec_op.id));
+        let raw_name = &op.name;
+        let (ok, err) = (&op.ok, &op.err);
+        let mut fields = Vec::new();
+        let mut params = Vec::new();
+        let mut inits = Vec::new();
+        let mut passes = Vec::new();
+        for (ident, ty) in &op.args {
+            match classify(ty) {
+                Arg::Str => {
+                    fields.push(quote!(pub #ident: ::std::string::String));
+                    params.push(quote!(#ident: impl ::std::convert::Into<::std::string::String>));
+                    inits.push(quote!(#ident: #ident.into()));
+                    passes.push(quote!(&self.#ident));
+                }
+                Arg::Ref(t) => {
+                    fields.push(quote!(pub #ident: #t));
+                    params.push(quote!(#ident: #t));
+                    inits.push(quote!(#ident));
+                    passes.push(quote!(&self.#ident));
+                }
+                Arg::OptStr => {
+                    fields.push(quote!(pub #ident: ::std::option::Option<::std::string::String>));
+                    params.push(quote!(#ident: ::std::option::Option<::std::string::String>));
+                    inits.push(quote!(#ident));
+                    passes.push(quote!(self.#ident.as_deref()));
+                }
+                Arg::OptRef(t) => {
+                    fields.push(quote!(pub #ident: ::std::option::Option<#t>));
+                    params.push(quote!(#ident: ::std::option::Option<#t>));
+                    inits.push(quote!(#ident));
+                    passes.push(quote!(self.#ident.as_ref()));
+                }
+                Arg::Value(t) => {
+                    fields.push(quote!(pub #ident: #t));
+                    params.push(quote!(#ident: #t));
+                    inits.push(quote!(#ident));
+                    passes.push(quote!(::std::clone::Clone::clone(&self.#ident)));
+                }
+            }
+        }
+        let failure = if is_envelope(meta, ok) {
+            let env = meta.envelope.as_ref().expect("is_envelope");
+            let success = field_of(&types, ok, &env.success).ok_or_else(|| {
+                CodegenError::Generator(format!("envelope field `{}` not found", env.success))
+            })?;
+            let message = field_of(&types, ok, &env.message).ok_or_else(|| {
+                CodegenError::Generator(format!("envelope field `{}` not found", env.message))
+            })?;
+            let success_text = match &env.success_text {
+                Some(t) => {
+                    let t = lit(t);
+                    quote!(::std::option::Option::Some(#t))
+                }
+                None => quote!(::std::option::Option::None),
+            };
+            quote! {
+                fn failure(&self, output: &#ok) -> ::std::option::Option<::std::string::String> {
+                    crate::core::envelope_failure(&output.#success, &output.#message, #success_text)
+                }
+            }
+        } else {
+            TokenStream::new()
+        };
+        let message_fields: Vec<Ident> = meta
+            .error_message
+            .iter()
+            .filter_map(|json| field_of(&types, err, json))
+            .collect();
+        let message = if message_fields.is_empty() {
+            TokenStream::new()
+        } else {
+            quote! {
+                fn message(&self, body: &#err) -> ::std::option::Option<::std::string::String> {
+                    ::std::option::Option::None
+                        #(.or_else(|| crate::core::Text::text(&body.#message_fields)))*
+                }
+            }
+        };
+        let docs = &op.docs;
+        let struct_doc = lit(&format!(
+            "The arguments of `{}` (`{} {}`); send it with `client.call(..)` or use the `ops()` entry point.",
+            spec_op.id, spec_op.method, spec_op.path
+        ));
+        op_structs.push(quote! {
+            #[doc = #struct_doc]
+            #[derive(Debug, Clone)]
+            pub struct #struct_name { #(#fields),* }
+
+            impl crate::core::Operation for #struct_name {
+                type Spec = super::ApiSpec;
+                type Output = #ok;
+                type ErrorBody = #err;
+                fn meta(&self) -> &'static crate::core::OperationMeta {
+                    &super::INFO.operations[#index]
+                }
+                fn send<'a>(
+                    &'a self,
+                    raw: &'a super::Client,
+                ) -> impl ::std::future::Future<
+                    Output = ::std::result::Result<
+                        progenitor_client::ResponseValue<#ok>,
+                        progenitor_client::Error<#err>,
+                    >,
+                > + ::std::marker::Send + 'a {
+                    raw.#raw_name(#(#passes),*)
+                }
+                #failure
+                #message
+            }
+        });
+        entry_points.push(quote! {
+            #(#docs)*
+            pub fn #raw_name(self, #(#params),*) -> crate::core::Call<'c, ops::#struct_name> {
+                self.call(ops::#struct_name { #(#inits),* })
+            }
+        });
+    }
+
+    let info_doc = lit(&format!(
+        "What `{}` says beyond types: environments, credentials, envelope, operations.",
+        meta.title
+    ));
+    let api_doc = lit(&format!(
+        "A client for {} with the whole facade (retries, deadlines, typed errors, tracing) on every operation: `Api::from_env()?.ops().<operation>(..).send().await`.",
+        meta.title
+    ));
+    Ok(quote! {
+        #[doc = #info_doc]
+        pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
+            title: #title,
+            base_url_env: #base_url_env,
+            error_message: &[#(#error_message),*],
+            envelope: #envelope,
+            idempotency_header: #idempotency_header,
+            credentials: &[#(#credentials),*],
+            environments: &[#(#environments),*],
+            operations: &[#(#operations),*],
+        };
+
+        /// Marks this spec for the generic client ([`crate::core::Client`]).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct ApiSpec;
+
+        impl crate::core::Spec for ApiSpec {
+            type Raw = Client;
+            type Environment = Environment;
+            fn info() -> &'static crate::core::SpecInfo {
+                &INFO
+            }
+            fn raw(base_url: &str, http: reqwest::Client, auth: crate::transport::Auth) -> Client {
+                Client::new_with_client(base_url, http, auth)
+            }
+        }
+
+        #[doc = #api_doc]
+        pub type Api = crate::core::Client<ApiSpec>;
+
+        /// Where requests go: one variant per server in the spec, or any URL.
+        #[derive(Debug, Clone, PartialEq, Eq, Default)]
+        #[non_exhaustive]
+        pub enum Environment {
+            #[doc = #first_doc]
+            #[doc = ""]
+            #[doc = "The default: the spec's first server."]
+            #[default]
+            #first,
+            #(#[doc = #other_docs] #other_variants,)*
+            /// Any other base URL: `https`, or `http` on a loopback host (the mock).
+            Custom(::std::string::String),
+        }
+
+        impl Environment {
+            /// The base URL this environment stands for.
+            pub fn base_url(&self) -> &str {
+                match self {
+                    #(Environment::#variants => INFO.environments[#indexes].url,)*
+                    Environment::Custom(url) => url,
+                }
+            }
+        }
+
+        impl ::std::convert::From<Environment> for crate::core::Target {
+            fn from(environment: Environment) -> Self {
+                match environment {
+                    #(Environment::#variants => crate::core::Target::Named(&INFO.environments[#indexes]),)*
+                    Environment::Custom(url) => crate::core::Target::Url(url),
+                }
+            }
+        }
+
+        impl crate::core::ClientBuilder<ApiSpec> {
+            #(#setters)*
+        }
+
+        /// One value per operation: its arguments, and how to send it.
+        pub mod ops {
+            #[allow(unused_imports)]
+            use super::types;
+            #(#op_structs)*
+        }
+
+        impl<'c> crate::core::Ops<'c, ApiSpec> {
+            #(#entry_points)*
+        }
+    })
+}

@@ -1,0 +1,420 @@
+//! What a spec says beyond types: environments, credentials, the success
+//! envelope, error messages, idempotency. Read from standard OpenAPI fields
+//! (`servers`, `securitySchemes`, operations) and from `x-payusers`
+//! extensions, then emitted as a `crate::core::SpecInfo` value.
+//!
+//! The extensions (all optional):
+//!
+//! ```yaml
+//! x-payusers:                       # at the root
+//!   base-url-env: PAYABLI_BASE_URL  # variable that overrides the base URL
+//!   error-message: [responseText]   # JSON fields of an error body holding the message, in order
+//!   envelope:                       # a 2xx body that can still mean failure
+//!     schema: PayabliApiResponse
+//!     success: isSuccess            # anything but `true` is a failure
+//!     message: responseText
+//!     success-text: Success         # with no success flag, this message means success
+//!   idempotency-header: Idempotency-Key
+//! servers:
+//!   - url: https://…
+//!     x-payusers-environment: sandbox                 # the Rust variant name, snake_case
+//!     x-payusers-credential-prefix: {secretKey: hpay_test_}  # keys this environment requires
+//! components:
+//!   securitySchemes:
+//!     requestToken:                 # type apiKey, in header
+//!       x-payusers-env: PAYABLI_API_TOKEN
+//!       x-payusers-setter: token    # builder method; default: the scheme name in snake_case
+//! paths:
+//!   /User:
+//!     post:
+//!       x-payusers-idempotent: true # a POST that is safe to retry
+//! ```
+
+use super::CodegenError;
+use serde_json::Value;
+
+/// Everything the facade needs to know about one spec.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meta {
+    pub title: String,
+    pub base_url_env: Option<String>,
+    pub error_message: Vec<String>,
+    pub envelope: Option<Envelope>,
+    pub idempotency_header: Option<String>,
+    pub environments: Vec<Environment>,
+    pub credentials: Vec<Credential>,
+    pub operations: Vec<Operation>,
+}
+
+/// A success envelope: a schema whose `success` field must be `true`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope {
+    pub schema: String,
+    pub success: String,
+    pub message: String,
+    pub success_text: Option<String>,
+}
+
+/// One entry of `servers`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Environment {
+    /// snake_case name (`sandbox`).
+    pub name: String,
+    pub url: String,
+    pub description: String,
+    /// (header name, required prefix of its value).
+    pub prefixes: Vec<(String, String)>,
+}
+
+/// One `apiKey` security scheme sent in a header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Credential {
+    pub scheme: String,
+    pub header: String,
+    pub env: Option<String>,
+    pub setter: String,
+    pub description: String,
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub id: String,
+    pub method: String,
+    pub path: String,
+    pub idempotent: bool,
+    pub summary: String,
+}
+
+const ROOT_KEYS: [&str; 4] = [
+    "base-url-env",
+    "error-message",
+    "envelope",
+    "idempotency-header",
+];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+fn bad(message: String) -> CodegenError {
+    CodegenError::Unsupported(message)
+}
+
+fn string(value: &Value, what: &str) -> Result<String, CodegenError> {
+    value
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| bad(format!("{what} must be a string")))
+}
+
+/// Reads the metadata of a spec already parsed to JSON.
+pub fn read(spec: &Value) -> Result<Meta, CodegenError> {
+    let root = spec.get("x-payusers").cloned().unwrap_or(Value::Null);
+    if let Some(map) = root.as_object() {
+        if let Some(key) = map.keys().find(|k| !ROOT_KEYS.contains(&k.as_str())) {
+            return Err(bad(format!(
+                "unknown key `x-payusers.{key}` (known: {})",
+                ROOT_KEYS.join(", ")
+            )));
+        }
+    } else if !root.is_null() {
+        return Err(bad("`x-payusers` must be a mapping".into()));
+    }
+    let opt = |key: &str| -> Result<Option<String>, CodegenError> {
+        root.get(key)
+            .map(|v| string(v, &format!("x-payusers.{key}")))
+            .transpose()
+    };
+    let error_message = match root.get("error-message") {
+        None => vec!["message".into()],
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| string(v, "x-payusers.error-message[]"))
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err(bad("x-payusers.error-message must be a list".into())),
+    };
+    let envelope = match root.get("envelope") {
+        None => None,
+        Some(env) => {
+            let field = |k: &str| {
+                env.get(k)
+                    .ok_or_else(|| bad(format!("x-payusers.envelope needs `{k}`")))
+                    .and_then(|v| string(v, &format!("x-payusers.envelope.{k}")))
+            };
+            if let Some(key) = env.as_object().and_then(|m| {
+                m.keys().find(|k| {
+                    !["schema", "success", "message", "success-text"].contains(&k.as_str())
+                })
+            }) {
+                return Err(bad(format!("unknown key `x-payusers.envelope.{key}`")));
+            }
+            let envelope = Envelope {
+                schema: field("schema")?,
+                success: field("success")?,
+                message: field("message")?,
+                success_text: env
+                    .get("success-text")
+                    .map(|v| string(v, "x-payusers.envelope.success-text"))
+                    .transpose()?,
+            };
+            let props = spec
+                .pointer(&format!("/components/schemas/{}/properties", envelope.schema))
+                .ok_or_else(|| {
+                    bad(format!(
+                        "x-payusers.envelope.schema `{}` is not an object schema under components/schemas",
+                        envelope.schema
+                    ))
+                })?;
+            for f in [&envelope.success, &envelope.message] {
+                if props.get(f).is_none() {
+                    return Err(bad(format!(
+                        "x-payusers.envelope: schema `{}` has no property `{f}`",
+                        envelope.schema
+                    )));
+                }
+            }
+            Some(envelope)
+        }
+    };
+    let credentials = credentials(spec)?;
+    Ok(Meta {
+        title: spec
+            .pointer("/info/title")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        base_url_env: opt("base-url-env")?,
+        error_message,
+        envelope,
+        idempotency_header: opt("idempotency-header")?,
+        environments: environments(spec, &credentials)?,
+        credentials,
+        operations: operations(spec)?,
+    })
+}
+
+fn credentials(spec: &Value) -> Result<Vec<Credential>, CodegenError> {
+    let Some(schemes) = spec
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+    else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for (scheme, body) in schemes {
+        let kind = body.get("type").and_then(Value::as_str);
+        let place = body.get("in").and_then(Value::as_str);
+        if kind != Some("apiKey") || place != Some("header") {
+            return Err(bad(format!(
+                "security scheme `{scheme}`: only `type: apiKey` with `in: header` is supported"
+            )));
+        }
+        let header = string(
+            body.get("name").unwrap_or(&Value::Null),
+            &format!("securitySchemes.{scheme}.name"),
+        )?;
+        let setter = match body.get("x-payusers-setter") {
+            Some(v) => string(v, "x-payusers-setter")?,
+            None => snake_case(scheme),
+        };
+        if super::module_name(&setter).is_err() {
+            return Err(bad(format!(
+                "security scheme `{scheme}`: setter `{setter}` is not a valid method name"
+            )));
+        }
+        out.push(Credential {
+            scheme: scheme.clone(),
+            header,
+            env: body
+                .get("x-payusers-env")
+                .map(|v| string(v, "x-payusers-env"))
+                .transpose()?,
+            setter,
+            description: body
+                .get("description")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+        });
+    }
+    Ok(out)
+}
+
+fn environments(spec: &Value, creds: &[Credential]) -> Result<Vec<Environment>, CodegenError> {
+    let servers = spec
+        .get("servers")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if servers.is_empty() {
+        return Err(bad(
+            "the spec needs at least one entry in `servers` (its environments)".into(),
+        ));
+    }
+    let mut out: Vec<Environment> = Vec::new();
+    for (i, server) in servers.iter().enumerate() {
+        let url = string(
+            server.get("url").unwrap_or(&Value::Null),
+            &format!("servers[{i}].url"),
+        )?;
+        let name = match server.get("x-payusers-environment") {
+            Some(v) => string(v, "x-payusers-environment")?,
+            None if i == 0 => "production".to_string(),
+            None => format!("server{i}"),
+        };
+        if super::module_name(&name).is_err() || name == "custom" {
+            return Err(bad(format!(
+                "servers[{i}]: environment name `{name}` must be snake_case and not `custom`"
+            )));
+        }
+        if out.iter().any(|e| e.name == name) {
+            return Err(bad(format!("servers: environment `{name}` appears twice")));
+        }
+        let mut prefixes = Vec::new();
+        if let Some(map) = server
+            .get("x-payusers-credential-prefix")
+            .and_then(Value::as_object)
+        {
+            for (scheme, prefix) in map {
+                let cred = creds.iter().find(|c| &c.scheme == scheme).ok_or_else(|| {
+                    bad(format!(
+                        "servers[{i}].x-payusers-credential-prefix names `{scheme}`, which is not a security scheme"
+                    ))
+                })?;
+                prefixes.push((cred.header.clone(), string(prefix, "credential prefix")?));
+            }
+        }
+        out.push(Environment {
+            name,
+            url,
+            description: server
+                .get("description")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            prefixes,
+        });
+    }
+    Ok(out)
+}
+
+fn operations(spec: &Value) -> Result<Vec<Operation>, CodegenError> {
+    let mut out = Vec::new();
+    let Some(paths) = spec.get("paths").and_then(Value::as_object) else {
+        return Ok(out);
+    };
+    for (path, item) in paths {
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let id = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            let idempotent = match op.get("x-payusers-idempotent") {
+                None => false,
+                Some(Value::Bool(b)) => *b,
+                Some(_) => {
+                    return Err(bad(format!(
+                        "{id}: x-payusers-idempotent must be true or false"
+                    )));
+                }
+            };
+            out.push(Operation {
+                id,
+                method: method.to_ascii_uppercase(),
+                path: path.clone(),
+                idempotent,
+                summary: op
+                    .get("summary")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+            });
+        }
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(out)
+}
+
+/// `requestToken` → `request_token`, `secret-key` → `secret_key`.
+pub fn snake_case(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else if c == '-' || c == ' ' {
+            out.push('_');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `update_user` → `UpdateUser`.
+pub fn pascal_case(name: &str) -> String {
+    name.split('_')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let mut c = s.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn spec(extra: Value) -> Value {
+        let mut base = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "T", "version": "1"},
+            "servers": [{"url": "https://x.example", "x-payusers-environment": "live"}],
+            "components": {"securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "x-key"}}},
+            "paths": {"/a": {"post": {"operationId": "make_a", "x-payusers-idempotent": true}}}
+        });
+        if let (Some(b), Some(e)) = (base.as_object_mut(), extra.as_object()) {
+            for (k, v) in e {
+                b.insert(k.clone(), v.clone());
+            }
+        }
+        base
+    }
+
+    #[test]
+    fn reads_defaults_and_extensions() {
+        let meta = read(&spec(json!({}))).unwrap();
+        assert_eq!(meta.environments[0].name, "live");
+        assert_eq!(meta.credentials[0].setter, "api_key");
+        assert_eq!(meta.credentials[0].header, "x-key");
+        assert_eq!(meta.error_message, ["message"]);
+        assert!(meta.operations[0].idempotent);
+        assert_eq!(meta.operations[0].method, "POST");
+    }
+
+    #[test]
+    fn typos_in_extensions_are_refused() {
+        let err = read(&spec(json!({"x-payusers": {"base-url-evn": "X"}}))).unwrap_err();
+        assert!(err.to_string().contains("x-payusers.base-url-evn"), "{err}");
+        let err = read(&spec(
+            json!({"x-payusers": {"envelope": {"schema": "Nope", "success": "a", "message": "b"}}}),
+        ))
+        .unwrap_err();
+        assert!(err.to_string().contains("Nope"), "{err}");
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(snake_case("requestToken"), "request_token");
+        assert_eq!(snake_case("secret-key"), "secret_key");
+        assert_eq!(pascal_case("update_user_mfa"), "UpdateUserMfa");
+    }
+}

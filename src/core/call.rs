@@ -1,0 +1,184 @@
+//! [`Call`]: one operation about to be sent, with per-call options.
+
+use super::client::Client;
+use super::spec::{Operation, Spec};
+use crate::error::Error;
+use crate::response::Response;
+use crate::retry::RetryPolicy;
+use std::time::Duration;
+
+/// Every operation of a spec as a method (generated per spec):
+/// `client.ops().update_user(id, body)` gives a [`Call`].
+#[derive(Debug)]
+pub struct Ops<'c, S: Spec> {
+    client: &'c Client<S>,
+}
+
+impl<S: Spec> Clone for Ops<'_, S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S: Spec> Copy for Ops<'_, S> {}
+
+impl<'c, S: Spec> Ops<'c, S> {
+    pub(crate) fn new(client: &'c Client<S>) -> Self {
+        Ops { client }
+    }
+
+    /// The client these operations go through.
+    pub fn client(&self) -> &'c Client<S> {
+        self.client
+    }
+
+    /// Wraps an operation value in a [`Call`].
+    pub fn call<O: Operation<Spec = S>>(self, op: O) -> Call<'c, O> {
+        Call::new(self.client, op)
+    }
+}
+
+/// Per-call overrides of the client's settings.
+///
+/// ```
+/// use std::time::Duration;
+/// let options = payusers::CallOptions::default()
+///     .timeout(Duration::from_secs(2))
+///     .max_retries(0);
+/// # let _ = options;
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) deadline: Option<Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) max_retries: Option<u32>,
+    pub(crate) idempotency_key: Option<String>,
+}
+
+impl CallOptions {
+    /// Overrides the per-attempt timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the whole-call deadline.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Overrides the retry count (0 disables retries).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// Overrides the whole retry policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self.max_retries = None;
+        self
+    }
+
+    /// Sends an idempotency key in the header the spec declares, which also
+    /// makes a non-idempotent call (a POST) safe to retry.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+}
+
+/// The per-call option setters every hand-written builder offers; expands
+/// to inherent methods over a field `options: CallOptions`.
+macro_rules! call_options {
+    () => {
+        /// Overrides the client's per-attempt timeout for this call.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.options = self.options.timeout(timeout);
+            self
+        }
+
+        /// Overrides the client's whole-call deadline for this call.
+        pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+            self.options = self.options.deadline(deadline);
+            self
+        }
+
+        /// Overrides the client's retry count for this call (0 disables).
+        pub fn max_retries(mut self, retries: u32) -> Self {
+            self.options = self.options.max_retries(retries);
+            self
+        }
+
+        /// Overrides the client's whole retry policy for this call.
+        pub fn retry_policy(mut self, policy: $crate::RetryPolicy) -> Self {
+            self.options = self.options.retry_policy(policy);
+            self
+        }
+
+        /// Sends an idempotency key (when the provider's spec declares a
+        /// header for one), which also makes a POST safe to retry.
+        pub fn idempotency_key(
+            mut self,
+            key: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.options = self.options.idempotency_key(key);
+            self
+        }
+    };
+}
+pub(crate) use call_options;
+
+/// One operation about to be sent; set options, then [`send`](Self::send).
+#[must_use = "nothing is sent until you call .send()"]
+pub struct Call<'c, O: Operation> {
+    client: &'c Client<O::Spec>,
+    op: O,
+    options: CallOptions,
+}
+
+impl<O: Operation + std::fmt::Debug> std::fmt::Debug for Call<'_, O> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call")
+            .field("operation", &self.op.meta().id)
+            .field("op", &self.op)
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+impl<'c, O: Operation> Call<'c, O> {
+    pub(crate) fn new(client: &'c Client<O::Spec>, op: O) -> Self {
+        Call {
+            client,
+            op,
+            options: CallOptions::default(),
+        }
+    }
+
+    call_options!();
+
+    /// Replaces all per-call options at once.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// The operation's arguments.
+    pub fn op(&self) -> &O {
+        &self.op
+    }
+
+    /// Sends, retries if allowed; returns the decoded body.
+    pub async fn send(self) -> Result<O::Output, Error> {
+        self.send_with_response().await.map(Response::into_inner)
+    }
+
+    /// Like [`send`](Self::send), with status, headers, request id and attempts.
+    pub async fn send_with_response(self) -> Result<Response<O::Output>, Error> {
+        let settings = self.client.call_settings(self.op.meta(), &self.options)?;
+        crate::transport::run(&settings, self.client.auth(), self.client.raw(), &self.op).await
+    }
+}

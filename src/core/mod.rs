@@ -1,0 +1,24 @@
+//! The generic core: one client, one call path, for every operation of
+//! every spec.
+//!
+//! * [`Client`] / [`ClientBuilder`]: settings, credentials, environments,
+//!   `from_env`, redacted `Debug`, for any spec.
+//! * [`Ops`] / [`Call`]: every operation, generated as a method on `Ops`,
+//!   becomes a `Call` with per-call options and `send` /
+//!   `send_with_response`, all through `transport::run`.
+//! * [`Spec`], [`Operation`], [`SpecInfo`]: what codegen emits per spec and
+//!   per operation; nothing here names a provider.
+
+mod call;
+mod client;
+mod spec;
+
+pub(crate) use call::call_options;
+pub use call::{Call, CallOptions, Ops};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+};
+pub use spec::{
+    CredentialInfo, EnvelopeInfo, EnvironmentInfo, Flag, Operation, OperationMeta, Spec, SpecInfo,
+    Target, Text, envelope_failure,
+};

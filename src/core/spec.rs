@@ -1,0 +1,264 @@
+//! What the generated code tells the core about a spec and its operations.
+//!
+//! `codegen` emits, per `openapi/<name>.yaml`, one [`SpecInfo`] value, one
+//! [`Spec`] marker type and one [`Operation`] type per operation. The core
+//! reads only these; nothing in it names a provider.
+
+use crate::transport::Auth;
+use progenitor_client::{ClientInfo, Error as RawError, ResponseValue};
+use std::future::Future;
+
+/// What a spec says beyond types (see `x-payusers` in the README).
+#[derive(Debug, PartialEq, Eq)]
+pub struct SpecInfo {
+    /// `info.title`.
+    pub title: &'static str,
+    /// The variable that overrides the base URL in `from_env`, if any.
+    pub base_url_env: Option<&'static str>,
+    /// JSON fields of an error body that carry the provider's message, in order.
+    pub error_message: &'static [&'static str],
+    /// A success body that may still report failure, if the provider has one.
+    pub envelope: Option<EnvelopeInfo>,
+    /// The header carrying an idempotency key, if the provider accepts one.
+    pub idempotency_header: Option<&'static str>,
+    /// The credential headers every request carries.
+    pub credentials: &'static [CredentialInfo],
+    /// The spec's `servers`, the first being the default.
+    pub environments: &'static [EnvironmentInfo],
+    /// Every operation, sorted by id.
+    pub operations: &'static [OperationMeta],
+}
+
+impl SpecInfo {
+    /// The operation with this `operationId`.
+    pub fn operation(&self, id: &str) -> Option<&'static OperationMeta>
+    where
+        Self: 'static,
+    {
+        self.operations.iter().find(|o| o.id == id)
+    }
+
+    /// The environment with this name (`sandbox`, `production`, …).
+    pub fn environment(&'static self, name: &str) -> Option<&'static EnvironmentInfo> {
+        self.environments.iter().find(|e| e.name == name)
+    }
+}
+
+/// Names of the envelope's success flag and message (JSON property names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnvelopeInfo {
+    /// Anything but `true` here is a failure (Payabli's `isSuccess`).
+    pub success: &'static str,
+    /// The text that explains it (Payabli's `responseText`).
+    pub message: &'static str,
+    /// When the success flag is absent, this message alone means success
+    /// (Payabli's delete answers only `{"responseText": "Success"}`).
+    pub success_text: Option<&'static str>,
+}
+
+/// One credential header (an `apiKey` security scheme).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CredentialInfo {
+    /// The security scheme's name in the spec.
+    pub scheme: &'static str,
+    /// The header it is sent in.
+    pub header: &'static str,
+    /// The environment variable `from_env` reads it from.
+    pub env: Option<&'static str>,
+    /// The builder method that sets it (and the name errors use).
+    pub setter: &'static str,
+}
+
+/// One server of the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnvironmentInfo {
+    /// snake_case name (`sandbox`).
+    pub name: &'static str,
+    /// Base URL.
+    pub url: &'static str,
+    /// The server's description.
+    pub description: &'static str,
+    /// (header, prefix): credentials this environment requires to start with
+    /// the prefix (hPay's `sandbox` needs an `hpay_test_` secret key).
+    pub credential_prefixes: &'static [(&'static str, &'static str)],
+}
+
+/// One operation of the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationMeta {
+    /// The `operationId`, also the Rust method name.
+    pub id: &'static str,
+    /// HTTP method, upper case.
+    pub method: &'static str,
+    /// Path template relative to the base URL.
+    pub path: &'static str,
+    /// `x-payusers-idempotent`: a POST that is safe to retry.
+    pub idempotent: bool,
+    /// The operation's summary.
+    pub summary: &'static str,
+}
+
+impl OperationMeta {
+    /// Whether a failed attempt may be sent again without an idempotency
+    /// key: GET, HEAD, OPTIONS, PUT, DELETE, or marked idempotent.
+    pub fn retry_safe(&self) -> bool {
+        self.idempotent || matches!(self.method, "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE")
+    }
+}
+
+/// Where a client sends requests: a server of the spec or any URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A server named in the spec.
+    Named(&'static EnvironmentInfo),
+    /// Any base URL (`https`, or `http` on loopback).
+    Url(String),
+}
+
+impl Target {
+    /// The base URL.
+    pub fn url(&self) -> &str {
+        match self {
+            Target::Named(env) => env.url,
+            Target::Url(url) => url,
+        }
+    }
+}
+
+/// A spec the generic client can talk to (emitted by codegen as `ApiSpec`).
+pub trait Spec: Sized + Send + Sync + 'static {
+    /// The generated (progenitor) client.
+    type Raw: ClientInfo<Auth> + Clone + Send + Sync + 'static;
+    /// The spec's environment enum.
+    type Environment: Into<Target>;
+    /// The spec's metadata.
+    fn info() -> &'static SpecInfo;
+    /// Builds the generated client.
+    fn raw(base_url: &str, http: reqwest::Client, auth: Auth) -> Self::Raw;
+}
+
+/// One operation's arguments and how to send them (emitted by codegen per
+/// operation as `ops::<Name>`).
+pub trait Operation: Send + Sync {
+    /// The spec it belongs to.
+    type Spec: Spec;
+    /// The decoded success body.
+    type Output: Send + 'static;
+    /// The decoded body of documented error statuses.
+    type ErrorBody: Send + 'static;
+    /// The operation's metadata.
+    fn meta(&self) -> &'static OperationMeta;
+    /// Sends one attempt through the generated client.
+    fn send<'a>(
+        &'a self,
+        raw: &'a <Self::Spec as Spec>::Raw,
+    ) -> impl Future<Output = Result<ResponseValue<Self::Output>, RawError<Self::ErrorBody>>> + Send + 'a;
+    /// `Some(text)` when a success body reports failure (the envelope).
+    fn failure(&self, _output: &Self::Output) -> Option<String> {
+        None
+    }
+    /// The provider's message in a documented error body.
+    fn message(&self, _body: &Self::ErrorBody) -> Option<String> {
+        None
+    }
+}
+
+/// A string field of a generated type, optional or not.
+pub trait Text {
+    /// The text, when there is some.
+    fn text(&self) -> Option<String>;
+}
+
+impl Text for String {
+    fn text(&self) -> Option<String> {
+        (!self.is_empty()).then(|| self.clone())
+    }
+}
+
+impl Text for Option<String> {
+    fn text(&self) -> Option<String> {
+        self.as_ref().and_then(Text::text)
+    }
+}
+
+/// A boolean field of a generated type, optional or not.
+pub trait Flag {
+    /// `Some(true)` only when the field is present and true.
+    fn flag(&self) -> Option<bool>;
+}
+
+impl Flag for bool {
+    fn flag(&self) -> Option<bool> {
+        Some(*self)
+    }
+}
+
+impl Flag for Option<bool> {
+    fn flag(&self) -> Option<bool> {
+        *self
+    }
+}
+
+/// The envelope rule: a present `true` is success; `false` is a failure,
+/// explained by the message; an absent flag is success only when the message
+/// is exactly `success_text`.
+pub fn envelope_failure(
+    success: &impl Flag,
+    message: &impl Text,
+    success_text: Option<&str>,
+) -> Option<String> {
+    match success.flag() {
+        Some(true) => None,
+        Some(false) => Some(
+            message
+                .text()
+                .unwrap_or_else(|| "Declined (no message)".into()),
+        ),
+        None => match message.text() {
+            Some(m) if Some(m.as_str()) == success_text => None,
+            Some(m) => Some(format!("{m} (no success flag in the answer)")),
+            None => Some("the answer carries neither a success flag nor a message".into()),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelope_rule() {
+        let ok = Some("Success");
+        let text = |s: &str| Some(s.to_string());
+        assert_eq!(envelope_failure(&Some(true), &text("Success"), ok), None);
+        assert_eq!(
+            envelope_failure(&Some(false), &text("Declined"), ok),
+            Some("Declined".into())
+        );
+        assert_eq!(
+            envelope_failure(&false, &String::new(), ok),
+            Some("Declined (no message)".into())
+        );
+        assert_eq!(envelope_failure(&None::<bool>, &text("Success"), ok), None);
+        assert!(envelope_failure(&None::<bool>, &text("Success"), None).is_some());
+        assert!(envelope_failure(&None::<bool>, &text("Declined"), ok).is_some());
+        assert!(envelope_failure(&None::<bool>, &None::<String>, ok).is_some());
+    }
+
+    #[test]
+    fn retry_safety_follows_the_method() {
+        let op = |method, idempotent| OperationMeta {
+            id: "x",
+            method,
+            path: "/",
+            idempotent,
+            summary: "",
+        };
+        assert!(op("GET", false).retry_safe());
+        assert!(op("PUT", false).retry_safe());
+        assert!(op("DELETE", false).retry_safe());
+        assert!(!op("POST", false).retry_safe());
+        assert!(!op("PATCH", false).retry_safe());
+        assert!(op("POST", true).retry_safe());
+    }
+}

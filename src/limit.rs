@@ -1,0 +1,308 @@
+//! A client-side rate limit shared by every call that holds a clone of it.
+//!
+//! Providers limit per application or token, not per task: one `429` means
+//! every sender should wait. A [`RateLimiter`] therefore does two things for
+//! all its holders at once:
+//!
+//! * **paces** calls to a configured [`Rate`] (GCRA, from `governor`), and
+//! * **pauses** everyone after a `429` until its `Retry-After` (1 s when the
+//!   answer gives none); after repeated `429`s the pace halves, and it
+//!   recovers by a quarter after every 20 successes in a row.
+//!
+//! Every client has one (without a pace unless you set one), shared by its
+//! clones; `sync` gives all its workers the same one.
+
+use governor::clock::{Clock, DefaultClock};
+use governor::{Quota, RateLimiter as Gcra, state::InMemoryState, state::NotKeyed};
+use std::fmt;
+use std::num::NonZeroU32;
+use std::str::FromStr;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+type Direct = Gcra<NotKeyed, InMemoryState, DefaultClock>;
+
+/// How many calls per period, e.g. `10/s`, `200/min`, `10000/h`.
+///
+/// ```
+/// let rate: payusers::Rate = "200/min".parse().unwrap();
+/// assert_eq!(rate.interval(), std::time::Duration::from_millis(300));
+/// assert_eq!("2.5".parse::<payusers::Rate>().unwrap().interval(), std::time::Duration::from_millis(400));
+/// assert!("0/s".parse::<payusers::Rate>().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rate {
+    count: f64,
+    per: Duration,
+}
+
+impl Rate {
+    /// `count` calls every `per`.
+    pub fn new(count: f64, per: Duration) -> Option<Rate> {
+        let interval = per.as_secs_f64() / count;
+        (count.is_finite()
+            && count > 0.0
+            && interval.is_finite()
+            && interval > 0.0
+            && interval <= MAX_INTERVAL_SECS)
+            .then_some(Rate { count, per })
+    }
+
+    /// `count` calls per second.
+    pub fn per_second(count: f64) -> Option<Rate> {
+        Rate::new(count, Duration::from_secs(1))
+    }
+
+    /// The steady time between two calls.
+    pub fn interval(&self) -> Duration {
+        Duration::from_secs_f64(self.per.as_secs_f64() / self.count)
+    }
+}
+
+/// The slowest pace a [`Rate`] may set: one call a day.
+const MAX_INTERVAL_SECS: f64 = 86_400.0;
+
+impl FromStr for Rate {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Rate, String> {
+        let (count, unit) = s.trim().split_once('/').unwrap_or((s.trim(), "s"));
+        let per = match unit.trim() {
+            "s" | "sec" | "second" => Duration::from_secs(1),
+            "m" | "min" | "minute" => Duration::from_secs(60),
+            "h" | "hour" => Duration::from_secs(3600),
+            other => return Err(format!("unknown unit `{other}`: use /s, /min or /h")),
+        };
+        let count: f64 = count
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{s}` is not a rate like 10/s, 200/min or 10000/h"))?;
+        Rate::new(count, per)
+            .ok_or_else(|| format!("`{s}` must be more than zero and at least one call a day"))
+    }
+}
+
+impl fmt::Display for Rate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unit = match self.per.as_secs() {
+            1 => "s",
+            60 => "min",
+            3600 => "h",
+            _ => return write!(f, "{}/{:?}", self.count, self.per),
+        };
+        write!(f, "{}/{unit}", self.count)
+    }
+}
+
+/// A rate limit shared by all its clones (see the module docs).
+#[derive(Clone)]
+pub struct RateLimiter {
+    inner: Arc<Mutex<State>>,
+}
+
+struct State {
+    rate: Option<Rate>,
+    factor: f64,
+    gcra: Option<Arc<Direct>>,
+    paused_until: Option<Instant>,
+    throttled_in_a_row: u32,
+    ok_in_a_row: u32,
+}
+
+impl fmt::Debug for RateLimiter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.lock();
+        f.debug_struct("RateLimiter")
+            .field("rate", &s.rate)
+            .field("factor", &s.factor)
+            .field(
+                "paused",
+                &s.paused_until.is_some_and(|t| t > Instant::now()),
+            )
+            .finish()
+    }
+}
+
+impl Default for RateLimiter {
+    fn default() -> Self {
+        RateLimiter::unpaced()
+    }
+}
+
+/// The pace never drops below this share of the configured rate.
+const MIN_FACTOR: f64 = 1.0 / 64.0;
+/// Successes in a row before the pace recovers a step.
+const RECOVER_AFTER: u32 = 20;
+
+impl RateLimiter {
+    /// No pace, but a `429` still pauses every holder.
+    pub fn unpaced() -> Self {
+        RateLimiter::with(None)
+    }
+
+    /// Paces calls to `rate`, and pauses every holder after a `429`.
+    pub fn new(rate: Rate) -> Self {
+        RateLimiter::with(Some(rate))
+    }
+
+    fn with(rate: Option<Rate>) -> Self {
+        let mut state = State {
+            rate,
+            factor: 1.0,
+            gcra: None,
+            paused_until: None,
+            throttled_in_a_row: 0,
+            ok_in_a_row: 0,
+        };
+        state.rebuild();
+        RateLimiter {
+            inner: Arc::new(Mutex::new(state)),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The configured rate, if any.
+    pub fn rate(&self) -> Option<Rate> {
+        self.lock().rate
+    }
+
+    /// The pace in force now (lower than the rate after repeated `429`s).
+    pub fn current_interval(&self) -> Option<Duration> {
+        let s = self.lock();
+        s.rate.map(|r| r.interval().div_f64(s.factor))
+    }
+
+    /// Until when every holder waits, if a `429` paused them.
+    pub fn paused_until(&self) -> Option<Instant> {
+        self.lock().paused_until.filter(|t| *t > Instant::now())
+    }
+
+    /// Waits for a permit. Returns `false`, without waiting, when the permit
+    /// would come after `deadline`.
+    pub async fn until_ready(&self, deadline: Option<Instant>) -> bool {
+        loop {
+            let wait = {
+                let mut s = self.lock();
+                let now = Instant::now();
+                let paused = s.paused_until.filter(|t| *t > now).map(|t| t - now);
+                match (paused, &s.gcra) {
+                    (Some(p), _) => p,
+                    (None, None) => return true,
+                    (None, Some(gcra)) => match gcra.check() {
+                        Ok(()) => {
+                            s.paused_until = None;
+                            return true;
+                        }
+                        Err(not_until) => not_until.wait_time_from(DefaultClock::default().now()),
+                    },
+                }
+            };
+            if let Some(deadline) = deadline
+                && Instant::now()
+                    .checked_add(wait)
+                    .is_none_or(|t| t > deadline)
+            {
+                return false;
+            }
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Tells every holder the provider answered `429`.
+    pub fn rate_limited(&self, retry_after: Option<Duration>) {
+        let mut s = self.lock();
+        let wait = retry_after.unwrap_or(Duration::from_secs(1));
+        if let Some(until) = Instant::now().checked_add(wait) {
+            s.paused_until = Some(s.paused_until.map_or(until, |t| t.max(until)));
+        }
+        s.ok_in_a_row = 0;
+        s.throttled_in_a_row += 1;
+        if s.throttled_in_a_row >= 2 && s.rate.is_some() && s.factor > MIN_FACTOR {
+            s.factor = (s.factor / 2.0).max(MIN_FACTOR);
+            s.throttled_in_a_row = 0;
+            s.rebuild();
+        }
+    }
+
+    /// Tells every holder a call went through.
+    pub fn succeeded(&self) {
+        let mut s = self.lock();
+        s.throttled_in_a_row = 0;
+        if s.factor < 1.0 {
+            s.ok_in_a_row += 1;
+            if s.ok_in_a_row >= RECOVER_AFTER {
+                s.ok_in_a_row = 0;
+                s.factor = (s.factor * 1.25).min(1.0);
+                s.rebuild();
+            }
+        }
+    }
+}
+
+impl State {
+    fn rebuild(&mut self) {
+        self.gcra = self.rate.and_then(|rate| {
+            let interval = rate.interval().div_f64(self.factor);
+            let quota = Quota::with_period(interval.max(Duration::from_nanos(1)))?
+                .allow_burst(NonZeroU32::MIN);
+            Some(Arc::new(Gcra::direct(quota)))
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_parse() {
+        assert_eq!(
+            "10/s".parse::<Rate>().unwrap().interval(),
+            Duration::from_millis(100)
+        );
+        assert_eq!(
+            "10000/h".parse::<Rate>().unwrap().interval(),
+            Duration::from_millis(360)
+        );
+        for bad in [
+            "",
+            "fast",
+            "0",
+            "-1/s",
+            "1/week",
+            "NaN",
+            "inf/s",
+            "0.000001/h",
+        ] {
+            assert!(bad.parse::<Rate>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn repeated_429s_slow_down_and_successes_recover() {
+        let limiter = RateLimiter::new(Rate::per_second(10.0).unwrap());
+        assert_eq!(limiter.current_interval(), Some(Duration::from_millis(100)));
+        limiter.rate_limited(Some(Duration::ZERO));
+        assert_eq!(limiter.current_interval(), Some(Duration::from_millis(100)));
+        limiter.rate_limited(Some(Duration::ZERO));
+        assert_eq!(limiter.current_interval(), Some(Duration::from_millis(200)));
+        for _ in 0..RECOVER_AFTER {
+            limiter.succeeded();
+        }
+        assert_eq!(limiter.current_interval(), Some(Duration::from_millis(160)));
+    }
+
+    #[tokio::test]
+    async fn a_pause_past_the_deadline_is_refused_without_waiting() {
+        let limiter = RateLimiter::unpaced();
+        limiter.rate_limited(Some(Duration::from_secs(60)));
+        let started = Instant::now();
+        let deadline = Instant::now() + Duration::from_millis(50);
+        assert!(!limiter.until_ready(Some(deadline)).await);
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert!(limiter.paused_until().is_some());
+    }
+}

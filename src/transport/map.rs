@@ -1,0 +1,247 @@
+//! Mapping a generated client's error onto [`Error`].
+//!
+//! Every string that came from the network (messages, body excerpts,
+//! `Location`, request ids, serde's quotes of the body) is scrubbed of the
+//! call's secrets before it is put into an error.
+
+use super::scope::{ErrorHeaders, Scope, Truncated};
+use super::scrub;
+use crate::error::{Context, Error};
+use crate::retry::parse_retry_after;
+use progenitor_client::Error as RawError;
+use reqwest::StatusCode;
+use std::time::SystemTime;
+
+/// How much of an unexpected body an error quotes, in characters.
+const EXCERPT_CHARS: usize = 256;
+
+/// Message fields tried after the spec's own, for undocumented bodies.
+const FALLBACK_MESSAGE_FIELDS: [&str; 5] = ["message", "detail", "error", "responseText", "title"];
+
+/// Everything [`map_error`] needs about one failed attempt.
+pub(super) struct Attempt<'a, E> {
+    pub(super) raw: RawError<E>,
+    pub(super) scope: &'a Scope,
+    pub(super) context: Context,
+    pub(super) secrets: &'a [&'a str],
+    pub(super) error_message: &'static [&'static str],
+    pub(super) message: &'a (dyn Fn(&E) -> Option<String> + Sync),
+}
+
+/// Maps a generated client's error onto ours.
+pub(super) async fn map_error<E>(attempt: Attempt<'_, E>) -> Error {
+    let Attempt {
+        raw,
+        scope,
+        mut context,
+        secrets,
+        error_message,
+        message,
+    } = attempt;
+    let clean = |text: &str| scrub(text, secrets.iter().copied());
+    if let Some(status) = scope.status {
+        context.status = Some(status.as_u16());
+    }
+    let headers = scope.error_headers.clone().unwrap_or_default();
+    context.request_id = headers.request_id.as_deref().map(clean);
+    let cut_note = |t: &Option<Truncated>| match t {
+        Some(t) if !t.success => format!(" (body cut at {} KiB)", t.cap / 1024),
+        _ => String::new(),
+    };
+    match raw {
+        RawError::ErrorResponse(value) => {
+            let status = value.status();
+            context.status = Some(status.as_u16());
+            let message = message(&value)
+                .or_else(|| {
+                    scope
+                        .error_body
+                        .as_deref()
+                        .and_then(|b| message_from_body(b, error_message))
+                })
+                .map(|m| clean(&m));
+            by_status(status, &headers, message, None, context, clean)
+        }
+        RawError::UnexpectedResponse(response) => {
+            let status = response.status();
+            context.status = Some(status.as_u16());
+            // The exec hook already read (and capped) the body: no wait here.
+            let body = response.bytes().await.unwrap_or_default();
+            let excerpt =
+                excerpt(&clean(&String::from_utf8_lossy(&body))) + &cut_note(&scope.truncated);
+            let message = message_from_body(&body, error_message).map(|m| clean(&m));
+            if status.is_success() {
+                return Error::UnexpectedResponse {
+                    reason: "status not documented for this operation".into(),
+                    body_excerpt: excerpt,
+                    context,
+                };
+            }
+            by_status(status, &headers, message, Some(excerpt), context, clean)
+        }
+        RawError::InvalidResponsePayload(body, err) => {
+            let excerpt =
+                excerpt(&clean(&String::from_utf8_lossy(&body))) + &cut_note(&scope.truncated);
+            if let Some(t) = scope.truncated.filter(|t| t.success) {
+                return Error::UnexpectedResponse {
+                    reason: format!(
+                        "the response body is larger than {} bytes (raise `max_response_bytes` if that is expected)",
+                        t.cap
+                    ),
+                    body_excerpt: excerpt,
+                    context,
+                };
+            }
+            match scope.status {
+                Some(status) if !status.is_success() => {
+                    // A documented error status whose body is not the
+                    // documented JSON (Payabli does not promise JSON).
+                    let message = message_from_body(&body, error_message)
+                        .map(|m| clean(&m))
+                        .or_else(|| (!excerpt.trim().is_empty()).then(|| excerpt.clone()));
+                    by_status(status, &headers, message, Some(excerpt), context, clean)
+                }
+                _ => Error::UnexpectedResponse {
+                    // serde quotes the offending value: scrub it too.
+                    reason: clean(&format!("body does not match the spec: {err}")),
+                    body_excerpt: excerpt,
+                    context,
+                },
+            }
+        }
+        RawError::CommunicationError(source)
+        | RawError::ResponseBodyError(source)
+        | RawError::InvalidUpgrade(source) => {
+            if source.is_timeout() {
+                Error::Timeout {
+                    retry_after: None,
+                    context,
+                }
+            } else {
+                Error::Connection {
+                    source: source.without_url(),
+                    context,
+                }
+            }
+        }
+        RawError::InvalidRequest(reason) => match scope.invalid_path {
+            Some((field, rule)) => {
+                context.attempts = 0;
+                Error::Validation {
+                    field,
+                    rule: rule.to_string(),
+                    context,
+                }
+            }
+            None => Error::Config {
+                setting: "request",
+                reason: clean(&reason),
+            },
+        },
+        RawError::Custom(reason) => Error::Config {
+            setting: "request",
+            reason: clean(&reason),
+        },
+    }
+}
+
+/// Picks the error variant for a non-success status.
+fn by_status(
+    status: StatusCode,
+    headers: &ErrorHeaders,
+    message: Option<String>,
+    excerpt: Option<String>,
+    context: Context,
+    clean: impl Fn(&str) -> String,
+) -> Error {
+    let retry_after = headers
+        .retry_after
+        .as_deref()
+        .and_then(|v| parse_retry_after(v, SystemTime::now()));
+    match status.as_u16() {
+        300..=399 => Error::Redirect {
+            location: headers.location.as_deref().map(clean),
+            context,
+        },
+        401 => Error::Unauthorized { message, context },
+        403 => Error::Forbidden { message, context },
+        404 => Error::NotFound { message, context },
+        408 => Error::Timeout {
+            retry_after,
+            context,
+        },
+        429 => Error::RateLimited {
+            retry_after,
+            message,
+            context,
+        },
+        400 | 409 | 413 | 422 => Error::BadRequest { message, context },
+        500..=599 => Error::Server {
+            message,
+            retry_after,
+            context,
+        },
+        _ => Error::UnexpectedResponse {
+            reason: "status not documented for this operation".into(),
+            body_excerpt: excerpt.or(message).unwrap_or_default(),
+            context,
+        },
+    }
+}
+
+/// The first characters of a body (already lossy UTF-8 and scrubbed).
+pub(crate) fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+/// A message from a JSON error body: the spec's `error-message` fields
+/// first, then common names, then Django REST Framework's validation shape
+/// `{"field": ["…"]}` as `field: …`. A list of strings is joined.
+pub(crate) fn message_from_body(body: &[u8], fields: &[&str]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        serde_json::Value::Array(items) => {
+            let parts: Vec<&str> = items.iter().filter_map(|i| i.as_str()).collect();
+            (!parts.is_empty()).then(|| parts.join("; "))
+        }
+        _ => None,
+    };
+    fields
+        .iter()
+        .chain(FALLBACK_MESSAGE_FIELDS.iter())
+        .find_map(|k| value.get(*k).and_then(text))
+        .or_else(|| {
+            let fields: Vec<String> = value
+                .as_object()?
+                .iter()
+                .filter(|(_, v)| v.is_array())
+                .filter_map(|(k, v)| text(v).map(|t| format!("{k}: {t}")))
+                .collect();
+            (!fields.is_empty()).then(|| fields.join("; "))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_come_from_the_spec_fields_first() {
+        let body = br#"{"message":"m","detail":"d"}"#;
+        assert_eq!(message_from_body(body, &["detail"]).as_deref(), Some("d"));
+        assert_eq!(message_from_body(body, &[]).as_deref(), Some("m"));
+        assert_eq!(
+            message_from_body(br#"{"detail":["a","b"]}"#, &["detail"]).as_deref(),
+            Some("a; b")
+        );
+        assert_eq!(message_from_body(b"not json", &["detail"]), None);
+        assert_eq!(
+            message_from_body(br#"{"name":["This field is required."]}"#, &["detail"]).as_deref(),
+            Some("name: This field is required.")
+        );
+    }
+}

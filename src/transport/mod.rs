@@ -1,0 +1,216 @@
+//! The bridge between the generated clients and the facade.
+//!
+//! * [`Auth`] is the generated clients' inner type: the credential headers
+//!   that [`before_send`] puts on every request.
+//! * [`execute`] sends one request, records what an error needs (status,
+//!   `Retry-After`, `Location`, request id) and reads the body under the
+//!   attempt's timeout and a size cap (`scope.rs`).
+//! * [`path_segment`] encodes every path parameter of every operation so it
+//!   stays exactly one segment.
+//! * `run` drives one call: attempts, timeouts, retries with backoff and
+//!   `Retry-After`, tracing, and mapping to [`Error`] (`run.rs`, `map.rs`).
+//!
+//! The generated code calls the hooks through glue emitted by
+//! `codegen/mod.rs`, so every operation of every spec gets them.
+
+mod map;
+mod run;
+mod scope;
+
+pub(crate) use run::{CallSettings, run};
+pub use scope::execute;
+pub(crate) use scope::note_secret;
+
+use crate::error::Error;
+use crate::secret::REDACTED;
+use progenitor_client::OperationInfo;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+use std::fmt;
+
+/// Credentials a generated client puts on each request.
+///
+/// Header values are marked sensitive (hyper and reqwest never print them),
+/// and `Debug` shows only the header names.
+///
+/// ```
+/// use payusers::transport::Auth;
+/// let auth = Auth::new().header("api-key", "k123".into()).unwrap();
+/// assert_eq!(format!("{auth:?}"), r#"Auth { api-key: "[redacted]" }"#);
+/// ```
+#[derive(Clone, Default)]
+pub struct Auth {
+    headers: Vec<(HeaderName, HeaderValue, SecretString)>,
+}
+
+impl Auth {
+    /// No credentials.
+    pub fn new() -> Self {
+        Auth::default()
+    }
+
+    /// Adds a credential header; fails if the name or value is not a valid header.
+    pub fn header(mut self, name: &'static str, value: SecretString) -> Result<Self, Error> {
+        let bad = |reason: &str| Error::Config {
+            setting: name,
+            reason: reason.to_string(),
+        };
+        let header_name =
+            HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad("is not a header name"))?;
+        let mut header_value = HeaderValue::from_str(value.expose_secret())
+            .map_err(|_| bad("contains characters not allowed in an HTTP header"))?;
+        header_value.set_sensitive(true);
+        self.headers.push((header_name, header_value, value));
+        Ok(self)
+    }
+
+    /// The credential values, for scrubbing.
+    pub(crate) fn secrets(&self) -> impl Iterator<Item = &str> {
+        self.headers.iter().map(|(_, _, s)| s.expose_secret())
+    }
+
+    /// The value of one credential header, if set.
+    pub(crate) fn value(&self, header: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(name, _, _)| name.as_str().eq_ignore_ascii_case(header))
+            .map(|(_, _, secret)| secret.expose_secret())
+    }
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Auth");
+        for (name, _, _) in &self.headers {
+            d.field(name.as_str(), &REDACTED);
+        }
+        d.finish()
+    }
+}
+
+/// Replaces every occurrence of any secret in `text` with `[redacted]`.
+///
+/// Secrets shorter than four characters are left alone: replacing them
+/// would mangle ordinary text without protecting anything.
+pub(crate) fn scrub<'s>(text: &str, secrets: impl IntoIterator<Item = &'s str>) -> String {
+    let mut out = text.to_string();
+    for secret in secrets {
+        if secret.len() >= 4 && out.contains(secret) {
+            out = out.replace(secret, REDACTED);
+        }
+    }
+    out
+}
+
+/// Pre-send hook: adds the credentials and the call's idempotency key, and
+/// drops progenitor's `api-version` header (no provider documents it).
+pub fn before_send(auth: &Auth, request: &mut reqwest::Request, _info: &OperationInfo) {
+    let headers = request.headers_mut();
+    headers.remove("api-version");
+    for (name, value, _) in &auth.headers {
+        headers.insert(name.clone(), value.clone());
+    }
+    scope::apply_call_headers(headers);
+}
+
+/// The HTTP client a generated `Client::new` uses: ours, never reqwest's
+/// defaults (which follow redirects and have no read timeout).
+pub fn default_http_client() -> reqwest::Client {
+    crate::config::http_client_builder()
+        .build()
+        .expect("a reqwest client with rustls and no custom roots always builds")
+}
+
+/// Characters kept as they are in a path segment: RFC 3986 "unreserved".
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Why `value` cannot be one path segment, if it cannot.
+pub(crate) fn segment_rule(value: &str) -> Option<&'static str> {
+    match value {
+        "" => Some("must not be empty"),
+        "." | ".." => Some("must not be `.` or `..` (a URL parser would move to another path)"),
+        _ => None,
+    }
+}
+
+/// Encodes one path parameter so it stays exactly one segment: everything
+/// but letters, digits and `-._~` is percent-encoded (`/`, `\`, `?`, `#`,
+/// `%` included), and the two values no encoding can keep in place (`.`,
+/// `..`) and the empty string are refused.
+///
+/// The generated code calls this for every path parameter of every
+/// operation; `name` is the parameter's name in the spec.
+///
+/// ```
+/// use payusers::transport::path_segment;
+/// assert_eq!(path_segment::<()>("id", r"x\..\y").unwrap(), "x%5C..%5Cy");
+/// assert_eq!(path_segment::<()>("id", "a/b?c#d").unwrap(), "a%2Fb%3Fc%23d");
+/// assert!(path_segment::<()>("id", "..").is_err());
+/// ```
+#[allow(clippy::result_large_err)] // the generated methods' own error type
+pub fn path_segment<E>(
+    name: &'static str,
+    value: &str,
+) -> Result<String, progenitor_client::Error<E>> {
+    match segment_rule(value) {
+        None => Ok(percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()),
+        Some(rule) => {
+            scope::note_invalid(name, rule);
+            Err(progenitor_client::Error::InvalidRequest(format!(
+                "path parameter `{name}` {rule}"
+            )))
+        }
+    }
+}
+
+/// Response headers that carry a request id, in the order we look for them.
+const REQUEST_ID_HEADERS: [&str; 4] = [
+    "x-request-id",
+    "request-id",
+    "x-correlation-id",
+    "x-amzn-requestid",
+];
+
+/// The request id a response carried, if any.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|h| headers.get(*h))
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_never_escape() {
+        for (input, encoded) in [
+            ("user_abc123", "user_abc123"),
+            (r"x\..\user_xyz789", "x%5C..%5Cuser_xyz789"),
+            ("../x", "..%2Fx"),
+            ("%2e%2e", "%252e%252e"),
+            ("a b", "a%20b"),
+            ("ü", "%C3%BC"),
+        ] {
+            assert_eq!(path_segment::<()>("id", input).unwrap(), encoded);
+        }
+        for bad in ["", ".", ".."] {
+            assert!(path_segment::<()>("id", bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn scrubbing() {
+        assert_eq!(
+            scrub("key k123 and k123", ["k123"]),
+            "key [redacted] and [redacted]"
+        );
+        assert_eq!(scrub("a b", ["a"]), "a b");
+    }
+}

@@ -1,0 +1,196 @@
+//! The attempt loop every call of every operation goes through.
+
+use super::map::{Attempt, map_error};
+use super::scope::{SCOPE, Scope};
+use super::{Auth, scrub};
+use crate::core::{Operation, Spec};
+use crate::error::{Context, Error, Provider};
+use crate::limit::RateLimiter;
+use crate::response::Response;
+use crate::retry::RetryPolicy;
+use reqwest::header::{HeaderName, HeaderValue};
+use std::cell::RefCell;
+use std::time::{Duration, Instant};
+
+/// One call's settings: client defaults, per-call options and what the
+/// operation's metadata says about retrying it.
+#[derive(Debug, Clone)]
+pub(crate) struct CallSettings {
+    pub(crate) provider: Provider,
+    pub(crate) operation: &'static str,
+    pub(crate) timeout: Duration,
+    pub(crate) deadline: Duration,
+    pub(crate) retry: RetryPolicy,
+    /// The method is idempotent, the spec says so, or a key is sent.
+    pub(crate) retry_safe: bool,
+    pub(crate) call_header: Option<(HeaderName, HeaderValue)>,
+    pub(crate) max_body: usize,
+    pub(crate) error_message: &'static [&'static str],
+    pub(crate) limiter: Option<RateLimiter>,
+}
+
+/// Runs one call: sends, retries what may be retried, maps errors.
+///
+/// The whole call is a `payusers.call` span (provider, operation); each
+/// attempt inside it is one event.
+pub(crate) async fn run<O: Operation>(
+    settings: &CallSettings,
+    auth: &Auth,
+    raw: &<O::Spec as Spec>::Raw,
+    op: &O,
+) -> Result<Response<O::Output>, Error> {
+    use tracing::Instrument;
+    let span = tracing::info_span!(
+        "payusers.call",
+        provider = %settings.provider,
+        operation = settings.operation
+    );
+    attempts(settings, auth, raw, op).instrument(span).await
+}
+
+async fn attempts<O: Operation>(
+    settings: &CallSettings,
+    auth: &Auth,
+    raw: &<O::Spec as Spec>::Raw,
+    op: &O,
+) -> Result<Response<O::Output>, Error> {
+    let started = Instant::now();
+    // A deadline too far away to represent is no deadline.
+    let deadline = started.checked_add(settings.deadline);
+    let mut attempt: u32 = 0;
+    loop {
+        attempt += 1;
+        let mut context = Context::new(settings.provider, settings.operation);
+        context.attempts = attempt;
+        if let Some(limiter) = &settings.limiter
+            && !limiter.until_ready(deadline).await
+        {
+            context.attempts = attempt - 1;
+            return Err(Error::Timeout {
+                retry_after: None,
+                context,
+            });
+        }
+        let now = Instant::now();
+        let remaining = deadline.map_or(Duration::MAX, |d| d.saturating_duration_since(now));
+        if remaining.is_zero() {
+            context.attempts = attempt - 1;
+            return Err(Error::Timeout {
+                retry_after: None,
+                context,
+            });
+        }
+        let scope = Scope {
+            call_header: settings.call_header.clone(),
+            max_body: settings.max_body,
+            ..Scope::default()
+        };
+        let attempt_future = SCOPE.scope(
+            RefCell::new(scope),
+            tokio::time::timeout(settings.timeout.min(remaining), op.send(raw)),
+        );
+        let mut attempt_future = std::pin::pin!(attempt_future);
+        let outcome = attempt_future.as_mut().await;
+        let scope = attempt_future
+            .as_mut()
+            .take_value()
+            .map(RefCell::into_inner)
+            .unwrap_or_default();
+        let latency = now.elapsed();
+        let secrets = || {
+            auth.secrets()
+                .chain(scope.secrets.iter().map(String::as_str))
+        };
+        let result = match outcome {
+            Err(_elapsed) => {
+                context.status = scope.status.map(|s| s.as_u16());
+                Err(Error::Timeout {
+                    retry_after: None,
+                    context: context.clone(),
+                })
+            }
+            Ok(Ok(value)) => match op.failure(&value) {
+                None => Ok(Response::new(value, attempt)),
+                Some(text) => {
+                    context.status = Some(value.status().as_u16());
+                    context.request_id =
+                        super::request_id(value.headers()).map(|id| scrub(&id, secrets()));
+                    Err(Error::Declined {
+                        response_text: scrub(&text, secrets()),
+                        context: context.clone(),
+                    })
+                }
+            },
+            Ok(Err(raw_error)) => Err(map_error(Attempt {
+                raw: raw_error,
+                scope: &scope,
+                context: context.clone(),
+                secrets: &secrets().collect::<Vec<_>>(),
+                error_message: settings.error_message,
+                message: &|body| op.message(body),
+            })
+            .await),
+        };
+        match result {
+            Ok(response) => {
+                if let Some(limiter) = &settings.limiter {
+                    limiter.succeeded();
+                }
+                tracing::info!(
+                    provider = %settings.provider,
+                    operation = settings.operation,
+                    attempt,
+                    status = response.status().as_u16(),
+                    latency_ms = latency.as_millis() as u64,
+                    outcome = "ok",
+                    "payusers attempt"
+                );
+                return Ok(response);
+            }
+            Err(error) => {
+                tracing::warn!(
+                    provider = %settings.provider,
+                    operation = settings.operation,
+                    attempt,
+                    status = error.status(),
+                    latency_ms = latency.as_millis() as u64,
+                    retryable = error.is_retryable(),
+                    outcome = %error.kind(),
+                    "payusers attempt"
+                );
+                if let (Some(limiter), Error::RateLimited { retry_after, .. }) =
+                    (&settings.limiter, &error)
+                {
+                    limiter.rate_limited(*retry_after);
+                }
+                let retries_used = attempt - 1;
+                let may_resend = settings.retry_safe || error.never_reached_server();
+                if !error.is_retryable() || !may_resend || retries_used >= settings.retry.retries()
+                {
+                    return Err(error);
+                }
+                let wait = error
+                    .retry_after()
+                    .unwrap_or_else(|| settings.retry.backoff(attempt));
+                let past_deadline = match deadline {
+                    Some(deadline) => Instant::now()
+                        .checked_add(wait)
+                        .is_none_or(|t| t >= deadline),
+                    None => Instant::now().checked_add(wait).is_none(),
+                };
+                if past_deadline {
+                    // Waiting would cross the deadline: report what we have.
+                    return Err(error);
+                }
+                tracing::debug!(
+                    provider = %settings.provider,
+                    operation = settings.operation,
+                    attempt,
+                    wait_ms = wait.as_millis() as u64,
+                    "payusers retry scheduled"
+                );
+                tokio::time::sleep(wait).await;
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! One attempt's task-local scope: what the call adds to the request
+//! (an idempotency key) and what the hooks learn on the way (status, the
+//! headers errors need, a truncated body, an invalid path parameter, the
+//! passwords the body carried).
+//!
+//! The scope lives in a `tokio::task_local!` around one attempt; the hooks
+//! reach it without any change to the generated method signatures. Outside
+//! a scope (a raw generated call) the hooks still cap bodies and refuse bad
+//! path parameters; they just have nowhere to report.
+
+use bytes::{Bytes, BytesMut};
+use http_body_util::BodyExt;
+use progenitor_client::OperationInfo;
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use std::cell::RefCell;
+
+/// The most of an error body we read (larger bodies are cut, with a note).
+pub(crate) const ERROR_BODY_CAP: usize = 64 * 1024;
+/// The default cap on a success body; see `ClientBuilder::max_response_bytes`.
+pub(crate) const DEFAULT_MAX_BODY: usize = 32 * 1024 * 1024;
+
+/// What an error needs from a non-success response's headers.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct ErrorHeaders {
+    pub(crate) retry_after: Option<String>,
+    pub(crate) location: Option<String>,
+    pub(crate) request_id: Option<String>,
+}
+
+impl ErrorHeaders {
+    pub(crate) fn of(headers: &HeaderMap) -> Self {
+        let text = |name: reqwest::header::HeaderName| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        ErrorHeaders {
+            retry_after: text(reqwest::header::RETRY_AFTER),
+            location: text(reqwest::header::LOCATION),
+            request_id: super::request_id(headers),
+        }
+    }
+}
+
+/// A body that was longer than its cap.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Truncated {
+    pub(crate) cap: usize,
+    pub(crate) success: bool,
+}
+
+/// One attempt's scope.
+#[derive(Debug, Default)]
+pub(crate) struct Scope {
+    /// Extra header for this call (the idempotency key).
+    pub(crate) call_header: Option<(HeaderName, HeaderValue)>,
+    /// Cap on a success body.
+    pub(crate) max_body: usize,
+    /// Status of the response, once headers arrived.
+    pub(crate) status: Option<StatusCode>,
+    /// Headers of a non-success response.
+    pub(crate) error_headers: Option<ErrorHeaders>,
+    /// The (capped) body of a non-success response.
+    pub(crate) error_body: Option<Bytes>,
+    /// Set when a body was cut at its cap.
+    pub(crate) truncated: Option<Truncated>,
+    /// A path parameter refused by `path_segment`.
+    pub(crate) invalid_path: Option<(&'static str, &'static str)>,
+    /// Secret values serialized into the request (`format: password`).
+    pub(crate) secrets: Vec<String>,
+}
+
+tokio::task_local! {
+    pub(crate) static SCOPE: RefCell<Scope>;
+}
+
+fn with<R>(f: impl FnOnce(&mut Scope) -> R) -> Option<R> {
+    SCOPE.try_with(|s| f(&mut s.borrow_mut())).ok()
+}
+
+/// Remembers a secret the request body carries, so nothing echoed back
+/// shows it (called by `Password`'s `Serialize`).
+pub(crate) fn note_secret(value: &str) {
+    if value.len() >= 4 {
+        with(|s| {
+            if !s.secrets.iter().any(|v| v == value) {
+                s.secrets.push(value.to_string());
+            }
+        });
+    }
+}
+
+pub(super) fn note_invalid(name: &'static str, rule: &'static str) {
+    with(|s| s.invalid_path = Some((name, rule)));
+}
+
+pub(super) fn apply_call_headers(headers: &mut HeaderMap) {
+    with(|s| {
+        if let Some((name, value)) = &s.call_header {
+            headers.insert(name.clone(), value.clone());
+        }
+    });
+}
+
+/// Exec hook: sends the request, records what errors need, and reads the
+/// whole body (capped) before returning, so the attempt's timeout covers
+/// every byte and no later read can stall.
+pub async fn execute(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    _info: &OperationInfo,
+) -> reqwest::Result<reqwest::Response> {
+    let response = http.execute(request).await?;
+    let status = response.status();
+    let success = status.is_success();
+    let cap = with(|s| {
+        s.status = Some(status);
+        if !success {
+            s.error_headers = Some(ErrorHeaders::of(response.headers()));
+        }
+        if success { s.max_body } else { ERROR_BODY_CAP }
+    })
+    .unwrap_or(if success {
+        DEFAULT_MAX_BODY
+    } else {
+        ERROR_BODY_CAP
+    });
+    let (parts, body) = http::Response::from(response).into_parts();
+    let (bytes, cut) = read_capped(body, cap).await?;
+    if cut || !success {
+        with(|s| {
+            if cut {
+                s.truncated = Some(Truncated { cap, success });
+            }
+            if !success {
+                s.error_body = Some(bytes.clone());
+            }
+        });
+    }
+    Ok(reqwest::Response::from(http::Response::from_parts(
+        parts, bytes,
+    )))
+}
+
+/// Reads at most `cap` bytes of `body`; says whether there was more.
+/// A single-frame body (the common case) is returned without a copy.
+async fn read_capped(mut body: reqwest::Body, cap: usize) -> reqwest::Result<(Bytes, bool)> {
+    let mut first: Option<Bytes> = None;
+    let mut rest: Option<BytesMut> = None;
+    let mut len = 0usize;
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame?.into_data() else {
+            continue; // trailers
+        };
+        len = len.saturating_add(data.len());
+        if len > cap {
+            let mut kept = rest.take().unwrap_or_else(|| {
+                let mut b = BytesMut::with_capacity(cap);
+                if let Some(f) = first.take() {
+                    b.extend_from_slice(&f);
+                }
+                b
+            });
+            let room = cap.saturating_sub(kept.len());
+            kept.extend_from_slice(&data[..room.min(data.len())]);
+            return Ok((kept.freeze(), true));
+        }
+        match (&mut first, &mut rest) {
+            (None, None) => first = Some(data),
+            (Some(f), None) => {
+                let mut b = BytesMut::with_capacity(f.len() + data.len());
+                b.extend_from_slice(f);
+                b.extend_from_slice(&data);
+                first = None;
+                rest = Some(b);
+            }
+            (_, Some(b)) => b.extend_from_slice(&data),
+        }
+    }
+    Ok(match (first, rest) {
+        (_, Some(b)) => (b.freeze(), false),
+        (Some(f), None) => (f, false),
+        (None, None) => (Bytes::new(), false),
+    })
+}
