@@ -3,6 +3,17 @@
 use crate::spec_schema;
 use serde_json::Value;
 
+/// Follows a local `$ref` (`#/components/...`), as many times as needed.
+fn resolve<'a>(spec: &'a Value, node: &'a Value) -> &'a Value {
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(r) => match r.strip_prefix('#').and_then(|p| spec.pointer(p)) {
+            Some(target) => resolve(spec, target),
+            None => node,
+        },
+        None => node,
+    }
+}
+
 /// Every example that fails its schema, as readable lines.
 pub fn check(spec: &Value) -> Vec<String> {
     let mut failures = Vec::new();
@@ -43,13 +54,18 @@ pub fn check(spec: &Value) -> Vec<String> {
                         .flatten(),
                 );
             for param in parameters {
+                let param = resolve(spec, param);
                 if let (Some(schema), Some(example)) = (param.get("schema"), param.get("example")) {
                     let name = param.get("name").and_then(Value::as_str).unwrap_or("?");
                     check_one(format!("{path} parameter `{name}`"), schema, example);
                 }
             }
             let Some(op) = op.as_object() else { continue };
-            if let Some(content) = op.pointer_content("requestBody") {
+            let body = op.get("requestBody").map(|b| resolve(spec, b));
+            if let Some(content) = body
+                .and_then(|b| b.get("content"))
+                .and_then(Value::as_object)
+            {
                 for (place, schema, example) in media_examples(content) {
                     check_one(
                         format!("{} {path} request {place}", method.to_uppercase()),
@@ -60,6 +76,7 @@ pub fn check(spec: &Value) -> Vec<String> {
             }
             if let Some(responses) = op.get("responses").and_then(Value::as_object) {
                 for (status, response) in responses {
+                    let response = resolve(spec, response);
                     if let Some(content) = response.get("content").and_then(Value::as_object) {
                         for (place, schema, example) in media_examples(content) {
                             check_one(
@@ -102,16 +119,6 @@ pub fn check(spec: &Value) -> Vec<String> {
         }
     }
     failures
-}
-
-trait RequestContent {
-    fn pointer_content(&self, key: &str) -> Option<&serde_json::Map<String, Value>>;
-}
-
-impl RequestContent for serde_json::Map<String, Value> {
-    fn pointer_content(&self, key: &str) -> Option<&serde_json::Map<String, Value>> {
-        self.get(key)?.get("content")?.as_object()
-    }
 }
 
 /// (label, schema, example) for each example of each media type.

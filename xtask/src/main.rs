@@ -6,6 +6,7 @@
 #[path = "../../codegen/mod.rs"]
 #[allow(dead_code)]
 mod codegen;
+mod conformance;
 mod examples;
 #[path = "../../src/spec_schema.rs"]
 #[allow(dead_code)]
@@ -29,6 +30,11 @@ COMMANDS:
               own schema, or a snapshot in generated/ is stale. Says what to run.
     bench     Run the criterion benchmarks (cargo bench --bench facade) and
               print where the reports are.
+    conformance
+              Build a probe against Payabli's own SDK (payabli_api, in
+              target/conformance, never our dependency) and run it against
+              `payusers mock`: every user operation must decode and round-trip.
+              Slow (first build takes minutes); on demand, not in CI.
     help      Print this help (also -h, --help).
 ";
 
@@ -39,6 +45,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen_cmd(&root),
         Some("check") => check_cmd(&root),
         Some("bench") => bench_cmd(&root, &args[1..]),
+        Some("conformance") => conformance::run(&root),
         None | Some("help" | "-h" | "--help") => {
             print!("{HELP}");
             Ok(())
@@ -64,27 +71,44 @@ fn workspace_root() -> PathBuf {
 /// One spec's generated output, or the reason it has none.
 struct Outcome {
     spec: codegen::SpecFile,
-    rel: String,
     result: Result<codegen::Generated, String>,
 }
 
+impl Outcome {
+    /// Whether this spec ships a snapshot (`openapi/`), or is test-only.
+    fn shipped(&self) -> bool {
+        self.spec.rel.starts_with("openapi/")
+    }
+}
+
+/// The shipped specs, then the test-only ones in `tests/specs`.
 fn generate_all(root: &Path) -> Result<Vec<Outcome>, String> {
-    let specs = codegen::discover(&root.join("openapi"))?;
+    let mut specs = codegen::discover(&root.join("openapi"), "openapi")?;
     if specs.is_empty() {
         return Err("no specs found in openapi/".into());
+    }
+    let test_specs = root.join("tests/specs");
+    if test_specs.is_dir() {
+        specs.extend(codegen::discover(&test_specs, "tests/specs")?);
     }
     Ok(specs
         .into_iter()
         .map(|spec| {
-            let rel = spec.rel_path();
-            let result = spec.generate();
-            Outcome { spec, rel, result }
+            let result = codegen::generate_file(&spec);
+            Outcome { spec, result }
         })
         .collect())
 }
 
-fn snapshot_path(root: &Path, module: &str) -> PathBuf {
-    root.join("generated").join(format!("{module}.rs"))
+/// The snapshot files of one module: its code and its JSON.
+fn snapshot_paths(root: &Path, module: &str) -> [(PathBuf, &'static str); 2] {
+    [
+        (root.join("generated").join(format!("{module}.rs")), "rs"),
+        (
+            root.join("generated").join(format!("{module}.json")),
+            "json",
+        ),
+    ]
 }
 
 fn stray_snapshots(root: &Path, outcomes: &[Outcome]) -> Vec<PathBuf> {
@@ -93,10 +117,12 @@ fn stray_snapshots(root: &Path, outcomes: &[Outcome]) -> Vec<PathBuf> {
     };
     entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .filter(|p| p.extension().is_some_and(|e| e == "rs" || e == "json"))
         .filter(|p| {
             let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-            !outcomes.iter().any(|o| o.spec.module == stem)
+            !outcomes
+                .iter()
+                .any(|o| o.shipped() && o.spec.module == stem)
         })
         .collect()
 }
@@ -107,17 +133,25 @@ fn codegen_cmd(root: &Path) -> Result<(), String> {
     std::fs::create_dir_all(root.join("generated")).map_err(|e| e.to_string())?;
     for o in &outcomes {
         match &o.result {
+            Ok(_) if !o.shipped() => println!("valid   {}", o.spec.rel),
             Ok(generated) => {
-                let path = snapshot_path(root, &o.spec.module);
-                let old = std::fs::read_to_string(&path).ok();
-                if old.as_deref() != Some(generated.code.as_str()) {
-                    std::fs::write(&path, &generated.code).map_err(|e| e.to_string())?;
-                    println!("wrote   generated/{}.rs (from {})", o.spec.module, o.rel);
-                } else {
-                    println!("current generated/{}.rs", o.spec.module);
+                for ((path, ext), text) in snapshot_paths(root, &o.spec.module)
+                    .into_iter()
+                    .zip([&generated.code, &generated.json])
+                {
+                    let old = std::fs::read_to_string(&path).ok();
+                    if old.as_deref() != Some(text.as_str()) {
+                        std::fs::write(&path, text).map_err(|e| e.to_string())?;
+                        println!(
+                            "wrote   generated/{}.{ext} (from {})",
+                            o.spec.module, o.spec.rel
+                        );
+                    } else {
+                        println!("current generated/{}.{ext}", o.spec.module);
+                    }
                 }
             }
-            Err(e) => errors.push(format!("{}: {e}", o.rel)),
+            Err(e) => errors.push(format!("{}: {e}", o.spec.rel)),
         }
     }
     for stray in stray_snapshots(root, &outcomes) {
@@ -137,27 +171,31 @@ fn check_cmd(root: &Path) -> Result<(), String> {
     let mut stale = false;
     for o in &outcomes {
         match &o.result {
-            Err(e) => problems.push(format!("{}: {e}", o.rel)),
+            Err(e) => problems.push(format!("{}: {e}", o.spec.rel)),
             Ok(generated) => {
-                let path = snapshot_path(root, &o.spec.module);
-                match std::fs::read_to_string(&path) {
-                    Ok(current) if current == generated.code => {}
-                    Ok(_) => {
-                        stale = true;
-                        problems.push(format!(
-                            "generated/{}.rs is stale: {} changed since it was generated",
-                            o.spec.module, o.rel
-                        ));
-                    }
-                    Err(_) => {
-                        stale = true;
-                        problems.push(format!("generated/{}.rs is missing", o.spec.module));
+                let snapshots = snapshot_paths(root, &o.spec.module)
+                    .into_iter()
+                    .zip([&generated.code, &generated.json]);
+                for ((path, ext), text) in snapshots.filter(|_| o.shipped()) {
+                    match std::fs::read_to_string(&path) {
+                        Ok(current) if current == *text => {}
+                        Ok(_) => {
+                            stale = true;
+                            problems.push(format!(
+                                "generated/{}.{ext} is stale: {} changed since it was generated",
+                                o.spec.module, o.spec.rel
+                            ));
+                        }
+                        Err(_) => {
+                            stale = true;
+                            problems.push(format!("generated/{}.{ext} is missing", o.spec.module));
+                        }
                     }
                 }
                 let spec: serde_json::Value =
                     serde_json::from_str(&generated.json).map_err(|e| e.to_string())?;
                 for failure in examples::check(&spec) {
-                    problems.push(format!("{}: {failure}", o.rel));
+                    problems.push(format!("{}: {failure}", o.spec.rel));
                 }
             }
         }

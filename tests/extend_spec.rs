@@ -1,0 +1,311 @@
+//! A spec file is enough: `tests/specs/acme.yaml` (compiled only into our
+//! tests) becomes `payusers::generated::acme` with a client that retries,
+//! honours `Retry-After`, times out, types its errors, never follows a
+//! redirect, and is served by the mock — with no Rust written for it.
+
+mod support;
+
+use axum::Router;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use payusers::Error;
+use payusers::generated::acme;
+use std::time::{Duration, Instant};
+use support::{Counter, serve};
+
+const KEY: &str = "acme_live_key_c4n4ry";
+
+fn widget() -> serde_json::Value {
+    serde_json::json!({"id": "w-1", "name": "Sprocket", "size": 3})
+}
+
+fn client(addr: std::net::SocketAddr) -> acme::Api {
+    acme::Api::builder()
+        .key(KEY)
+        .base_url(format!("http://{addr}"))
+        .retry_policy(
+            payusers::RetryPolicy::default()
+                .base_delay(Duration::from_millis(5))
+                .max_delay(Duration::from_millis(20)),
+        )
+        .build()
+        .unwrap()
+}
+
+/// A GET route that answers `first` for the first `n` calls, then the widget.
+fn flaky(
+    n: usize,
+    first: impl Fn() -> axum::response::Response + Clone + Send + Sync + 'static,
+) -> (Router, Counter) {
+    let calls = Counter::default();
+    let c = calls.clone();
+    let router = Router::new().route(
+        "/widgets/{id}",
+        get(move |headers: HeaderMap| {
+            let (c, first) = (c.clone(), first.clone());
+            async move {
+                assert_eq!(
+                    headers.get("x-acme-key").unwrap(),
+                    KEY,
+                    "credentials on every attempt"
+                );
+                if c.bump() <= n {
+                    first()
+                } else {
+                    axum::Json(widget()).into_response()
+                }
+            }
+        }),
+    );
+    (router, calls)
+}
+
+#[tokio::test]
+async fn a_503_is_retried() {
+    let (router, calls) = flaky(2, || StatusCode::SERVICE_UNAVAILABLE.into_response());
+    let api = client(serve(router).await);
+    let response = api
+        .ops()
+        .get_widget("w-1", None)
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(response.attempts(), 3);
+    assert_eq!(response.name, "Sprocket");
+    assert_eq!(calls.get(), 3);
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let (router, _) = flaky(1, || {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "1")],
+            "busy",
+        )
+            .into_response()
+    });
+    let api = client(serve(router).await);
+    let started = Instant::now();
+    let response = api
+        .ops()
+        .get_widget("w-1", None)
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(response.attempts(), 2);
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_slow_answer_times_out() {
+    let router = Router::new().route(
+        "/widgets/{id}",
+        get(|| async {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            axum::Json(widget())
+        }),
+    );
+    let api = client(serve(router).await);
+    let started = Instant::now();
+    let err = api
+        .ops()
+        .get_widget("w-1", None)
+        .timeout(Duration::from_millis(200))
+        .max_retries(0)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn a_401_is_unauthorized_with_the_spec_message_field() {
+    let (router, _) = flaky(1, || {
+        (
+            StatusCode::UNAUTHORIZED,
+            axum::Json(serde_json::json!({"reason": "key revoked"})),
+        )
+            .into_response()
+    });
+    let err = client(serve(router).await)
+        .ops()
+        .get_widget("w-1", None)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+    assert_eq!(
+        err.provider_message(),
+        Some("key revoked"),
+        "`reason` is the spec's error-message field"
+    );
+    assert_eq!(err.provider().map(|p| p.name()), Some("acme"));
+}
+
+#[tokio::test]
+async fn credentials_never_cross_a_redirect() {
+    let elsewhere = Counter::default();
+    let e = elsewhere.clone();
+    let other = serve(Router::new().fallback(move || {
+        let e = e.clone();
+        async move {
+            e.bump();
+            axum::Json(widget())
+        }
+    }))
+    .await;
+    let router = Router::new().route(
+        "/widgets/{id}",
+        get(move || async move {
+            (
+                StatusCode::FOUND,
+                [(header::LOCATION, format!("http://{other}/steal"))],
+            )
+                .into_response()
+        }),
+    );
+    let err = client(serve(router).await)
+        .ops()
+        .get_widget("w-1", None)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Redirect { .. }), "{err:?}");
+    assert_eq!(elsewhere.get(), 0, "the other host was never contacted");
+}
+
+#[tokio::test]
+async fn a_post_is_not_retried_unless_an_idempotency_key_makes_it_safe() {
+    let calls = Counter::default();
+    let keys = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (c, k) = (calls.clone(), keys.clone());
+    let router = Router::new().route(
+        "/widgets",
+        axum::routing::post(move |headers: HeaderMap| {
+            let (c, k) = (c.clone(), k.clone());
+            async move {
+                k.lock().unwrap().push(
+                    headers
+                        .get("idempotency-key")
+                        .map(|v| v.to_str().unwrap().to_string()),
+                );
+                if c.bump() <= 2 {
+                    StatusCode::SERVICE_UNAVAILABLE.into_response()
+                } else {
+                    (StatusCode::CREATED, axum::Json(widget())).into_response()
+                }
+            }
+        }),
+    );
+    let api = client(serve(router).await);
+    let body = acme::types::NewWidget {
+        name: "Sprocket".try_into().unwrap(),
+        size: std::num::NonZeroU32::new(3),
+    };
+    let err = api
+        .ops()
+        .create_widget(body.clone())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(calls.get(), 1, "a POST without a key is sent once");
+
+    let created = api
+        .ops()
+        .create_widget(body)
+        .idempotency_key("k-42")
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(created.attempts(), 2);
+    assert_eq!(
+        keys.lock().unwrap()[1..],
+        [Some("k-42".to_string()), Some("k-42".to_string())],
+        "the same key on every attempt, in the spec's header"
+    );
+}
+
+#[tokio::test]
+async fn the_mock_serves_the_new_spec_from_its_examples_and_checks_it() {
+    let mock = payusers::mock::MockServer::start().await.unwrap();
+    let api = mock.client::<acme::ApiSpec>();
+    let widget = api
+        .ops()
+        .get_widget("w-1", Some(true))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!((widget.id.as_str(), widget.size), ("w-1", Some(3)));
+    let created = api
+        .ops()
+        .create_widget(acme::types::NewWidget {
+            name: "Gear".try_into().unwrap(),
+            size: None,
+        })
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+
+    // The mock checks the credentials the spec declares ...
+    let wrong = mock
+        .builder_for::<acme::ApiSpec>()
+        .key("not-the-key")
+        .build()
+        .unwrap();
+    let err = wrong
+        .ops()
+        .get_widget("w-1", None)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+    // ... and the body against the spec's schema.
+    let raw = reqwest::Client::new()
+        .post(format!("{}/widgets", mock.base_url("acme")))
+        .header(
+            "x-acme-key",
+            mock.credentials().value_for("acme", "x-acme-key"),
+        )
+        .header("content-type", "application/json")
+        .body(r#"{"size": 0}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), 400);
+    let body: serde_json::Value = raw.json().await.unwrap();
+    assert!(body["reason"].as_str().unwrap().contains("name"), "{body}");
+}
+
+#[test]
+fn environments_and_from_env_come_from_the_spec() {
+    let live = acme::Api::builder().key(KEY).build().unwrap();
+    assert_eq!(live.base_url(), "https://api.acme.invalid/v2");
+    let err = acme::Api::builder()
+        .key(KEY)
+        .environment(acme::Environment::Sandbox)
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("test_"), "{err}");
+    assert!(
+        !err.to_string().contains(KEY),
+        "the key is never shown: {err}"
+    );
+    let sandbox = acme::Api::builder()
+        .key("test_key")
+        .environment(acme::Environment::Sandbox)
+        .build()
+        .unwrap();
+    assert_eq!(sandbox.base_url(), "https://sandbox.acme.invalid/v2");
+    unsafe { std::env::remove_var("ACME_KEY") };
+    let err = acme::Api::from_env().unwrap_err();
+    assert!(err.to_string().contains("ACME_KEY"), "{err}");
+}
