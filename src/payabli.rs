@@ -572,7 +572,7 @@ impl<'c> Write<'c, Create> {
             .options(self.options)
             .send_with_response()
             .await?;
-        let id = new_id(&response.response_data).ok_or_else(|| Error::UnexpectedResponse {
+        let id = created_id(&response).ok_or_else(|| Error::UnexpectedResponse {
             reason: "a successful create carried no user id in `responseData`".into(),
             body_excerpt: format!("{:?}", response.response_data),
             context: {
@@ -585,8 +585,12 @@ impl<'c> Write<'c, Create> {
     }
 }
 
-/// The new user's id in a create's `responseData`: a string (docs, vendor
-/// SDK) or an integer.
+/// The new user's id in a create's answer (`responseData`): a string, as the
+/// docs and the vendor SDK type it, or an integer.
+pub fn created_id(answer: &PayabliApiResponse) -> Option<i64> {
+    new_id(&answer.response_data)
+}
+
 fn new_id(data: &Option<serde_json::Value>) -> Option<i64> {
     match data.as_ref()? {
         serde_json::Value::Number(n) => n.as_i64(),

@@ -76,6 +76,12 @@ fn check(module: &str, schema_ref: &str, place: &str, example: &Value) {
         ("payabli", "QueryUserResponse") => {
             round_trip::<payabli::types::QueryUserResponse>(place, example)
         }
+        ("acme", "Widget") => {
+            round_trip::<payusers::generated::acme::types::Widget>(place, example)
+        }
+        ("acme", "NewWidget") => {
+            round_trip::<payusers::generated::acme::types::NewWidget>(place, example)
+        }
         other => panic!("{place}: no contract mapping for {other:?}; add it to tests/contract.rs"),
     }
 }

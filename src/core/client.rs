@@ -371,9 +371,16 @@ impl<S: Spec> ClientBuilder<S> {
     /// 401 later.
     pub fn build(self) -> Result<Client<S>, Error> {
         let info = self.info;
-        let target = self
-            .target
-            .unwrap_or_else(|| Target::Named(&info.environments[0]));
+        let target = match (self.target, info.environments.first()) {
+            (Some(target), _) => target,
+            (None, Some(first)) => Target::Named(first),
+            (None, None) => {
+                return Err(Error::Config {
+                    setting: "base_url",
+                    reason: format!("{} names no server; set a base URL", info.title),
+                });
+            }
+        };
         let mut auth = Auth::new();
         for (cred, value) in info.credentials.iter().zip(self.credentials) {
             let value = config::require(value, cred.setter)?;

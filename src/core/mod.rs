@@ -11,6 +11,7 @@
 
 mod call;
 mod client;
+mod dynamic;
 mod spec;
 
 pub(crate) use call::call_options;
@@ -18,6 +19,7 @@ pub use call::{Call, CallOptions, Ops};
 pub use client::{
     Client, ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
+pub use dynamic::{Dynamic, DynamicOp, DynamicRaw, spec_info};
 pub use spec::{
     CredentialInfo, EnvelopeInfo, EnvironmentInfo, Flag, Operation, OperationMeta, Spec, SpecInfo,
     Target, Text, envelope_failure,

@@ -314,6 +314,61 @@ impl Drop for MockServer {
     }
 }
 
+/// Checks a call against its spec as the mock would: every parameter known
+/// and of its schema's type and rules, the required ones present, and the
+/// body against the operation's schema. `payusers api` uses it to refuse a
+/// bad call before sending; the error names the parameter or field.
+///
+/// ```
+/// let params = [("userId".to_string(), "+1".to_string())];
+/// let err = payusers::mock::check_call("payabli", "get_user", &params, None).unwrap_err();
+/// assert!(err.contains("userId"), "{err}");
+/// ```
+pub fn check_call(
+    module: &str,
+    operation: &str,
+    params: &[(String, String)],
+    body: Option<&serde_json::Value>,
+) -> Result<(), String> {
+    let routes = spec::routes()?;
+    let api = routes
+        .apis
+        .iter()
+        .find(|a| a.module == module)
+        .ok_or_else(|| format!("no bundled spec named `{module}`"))?;
+    let route = api
+        .routes
+        .iter()
+        .find(|r| r.id == operation)
+        .ok_or_else(|| format!("`{operation}` is not an operation of `{module}`"))?;
+    for (name, text) in params {
+        let param = route
+            .params
+            .iter()
+            .find(|p| &p.name == name)
+            .ok_or_else(|| format!("`{name}` is not a parameter of `{operation}`"))?;
+        let value = param
+            .kind
+            .read(text)
+            .map_err(|rule| format!("`{name}` {rule}, got {text:?}"))?;
+        validate::check_value(&param.validator, &value)
+            .map_err(|rule| format!("`{name}`: {rule}"))?;
+    }
+    if let Some(missing) = route
+        .params
+        .iter()
+        .find(|p| p.required && !params.iter().any(|(n, _)| n == &p.name))
+    {
+        return Err(format!("`{}` is required", missing.name));
+    }
+    match (&route.body, body) {
+        (Some(spec), Some(body)) => validate::check_value(&spec.validator, body),
+        (Some(spec), None) if spec.required => Err(format!("`{operation}` needs a body (--body)")),
+        (None, Some(_)) => Err(format!("`{operation}` takes no body")),
+        _ => Ok(()),
+    }
+}
+
 /// Starts a mock from `builder` and serves until SIGINT or SIGTERM.
 pub async fn serve_forever(builder: MockBuilder) -> io::Result<()> {
     builder.start().await?.run_until_signal().await

@@ -137,6 +137,11 @@ pub(crate) fn segment_rule(value: &str) -> Option<&'static str> {
     }
 }
 
+/// Percent-encodes everything but RFC 3986 "unreserved" characters.
+pub(crate) fn encode_segment(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
+}
+
 /// Encodes one path parameter so it stays exactly one segment: everything
 /// but letters, digits and `-._~` is percent-encoded (`/`, `\`, `?`, `#`,
 /// `%` included), and the two values no encoding can keep in place (`.`,
@@ -157,7 +162,7 @@ pub fn path_segment<E>(
     value: &str,
 ) -> Result<String, progenitor_client::Error<E>> {
     match segment_rule(value) {
-        None => Ok(percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()),
+        None => Ok(encode_segment(value)),
         Some(rule) => {
             scope::note_invalid(name, rule);
             Err(progenitor_client::Error::InvalidRequest(format!(

@@ -98,8 +98,8 @@ pub fn hpay_row(i: usize) -> String {
     .to_string()
 }
 
-/// The journal's entries (complete lines only: a killed run may leave a torn tail).
-pub fn journal(path: &Path) -> Vec<Value> {
+/// Every complete journal line, header included (a killed run may leave a torn tail).
+pub fn journal_lines(path: &Path) -> Vec<Value> {
     let text = std::fs::read_to_string(path).unwrap_or_default();
     let complete = text.rfind('\n').map_or("", |end| &text[..end]);
     complete
@@ -107,6 +107,15 @@ pub fn journal(path: &Path) -> Vec<Value> {
         .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad journal line {l:?}: {e}")))
         .collect()
+}
+
+/// The journal's row entries (its header line left out).
+pub fn journal(path: &Path) -> Vec<Value> {
+    let lines = journal_lines(path);
+    if let Some(first) = lines.first() {
+        assert_eq!(first["journal"], 2, "the first line is the header: {first}");
+    }
+    lines.into_iter().skip(1).collect()
 }
 
 /// How many `ok` entries each input line has.

@@ -1,15 +1,18 @@
-//! Building the provider clients from the environment and the global flags.
+//! Building clients from the environment and the global flags: one path for
+//! every spec.
 
-use crate::args::{Environment, Global};
+use crate::args::Global;
+use payusers::core::{Client, ClientBuilder, Dynamic, Spec, SpecInfo};
 use payusers::{HostPay, Payabli};
 
-/// An hPay client: credentials (and maybe the base URL) from the environment,
-/// then `--environment` / `--base-url`, `--timeout` and `--max-retries`.
-pub fn hpay(global: &Global) -> Result<HostPay, payusers::Error> {
-    let mut builder = HostPay::builder().from_env()?;
-    if global.environment.is_some() {
-        // hPay serves test and live keys from one host: both names mean it.
-        builder = builder.environment(payusers::hpay::Environment::Production);
+/// Applies the environment (credentials, base URL) and the global flags.
+pub fn configure<S: Spec>(
+    global: &Global,
+    builder: ClientBuilder<S>,
+) -> Result<ClientBuilder<S>, payusers::Error> {
+    let mut builder = builder.from_env()?;
+    if let Some(name) = &global.environment {
+        builder = builder.environment_named(name)?;
     }
     if let Some(url) = &global.base_url {
         builder = builder.base_url(url.clone());
@@ -20,26 +23,20 @@ pub fn hpay(global: &Global) -> Result<HostPay, payusers::Error> {
     if let Some(retries) = global.max_retries {
         builder = builder.max_retries(retries);
     }
-    builder.build()
+    Ok(builder.user_agent(concat!("payusers-cli/", env!("CARGO_PKG_VERSION"))))
 }
 
-/// A Payabli client, configured like [`hpay`].
+pub fn hpay(global: &Global) -> Result<HostPay, payusers::Error> {
+    configure(global, HostPay::builder())?.build()
+}
+
 pub fn payabli(global: &Global) -> Result<Payabli, payusers::Error> {
-    use payusers::payabli::Environment as Env;
-    let mut builder = Payabli::builder().from_env()?;
-    match global.environment {
-        Some(Environment::Production) => builder = builder.environment(Env::Production),
-        Some(Environment::Sandbox) => builder = builder.environment(Env::Sandbox),
-        None => {}
-    }
-    if let Some(url) = &global.base_url {
-        builder = builder.base_url(url.clone());
-    }
-    if let Some(timeout) = global.timeout {
-        builder = builder.timeout(timeout);
-    }
-    if let Some(retries) = global.max_retries {
-        builder = builder.max_retries(retries);
-    }
-    builder.build()
+    configure(global, Payabli::builder())?.build()
+}
+
+pub fn dynamic(
+    global: &Global,
+    info: &'static SpecInfo,
+) -> Result<Client<Dynamic>, payusers::Error> {
+    configure(global, ClientBuilder::<Dynamic>::for_info(info))?.build()
 }

@@ -1,13 +1,16 @@
 //! `payusers`: update users at HOST Pay (hPay) and Payabli from the command line.
 
+mod api;
 mod args;
 mod clients;
+mod confirm;
+mod hpay;
 mod mock;
 mod output;
+mod payabli;
 mod sync;
-mod update;
 
-use args::{Cli, Command, Global, HpayCommand, PayabliCommand};
+use args::{Cli, Command, Global};
 use clap::Parser;
 use output::CliError;
 use std::process::ExitCode;
@@ -22,7 +25,7 @@ fn main() -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            output::warn(&format!("error: cannot start the async runtime: {e}"));
             return ExitCode::from(output::EXIT_FAILURE);
         }
     };
@@ -32,7 +35,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("error: {err}");
+            output::warn(&format!("error: {err}"));
             err.exit_code()
         }
     }
@@ -41,14 +44,11 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<u8, CliError> {
     let Cli { global, command } = cli;
     match command {
-        Command::Hpay {
-            command: HpayCommand::Update(args),
-        } => update::hpay(&global, args).await.map(|()| output::EXIT_OK),
-        Command::Payabli {
-            command: PayabliCommand::Update(args),
-        } => update::payabli(&global, args)
+        Command::Hpay { command } => hpay::run(&global, command).await.map(|()| output::EXIT_OK),
+        Command::Payabli { command } => payabli::run(&global, command)
             .await
             .map(|()| output::EXIT_OK),
+        Command::Api(args) => api::run(&global, args).await.map(|()| output::EXIT_OK),
         Command::Sync(args) => sync::run(&global, args).await,
         Command::Mock(args) => mock::run(&global, args).await.map(|()| output::EXIT_OK),
     }
@@ -71,7 +71,7 @@ fn init_tracing(global: &Global) {
         _ => EnvFilter::new("debug"),
     };
     let _ = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
+        .with_writer(output::Stderr)
         .with_env_filter(filter)
         .with_target(false)
         .try_init();

@@ -57,16 +57,16 @@ pub async fn run(global: &Global, args: MockArgs) -> Result<(), CliError> {
     };
     output::print_stdout(&text)?;
     if !global.quiet {
-        eprintln!(
+        output::warn(&format!(
             "payusers mock: serving on {}; stop with Ctrl-C",
             mock.addr()
-        );
+        ));
     }
     mock.run_until_signal()
         .await
         .map_err(|e| CliError::failure(format!("mock: cannot wait for signals: {e}")))?;
     if !global.quiet {
-        eprintln!("payusers mock: stopped");
+        crate::output::warn("payusers mock: stopped");
     }
     Ok(())
 }

@@ -1,8 +1,8 @@
 //! What the tool prints: results on stdout, one-line errors on stderr, exit codes.
 
-use crate::args::Output;
+pub use crate::args::Output;
 use payusers::hpay::User;
-use payusers::payabli::PayabliApiResponse;
+use payusers::payabli::{PayabliApiResponse, PayabliUser};
 use std::fmt;
 use std::io::Write;
 use std::process::ExitCode;
@@ -134,20 +134,183 @@ pub fn hpay_user(format: Output, user: &User) -> Result<(), CliError> {
     print_stdout(&text)
 }
 
-/// Prints Payabli's answer to an update of `user_id`.
+/// Prints Payabli's answer to a write of `user_id` (`what` happened).
 pub fn payabli_answer(
     format: Output,
     user_id: i64,
+    what: &str,
     answer: &PayabliApiResponse,
 ) -> Result<(), CliError> {
     let text = match format {
         Output::Json => json_line(answer)?,
         Output::Text => format!(
-            "Payabli user {user_id} updated: {}\n",
+            "Payabli user {user_id} {what}: {}\n",
             answer.response_text.as_deref().unwrap_or("Success")
         ),
     };
     print_stdout(&text)
+}
+
+/// Prints a Payabli user: readable lines, or the provider's JSON record.
+pub fn payabli_user(format: Output, user: &PayabliUser) -> Result<(), CliError> {
+    let text = match format {
+        Output::Json => json_line(&user.record)?,
+        Output::Text => {
+            let or_dash = |v: Option<String>| v.unwrap_or_else(|| "-".into());
+            let rows = [
+                ("userId", or_dash(user.user_id.map(|v| v.to_string()))),
+                ("name", or_dash(user.name.clone())),
+                ("email", or_dash(user.email.clone())),
+                ("phone", or_dash(user.phone.clone())),
+                (
+                    "status",
+                    match (user.status, user.status_code) {
+                        (Some(s), _) => format!("{s} ({})", s.code()),
+                        (None, Some(code)) => format!("unknown ({code})"),
+                        (None, None) => "-".into(),
+                    },
+                ),
+                (
+                    "timeZone",
+                    or_dash(user.time_zone.map(|t| format!("UTC{t:+}"))),
+                ),
+                ("language", or_dash(user.language.map(|l| l.to_string()))),
+                ("mfa", or_dash(user.mfa.map(|m| m.to_string()))),
+                (
+                    "orgs",
+                    or_dash(user.scope.as_ref().map(|s| {
+                        s.iter()
+                            .filter_map(|o| o.org_id.map(|id| id.to_string()))
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    })),
+                ),
+                (
+                    "createdAt",
+                    or_dash(user.created_at.map(|t| t.to_rfc3339())),
+                ),
+            ];
+            rows.iter().map(|(k, v)| format!("{k:<10}{v}\n")).collect()
+        }
+    };
+    print_stdout(&text)
+}
+
+/// Users printed as they arrive: a table for people, JSON Lines for
+/// programs (one provider record per line).
+pub struct Table {
+    format: Output,
+    header: &'static str,
+    printed: usize,
+}
+
+impl Table {
+    pub fn hpay(format: Output) -> Table {
+        Table {
+            format,
+            header: "ID                                    APP_USER_ID  ACTIVE  NAME                      PHONE           EMAIL",
+            printed: 0,
+        }
+    }
+
+    pub fn payabli(format: Output) -> Table {
+        Table {
+            format,
+            header: "USER_ID     STATUS    NAME                      EMAIL                          PHONE",
+            printed: 0,
+        }
+    }
+
+    fn line(&mut self, json: &impl serde::Serialize, text: String) -> Result<(), CliError> {
+        let mut out = String::new();
+        match self.format {
+            Output::Json => {
+                out = serde_json::to_string(json)
+                    .map_err(|e| CliError::failure(format!("cannot serialize: {e}")))?;
+                out.push('\n');
+            }
+            Output::Text => {
+                if self.printed == 0 {
+                    out.push_str(self.header);
+                    out.push('\n');
+                }
+                out.push_str(&text);
+                out.push('\n');
+            }
+        }
+        self.printed += 1;
+        print_stdout(&out)
+    }
+
+    pub fn hpay_row(&mut self, u: &User) -> Result<(), CliError> {
+        let text = format!(
+            "{:<37} {:<12} {:<7} {:<25} {:<15} {}",
+            u.id,
+            u.app_user_id,
+            u.is_active,
+            cut(&u.name, 25),
+            u.phone_number,
+            u.email.as_deref().unwrap_or("-")
+        );
+        self.line(u, text)
+    }
+
+    pub fn payabli_row(&mut self, u: &PayabliUser) -> Result<(), CliError> {
+        let text = format!(
+            "{:<11} {:<9} {:<25} {:<30} {}",
+            u.user_id.map_or_else(|| "-".into(), |v| v.to_string()),
+            u.status.map_or_else(|| "-".into(), |s| s.to_string()),
+            cut(u.name.as_deref().unwrap_or("-"), 25),
+            cut(u.email.as_deref().unwrap_or("-"), 30),
+            u.phone.as_deref().unwrap_or("-")
+        );
+        self.line(&u.record, text)
+    }
+
+    /// Says so when nothing was listed (text only).
+    pub fn finish(self) -> Result<(), CliError> {
+        if self.printed == 0 && self.format == Output::Text {
+            warn("no users");
+        }
+        Ok(())
+    }
+}
+
+/// The first `n` characters, with `…` when cut.
+fn cut(text: &str, n: usize) -> String {
+    match text.char_indices().nth(n.saturating_sub(1)) {
+        Some((at, _)) if text.len() > at + 1 => format!("{}…", &text[..at]),
+        _ => text.to_string(),
+    }
+}
+
+/// Stderr for the tracing subscriber: writes that fail (a closed stderr)
+/// are dropped instead of aborting the run.
+pub struct Stderr;
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Stderr {
+    type Writer = Lossy;
+    fn make_writer(&'a self) -> Lossy {
+        Lossy
+    }
+}
+
+/// A writer to stderr that never fails.
+pub struct Lossy;
+
+impl std::io::Write for Lossy {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let _ = std::io::stderr().write_all(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A line on stderr; a closed stderr is not an error worth dying for.
+pub fn warn(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! A row's raw fields (a JSON object or a CSV record) and typed getters
 //! whose errors name the field and the problem.
 
-use crate::args::ProviderArg;
+use crate::args::{ProviderArg, SyncOp};
 use serde_json::{Map, Value};
 
 /// A row's fields: a JSON object, or a CSV record turned into one whose
@@ -38,15 +38,27 @@ impl Fields {
     }
 
     /// The user id as the journal shows it, when the row has a usable one.
-    pub fn id(&self, provider: ProviderArg) -> Option<String> {
-        let key = match provider {
-            ProviderArg::Hpay => "user_id",
-            ProviderArg::Payabli => "userId",
+    /// The row's key: its user id, or for an hPay create its
+    /// `app_user_id` (rows with one key are applied in input order).
+    pub fn id(&self, provider: ProviderArg, op: SyncOp) -> Option<String> {
+        let key = match (provider, op) {
+            (ProviderArg::Hpay, SyncOp::Create) => "app_user_id",
+            (ProviderArg::Payabli, SyncOp::Create) => return None,
+            (provider, _) => super::rows::id_field(provider),
         };
         match self.map.get(key)? {
             Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             Value::Number(n) => Some(n.to_string()),
             _ => None,
+        }
+    }
+
+    /// Whether the row has a (non-empty) value for `key`.
+    pub fn has(&self, key: &str) -> bool {
+        match self.map.get(key) {
+            None | Some(Value::Null) => false,
+            Some(Value::String(s)) if self.csv => !s.trim().is_empty(),
+            Some(_) => true,
         }
     }
 
@@ -124,9 +136,11 @@ impl Fields {
     }
 
     /// Fails on any field nobody asked for (a typo would otherwise be ignored).
-    pub fn finish(self) -> Result<(), String> {
+    /// Fails on any field left unread (with a delete, any but the id).
+    pub fn finish(self, delete: bool, id: &str) -> Result<(), String> {
         match self.map.keys().next() {
             None => Ok(()),
+            Some(key) if delete => Err(format!("a delete row takes only `{id}`, not `{key}`")),
             Some(key) => Err(format!("unknown {} `{key}`", self.noun())),
         }
     }

@@ -1,14 +1,18 @@
-//! Reading sync input as a stream: JSON Lines or CSV, from a file or stdin.
+//! Reading sync input as a stream: JSON Lines or CSV, from a file or a pipe.
+//!
+//! A regular file is read twice: once ahead, to count rows (for progress)
+//! and to fingerprint the whole input (for the journal); then row by row.
+//! A pipe, stdin or `/dev/stdin` is read exactly once.
 
 use super::fields::Fields;
+use super::journal::Digest;
 use super::rows::{self, Row};
-use crate::args::ProviderArg;
+use crate::args::{ProviderArg, SyncOp};
 use crate::output::CliError;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
-/// The longest JSON line accepted; a longer one fails as a row.
 const MAX_LINE: usize = 1 << 20;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,36 +21,82 @@ pub enum Format {
     Csv,
 }
 
-/// One input row: where it is, whose it is, and what to send (or why not).
+/// One row as read: where it was, its key, a fingerprint of its content,
+/// and the row or why it cannot be used.
 #[derive(Debug)]
 pub struct Parsed {
     pub line: u64,
     pub id: Option<String>,
+    pub digest: Digest,
     pub row: Result<Row, String>,
 }
 
-/// An opened input, its format decided.
 pub struct Input {
     pub reader: Box<dyn BufRead + Send>,
     pub format: Format,
+    /// For a regular file: its row count and digest, read ahead.
+    pub ahead: Option<(u64, Digest)>,
 }
 
-/// Opens `path` (`-` is stdin); the format comes from the extension, else
-/// from the first non-blank character (`{` means JSON Lines).
-pub fn open(path: &Path) -> Result<Input, CliError> {
-    let mut reader: Box<dyn BufRead + Send> = if path.as_os_str() == "-" {
+pub fn open(path: &Path, provider: ProviderArg, op: SyncOp) -> Result<Input, CliError> {
+    let shown = path.display();
+    let stdin = path.as_os_str() == "-";
+    let regular = !stdin && std::fs::metadata(path).is_ok_and(|m| m.is_file());
+    let mut reader: Box<dyn BufRead + Send> = if stdin {
         Box::new(BufReader::with_capacity(64 * 1024, io::stdin()))
     } else {
         let file = File::open(path)
-            .map_err(|e| CliError::usage(format!("cannot open input {}: {e}", path.display())))?;
+            .map_err(|e| CliError::usage(format!("cannot open input {shown}: {e}")))?;
         Box::new(BufReader::with_capacity(64 * 1024, file))
     };
     let format = match format_from_extension(path) {
         Some(format) => format,
         None => sniff(&mut reader)
-            .map_err(|e| CliError::failure(format!("cannot read input {}: {e}", path.display())))?,
+            .map_err(|e| CliError::failure(format!("cannot read input {shown}: {e}")))?,
     };
-    Ok(Input { reader, format })
+    let ahead = if regular {
+        let file = File::open(path)
+            .map_err(|e| CliError::usage(format!("cannot open input {shown}: {e}")))?;
+        let mut count = 0u64;
+        let mut digest = Digest::new();
+        let tee = Tee {
+            inner: file,
+            digest: &mut digest,
+        };
+        let counted = read_from(
+            BufReader::with_capacity(256 * 1024, tee),
+            format,
+            provider,
+            op,
+            |_| {
+                count += 1;
+                true
+            },
+        );
+        // A file that cannot be read ahead is read (and reported) once, below.
+        counted.ok().map(|()| (count, digest))
+    } else {
+        None
+    };
+    Ok(Input {
+        reader,
+        format,
+        ahead,
+    })
+}
+
+/// Fingerprints every byte read through it.
+struct Tee<'d, R> {
+    inner: R,
+    digest: &'d mut Digest,
+}
+
+impl<R: Read> Read for Tee<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.digest.update(&buf[..n]);
+        Ok(n)
+    }
 }
 
 pub fn format_from_extension(path: &Path) -> Option<Format> {
@@ -60,6 +110,7 @@ pub fn format_from_extension(path: &Path) -> Option<Format> {
 
 fn sniff(reader: &mut impl BufRead) -> io::Result<Format> {
     let buffer = reader.fill_buf()?;
+    let buffer = buffer.strip_prefix(b"\xef\xbb\xbf").unwrap_or(buffer);
     let first = buffer.iter().find(|b| !b.is_ascii_whitespace());
     Ok(if first == Some(&b'{') {
         Format::Jsonl
@@ -68,17 +119,26 @@ fn sniff(reader: &mut impl BufRead) -> io::Result<Format> {
     })
 }
 
-/// Reads every row of `input`, handing each to `emit` in input order; stops
-/// early when `emit` returns false. Errors are for the whole input (a bad
-/// CSV header, an I/O failure); a bad row is a `Parsed` with an `Err`.
+/// Reads every row, handing each to `emit`; stops early when `emit` says so.
 pub fn read_rows(
     input: Input,
     provider: ProviderArg,
+    op: SyncOp,
     emit: impl FnMut(Parsed) -> bool,
 ) -> Result<(), CliError> {
-    match input.format {
-        Format::Jsonl => read_jsonl(input.reader, provider, emit),
-        Format::Csv => read_csv(input.reader, provider, emit),
+    read_from(input.reader, input.format, provider, op, emit)
+}
+
+fn read_from(
+    reader: impl BufRead,
+    format: Format,
+    provider: ProviderArg,
+    op: SyncOp,
+    emit: impl FnMut(Parsed) -> bool,
+) -> Result<(), CliError> {
+    match format {
+        Format::Jsonl => read_jsonl(reader, provider, op, emit),
+        Format::Csv => read_csv(reader, provider, op, emit),
     }
 }
 
@@ -87,8 +147,9 @@ fn read_error(e: impl std::fmt::Display) -> CliError {
 }
 
 fn read_jsonl(
-    mut reader: Box<dyn BufRead + Send>,
+    mut reader: impl BufRead,
     provider: ProviderArg,
+    op: SyncOp,
     mut emit: impl FnMut(Parsed) -> bool,
 ) -> Result<(), CliError> {
     let mut buffer = Vec::with_capacity(1024);
@@ -103,6 +164,7 @@ fn read_jsonl(
             let parsed = Parsed {
                 line,
                 id: None,
+                digest: Digest::of(&buffer),
                 row: Err(format!("line is longer than {MAX_LINE} bytes")),
             };
             if !emit(parsed) {
@@ -110,7 +172,14 @@ fn read_jsonl(
             }
             continue;
         }
-        let text = buffer.trim_ascii();
+        let mut text = buffer.trim_ascii();
+        if line == 1 {
+            // A UTF-8 byte-order mark, as some editors write.
+            text = text
+                .strip_prefix(b"\xef\xbb\xbf")
+                .unwrap_or(text)
+                .trim_ascii();
+        }
         if text.is_empty() {
             continue;
         }
@@ -118,20 +187,24 @@ fn read_jsonl(
             Err(e) => Parsed {
                 line,
                 id: None,
+                digest: Digest::of(text),
                 row: Err(format!("not valid JSON: {e}")),
             },
             Ok(serde_json::Value::Object(map)) => {
+                let digest = Digest::of(&serde_json::to_vec(&map).unwrap_or_default());
                 let fields = Fields::json(map);
-                let id = fields.id(provider);
+                let id = fields.id(provider, op);
                 Parsed {
                     line,
                     id,
-                    row: rows::parse(provider, fields),
+                    digest,
+                    row: rows::parse(provider, op, fields),
                 }
             }
             Ok(other) => Parsed {
                 line,
                 id: None,
+                digest: Digest::of(text),
                 row: Err(format!("expected a JSON object, got {}", kind(&other))),
             },
         };
@@ -141,21 +214,13 @@ fn read_jsonl(
     }
 }
 
-/// How [`read_line_capped`] ended.
 #[derive(Debug, PartialEq, Eq)]
 enum Line {
-    /// No more input.
     End,
-    /// A line of at most [`MAX_LINE`] bytes (plus its newline) is in the buffer.
     Fits,
-    /// The line was longer: it was read to its end, but only its first
-    /// `MAX_LINE + 1` bytes were kept.
     TooLong,
 }
 
-/// Reads the next line into `buffer` (cleared first), keeping at most
-/// `MAX_LINE + 1` bytes whatever the line's length. Both the row reader and
-/// the row count go through it, so neither holds an oversized line.
 fn read_line_capped(reader: &mut impl BufRead, buffer: &mut Vec<u8>) -> io::Result<Line> {
     buffer.clear();
     let limit = (MAX_LINE + 1) as u64;
@@ -199,10 +264,10 @@ fn kind(value: &serde_json::Value) -> &'static str {
     }
 }
 
-/// Reads and checks a CSV header: no unknown, repeated or missing columns.
 fn csv_header<R: Read>(
     reader: &mut csv::Reader<R>,
     provider: ProviderArg,
+    op: SyncOp,
 ) -> Result<Vec<String>, CliError> {
     let header = reader.byte_headers().map_err(read_error)?.clone();
     if header.is_empty() || header.iter().all(|h| h.trim_ascii().is_empty()) {
@@ -213,10 +278,16 @@ fn csv_header<R: Read>(
         let text = std::str::from_utf8(raw)
             .map_err(|_| CliError::usage(format!("CSV header column {} is not UTF-8", i + 1)))?;
         let name = text.trim_start_matches('\u{feff}').trim().to_string();
-        if !rows::known_column(provider, &name) {
+        if name.contains(['\n', '\r']) {
+            return Err(CliError::usage(
+                "the CSV header spans several lines (an unbalanced quote?)",
+            ));
+        }
+        if !rows::known_column(provider, op, &name) {
             return Err(CliError::usage(format!(
-                "unknown CSV column `{name}` for {} (see `payusers sync --help`)",
-                provider.name()
+                "column `{name}` is not one of {} {} rows (see `payusers sync --help`)",
+                provider.name(),
+                op.name()
             )));
         }
         if columns.contains(&name) {
@@ -234,7 +305,7 @@ fn csv_header<R: Read>(
             "give a `usrStatus` or a `status` column, not both",
         ));
     }
-    let missing: Vec<&str> = rows::required_columns(provider)
+    let missing: Vec<&str> = rows::required_columns(provider, op)
         .iter()
         .copied()
         .filter(|r| !columns.iter().any(|c| c == r))
@@ -249,20 +320,33 @@ fn csv_header<R: Read>(
 }
 
 fn read_csv(
-    reader: Box<dyn BufRead + Send>,
+    reader: impl BufRead,
     provider: ProviderArg,
+    op: SyncOp,
     mut emit: impl FnMut(Parsed) -> bool,
 ) -> Result<(), CliError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
         .from_reader(reader);
-    let columns = csv_header(&mut reader, provider)?;
+    let columns = csv_header(&mut reader, provider, op)?;
     let mut record = csv::ByteRecord::new();
     let mut number = 0u64;
-    while reader.read_byte_record(&mut record).map_err(read_error)? {
+    loop {
+        let first_line = reader.position().line();
+        if !reader.read_byte_record(&mut record).map_err(read_error)? {
+            break;
+        }
         number += 1;
-        let parsed = csv_row(&columns, &record, provider, number);
+        let last_line = reader.position().line().saturating_sub(1).max(first_line);
+        let parsed = csv_row(
+            &columns,
+            &record,
+            provider,
+            op,
+            number,
+            (first_line, last_line),
+        );
         if !emit(parsed) {
             break;
         }
@@ -274,11 +358,18 @@ fn csv_row(
     columns: &[String],
     record: &csv::ByteRecord,
     provider: ProviderArg,
-    line: u64,
+    op: SyncOp,
+    number: u64,
+    (first_line, last_line): (u64, u64),
 ) -> Parsed {
     let mut cells = Vec::with_capacity(record.len());
     let mut bad_utf8 = None;
+    let mut digest = Digest::new();
     for (column, raw) in columns.iter().zip(record.iter()) {
+        digest.update(column.as_bytes());
+        digest.update(b"\x1f");
+        digest.update(raw);
+        digest.update(b"\x1e");
         match std::str::from_utf8(raw) {
             Ok(text) => cells.push((column.as_str(), text.to_string())),
             Err(_) => {
@@ -286,9 +377,20 @@ fn csv_row(
             }
         }
     }
+    // No field of ours holds a line break: one that does is almost surely an
+    // unbalanced quote that swallowed the records after it.
+    let multiline = cells
+        .iter()
+        .find(|(_, text)| text.contains(['\n', '\r']))
+        .map(|(column, _)| column.to_string());
     let fields = Fields::csv(cells.into_iter());
-    let id = fields.id(provider);
-    let row = if record.len() > columns.len() {
+    let id = fields.id(provider, op);
+    let row = if let Some(column) = multiline {
+        Err(format!(
+            "field `{column}` spans input lines {first_line}–{last_line} (an unbalanced quote?); \
+             the lines inside it were not read as rows"
+        ))
+    } else if record.len() > columns.len() {
         Err(format!(
             "record has {} fields but the header has {} columns",
             record.len(),
@@ -297,40 +399,13 @@ fn csv_row(
     } else if let Some(column) = bad_utf8 {
         Err(format!("column `{column}` is not valid UTF-8"))
     } else {
-        rows::parse(provider, fields)
+        rows::parse(provider, op, fields)
     };
-    Parsed { line, id, row }
-}
-
-/// Counts the rows of the file at `path` (for the progress bar's ETA); `None`
-/// when it cannot be read.
-pub fn count_rows(path: &Path, format: Format) -> Option<u64> {
-    let file = BufReader::with_capacity(256 * 1024, File::open(path).ok()?);
-    match format {
-        Format::Jsonl => count_jsonl(file, &mut Vec::new()),
-        Format::Csv => {
-            let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(file);
-            let mut record = csv::ByteRecord::new();
-            let mut rows = 0;
-            while reader.read_byte_record(&mut record).ok()? {
-                rows += 1;
-            }
-            Some(rows)
-        }
-    }
-}
-
-/// Counts JSON Lines rows as [`read_jsonl`] numbers them (blank lines are
-/// not rows; an oversized line is one), with `buffer` as the line buffer.
-fn count_jsonl(mut reader: impl BufRead, buffer: &mut Vec<u8>) -> Option<u64> {
-    let mut rows = 0;
-    loop {
-        match read_line_capped(&mut reader, buffer).ok()? {
-            Line::End => return Some(rows),
-            Line::TooLong => rows += 1,
-            Line::Fits if !buffer.trim_ascii().is_empty() => rows += 1,
-            Line::Fits => {}
-        }
+    Parsed {
+        line: number,
+        id,
+        digest,
+        row,
     }
 }
 
@@ -342,9 +417,10 @@ mod tests {
         let input = Input {
             reader: Box::new(io::Cursor::new(text.as_bytes().to_vec())),
             format,
+            ahead: None,
         };
         let mut out = Vec::new();
-        read_rows(input, provider, |p| {
+        read_rows(input, provider, SyncOp::Update, |p| {
             out.push(p);
             true
         })?;
@@ -353,10 +429,11 @@ mod tests {
 
     #[test]
     fn jsonl_lines_are_numbered_and_bad_lines_fail_alone() {
-        let text = "{\"userId\": 1, \"name\": \"A\"}\n\nnot json\n[1]\n{\"userId\": 2}\n";
+        let text = "\u{feff}{\"userId\": 1, \"name\": \"A\"}\n\nnot json\n[1]\n{\"userId\": 2}\n";
         let rows = collect(text, Format::Jsonl, ProviderArg::Payabli).unwrap();
         let lines: Vec<u64> = rows.iter().map(|p| p.line).collect();
         assert_eq!(lines, [1, 3, 4, 5]);
+        assert!(rows[0].row.is_ok(), "a byte-order mark is not an error");
         assert!(rows[1].row.as_ref().unwrap_err().contains("not valid JSON"));
         assert!(rows[2].row.as_ref().unwrap_err().contains("JSON object"));
         assert_eq!(rows[3].id.as_deref(), Some("2"));
@@ -373,35 +450,48 @@ mod tests {
         let err = collect("user_id,nme\n", Format::Csv, ProviderArg::Hpay)
             .err()
             .unwrap();
-        assert!(
-            err.message.contains("unknown CSV column `nme`"),
-            "{}",
-            err.message
-        );
+        assert!(err.message.contains("`nme`"), "{}", err.message);
     }
 
     #[test]
-    fn counting_holds_no_more_than_a_capped_line() {
-        let huge = "x".repeat(8 * MAX_LINE);
-        let text = format!("{{\"userId\": 1}}\n\n{huge}\n{{\"userId\": 2}}\n   \n{huge}");
-        let mut buffer = Vec::new();
-        let counted = count_jsonl(io::Cursor::new(text.as_bytes()), &mut buffer);
-        assert!(
-            buffer.capacity() <= 2 * (MAX_LINE + 1),
-            "the count kept {} bytes for one line",
-            buffer.capacity()
-        );
-        // The count agrees with the rows the reader hands out.
-        let rows = collect(&text, Format::Jsonl, ProviderArg::Payabli).unwrap();
-        assert_eq!(rows.len(), 4);
-        assert_eq!(counted, Some(4));
-        assert!(rows[1].row.as_ref().unwrap_err().contains("longer than"));
-        assert_eq!(rows[2].id.as_deref(), Some("2"));
+    fn an_unbalanced_quote_fails_loudly_naming_the_lines() {
+        let mut text =
+            String::from("user_id,app_user_id,name,phone_number\nu1,1,\"A,+23270000000\n");
+        for i in 2..=50 {
+            text.push_str(&format!("u{i},{i},Name {i},+23270000000\n"));
+        }
+        let rows = collect(&text, Format::Csv, ProviderArg::Hpay).unwrap();
+        assert_eq!(rows.len(), 1, "the quote swallowed the rest");
+        let err = rows[0].row.as_ref().unwrap_err();
+        assert!(err.contains("spans input lines 2–51"), "{err}");
+    }
+
+    #[test]
+    fn the_count_ahead_agrees_with_the_reader() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rows.jsonl");
+        let huge = "x".repeat(2 * MAX_LINE);
+        std::fs::write(
+            &path,
+            format!(
+                "{{\"userId\": 1, \"name\": \"a\"}}\n\n{huge}\n{{\"userId\": 2, \"name\": \"b\"}}\n"
+            ),
+        )
+        .unwrap();
+        let input = open(&path, ProviderArg::Payabli, SyncOp::Update).unwrap();
+        let (count, _) = input.ahead.unwrap();
+        let mut read = 0;
+        read_rows(input, ProviderArg::Payabli, SyncOp::Update, |_| {
+            read += 1;
+            true
+        })
+        .unwrap();
+        assert_eq!((count, read), (3, 3));
     }
 
     #[test]
     fn sniffing() {
-        let mut jsonl = io::Cursor::new(b"  \n{\"a\":1}".to_vec());
+        let mut jsonl = io::Cursor::new(b"\xef\xbb\xbf  \n{\"a\":1}".to_vec());
         assert_eq!(sniff(&mut jsonl).unwrap(), Format::Jsonl);
         let mut csv = io::Cursor::new(b"userId,name\n".to_vec());
         assert_eq!(sniff(&mut csv).unwrap(), Format::Csv);

@@ -15,6 +15,8 @@ pub struct Counters {
     pub ok: AtomicU64,
     pub failed: AtomicU64,
     pub skipped: AtomicU64,
+    /// Rows ok in the journal but edited since, sent again.
+    pub changed: AtomicU64,
     /// HTTP requests made, retries included.
     pub requests: AtomicU64,
     /// Rows in the input, once counted (0 until then).
@@ -31,6 +33,7 @@ pub struct Tally {
     pub ok: u64,
     pub failed: u64,
     pub skipped: u64,
+    pub changed: u64,
     pub requests: u64,
 }
 
@@ -44,6 +47,7 @@ impl Counters {
             ok,
             failed,
             skipped,
+            changed: self.changed.load(Ordering::Relaxed),
             requests: self.requests.load(Ordering::Relaxed),
         }
     }
@@ -83,7 +87,7 @@ impl Progress {
                 let total = counters.total.load(Ordering::Relaxed);
                 match &bar {
                     Some(bar) => update_bar(bar, &tally, total, started.elapsed()),
-                    None => eprintln!("{}", line(&tally, total, started.elapsed())),
+                    None => crate::output::warn(&line(&tally, total, started.elapsed())),
                 }
             }
             if let Some(bar) = bar {
@@ -166,8 +170,13 @@ pub fn per_second(count: u64, elapsed: Duration) -> f64 {
 
 /// The end-of-run summary line.
 pub fn summary(tally: &Tally, elapsed: Duration) -> String {
+    let changed = if tally.changed > 0 {
+        format!(" ({} edited since they were ok, sent again)", tally.changed)
+    } else {
+        String::new()
+    };
     format!(
-        "sync finished: total {}, ok {}, failed {}, skipped {}, elapsed {:.2}s, \
+        "sync finished: total {} read, ok {}{changed}, failed {}, skipped {}, elapsed {:.2}s, \
          {:.1} rows/s, {:.1} requests/s ({} HTTP requests, retries included)",
         tally.total,
         tally.ok,

@@ -1,52 +1,83 @@
-//! Typed rows for each provider, parsed from a JSON object or a CSV record.
+//! Typed rows for each provider and operation, parsed from a JSON object or
+//! a CSV record.
 
 use super::fields::{Fields, shown};
-use crate::args::ProviderArg;
+use crate::args::{ProviderArg, SyncOp};
 use payusers::payabli::{Language, UserStatus};
 use payusers::secret::Password;
 use serde_json::Value;
 
-/// One update to send.
+/// One parsed row.
 #[derive(Debug, Clone)]
 pub enum Row {
     Hpay(HpayRow),
     Payabli(PayabliRow),
 }
 
-#[derive(Debug, Clone)]
+/// An hPay row: a create (no `user_id`), an update, or a delete (only `user_id`).
+#[derive(Debug, Clone, Default)]
 pub struct HpayRow {
-    pub user_id: String,
-    pub app_user_id: i64,
-    pub name: String,
-    pub phone_number: String,
+    pub user_id: Option<String>,
+    pub app_user_id: Option<i64>,
+    pub name: Option<String>,
+    pub phone_number: Option<String>,
     pub email: Option<String>,
     pub username: Option<String>,
     pub is_active: Option<bool>,
 }
 
+/// A Payabli row: a create (no `userId`), a partial update, or a delete.
+/// `None` leaves a field out; `Some(empty)` sends an empty list or map.
 #[derive(Debug, Clone, Default)]
 pub struct PayabliRow {
-    pub user_id: i64,
+    pub user_id: Option<i64>,
     pub name: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
-    /// Redacted in `Debug`, so a logged or printed row never shows it.
     pub pwd: Option<Password>,
     pub status: Option<UserStatus>,
     pub time_zone: Option<i32>,
     pub language: Option<Language>,
-    pub scope: Vec<(i32, i64)>,
-    pub access: Vec<(String, bool)>,
-    pub mfa: Option<(bool, i32)>,
-    pub additional: Vec<(String, String)>,
+    pub scope: Option<Vec<(Option<i32>, i64)>>,
+    pub access: Option<Vec<(String, bool)>>,
+    pub mfa: Option<(bool, Option<i32>)>,
+    pub additional: Option<Vec<(String, String)>>,
 }
 
-/// The columns a CSV header may name for `provider`.
-pub fn known_column(provider: ProviderArg, column: &str) -> bool {
+impl PayabliRow {
+    /// Whether the row sets any user field.
+    pub fn has_fields(&self) -> bool {
+        self.name.is_some()
+            || self.email.is_some()
+            || self.phone.is_some()
+            || self.pwd.is_some()
+            || self.status.is_some()
+            || self.time_zone.is_some()
+            || self.language.is_some()
+            || self.scope.is_some()
+            || self.access.is_some()
+            || self.mfa.is_some()
+            || self.additional.is_some()
+    }
+}
+
+/// The id field of a provider's rows.
+pub fn id_field(provider: ProviderArg) -> &'static str {
     match provider {
-        ProviderArg::Hpay => HPAY_FIELDS.contains(&column),
-        ProviderArg::Payabli => {
+        ProviderArg::Hpay => "user_id",
+        ProviderArg::Payabli => "userId",
+    }
+}
+
+pub fn known_column(provider: ProviderArg, op: SyncOp, column: &str) -> bool {
+    let id = id_field(provider);
+    match (op, provider) {
+        (SyncOp::Delete, _) => column == id,
+        (SyncOp::Create, _) if column == id => false,
+        (_, ProviderArg::Hpay) => HPAY_FIELDS.contains(&column) || column == id,
+        (_, ProviderArg::Payabli) => {
             PAYABLI_CSV_FIELDS.contains(&column)
+                || column == id
                 || column
                     .strip_prefix("additionalData.")
                     .is_some_and(|key| !key.is_empty())
@@ -54,16 +85,17 @@ pub fn known_column(provider: ProviderArg, column: &str) -> bool {
     }
 }
 
-/// The columns a CSV header must name for `provider`.
-pub fn required_columns(provider: ProviderArg) -> &'static [&'static str] {
-    match provider {
-        ProviderArg::Hpay => &["user_id", "app_user_id", "name", "phone_number"],
-        ProviderArg::Payabli => &["userId"],
+pub fn required_columns(provider: ProviderArg, op: SyncOp) -> &'static [&'static str] {
+    match (provider, op) {
+        (ProviderArg::Hpay, SyncOp::Update) => &["user_id", "app_user_id", "name", "phone_number"],
+        (ProviderArg::Hpay, SyncOp::Create) => &["app_user_id", "name", "phone_number"],
+        (ProviderArg::Hpay, SyncOp::Delete) => &["user_id"],
+        (ProviderArg::Payabli, SyncOp::Create) => &[],
+        (ProviderArg::Payabli, _) => &["userId"],
     }
 }
 
-const HPAY_FIELDS: [&str; 7] = [
-    "user_id",
+const HPAY_FIELDS: [&str; 6] = [
     "app_user_id",
     "name",
     "phone_number",
@@ -71,8 +103,7 @@ const HPAY_FIELDS: [&str; 7] = [
     "username",
     "is_active",
 ];
-const PAYABLI_CSV_FIELDS: [&str; 9] = [
-    "userId",
+const PAYABLI_CSV_FIELDS: [&str; 8] = [
     "name",
     "email",
     "phone",
@@ -83,27 +114,75 @@ const PAYABLI_CSV_FIELDS: [&str; 9] = [
     "language",
 ];
 
-/// Parses `fields` into a row for `provider`.
-pub fn parse(provider: ProviderArg, mut fields: Fields) -> Result<Row, String> {
+pub fn parse(provider: ProviderArg, op: SyncOp, mut fields: Fields) -> Result<Row, String> {
+    let id = id_field(provider);
+    if op == SyncOp::Create && fields.has(id) {
+        return Err(format!(
+            "a create row has no `{id}` ({} assigns it)",
+            provider.name()
+        ));
+    }
     let row = match provider {
-        ProviderArg::Hpay => Row::Hpay(HpayRow {
-            user_id: fields.required_string("user_id")?,
-            app_user_id: fields.required_int("app_user_id")?,
-            name: fields.required_string("name")?,
-            phone_number: fields.required_string("phone_number")?,
-            email: fields.string("email")?,
-            username: fields.string("username")?,
-            is_active: fields.boolean("is_active")?,
-        }),
-        ProviderArg::Payabli => Row::Payabli(payabli(&mut fields)?),
+        ProviderArg::Hpay => Row::Hpay(hpay(op, &mut fields)?),
+        ProviderArg::Payabli => Row::Payabli(payabli(op, &mut fields)?),
     };
-    fields.finish()?;
+    fields.finish(op == SyncOp::Delete, id)?;
+    if let Row::Payabli(row) = &row
+        && op != SyncOp::Delete
+        && !row.has_fields()
+    {
+        return Err(format!(
+            "nothing to {}: the row has no user field{} (empty CSV cells are not sent)",
+            if op == SyncOp::Create {
+                "create"
+            } else {
+                "update"
+            },
+            if op == SyncOp::Create {
+                ""
+            } else {
+                " besides `userId`"
+            },
+        ));
+    }
     Ok(row)
 }
 
-fn payabli(fields: &mut Fields) -> Result<PayabliRow, String> {
+fn hpay(op: SyncOp, fields: &mut Fields) -> Result<HpayRow, String> {
+    let user_id = match op {
+        SyncOp::Create => None,
+        _ => Some(fields.required_string("user_id")?),
+    };
+    if op == SyncOp::Delete {
+        return Ok(HpayRow {
+            user_id,
+            ..HpayRow::default()
+        });
+    }
+    Ok(HpayRow {
+        user_id,
+        app_user_id: Some(fields.required_int("app_user_id")?),
+        name: Some(fields.required_string("name")?),
+        phone_number: Some(fields.required_string("phone_number")?),
+        email: fields.string("email")?,
+        username: fields.string("username")?,
+        is_active: fields.boolean("is_active")?,
+    })
+}
+
+fn payabli(op: SyncOp, fields: &mut Fields) -> Result<PayabliRow, String> {
+    let user_id = match op {
+        SyncOp::Create => None,
+        _ => Some(fields.required_int("userId")?),
+    };
+    if op == SyncOp::Delete {
+        return Ok(PayabliRow {
+            user_id,
+            ..PayabliRow::default()
+        });
+    }
     let mut row = PayabliRow {
-        user_id: fields.required_int("userId")?,
+        user_id,
         name: fields.string("name")?,
         email: fields.string("email")?,
         phone: fields.string("phone")?,
@@ -112,6 +191,7 @@ fn payabli(fields: &mut Fields) -> Result<PayabliRow, String> {
     row.pwd = match fields.take("pwd", false) {
         None => None,
         Some(Value::String(s)) => Some(Password::new(s)),
+        // Never quote the value: it may be a password.
         Some(_) => return Err("`pwd` must be a string".into()),
     };
     for key in ["usrStatus", "status"] {
@@ -142,9 +222,10 @@ fn payabli(fields: &mut Fields) -> Result<PayabliRow, String> {
                 shown(&value)
             ));
         };
+        let mut pairs = Vec::with_capacity(map.len());
         for (key, value) in map {
             match value {
-                Value::String(s) => row.additional.push((key, s)),
+                Value::String(s) => pairs.push((key, s)),
                 other => {
                     return Err(format!(
                         "`additionalData.{key}` must be a string, got {}",
@@ -153,17 +234,25 @@ fn payabli(fields: &mut Fields) -> Result<PayabliRow, String> {
                 }
             }
         }
+        row.additional = Some(pairs);
     }
     if let Some(value) = fields.take("scope", false) {
+        let mut scope = Vec::new();
         for item in array("scope", value)? {
-            let org_type = member_int(&item, "scope", "orgType")?;
             let org_id = member_int(&item, "scope", "orgId")?;
-            let org_type = i32::try_from(org_type)
-                .map_err(|_| "`scope.orgType` is out of range".to_string())?;
-            row.scope.push((org_type, org_id));
+            let org_type = match item.get("orgType") {
+                None | Some(Value::Null) => None,
+                Some(_) => Some(
+                    i32::try_from(member_int(&item, "scope", "orgType")?)
+                        .map_err(|_| "`scope.orgType` is out of range".to_string())?,
+                ),
+            };
+            scope.push((org_type, org_id));
         }
+        row.scope = Some(scope);
     }
     if let Some(value) = fields.take("access", false) {
+        let mut access = Vec::new();
         for item in array("access", value)? {
             let label = match item.get("roleLabel") {
                 Some(Value::String(s)) => s.clone(),
@@ -173,16 +262,22 @@ fn payabli(fields: &mut Fields) -> Result<PayabliRow, String> {
                 Some(Value::Bool(b)) => *b,
                 _ => return Err("each `access` entry needs a boolean `roleValue`".into()),
             };
-            row.access.push((label, granted));
+            access.push((label, granted));
         }
+        row.access = Some(access);
     }
     if let Some(value) = fields.take("mfaData", false) {
         let enabled = match value.get("mfa") {
             Some(Value::Bool(b)) => *b,
             _ => return Err("`mfaData` needs a boolean `mfa`".into()),
         };
-        let mode = member_int(&value, "mfaData", "mfaMode")?;
-        let mode = i32::try_from(mode).map_err(|_| "`mfaData.mfaMode` is out of range")?;
+        let mode = match value.get("mfaMode") {
+            None | Some(Value::Null) => None,
+            Some(_) => Some(
+                i32::try_from(member_int(&value, "mfaData", "mfaMode")?)
+                    .map_err(|_| "`mfaData.mfaMode` is out of range")?,
+            ),
+        };
         row.mfa = Some((enabled, mode));
     }
     Ok(row)
@@ -228,25 +323,69 @@ mod tests {
         Fields::json(value.as_object().unwrap().clone())
     }
 
+    fn payabli_row(value: Value) -> Result<PayabliRow, String> {
+        match parse(ProviderArg::Payabli, SyncOp::Update, json_fields(value))? {
+            Row::Payabli(row) => Ok(row),
+            Row::Hpay(_) => unreachable!(),
+        }
+    }
+
     #[test]
     fn hpay_json_row() {
         let fields = json_fields(json!({"user_id": "u1", "app_user_id": 3, "name": "A",
             "phone_number": "+23270000000", "is_active": false}));
-        let Row::Hpay(row) = parse(ProviderArg::Hpay, fields).unwrap() else {
+        let Row::Hpay(row) = parse(ProviderArg::Hpay, SyncOp::Update, fields).unwrap() else {
             panic!()
         };
-        assert_eq!((row.app_user_id, row.is_active), (3, Some(false)));
+        assert_eq!((row.app_user_id, row.is_active), (Some(3), Some(false)));
+    }
+
+    #[test]
+    fn rows_by_operation() {
+        let create =
+            json_fields(json!({"app_user_id": 3, "name": "A", "phone_number": "+23270000000"}));
+        assert!(parse(ProviderArg::Hpay, SyncOp::Create, create).is_ok());
+        let create_with_id = json_fields(
+            json!({"user_id": "u", "app_user_id": 3, "name": "A", "phone_number": "+23270000000"}),
+        );
+        let err = parse(ProviderArg::Hpay, SyncOp::Create, create_with_id).unwrap_err();
+        assert!(err.contains("assigns it"), "{err}");
+        let delete = json_fields(json!({"userId": 7}));
+        assert!(parse(ProviderArg::Payabli, SyncOp::Delete, delete).is_ok());
+        let delete_more = json_fields(json!({"userId": 7, "name": "x"}));
+        let err = parse(ProviderArg::Payabli, SyncOp::Delete, delete_more).unwrap_err();
+        assert!(err.contains("only"), "{err}");
+    }
+
+    #[test]
+    fn explicit_empty_lists_and_maps_are_values() {
+        let row = payabli_row(json!({"userId": 1, "scope": []})).unwrap();
+        assert_eq!(row.scope, Some(vec![]));
+        let row = payabli_row(json!({"userId": 1, "access": [], "additionalData": {}})).unwrap();
+        assert_eq!(row.access, Some(vec![]));
+        assert_eq!(row.additional, Some(vec![]));
+        let err = payabli_row(json!({"userId": 1})).unwrap_err();
+        assert!(err.contains("nothing to update"), "{err}");
+    }
+
+    #[test]
+    fn optional_members_the_spec_allows_may_be_left_out() {
+        let row =
+            payabli_row(json!({"userId": 1, "scope": [{"orgId": 5}], "mfaData": {"mfa": true}}))
+                .unwrap();
+        assert_eq!(row.scope, Some(vec![(None, 5)]));
+        assert_eq!(row.mfa, Some((true, None)));
     }
 
     #[test]
     fn wrong_types_and_unknown_fields() {
         let bad = json_fields(json!({"user_id": "u1", "app_user_id": "abc", "name": "A",
             "phone_number": "+23270000000"}));
-        let err = parse(ProviderArg::Hpay, bad).unwrap_err();
+        let err = parse(ProviderArg::Hpay, SyncOp::Update, bad).unwrap_err();
         assert!(err.contains("`app_user_id` must be an integer"), "{err}");
         let typo = json_fields(json!({"userId": 1, "emial": "x@y.z"}));
         assert_eq!(
-            parse(ProviderArg::Payabli, typo).unwrap_err(),
+            parse(ProviderArg::Payabli, SyncOp::Update, typo).unwrap_err(),
             "unknown field `emial`"
         );
     }
@@ -262,13 +401,16 @@ mod tests {
             ("email", ""),
         ];
         let fields = Fields::csv(cells.iter().map(|(k, v)| (*k, v.to_string())));
-        let Row::Payabli(row) = parse(ProviderArg::Payabli, fields).unwrap() else {
+        let Row::Payabli(row) = parse(ProviderArg::Payabli, SyncOp::Update, fields).unwrap() else {
             panic!()
         };
-        assert_eq!(row.user_id, 7);
+        assert_eq!(row.user_id, Some(7));
         assert_eq!(row.status, Some(UserStatus::Locked));
         assert_eq!(row.time_zone, Some(-5));
-        assert_eq!(row.additional, vec![("note".to_string(), "hi".to_string())]);
+        assert_eq!(
+            row.additional,
+            Some(vec![("note".to_string(), "hi".to_string())])
+        );
         assert_eq!(row.email, None);
     }
 
@@ -278,7 +420,7 @@ mod tests {
         let csv =
             Fields::csv([("userId", "6".to_string()), ("pwd", "hunter2-csv".into())].into_iter());
         for (fields, secret) in [(json, "hunter2-json"), (csv, "hunter2-csv")] {
-            let row = parse(ProviderArg::Payabli, fields).unwrap();
+            let row = parse(ProviderArg::Payabli, SyncOp::Update, fields).unwrap();
             let Row::Payabli(payabli) = &row else {
                 panic!()
             };
@@ -295,7 +437,7 @@ mod tests {
         let fields =
             Fields::csv([("user_id", "u1".to_string()), ("app_user_id", "1".into())].into_iter());
         assert_eq!(
-            parse(ProviderArg::Hpay, fields).unwrap_err(),
+            parse(ProviderArg::Hpay, SyncOp::Update, fields).unwrap_err(),
             "missing column `name`"
         );
     }

@@ -1,202 +1,191 @@
-//! Sending one row through the facade, and the shared client-side rate limit.
+//! Sending one row through the facade, as a create, update or delete.
 
+use super::input::Parsed;
 use super::journal::{Entry, Status};
 use super::rows::{HpayRow, PayabliRow, Row};
-use crate::args::MIN_RATE;
-use crate::{output, update};
-use payusers::{HostPay, Payabli, Response};
-use std::time::Duration;
-use tokio::sync::Mutex;
-use tokio::time::{Interval, MissedTickBehavior};
+use crate::args::SyncOp;
+use crate::output;
+use payusers::{HostPay, Payabli};
 
-/// The provider client rows are sent with.
+/// The client for the run's provider (its clones share one rate limiter).
 pub enum Client {
     Hpay(HostPay),
     Payabli(Payabli),
 }
 
-/// At most `rate` request starts per second, shared by every worker.
-pub struct Limiter {
-    interval: Option<Mutex<Interval>>,
-}
-
-impl Limiter {
-    /// Must be called inside the runtime. `rate` is checked by the argument
-    /// parser; a rate whose period does not fit a `Duration` (zero, negative,
-    /// NaN, or tiny) gets the longest period allowed, never a panic.
-    pub fn new(rate: Option<f64>) -> Self {
-        let interval = rate.map(|rate| {
-            let longest = Duration::from_secs_f64(1.0 / MIN_RATE);
-            let period = Duration::try_from_secs_f64(1.0 / rate)
-                .unwrap_or(longest)
-                .clamp(Duration::from_micros(1), longest);
-            let mut interval = tokio::time::interval(period);
-            // After a pause, do not burst to catch up.
-            interval.set_missed_tick_behavior(MissedTickBehavior::Delay);
-            Mutex::new(interval)
-        });
-        Limiter { interval }
-    }
-
-    pub async fn wait(&self) {
-        if let Some(interval) = &self.interval {
-            interval.lock().await.tick().await;
-        }
-    }
-}
-
-/// Sends `row` (after the facade's validation, which costs no rate token)
-/// and describes the result as a journal entry for `line`.
-pub async fn send(
-    client: &Client,
-    limiter: &Limiter,
-    line: u64,
-    id: Option<String>,
-    row: Row,
-) -> Entry {
-    let result = match (client, row) {
-        (Client::Hpay(hpay), Row::Hpay(row)) => send_hpay(hpay, limiter, row).await,
-        (Client::Payabli(payabli), Row::Payabli(row)) => send_payabli(payabli, limiter, row).await,
-        _ => Err(Outcome {
-            http_status: None,
-            attempts: 0,
-            error: "row does not match the provider".into(),
-        }),
-    };
-    match result {
-        Ok(ok) => Entry {
-            line,
-            id,
-            status: Status::Ok,
-            http_status: ok.http_status,
-            attempts: ok.attempts,
-            error: None,
-        },
-        Err(failed) => Entry {
-            line,
-            id,
-            status: Status::Failed,
-            http_status: failed.http_status,
-            attempts: failed.attempts,
-            error: Some(failed.error),
-        },
-    }
-}
-
+/// What happened to one row, before it becomes a journal entry.
 struct Outcome {
+    ok: bool,
     http_status: Option<u16>,
     attempts: u32,
-    error: String,
+    error: Option<String>,
+    created_id: Option<String>,
 }
 
-fn succeeded<T>(response: &Response<T>) -> Outcome {
-    Outcome {
-        http_status: Some(response.status().as_u16()),
-        attempts: response.attempts(),
-        error: String::new(),
+impl Outcome {
+    fn sent<T>(response: &payusers::Response<T>, created_id: Option<String>) -> Self {
+        Outcome {
+            ok: true,
+            http_status: Some(response.status().as_u16()),
+            attempts: response.attempts(),
+            error: None,
+            created_id,
+        }
     }
-}
 
-fn failed(err: &payusers::Error) -> Outcome {
-    Outcome {
-        http_status: err.status(),
-        attempts: err.context().map_or(0, |c| c.attempts),
-        error: output::describe(err),
-    }
-}
-
-async fn send_hpay(client: &HostPay, limiter: &Limiter, row: HpayRow) -> Result<Outcome, Outcome> {
-    let mut update = client
-        .update_user(row.user_id)
-        .app_user_id(row.app_user_id)
-        .name(row.name)
-        .phone_number(row.phone_number);
-    if let Some(email) = row.email {
-        update = update.email(email);
-    }
-    if let Some(username) = row.username {
-        update = update.username(username);
-    }
-    if let Some(active) = row.is_active {
-        update = update.active(active);
-    }
-    if let Err(err) = update.to_request() {
-        return Err(failed(&err));
-    }
-    limiter.wait().await;
-    match update.send_with_response().await {
-        Ok(response) => Ok(succeeded(&response)),
-        Err(err) => Err(failed(&err)),
+    fn failed(err: &payusers::Error) -> Self {
+        Outcome {
+            ok: false,
+            http_status: err.status(),
+            attempts: err.context().map_or(0, |c| c.attempts),
+            error: Some(output::describe(err)),
+            created_id: None,
+        }
     }
 }
 
-async fn send_payabli(
+/// Sends one parsed row; the entry records how it went.
+pub async fn send(client: &Client, op: SyncOp, parsed: Parsed) -> Entry {
+    let outcome = match parsed.row {
+        Err(reason) => Outcome {
+            ok: false,
+            http_status: None,
+            attempts: 0,
+            error: Some(reason),
+            created_id: None,
+        },
+        Ok(row) => {
+            let result = match (client, row) {
+                (Client::Hpay(c), Row::Hpay(row)) => hpay(c, op, row).await,
+                (Client::Payabli(c), Row::Payabli(row)) => payabli(c, op, row).await,
+                _ => unreachable!("rows are parsed for the run's provider"),
+            };
+            result.unwrap_or_else(|err| Outcome::failed(&err))
+        }
+    };
+    Entry {
+        line: parsed.line,
+        id: parsed.id,
+        status: if outcome.ok {
+            Status::Ok
+        } else {
+            Status::Failed
+        },
+        http_status: outcome.http_status,
+        attempts: outcome.attempts,
+        error: outcome.error,
+        digest: parsed.digest.hex(),
+        created_id: outcome.created_id,
+    }
+}
+
+async fn hpay(client: &HostPay, op: SyncOp, row: HpayRow) -> Result<Outcome, payusers::Error> {
+    let user_id = row.user_id.unwrap_or_default();
+    if op == SyncOp::Delete {
+        let r = client.delete_user(user_id).send_with_response().await?;
+        return Ok(Outcome::sent(&r, None));
+    }
+    macro_rules! fields {
+        ($write:expr) => {{
+            let mut write = $write;
+            if let Some(v) = row.app_user_id {
+                write = write.app_user_id(v);
+            }
+            if let Some(v) = row.name {
+                write = write.name(v);
+            }
+            if let Some(v) = row.phone_number {
+                write = write.phone_number(v);
+            }
+            if let Some(v) = row.email {
+                write = write.email(v);
+            }
+            if let Some(v) = row.username {
+                write = write.username(v);
+            }
+            if let Some(v) = row.is_active {
+                write = write.active(v);
+            }
+            write
+        }};
+    }
+    if op == SyncOp::Create {
+        let r = fields!(client.create_user()).send_with_response().await?;
+        let id = r.id.clone();
+        return Ok(Outcome::sent(&r, Some(id)));
+    }
+    let r = fields!(client.update_user(user_id))
+        .send_with_response()
+        .await?;
+    Ok(Outcome::sent(&r, None))
+}
+
+async fn payabli(
     client: &Payabli,
-    limiter: &Limiter,
+    op: SyncOp,
     row: PayabliRow,
-) -> Result<Outcome, Outcome> {
-    let mut update = client.update_user(row.user_id);
-    if let Some(name) = row.name {
-        update = update.name(name);
+) -> Result<Outcome, payusers::Error> {
+    let user_id = row.user_id.unwrap_or_default();
+    if op == SyncOp::Delete {
+        let r = client.delete_user(user_id).send_with_response().await?;
+        return Ok(Outcome::sent(&r, None));
     }
-    if let Some(email) = row.email {
-        update = update.email(email);
+    macro_rules! fields {
+        ($write:expr) => {{
+            let mut write = $write;
+            if let Some(v) = row.name {
+                write = write.name(v);
+            }
+            if let Some(v) = row.email {
+                write = write.email(v);
+            }
+            if let Some(v) = row.phone {
+                write = write.phone(v);
+            }
+            if let Some(v) = row.pwd {
+                write = write.password(v);
+            }
+            if let Some(v) = row.status {
+                write = write.status(v);
+            }
+            if let Some(v) = row.time_zone {
+                write = write.time_zone(v);
+            }
+            if let Some(v) = row.language {
+                write = write.language(v);
+            }
+            if let Some(scope) = row.scope {
+                write = write.set_scope(scope.into_iter().map(|(org_type, org_id)| {
+                    payusers::payabli::Scope {
+                        org_type,
+                        org_id: Some(org_id),
+                    }
+                }));
+            }
+            if let Some(access) = row.access {
+                write = write.set_access(access.into_iter().map(|(label, granted)| {
+                    payusers::payabli::Access {
+                        role_label: Some(label),
+                        role_value: Some(granted),
+                    }
+                }));
+            }
+            if let Some((enabled, mode)) = row.mfa {
+                write = write.mfa(enabled, mode);
+            }
+            if let Some(pairs) = row.additional {
+                write = write.set_additional_data(pairs);
+            }
+            write
+        }};
     }
-    if let Some(phone) = row.phone {
-        update = update.phone(phone);
+    if op == SyncOp::Create {
+        let r = fields!(client.create_user()).send_with_response().await?;
+        let id = r.value().to_string();
+        return Ok(Outcome::sent(&r, Some(id)));
     }
-    if let Some(pwd) = row.pwd {
-        update = update.password(pwd);
-    }
-    if let Some(status) = row.status {
-        update = update.status(status);
-    }
-    if let Some(offset) = row.time_zone {
-        update = update.time_zone(offset);
-    }
-    if let Some(language) = row.language {
-        update = update.language(language);
-    }
-    for (org_type, org_id) in row.scope {
-        update = update.scope(org_type, org_id);
-    }
-    for (role, granted) in row.access {
-        update = update.access(role, granted);
-    }
-    if let Some((enabled, mode)) = row.mfa {
-        update = update.mfa(enabled, mode);
-    }
-    for (key, value) in row.additional {
-        update = update.additional_data(key, value);
-    }
-    match update.to_request() {
-        Err(err) => return Err(failed(&err)),
-        Ok(body) if update::changes_nothing(&body) => {
-            return Err(Outcome {
-                http_status: None,
-                attempts: 0,
-                error: "nothing to update: the row has no user field besides `userId` \
-                        (empty CSV cells are not sent)"
-                    .into(),
-            });
-        }
-        Ok(_) => {}
-    }
-    limiter.wait().await;
-    match update.send_with_response().await {
-        Ok(response) => Ok(succeeded(&response)),
-        Err(err) => Err(failed(&err)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn rates_the_parser_would_refuse_do_not_panic() {
-        for rate in [1e-30, 0.0, -1.0, f64::NAN, f64::INFINITY, 1e30] {
-            Limiter::new(Some(rate)).wait().await;
-        }
-    }
+    let r = fields!(client.update_user(user_id))
+        .send_with_response()
+        .await?;
+    Ok(Outcome::sent(&r, None))
 }

@@ -1,0 +1,322 @@
+//! Starting rows as tasks: at most `concurrency` in flight, and rows that
+//! share a key (a user id) one at a time, in input order — while rows for
+//! different users run side by side.
+
+use super::input::Parsed;
+use super::journal::{Entry, Status};
+use crate::output;
+use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use tokio::sync::mpsc;
+use tokio::task::{self, JoinError, JoinSet};
+
+/// Rows held back behind a busy key before reading pauses.
+const MAX_WAITING: usize = 4096;
+
+/// Runs every row from `rows` through `process`, sends each entry to
+/// `entries`, and returns whether `stop` fired first.
+pub async fn dispatch<P, F>(
+    mut rows: mpsc::Receiver<Parsed>,
+    entries: &mpsc::Sender<Entry>,
+    concurrency: usize,
+    quiet: bool,
+    stop: impl Future<Output = ()>,
+    process: P,
+) -> bool
+where
+    P: Fn(Parsed) -> F,
+    F: Future<Output = Entry> + Send + 'static,
+{
+    let mut stop = std::pin::pin!(stop);
+    let mut run = Running::default();
+    let mut reading = true;
+    let mut interrupted = false;
+    loop {
+        if entries.is_closed() {
+            // The journal writer failed: nothing more can be recorded.
+            break;
+        }
+        if !reading && run.tasks.is_empty() {
+            break;
+        }
+        let room = run.tasks.len() < concurrency && run.waiting < MAX_WAITING;
+        let entry = tokio::select! {
+            biased;
+            () = &mut stop => { interrupted = true; break; }
+            // Journal finished rows first, so the journal keeps up with the work.
+            Some(joined) = run.tasks.join_next_with_id(), if !run.tasks.is_empty() => {
+                let entry = run.settle(joined);
+                run.release(entry.id.as_deref(), &process);
+                entry
+            }
+            parsed = rows.recv(), if reading && room => match parsed {
+                None => { reading = false; continue; }
+                Some(parsed) if parsed.row.is_err() => failed(parsed),
+                Some(parsed) => { run.start(parsed, &process); continue; }
+            },
+        };
+        if entries.send(entry).await.is_err() {
+            break;
+        }
+    }
+    drop(rows); // stops the reader
+    if interrupted {
+        if !quiet {
+            output::warn("interrupted: waiting for requests in flight (signal again to quit now)");
+        }
+        tokio::spawn(async {
+            super::stop_signal().await;
+            output::warn("error: interrupted; rerun with --resume to continue");
+            std::process::exit(output::EXIT_INTERRUPTED.into());
+        });
+    }
+    // Rows in flight finish and are journaled; rows still waiting behind a
+    // busy key are not started (a resume sends them).
+    while let Some(joined) = run.tasks.join_next_with_id().await {
+        let entry = run.settle(joined);
+        if !interrupted && !entries.is_closed() {
+            run.release(entry.id.as_deref(), &process);
+        }
+        // With the writer gone the entry is lost either way; the run fails.
+        let _ = entries.send(entry).await;
+    }
+    interrupted
+}
+
+/// A row that could not be parsed: journaled at once, nothing to send.
+fn failed(parsed: Parsed) -> Entry {
+    Entry {
+        line: parsed.line,
+        id: parsed.id,
+        status: Status::Failed,
+        http_status: None,
+        attempts: 0,
+        error: parsed.row.err(),
+        digest: parsed.digest.hex(),
+        created_id: None,
+    }
+}
+
+#[derive(Default)]
+struct Running {
+    tasks: JoinSet<Entry>,
+    /// What each task is, should it panic.
+    rows: HashMap<task::Id, (u64, Option<String>, String)>,
+    /// Keys in flight, with the rows waiting for each.
+    busy: HashMap<String, VecDeque<Parsed>>,
+    waiting: usize,
+}
+
+impl Running {
+    /// Starts `parsed`, or queues it behind the row in flight for its key.
+    fn start<P, F>(&mut self, parsed: Parsed, process: &P)
+    where
+        P: Fn(Parsed) -> F,
+        F: Future<Output = Entry> + Send + 'static,
+    {
+        if let Some(key) = &parsed.id {
+            if let Some(queue) = self.busy.get_mut(key) {
+                queue.push_back(parsed);
+                self.waiting += 1;
+                return;
+            }
+            self.busy.insert(key.clone(), VecDeque::new());
+        }
+        self.spawn(parsed, process);
+    }
+
+    fn spawn<P, F>(&mut self, parsed: Parsed, process: &P)
+    where
+        P: Fn(Parsed) -> F,
+        F: Future<Output = Entry> + Send + 'static,
+    {
+        let what = (parsed.line, parsed.id.clone(), parsed.digest.hex());
+        let handle = self.tasks.spawn(process(parsed));
+        self.rows.insert(handle.id(), what);
+    }
+
+    /// A row for `key` finished: start the next one waiting for it.
+    fn release<P, F>(&mut self, key: Option<&str>, process: &P)
+    where
+        P: Fn(Parsed) -> F,
+        F: Future<Output = Entry> + Send + 'static,
+    {
+        let Some(key) = key else { return };
+        let next = self.busy.get_mut(key).and_then(VecDeque::pop_front);
+        match next {
+            Some(parsed) => {
+                self.waiting -= 1;
+                self.spawn(parsed, process);
+            }
+            None => {
+                self.busy.remove(key);
+            }
+        }
+    }
+
+    fn settle(&mut self, joined: Result<(task::Id, Entry), JoinError>) -> Entry {
+        match joined {
+            Ok((task, entry)) => {
+                self.rows.remove(&task);
+                entry
+            }
+            Err(err) => {
+                // Every task is registered as it is spawned; the default
+                // (line 0) only keeps the count right if that ever breaks.
+                let (line, id, digest) = self.rows.remove(&err.id()).unwrap_or_default();
+                let reason = if err.is_panic() {
+                    panic_message(err.into_panic().as_ref())
+                } else {
+                    "the row's task was cancelled".to_string()
+                };
+                Entry {
+                    line,
+                    id,
+                    status: Status::Failed,
+                    http_status: None,
+                    attempts: 0,
+                    error: Some(format!("internal error: {reason}")),
+                    digest,
+                    created_id: None,
+                }
+            }
+        }
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(message) = payload.downcast_ref::<&str>() {
+        (*message).to_string()
+    } else if let Some(message) = payload.downcast_ref::<String>() {
+        message.clone()
+    } else {
+        "panic without a message".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::journal::Digest;
+    use crate::sync::rows::{HpayRow, Row};
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    fn parsed(line: u64, id: &str) -> Parsed {
+        Parsed {
+            line,
+            id: Some(id.to_string()),
+            digest: Digest::of(id.as_bytes()),
+            row: Ok(Row::Hpay(HpayRow::default())),
+        }
+    }
+
+    fn ok(p: &Parsed) -> Entry {
+        Entry {
+            line: p.line,
+            id: p.id.clone(),
+            status: Status::Ok,
+            http_status: Some(200),
+            attempts: 1,
+            error: None,
+            digest: p.digest.hex(),
+            created_id: None,
+        }
+    }
+
+    async fn run_rows<P, F>(rows: Vec<Parsed>, concurrency: usize, process: P) -> Vec<Entry>
+    where
+        P: Fn(Parsed) -> F,
+        F: Future<Output = Entry> + Send + 'static,
+    {
+        let (row_tx, row_rx) = mpsc::channel(rows.len().max(1));
+        for row in rows {
+            row_tx.send(row).await.unwrap();
+        }
+        drop(row_tx);
+        let (entry_tx, mut entry_rx) = mpsc::channel(1024);
+        let interrupted = dispatch(
+            row_rx,
+            &entry_tx,
+            concurrency,
+            true,
+            std::future::pending(),
+            process,
+        )
+        .await;
+        assert!(!interrupted);
+        drop(entry_tx);
+        let mut out = Vec::new();
+        while let Some(e) = entry_rx.recv().await {
+            out.push(e);
+        }
+        out
+    }
+
+    #[tokio::test]
+    async fn rows_for_one_user_run_in_input_order_one_at_a_time() {
+        let applied = Arc::new(Mutex::new(Vec::new()));
+        let in_flight = Arc::new(Mutex::new(std::collections::HashSet::new()));
+        let rows: Vec<Parsed> = (1..=60)
+            .map(|line| parsed(line, if line % 3 == 0 { "other" } else { "same" }))
+            .collect();
+        let (a, f) = (applied.clone(), in_flight.clone());
+        let entries = run_rows(rows, 8, move |p| {
+            let (a, f) = (a.clone(), f.clone());
+            async move {
+                let key = p.id.clone().unwrap();
+                assert!(
+                    f.lock().unwrap().insert(key.clone()),
+                    "two rows of {key} at once"
+                );
+                // Later rows finish sooner, so any reordering would show.
+                tokio::time::sleep(Duration::from_micros(2000 - 30 * p.line)).await;
+                a.lock().unwrap().push((key.clone(), p.line));
+                f.lock().unwrap().remove(&key);
+                ok(&p)
+            }
+        })
+        .await;
+        assert_eq!(entries.len(), 60);
+        let applied = applied.lock().unwrap();
+        for key in ["same", "other"] {
+            let lines: Vec<u64> = applied
+                .iter()
+                .filter(|(k, _)| k == key)
+                .map(|(_, l)| *l)
+                .collect();
+            let mut sorted = lines.clone();
+            sorted.sort_unstable();
+            assert_eq!(lines, sorted, "{key} applied out of order");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_panicking_row_is_journaled_as_failed() {
+        let rows = (1..=50).map(|l| parsed(l, &format!("u{l}"))).collect();
+        let mut entries = run_rows(rows, 2, |p| async move {
+            tokio::task::yield_now().await;
+            if p.line % 7 == 0 {
+                std::panic::panic_any(p.line); // a payload that is not a string
+            }
+            ok(&p)
+        })
+        .await;
+        entries.sort_by_key(|e| e.line);
+        assert_eq!(
+            entries.iter().map(|e| e.line).collect::<Vec<_>>(),
+            (1..=50).collect::<Vec<_>>()
+        );
+        let failed: Vec<u64> = entries
+            .iter()
+            .filter(|e| e.status == Status::Failed)
+            .map(|e| e.line)
+            .collect();
+        assert_eq!(failed, [7, 14, 21, 28, 35, 42, 49]);
+        assert_eq!(
+            entries[6].error.as_deref(),
+            Some("internal error: panic without a message")
+        );
+        assert_eq!(entries[6].id.as_deref(), Some("u7"));
+    }
+}
