@@ -161,6 +161,7 @@ fn snapshots(specs: &[SpecFile], manifest_dir: &Path) -> Result<Vec<ModuleFiles>
     Ok(modules)
 }
 
+#[cfg(feature = "codegen")]
 fn report(rel: &str, message: &str) {
     println!("cargo:warning={rel}: {message}");
     eprintln!("error: {rel}: {message}");
