@@ -11,6 +11,7 @@
 //!
 //! A broken spec fails with one line naming the file.
 
+#[cfg(not(feature = "codegen"))]
 #[path = "codegen/files.rs"]
 #[allow(dead_code)]
 mod files;
@@ -19,6 +20,8 @@ mod files;
 #[path = "codegen/mod.rs"]
 #[allow(dead_code, unused_imports)]
 mod codegen;
+#[cfg(feature = "codegen")]
+use codegen::files;
 
 use files::{ModuleFiles, SpecFile};
 use std::path::{Path, PathBuf};

@@ -171,6 +171,7 @@ impl super::Operation for DynamicOp {
         self.meta
     }
 
+    #[allow(clippy::manual_async_fn)] // the trait spells out the `Send` bound
     fn send<'a>(
         &'a self,
         raw: &'a DynamicRaw,

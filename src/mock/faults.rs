@@ -50,12 +50,16 @@ pub(crate) async fn front(
             Ok(bytes) => redacted_body(bytes),
             Err(_) => format!("[body over {MAX_BODY_BYTES} bytes not recorded]"),
         },
+        request_id: request_id.clone(),
+        received_at: std::time::Instant::now(),
+        status: None,
     });
 
     let (latency, action) = shared.next_action();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
+    let dropped_connection = matches!(action, Action::Drop);
     let mut response = match (read, action) {
         (Err(Oversized { drained }), _) => {
             let mut response = reply::error_with(
@@ -77,6 +81,9 @@ pub(crate) async fn front(
                 .await
         }
     };
+    if !dropped_connection {
+        shared.answered(&request_id, response.status().as_u16());
+    }
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert("x-request-id", value);
     }

@@ -88,6 +88,7 @@ impl fmt::Debug for MockCredentials {
 
 /// One request as the mock received it, secrets redacted.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RecordedRequest {
     /// HTTP method.
     pub method: String,
@@ -97,6 +98,12 @@ pub struct RecordedRequest {
     pub headers: Vec<(String, String)>,
     /// The body as text (re-serialized JSON with `pwd` values redacted).
     pub body: String,
+    /// The `x-request-id` the mock answered with.
+    pub request_id: String,
+    /// When the request arrived.
+    pub received_at: std::time::Instant,
+    /// The status the mock answered (none for a dropped connection).
+    pub status: Option<u16>,
 }
 
 impl RecordedRequest {
@@ -371,6 +378,14 @@ impl Shared {
             log.pop_front();
         }
         log.push_back(request);
+    }
+
+    /// Sets the answered status of the logged request `request_id`.
+    pub(crate) fn answered(&self, request_id: &str, status: u16) {
+        let mut log = lock(&self.log);
+        if let Some(entry) = log.iter_mut().rev().find(|r| r.request_id == request_id) {
+            entry.status = Some(status);
+        }
     }
 
     pub(crate) fn requests(&self) -> Vec<RecordedRequest> {

@@ -1,0 +1,457 @@
+//! `payusers sync` beyond updates and its reliability rules: creates then
+//! deletes, piped input, resume that notices edits, per-user ordering, one
+//! rate limit for all workers, and files that lie.
+#![cfg(feature = "cli")]
+
+mod cli_common;
+
+use cli_common::{journal, journal_lines, payusers, payusers_std, run, seed_hpay, stderr};
+use payusers::mock::{Fault, MockServer, PayabliFixture};
+use std::io::Write;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+fn sync(
+    mock: &MockServer,
+    provider: &str,
+    op: &str,
+    input: &std::path::Path,
+    journal: &std::path::Path,
+) -> assert_cmd::Command {
+    let mut cmd = payusers(mock);
+    cmd.args(["sync", "--provider", provider, "--op", op, "--input"])
+        .arg(input)
+        .arg("--journal")
+        .arg(journal);
+    cmd
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_thousand_creates_then_deletes_leave_the_mock_as_it_started() {
+    const ROWS: usize = 1000;
+    let mock = MockServer::start().await.unwrap();
+    let before_hpay = mock.hpay_users();
+    let before_payabli = mock.payabli_users();
+    let dir = tempfile::tempdir().unwrap();
+
+    // hPay: create 1 000, then delete them by the ids the journal recorded.
+    let input = dir.path().join("hpay-create.jsonl");
+    let rows: String = (0..ROWS)
+        .map(|i| {
+            serde_json::json!({"app_user_id": 50_000 + i, "name": format!("Created {i}"),
+                "phone_number": "+23279000001"})
+            .to_string()
+                + "\n"
+        })
+        .collect();
+    std::fs::write(&input, rows).unwrap();
+    let created = dir.path().join("hpay-create.journal");
+    let out = run(sync(&mock, "hpay", "create", &input, &created)).await;
+    assert_eq!(out.get_output().status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(mock.hpay_users().len(), before_hpay.len() + ROWS);
+    let ids: Vec<String> = journal(&created)
+        .iter()
+        .map(|e| {
+            e["created_id"]
+                .as_str()
+                .expect("a create records its new id")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(ids.len(), ROWS);
+    let deletes = dir.path().join("hpay-delete.csv");
+    let mut text = String::from("user_id\n");
+    for id in &ids {
+        text.push_str(id);
+        text.push('\n');
+    }
+    std::fs::write(&deletes, text).unwrap();
+    let mut cmd = sync(
+        &mock,
+        "hpay",
+        "delete",
+        &deletes,
+        &dir.path().join("hpay-delete.journal"),
+    );
+    cmd.arg("--yes");
+    let out = run(cmd).await;
+    assert_eq!(out.get_output().status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(mock.hpay_users(), before_hpay);
+
+    // Payabli: the same round trip.
+    let input = dir.path().join("payabli-create.jsonl");
+    let rows: String = (0..ROWS)
+        .map(|i| {
+            serde_json::json!({"name": format!("Created {i}"), "email": format!("c{i}@example.com"),
+                "scope": [{"orgId": 77}]})
+            .to_string()
+                + "\n"
+        })
+        .collect();
+    std::fs::write(&input, rows).unwrap();
+    let created = dir.path().join("payabli-create.journal");
+    let out = run(sync(&mock, "payabli", "create", &input, &created)).await;
+    assert_eq!(out.get_output().status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        mock.payabli().list_users(77).collect().await.unwrap().len(),
+        ROWS
+    );
+    let deletes = dir.path().join("payabli-delete.jsonl");
+    let rows: String = journal(&created)
+        .iter()
+        .map(|e| format!("{{\"userId\": {}}}\n", e["created_id"].as_str().unwrap()))
+        .collect();
+    std::fs::write(&deletes, rows).unwrap();
+    let mut cmd = sync(
+        &mock,
+        "payabli",
+        "delete",
+        &deletes,
+        &dir.path().join("payabli-delete.journal"),
+    );
+    cmd.arg("--yes");
+    let out = run(cmd).await;
+    assert_eq!(out.get_output().status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(mock.payabli_users(), before_payabli);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_delete_sync_without_yes_is_refused_when_stdin_is_not_a_terminal() {
+    let mock = MockServer::start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("rows.csv");
+    std::fs::write(&input, "user_id\nuser_abc123\n").unwrap();
+    let journal_path = dir.path().join("j");
+    let out = run(sync(&mock, "hpay", "delete", &input, &journal_path))
+        .await
+        .code(2);
+    assert!(stderr(&out).contains("--yes"), "{}", stderr(&out));
+    assert!(mock.hpay_user("user_abc123").is_some());
+    assert!(!journal_path.exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn piped_rows_are_all_read_once_and_counted() {
+    const ROWS: usize = 2000;
+    let mock = MockServer::start().await.unwrap();
+    seed_hpay(&mock, ROWS);
+    let dir = tempfile::tempdir().unwrap();
+    let journal_path = dir.path().join("journal.jsonl");
+    let rows: String = (0..ROWS).map(|i| cli_common::hpay_row(i) + "\n").collect();
+    let mut child = payusers_std(&mock)
+        .args([
+            "sync",
+            "--provider",
+            "hpay",
+            "--input",
+            "/dev/stdin",
+            "--journal",
+        ])
+        .arg(&journal_path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        // Slowly, in pieces, as a real pipe delivers.
+        for chunk in rows.as_bytes().chunks(4096) {
+            stdin.write_all(chunk).unwrap();
+        }
+    });
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    writer.join().unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(&format!("total {ROWS} read, ok {ROWS}")),
+        "{err}"
+    );
+    assert_eq!(journal(&journal_path).len(), ROWS);
+    assert_eq!(
+        journal_lines(&journal_path)[0]["input_digest"],
+        serde_json::Value::Null
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn interrupting_a_sync_reading_stdin_stops_at_once() {
+    let mock = MockServer::start().await.unwrap();
+    seed_hpay(&mock, 1);
+    let dir = tempfile::tempdir().unwrap();
+    let journal_path = dir.path().join("journal.jsonl");
+    let mut child = payusers_std(&mock)
+        .args(["sync", "--provider", "hpay", "--input", "-", "--journal"])
+        .arg(&journal_path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all((cli_common::hpay_row(0) + "\n").as_bytes())
+        .unwrap();
+    // Wait for that row's entry, then interrupt while stdin stays open.
+    let started = Instant::now();
+    while journal(&journal_path).is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the row was never journaled"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let interrupted_at = Instant::now();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = tokio::task::spawn_blocking(move || child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    drop(stdin);
+    assert_eq!(status.code(), Some(130));
+    assert!(
+        interrupted_at.elapsed() < Duration::from_secs(5),
+        "took {:?} with stdin still open",
+        interrupted_at.elapsed()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn resume_resends_a_row_edited_since_it_was_ok_and_refuses_another_run() {
+    let mock = MockServer::start().await.unwrap();
+    seed_hpay(&mock, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("rows.jsonl");
+    let journal_path = dir.path().join("journal.jsonl");
+    let rows: String = (0..3).map(|i| cli_common::hpay_row(i) + "\n").collect();
+    std::fs::write(&input, &rows).unwrap();
+    run(sync(&mock, "hpay", "update", &input, &journal_path))
+        .await
+        .success();
+    // Correct row 2 after it was ok, then resume.
+    std::fs::write(&input, rows.replace("New Name 1", "Corrected Name 1")).unwrap();
+    let mut cmd = sync(&mock, "hpay", "update", &input, &journal_path);
+    cmd.arg("--resume");
+    let out = run(cmd).await.success();
+    let err = stderr(&out);
+    assert!(err.contains("input changed"), "{err}");
+    assert!(err.contains("1 edited since they were ok"), "{err}");
+    assert!(err.contains("skipped 2"), "{err}");
+    assert_eq!(mock.hpay_user("sync_1").unwrap().name, "Corrected Name 1");
+    // Another provider or operation cannot resume this journal.
+    let mut cmd = sync(&mock, "hpay", "create", &input, &journal_path);
+    cmd.arg("--resume");
+    let out = run(cmd).await.code(2);
+    assert!(
+        stderr(&out).contains("records a `hpay update` run"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rows_for_one_user_are_applied_in_input_order() {
+    let mock = MockServer::builder()
+        .latency(Duration::from_millis(1))
+        .start()
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("rows.jsonl");
+    let rows: String = (1..=200)
+        .map(|i| {
+            let id = if i % 4 == 0 { 1_000_000 } else { 2_000_000 + i };
+            if id != 1_000_000 {
+                mock.seed_payabli(PayabliFixture {
+                    user_id: id,
+                    ..PayabliFixture::default()
+                });
+            }
+            format!("{{\"userId\": {id}, \"name\": \"Row {i}\"}}\n")
+        })
+        .collect();
+    std::fs::write(&input, rows).unwrap();
+    let mut cmd = sync(&mock, "payabli", "update", &input, &dir.path().join("j"));
+    cmd.args(["--concurrency", "32"]);
+    run(cmd).await.success();
+    assert_eq!(
+        mock.payabli_user(1_000_000).unwrap().name.as_deref(),
+        Some("Row 200"),
+        "the last row for the user wins"
+    );
+    let order: Vec<String> = mock
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/User/1000000"))
+        .map(|r| r.body.clone())
+        .collect();
+    let names: Vec<u32> = order
+        .iter()
+        .map(|b| {
+            let v: serde_json::Value = serde_json::from_str(b).unwrap();
+            v["name"].as_str().unwrap()[4..].parse().unwrap()
+        })
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(names, sorted, "sent in input order");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_429_pauses_every_worker_until_its_retry_after() {
+    const ROWS: usize = 40;
+    let mock = MockServer::start().await.unwrap();
+    seed_hpay(&mock, ROWS);
+    mock.fail_next_with(Fault::new(1, 429).retry_after("2"));
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("rows.jsonl");
+    let rows: String = (0..ROWS).map(|i| cli_common::hpay_row(i) + "\n").collect();
+    std::fs::write(&input, rows).unwrap();
+    let mut cmd = sync(&mock, "hpay", "update", &input, &dir.path().join("j"));
+    cmd.args(["--concurrency", "8", "-vv"]);
+    let started = Instant::now();
+    let out = run(cmd).await.success();
+    assert!(
+        started.elapsed() >= Duration::from_millis(1900),
+        "{:?}",
+        started.elapsed()
+    );
+    // The log shows every attempt; after the 429 nothing went out for ~2 s.
+    let _ = stderr(&out);
+    let times: Vec<(Instant, u16)> = mock
+        .requests()
+        .iter()
+        .map(|r| (r.received_at, r.status.unwrap_or(0)))
+        .collect();
+    let throttled = times
+        .iter()
+        .position(|(_, status)| *status == 429)
+        .expect("the 429 was served");
+    let at = times[throttled].0;
+    let next = times[throttled + 1..]
+        .iter()
+        .map(|(t, _)| *t)
+        .filter(|t| *t > at)
+        .min()
+        .unwrap();
+    let quiet = next - at;
+    // Requests already in flight at the 429 may land just after it.
+    let after: Vec<Duration> = times[throttled + 1..]
+        .iter()
+        .map(|(t, _)| t.saturating_duration_since(at))
+        .filter(|d| *d > Duration::from_millis(50))
+        .collect();
+    assert!(
+        after.iter().all(|d| *d >= Duration::from_millis(1900)),
+        "a worker sent during the Retry-After: {after:?} (first gap {quiet:?})"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn files_that_lie_fail_loudly_or_work() {
+    let mock = MockServer::start().await.unwrap();
+    seed_hpay(&mock, 3);
+    let dir = tempfile::tempdir().unwrap();
+
+    // One unbalanced quote swallows the rest of a CSV: that row fails, naming the lines.
+    let csv = dir.path().join("rows.csv");
+    let mut text =
+        String::from("user_id,app_user_id,name,phone_number\nsync_0,1000,\"Broken,+23279000001\n");
+    for i in 1..500 {
+        text.push_str(&format!(
+            "sync_{},{},Name {i},+23279000001\n",
+            i % 3,
+            1000 + i % 3
+        ));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let out = run(sync(
+        &mock,
+        "hpay",
+        "update",
+        &csv,
+        &dir.path().join("csv.j"),
+    ))
+    .await
+    .code(1);
+    let err = stderr(&out);
+    assert!(err.contains("failed 1"), "{err}");
+    let entries = journal(&dir.path().join("csv.j"));
+    assert_eq!(entries.len(), 1);
+    assert!(
+        entries[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("unbalanced quote"),
+        "{}",
+        entries[0]
+    );
+    assert_eq!(
+        mock.hpay_user("sync_0").unwrap().name,
+        "Old Name 0",
+        "nothing was sent"
+    );
+
+    // JSON Lines with a byte-order mark work like any other.
+    let jsonl = dir.path().join("bom.jsonl");
+    std::fs::write(&jsonl, format!("\u{feff}{}\n", cli_common::hpay_row(2))).unwrap();
+    run(sync(
+        &mock,
+        "hpay",
+        "update",
+        &jsonl,
+        &dir.path().join("bom.j"),
+    ))
+    .await
+    .success();
+    assert_eq!(mock.hpay_user("sync_2").unwrap().name, "New Name 2");
+
+    // A journal on /dev/null: every row ok is a success.
+    let one = dir.path().join("one.jsonl");
+    std::fs::write(&one, cli_common::hpay_row(1) + "\n").unwrap();
+    run(sync(
+        &mock,
+        "hpay",
+        "update",
+        &one,
+        std::path::Path::new("/dev/null"),
+    ))
+    .await
+    .success();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_closed_stderr_does_not_crash_the_tool() {
+    let mock = MockServer::start().await.unwrap();
+    seed_hpay(&mock, 2);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("rows.jsonl");
+    // One row fails, so the tool has errors to print.
+    std::fs::write(&input, format!("{}\nnot json\n", cli_common::hpay_row(0))).unwrap();
+    let mut child = payusers_std(&mock);
+    child
+        .args(["sync", "--provider", "hpay", "--input"])
+        .arg(&input)
+        .arg("--journal")
+        .arg(dir.path().join("j"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut child = child.spawn().unwrap();
+    drop(child.stderr.take()); // the reading end goes away: writes to stderr fail
+    let status = tokio::task::spawn_blocking(move || child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(status.code(), Some(1), "a failed row, not a panic (101)");
+    assert_eq!(mock.hpay_user("sync_0").unwrap().name, "New Name 0");
+}
