@@ -7,7 +7,8 @@ use reqwest::header::HeaderMap;
 /// A successful call's typed body with its status, headers and request id.
 ///
 /// `send()` returns just the body; `send_with_response()` returns this.
-#[derive(Debug)]
+/// Its `Debug` shows header names but not their values (a server may echo
+/// a credential in one).
 pub struct Response<T> {
     value: ResponseValue<T>,
     attempts: u32,
@@ -56,6 +57,25 @@ impl<T> Response<T> {
             value: ResponseValue::new(f(self.value.into_inner()), status, headers),
             attempts: self.attempts,
         }
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.value.status())
+            .field(
+                "headers",
+                &self
+                    .value
+                    .headers()
+                    .keys()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .field("attempts", &self.attempts)
+            .field("value", &*self.value)
+            .finish()
     }
 }
 

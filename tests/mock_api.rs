@@ -128,7 +128,8 @@ async fn payabli_seed_request_updates_and_get_shows_it() {
         "UsrMFA": written["mfaData"]["mfa"],
         "UsrMFAMode": written["mfaData"]["mfaMode"],
         "Access": written["access"],
-        "Scope": written["scope"],
+        // Payabli reads scope entries with the organization's entry name.
+        "Scope": [{"orgType": 0, "orgId": 123, "orgEntry": "entry-123"}],
         "AdditionalData": written["additionalData"],
         "timeZone": written["timeZone"],
         "language": written["language"],

@@ -173,7 +173,7 @@ impl PayabliFixture {
                     .map(|s| ScopeRecord {
                         org_id: s.org_id,
                         org_type: s.org_type,
-                        org_entry: None,
+                        org_entry: s.org_id.map(super::payabli::entry_name),
                     })
                     .collect()
             }),
@@ -194,7 +194,8 @@ impl PayabliFixture {
 
 impl Default for Fixtures {
     /// The users the providers' documentation shows: hPay `user_abc123`
-    /// (John Doe) and `user_xyz789` (Jane Smith), Payabli `1000000` (Sean Smith).
+    /// (John Doe) and `user_xyz789` (Jane Smith), Payabli `1000000` (Sean
+    /// Smith, in organization 123).
     fn default() -> Self {
         let mut john = HpayFixture::new("user_abc123", 1, "John Doe", "+23279123456");
         john.email = Some("john@example.com".into());
@@ -208,6 +209,10 @@ impl Default for Fixtures {
             usr_status: Some(UserStatus::Active.into()),
             time_zone: Some(0),
             language: Some(Language::En),
+            scope: Some(vec![UserScope {
+                org_type: Some(0),
+                org_id: Some(123),
+            }]),
             ..PayabliFixture::default()
         };
         Fixtures {

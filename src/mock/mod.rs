@@ -7,9 +7,10 @@
 //! parameters, content type and body. Users are stateful (create, read,
 //! list, update, delete at both providers, seeded from [`Fixtures`]); any
 //! other operation answers its spec's first success example, so an
-//! operation added to a spec is mockable at once. Scripted faults (error
-//! statuses, `Retry-After`, latency, broken connections) exercise a
-//! client's retry and timeout handling.
+//! operation added to a spec is mockable at once. A Payabli organization
+//! `N` has the paypoint entry `entry-N` (for `list_paypoint_users`).
+//! Scripted faults (error statuses, `Retry-After`, latency, broken
+//! connections) exercise a client's retry and timeout handling.
 //!
 //! ```
 //! # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
@@ -362,7 +363,7 @@ pub fn check_call(
         return Err(format!("`{}` is required", missing.name));
     }
     match (&route.body, body) {
-        (Some(spec), Some(body)) => validate::check_value(&spec.validator, body),
+        (Some(spec), Some(body)) => validate::check_body(&spec.validator, body),
         (Some(spec), None) if spec.required => Err(format!("`{operation}` needs a body (--body)")),
         (None, Some(_)) => Err(format!("`{operation}` takes no body")),
         _ => Ok(()),

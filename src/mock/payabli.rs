@@ -104,6 +104,12 @@ pub(crate) fn handle(shared: &Shared, api: &Api, op: &str, req: &Req) -> Option<
     })
 }
 
+/// The entry name the mock gives organization `org_id` (what
+/// `list_users_paypoint` takes): `entry-<org_id>`.
+pub(crate) fn entry_name(org_id: i64) -> String {
+    format!("entry-{org_id}")
+}
+
 fn user_data(req: &Req) -> Option<UserData> {
     serde_json::from_value(req.body.clone()?).ok()
 }
@@ -160,7 +166,8 @@ fn apply(record: &mut UserQueryRecord, data: UserData) {
                     org_entry: old
                         .iter()
                         .find(|o| o.org_id.is_some() && o.org_id == s.org_id)
-                        .and_then(|o| o.org_entry.clone()),
+                        .and_then(|o| o.org_entry.clone())
+                        .or_else(|| s.org_id.map(entry_name)),
                     org_id: s.org_id,
                     org_type: s.org_type,
                 })

@@ -18,12 +18,20 @@ pub(crate) fn compile(spec: &Value, schema: &Value) -> Result<Validator, String>
 pub(crate) fn check(validator: &Validator, body: &[u8]) -> Result<Value, String> {
     let value: Value =
         serde_json::from_slice(body).map_err(|e| format!("malformed JSON body: {e}"))?;
-    check_value(validator, &value)?;
+    check_body(validator, &value)?;
     Ok(value)
 }
 
-/// Checks a value; the error names the field and rule.
+/// Checks a parameter's value; the error says the rule.
 pub(crate) fn check_value(validator: &Validator, value: &Value) -> Result<(), String> {
+    match validator.iter_errors(value).next() {
+        None => Ok(()),
+        Some(error) => Err(describe(&error).replacen("request body: ", "", 1)),
+    }
+}
+
+/// Checks a parsed body; the error names the field and rule.
+pub(crate) fn check_body(validator: &Validator, value: &Value) -> Result<(), String> {
     match validator.iter_errors(value).next() {
         None => Ok(()),
         Some(error) => Err(describe(&error)),

@@ -88,15 +88,58 @@ impl fmt::Debug for Auth {
     }
 }
 
-/// Replaces every occurrence of any secret in `text` with `[redacted]`.
+/// Replaces every occurrence of any secret in `text` with `[redacted]`:
+/// as is, percent-encoded (either case, `+` for spaces) and JSON-escaped
+/// (with or without `\/`), the forms a server echoing it back would use.
 ///
 /// Secrets shorter than four characters are left alone: replacing them
 /// would mangle ordinary text without protecting anything.
 pub(crate) fn scrub<'s>(text: &str, secrets: impl IntoIterator<Item = &'s str>) -> String {
     let mut out = text.to_string();
     for secret in secrets {
-        if secret.len() >= 4 && out.contains(secret) {
-            out = out.replace(secret, REDACTED);
+        if secret.len() < 4 {
+            continue;
+        }
+        for form in echoed_forms(secret) {
+            if out.contains(&form) {
+                out = out.replace(&form, REDACTED);
+            }
+        }
+    }
+    out
+}
+
+/// A secret as a server may echo it, longest first.
+fn echoed_forms(secret: &str) -> Vec<String> {
+    let percent = percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC)
+        .to_string();
+    let json = serde_json::to_string(secret).unwrap_or_default();
+    let json = json
+        .strip_prefix('"')
+        .and_then(|j| j.strip_suffix('"'))
+        .unwrap_or(secret)
+        .to_string();
+    let mut forms = vec![
+        secret.to_string(),
+        percent.clone(),
+        lower_hex(&percent),
+        percent.replace("%20", "+"),
+        json.clone(),
+        json.replace('/', "\\/"),
+    ];
+    forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    forms.dedup();
+    forms
+}
+
+/// `%2F` → `%2f`.
+fn lower_hex(percent: &str) -> String {
+    let mut out = String::with_capacity(percent.len());
+    let mut chars = percent.chars();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '%' {
+            out.extend(chars.by_ref().take(2).map(|h| h.to_ascii_lowercase()));
         }
     }
     out

@@ -1,0 +1,372 @@
+//! The whole user lifecycle through the library, against the mock: create,
+//! read, list (paging on its own), update (hPay partially), delete — and
+//! the wire formats the providers really use.
+
+mod support;
+
+use axum::Router;
+use axum::routing::get;
+use futures_util::TryStreamExt;
+use payusers::Error;
+use payusers::mock::{Fixtures, MockServer, PayabliFixture};
+use payusers::payabli::{Language, UserStatus};
+
+#[tokio::test]
+async fn hpay_create_read_list_modify_delete() {
+    let mock = MockServer::start().await.unwrap();
+    let hpay = mock.hpay();
+    let created = hpay
+        .create_user()
+        .app_user_id(1001)
+        .name("John Doe")
+        .phone_number("+23279123456")
+        .email("john.doe@example.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.id.len(), 36, "a UUID: {}", created.id);
+    assert!(created.is_active, "hPay creates users active");
+    assert!(created.created_at.is_some() && created.updated_at.is_some());
+
+    let read = hpay.get_user(created.id.clone()).send().await.unwrap();
+    assert_eq!((read.app_user_id, read.name.as_str()), (1001, "John Doe"));
+
+    // An app_user_id already in use is a 400 with hPay's message.
+    let err = hpay
+        .create_user()
+        .app_user_id(1001)
+        .name("Twin")
+        .phone_number("+23279123456")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+    assert!(
+        err.provider_message().unwrap().contains("already exists"),
+        "{err}"
+    );
+
+    // An email-only change keeps the stored name and phone.
+    let (modified, wrote) = hpay
+        .modify_user(created.id.clone())
+        .email("john.new@example.com")
+        .send_reporting()
+        .await
+        .unwrap();
+    assert!(wrote);
+    assert_eq!(modified.name, "John Doe");
+    assert_eq!(modified.phone_number, "+23279123456");
+    assert_eq!(modified.email.as_deref(), Some("john.new@example.com"));
+    let puts_before = mock.requests().iter().filter(|r| r.method == "PUT").count();
+    let (_, wrote) = hpay
+        .modify_user(created.id.clone())
+        .email("john.new@example.com")
+        .send_reporting()
+        .await
+        .unwrap();
+    assert!(!wrote, "nothing changes, nothing is sent");
+    assert_eq!(
+        mock.requests().iter().filter(|r| r.method == "PUT").count(),
+        puts_before
+    );
+
+    hpay.modify_user(created.id.clone())
+        .active(false)
+        .send()
+        .await
+        .unwrap();
+    let inactive = hpay.list_users().active(false).collect().await.unwrap();
+    assert_eq!(
+        inactive.iter().map(|u| u.id.as_str()).collect::<Vec<_>>(),
+        [created.id.as_str()]
+    );
+    let all = hpay.list_users().collect().await.unwrap();
+    assert_eq!(all.len(), 3);
+    let paged: Vec<_> = hpay
+        .list_users()
+        .page_size(1)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(paged, all, "paging gives the same users");
+    assert_eq!(
+        hpay.list_users()
+            .page_size(2)
+            .limit(1)
+            .collect()
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let deleted = hpay.delete_user(created.id.clone()).send().await.unwrap();
+    assert_eq!(
+        deleted.message.as_deref(),
+        Some("User deleted successfully")
+    );
+    let err = hpay.get_user(created.id.clone()).send().await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    let err = hpay.delete_user(created.id).send().await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn payabli_create_read_list_update_mfa_delete() {
+    let mock = MockServer::start().await.unwrap();
+    let payabli = mock.payabli();
+    let id = payabli
+        .create_user()
+        .name("Ada Lovelace")
+        .email("ada@example.com")
+        .phone("5550001111")
+        .status(UserStatus::Active)
+        .language(Language::Es)
+        .time_zone(-5)
+        .scope(0, 123)
+        .scope(None, 456)
+        .access("customers", true)
+        .additional_data("team", "blue")
+        .password("s3cret-pass")
+        .send()
+        .await
+        .unwrap();
+    let user = payabli.get_user(id).send().await.unwrap();
+    assert_eq!(user.user_id, Some(id));
+    assert_eq!(user.name.as_deref(), Some("Ada Lovelace"));
+    assert_eq!(user.email.as_deref(), Some("ada@example.com"));
+    assert_eq!(user.phone.as_deref(), Some("5550001111"));
+    assert_eq!(user.status, Some(UserStatus::Active));
+    assert_eq!(user.language, Some(Language::Es));
+    assert_eq!(user.time_zone, Some(-5));
+    assert_eq!(user.additional_data.as_ref().unwrap()["team"], "blue");
+    assert!(user.created_at.is_some());
+    let orgs: Vec<_> = user
+        .scope
+        .iter()
+        .flatten()
+        .filter_map(|s| s.org_id)
+        .collect();
+    assert_eq!(orgs, [123, 456]);
+
+    // A read turned into a write: change one field of what was read.
+    let mut body = user.to_user_data();
+    body.email = Some("ada.new@example.com".try_into().unwrap());
+    payabli.update_user(id).data(body).send().await.unwrap();
+    let again = payabli.get_user(id).send().await.unwrap();
+    assert_eq!(again.email.as_deref(), Some("ada.new@example.com"));
+    assert_eq!(again.name, user.name);
+
+    // Revoke every role: an empty list is a value.
+    payabli.update_user(id).set_access([]).send().await.unwrap();
+    assert_eq!(
+        payabli.get_user(id).send().await.unwrap().access,
+        Some(vec![])
+    );
+
+    payabli.update_mfa(id, true, 1).send().await.unwrap();
+    let with_mfa = payabli.get_user(id).send().await.unwrap();
+    assert_eq!((with_mfa.mfa, with_mfa.mfa_mode), (Some(true), Some(1)));
+
+    let in_456 = payabli.list_users(456).collect().await.unwrap();
+    assert_eq!(
+        in_456.iter().map(|u| u.user_id).collect::<Vec<_>>(),
+        [Some(id)]
+    );
+
+    let answer = payabli.delete_user(id).send().await.unwrap();
+    assert_eq!(answer.response_text.as_deref(), Some("Success"));
+    assert!(payabli.list_users(456).collect().await.unwrap().is_empty());
+    let err = payabli.get_user(id).send().await.unwrap_err();
+    assert!(
+        matches!(err, Error::BadRequest { .. }),
+        "Payabli documents no 404: {err:?}"
+    );
+    let err = payabli.delete_user(id).send().await.unwrap_err();
+    assert!(matches!(err, Error::Declined { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_payabli_list_of_250_pages_through_13_pages_of_20() {
+    let mut fixtures = Fixtures::empty();
+    for i in 0..250 {
+        fixtures.payabli.push(PayabliFixture {
+            user_id: 2_000_000 + i,
+            name: Some(format!("User {i}")),
+            scope: Some(vec![payusers::payabli::Scope {
+                org_type: Some(0),
+                org_id: Some(42),
+            }]),
+            ..PayabliFixture::default()
+        });
+    }
+    let mock = MockServer::builder()
+        .fixtures(fixtures)
+        .start()
+        .await
+        .unwrap();
+    let users = mock
+        .payabli()
+        .list_users(42)
+        .page_size(20)
+        .collect()
+        .await
+        .unwrap();
+    assert_eq!(users.len(), 250);
+    let ids: Vec<i64> = users.iter().map(|u| u.user_id.unwrap()).collect();
+    assert_eq!(
+        ids,
+        (2_000_000..2_000_250).collect::<Vec<_>>(),
+        "each user once, in order"
+    );
+    let pages = mock
+        .requests()
+        .iter()
+        .filter(|r| r.path.contains("/Query/users/org/42"))
+        .count();
+    assert_eq!(pages, 13);
+    // A limit stops early, without fetching pages it does not need.
+    mock.clear_requests();
+    let first = mock
+        .payabli()
+        .list_users(42)
+        .page_size(20)
+        .limit(30)
+        .collect()
+        .await
+        .unwrap();
+    assert_eq!(first.len(), 30);
+    assert_eq!(mock.requests().len(), 2);
+    // limitRecord 0 asks for everything in one answer.
+    mock.clear_requests();
+    assert_eq!(
+        mock.payabli()
+            .list_users(42)
+            .page_size(0)
+            .collect()
+            .await
+            .unwrap()
+            .len(),
+        250
+    );
+    assert_eq!(mock.requests().len(), 1);
+    // Filters are sent as Payabli's bare `field(op)=value` pairs.
+    let named = mock
+        .payabli()
+        .list_users(42)
+        .name_contains("user 24")
+        .collect()
+        .await
+        .unwrap();
+    assert_eq!(named.len(), 11, "User 24 and User 240-249");
+    assert!(
+        mock.requests()
+            .last()
+            .unwrap()
+            .path
+            .contains("name%28ct%29=user+24"),
+        "{}",
+        mock.requests().last().unwrap().path
+    );
+}
+
+/// Against the real API, `get_user` gets Payabli's read casing; every field
+/// must come through (nothing silently `None`).
+#[tokio::test]
+async fn a_payabli_read_in_the_providers_casing_returns_every_field() {
+    let record = serde_json::json!({
+        "userId": 1000000, "Name": "Sean Smith", "Email": "example@email.com",
+        "Phone": "5555555555", "UsrStatus": 85, "UsrMFA": true, "UsrMFAMode": 2,
+        "Access": [{"roleLabel": "customers", "roleValue": true}],
+        "Scope": [{"orgEntry": "pilgrim-planner", "orgId": 123, "orgType": 0}],
+        "AdditionalData": "{\"key1\":\"value1\"}",
+        "timeZone": -5, "language": "es",
+        "createdAt": "2022-07-01T15:00:01", "lastAccess": "2022-07-02T10:00:00Z",
+        "snProvider": "google", "snIdentifier": "sn-id", "snData": "sn-data"
+    });
+    let body = record.clone();
+    let addr = support::serve(Router::new().route(
+        "/User/{id}",
+        get(move || {
+            let body = body.clone();
+            async move { axum::Json(body) }
+        }),
+    ))
+    .await;
+    let user = support::payabli(addr)
+        .get_user(1000000)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(user.user_id, Some(1000000));
+    assert_eq!(user.name.as_deref(), Some("Sean Smith"));
+    assert_eq!(user.email.as_deref(), Some("example@email.com"));
+    assert_eq!(user.phone.as_deref(), Some("5555555555"));
+    assert_eq!(user.status, Some(UserStatus::Locked));
+    assert_eq!((user.mfa, user.mfa_mode), (Some(true), Some(2)));
+    assert_eq!(
+        user.access.as_ref().unwrap()[0].role_label.as_deref(),
+        Some("customers")
+    );
+    assert_eq!(
+        user.scope.as_ref().unwrap()[0].org_entry.as_deref(),
+        Some("pilgrim-planner")
+    );
+    assert_eq!(
+        user.additional_data.as_ref().unwrap()["key1"],
+        "value1",
+        "the docs' string form"
+    );
+    assert_eq!(
+        (user.time_zone, user.language),
+        (Some(-5), Some(Language::Es))
+    );
+    assert_eq!(
+        user.created_at.unwrap().to_rfc3339(),
+        "2022-07-01T15:00:01+00:00",
+        "no offset: UTC"
+    );
+    assert!(user.last_access.is_some());
+    assert_eq!(user.sn_provider.as_deref(), Some("google"));
+    assert_eq!(user.record.sn_data.as_deref(), Some("sn-data"));
+    assert_eq!(
+        serde_json::to_value(&user.record).unwrap(),
+        record,
+        "nothing dropped"
+    );
+}
+
+#[tokio::test]
+async fn hpay_403_and_detail_bodies_are_typed_errors_with_the_message() {
+    let addr = support::serve(Router::new().route(
+        "/api/v1/users/{id}/",
+        get(|| async {
+            (
+                axum::http::StatusCode::FORBIDDEN,
+                axum::Json(serde_json::json!({"detail": "You do not have permission to perform this action."})),
+            )
+        })
+        .put(|| async {
+            (
+                axum::http::StatusCode::BAD_REQUEST,
+                axum::Json(serde_json::json!({"phone_number": ["Enter a valid phone number."]})),
+            )
+        }),
+    ))
+    .await;
+    let hpay = support::hpay(addr);
+    let err = hpay.get_user("user_abc123").send().await.unwrap_err();
+    assert!(matches!(err, Error::Forbidden { .. }), "{err:?}");
+    assert_eq!(
+        err.provider_message(),
+        Some("You do not have permission to perform this action.")
+    );
+    assert!(!err.is_retryable());
+    let err = support::valid_update(&hpay).send().await.unwrap_err();
+    assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+    assert_eq!(
+        err.provider_message(),
+        Some("phone_number: Enter a valid phone number.")
+    );
+}
