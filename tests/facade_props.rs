@@ -141,3 +141,72 @@ proptest! {
         prop_assert!(errors.is_empty(), "{body} -> {errors:?}");
     }
 }
+
+/// What the spec says of one body: valid or not.
+fn spec_accepts(module: &'static str, component: &'static str, body: &serde_json::Value) -> bool {
+    validator(module, component).is_valid(body)
+}
+
+/// An `xn--` (IDNA) label: the server judges those; see `validate::email`.
+fn has_idna_label(email: &str) -> bool {
+    email.rsplit_once('@').is_some_and(|(_, domain)| {
+        domain
+            .split('.')
+            .any(|l| l.to_ascii_lowercase().starts_with("xn--"))
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// Local checks equal the spec's rules: nothing valid is refused, nothing
+    /// invalid is let through.
+    #[test]
+    fn local_email_checks_equal_the_spec(candidate in prop_oneof![
+        email_like(), email(), ".{0,30}", "\"[a-z ]{0,6}\"@[a-z]{1,6}(\\.[a-z]{1,4})?",
+        "[a-z]{1,5}@\\[(127\\.0\\.0\\.1|IPv6:::1|300\\.1\\.1\\.1)\\]",
+    ]) {
+        prop_assume!(!has_idna_label(&candidate));
+        let spec = spec_accepts("payabli", "UserData", &serde_json::json!({"email": candidate}));
+        let local = payabli_client().update_user(1).email(candidate.clone()).to_request().is_ok();
+        prop_assert_eq!(local, spec, "payabli {:?}", candidate);
+        let body = serde_json::json!({"app_user_id": 1, "name": "N", "phone_number": "+23279123456", "email": candidate});
+        let spec = spec_accepts("hpay", "UpdateUserRequest", &body);
+        let local = hpay_client()
+            .update_user("u").app_user_id(1).name("N").phone_number("+23279123456")
+            .email(candidate.clone()).to_request().is_ok();
+        prop_assert_eq!(local, spec, "hpay {:?}", candidate);
+    }
+
+    #[test]
+    fn local_hpay_name_and_phone_checks_equal_the_spec(
+        name in "[ a-zA-Z]{0,4}|.{0,3}",
+        phone in "\\+?[0-9 ]{0,17}|.{0,4}",
+    ) {
+        let body = serde_json::json!({"app_user_id": 1, "name": name, "phone_number": phone});
+        let spec = spec_accepts("hpay", "UpdateUserRequest", &body);
+        let local = hpay_client()
+            .update_user("u").app_user_id(1).name(name.clone()).phone_number(phone.clone())
+            .to_request().is_ok();
+        prop_assert_eq!(local, spec, "name {:?}, phone {:?}", name, phone);
+    }
+
+    #[test]
+    fn local_payabli_field_checks_equal_the_spec(
+        phone in ".{45,55}|[0-9]{0,3}",
+        value in ".{95,105}|.{0,2}",
+        tz in -20i32..=20,
+    ) {
+        let payabli = payabli_client();
+        let spec = spec_accepts("payabli", "UserData", &serde_json::json!({"phone": phone}));
+        prop_assert_eq!(payabli.update_user(1).phone(phone.clone()).to_request().is_ok(), spec, "phone {:?}", phone);
+        let spec = spec_accepts("payabli", "UserData", &serde_json::json!({"additionalData": {"k": value}}));
+        prop_assert_eq!(payabli.update_user(1).additional_data("k", value.clone()).to_request().is_ok(), spec, "value {:?}", value);
+        let spec = spec_accepts("payabli", "UserData", &serde_json::json!({"timeZone": tz}));
+        prop_assert_eq!(payabli.update_user(1).time_zone(tz).to_request().is_ok(), spec, "timeZone {}", tz);
+        // The spec's optional members may be left out.
+        let spec = spec_accepts("payabli", "UserData", &serde_json::json!({"scope": [{"orgId": 1}], "mfaData": {"mfa": true}}));
+        prop_assert!(spec);
+        prop_assert!(payabli.update_user(1).scope(None, 1).mfa(true, None).to_request().is_ok());
+    }
+}
