@@ -31,6 +31,9 @@ pub mod generated {
     include!(concat!(env!("OUT_DIR"), "/modules.rs"));
 }
 
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod batch;
 mod config;
 pub mod core;
 pub mod error;

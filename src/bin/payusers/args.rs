@@ -283,40 +283,7 @@ pub struct ApiArgs {
     pub list: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ProviderArg {
-    Hpay,
-    Payabli,
-}
-
-impl ProviderArg {
-    pub fn name(self) -> &'static str {
-        match self {
-            ProviderArg::Hpay => "hpay",
-            ProviderArg::Payabli => "payabli",
-        }
-    }
-}
-
-/// What `sync` does with each row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SyncOp {
-    Create,
-    Update,
-    Delete,
-}
-
-impl SyncOp {
-    pub fn name(self) -> &'static str {
-        match self {
-            SyncOp::Create => "create",
-            SyncOp::Update => "update",
-            SyncOp::Delete => "delete",
-        }
-    }
-}
+pub use payusers::batch::{ProviderArg, SyncOp};
 
 #[derive(Debug, Args)]
 #[command(after_help = SYNC_HELP)]

@@ -51,6 +51,15 @@ impl fmt::Display for CliError {
     }
 }
 
+impl From<payusers::batch::BatchError> for CliError {
+    fn from(err: payusers::batch::BatchError) -> Self {
+        CliError {
+            code: err.code,
+            message: err.message,
+        }
+    }
+}
+
 impl From<payusers::Error> for CliError {
     fn from(err: payusers::Error) -> Self {
         let code = match err {

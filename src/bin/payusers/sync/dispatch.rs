@@ -2,9 +2,9 @@
 //! share a key (a user id) one at a time, in input order — while rows for
 //! different users run side by side.
 
-use super::input::Parsed;
-use super::journal::{Entry, Status};
 use crate::output;
+use payusers::batch::input::Parsed;
+use payusers::batch::journal::{Entry, Status};
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use tokio::sync::mpsc;
@@ -197,8 +197,8 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sync::journal::Digest;
-    use crate::sync::rows::{HpayRow, Row};
+    use payusers::batch::journal::Digest;
+    use payusers::batch::rows::{HpayRow, Row};
     use std::sync::{Arc, Mutex};
     use std::time::Duration;
 

@@ -11,17 +11,14 @@
 //! pauses all of them. Memory stays flat whatever the input size.
 
 mod dispatch;
-mod fields;
-mod input;
-mod journal;
 mod progress;
-mod rows;
 mod send;
 
 use crate::args::{Global, Output, ProviderArg, SyncArgs, SyncOp};
 use crate::output::{self, CliError};
 use crate::{clients, confirm};
 use journal::{Entry, Header, Resume, Status};
+use payusers::batch::{input, journal};
 use progress::{Counters, Progress, Tally};
 use send::Client;
 use std::fs::File;
@@ -156,7 +153,7 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
         if tally.total > 0 && !global.quiet {
             output::warn(&progress::summary(&tally, elapsed));
         }
-        return Err(err);
+        return Err(err.into());
     }
     if global.output == Output::Json {
         let summary = serde_json::json!({

@@ -1,10 +1,10 @@
 //! Sending one row through the facade, as a create, update or delete.
 
-use super::input::Parsed;
-use super::journal::{Entry, Status};
-use super::rows::{HpayRow, PayabliRow, Row};
 use crate::args::SyncOp;
 use crate::output;
+use payusers::batch::input::Parsed;
+use payusers::batch::journal::{Entry, Status};
+use payusers::batch::rows::{HpayRow, PayabliRow, Row};
 use payusers::{HostPay, Payabli};
 
 /// The client for the run's provider (its clones share one rate limiter).

@@ -2,9 +2,9 @@
 //! a CSV record.
 
 use super::fields::{Fields, shown};
-use crate::args::{ProviderArg, SyncOp};
-use payusers::payabli::{Language, UserStatus};
-use payusers::secret::Password;
+use super::{ProviderArg, SyncOp};
+use crate::payabli::{Language, UserStatus};
+use crate::secret::Password;
 use serde_json::Value;
 
 /// One parsed row.

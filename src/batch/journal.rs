@@ -3,8 +3,8 @@
 //! flushed row by row. `--resume` reads it back to skip rows already ok —
 //! unless their content changed since.
 
-use crate::args::{ProviderArg, SyncOp};
-use crate::output::CliError;
+use super::BatchError;
+use super::{ProviderArg, SyncOp};
 use serde::{Deserialize, Serialize};
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Seek, SeekFrom, Write};
@@ -117,9 +117,9 @@ pub struct Journal {
     pub notes: Vec<String>,
 }
 
-pub fn open(path: &Path, resume: bool, header: &Header) -> Result<Journal, CliError> {
+pub fn open(path: &Path, resume: bool, header: &Header) -> Result<Journal, BatchError> {
     let shown = path.display();
-    let cannot = |e: io::Error| CliError::failure(format!("cannot open journal {shown}: {e}"));
+    let cannot = |e: io::Error| BatchError::failure(format!("cannot open journal {shown}: {e}"));
     let mut file = OpenOptions::new()
         .create(true)
         .read(true)
@@ -138,7 +138,7 @@ pub fn open(path: &Path, resume: bool, header: &Header) -> Result<Journal, CliEr
         });
     }
     if !resume {
-        return Err(CliError::usage(format!(
+        return Err(BatchError::usage(format!(
             "journal {shown} already has entries: pass --resume to continue that run, \
              or delete the file to start over"
         )));
@@ -146,7 +146,7 @@ pub fn open(path: &Path, resume: bool, header: &Header) -> Result<Journal, CliEr
     let (found, done, torn) = read_entries(&mut file, path)?;
     let mut notes = Vec::new();
     if (found.provider, found.op) != (header.provider, header.op) {
-        return Err(CliError::usage(format!(
+        return Err(BatchError::usage(format!(
             "journal {shown} records a `{} {}` run; this is `{} {}`: use another journal",
             found.provider.name(),
             found.op.name(),
@@ -174,14 +174,14 @@ pub fn open(path: &Path, resume: bool, header: &Header) -> Result<Journal, CliEr
     Ok(Journal { file, done, notes })
 }
 
-fn lock(file: &File, path: &Path) -> Result<(), CliError> {
+fn lock(file: &File, path: &Path) -> Result<(), BatchError> {
     match file.try_lock() {
         Ok(()) => Ok(()),
-        Err(std::fs::TryLockError::WouldBlock) => Err(CliError::usage(format!(
+        Err(std::fs::TryLockError::WouldBlock) => Err(BatchError::usage(format!(
             "journal {} is in use by another running sync; wait for it to finish",
             path.display()
         ))),
-        Err(std::fs::TryLockError::Error(e)) => Err(CliError::failure(format!(
+        Err(std::fs::TryLockError::Error(e)) => Err(BatchError::failure(format!(
             "cannot lock journal {}: {e}",
             path.display()
         ))),
@@ -194,10 +194,10 @@ enum Torn {
     Garbage { at: u64, len: usize },
 }
 
-fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), CliError> {
+fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), BatchError> {
     let shown = path.display();
     file.seek(SeekFrom::Start(0))
-        .map_err(|e| CliError::failure(format!("cannot read journal {shown}: {e}")))?;
+        .map_err(|e| BatchError::failure(format!("cannot read journal {shown}: {e}")))?;
     let mut reader = BufReader::with_capacity(256 * 1024, &*file);
     let mut buffer = Vec::new();
     let mut offset = 0u64;
@@ -209,7 +209,7 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Cl
         buffer.clear();
         let read = reader
             .read_until(b'\n', &mut buffer)
-            .map_err(|e| CliError::failure(format!("cannot read journal {shown}: {e}")))?;
+            .map_err(|e| BatchError::failure(format!("cannot read journal {shown}: {e}")))?;
         if read == 0 {
             break;
         }
@@ -219,13 +219,13 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Cl
         if !text.is_empty() {
             if header.is_none() {
                 let found: Header = serde_json::from_slice(text).map_err(|_| {
-                    CliError::usage(format!(
+                    BatchError::usage(format!(
                         "journal {shown} has no header line (written by an older payusers, or not \
                          a journal); start a new journal"
                     ))
                 })?;
                 if found.journal != VERSION {
-                    return Err(CliError::usage(format!(
+                    return Err(BatchError::usage(format!(
                         "journal {shown} is format {}, this payusers writes {VERSION}; start a new journal",
                         found.journal
                     )));
@@ -247,7 +247,7 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Cl
                         };
                     }
                     Err(e) => {
-                        return Err(CliError::usage(format!(
+                        return Err(BatchError::usage(format!(
                             "journal {shown} line {number} is not a journal entry ({e}); \
                              fix or move the file"
                         )));
@@ -258,7 +258,7 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Cl
         offset += read as u64;
     }
     let header = header.ok_or_else(|| {
-        CliError::usage(format!(
+        BatchError::usage(format!(
             "journal {shown} has no header line; start a new journal"
         ))
     })?;
@@ -366,7 +366,7 @@ mod tests {
             let Err(err) = open(&path, resume, &header(SyncOp::Update)) else {
                 panic!("a second sync opened a journal in use (resume {resume})");
             };
-            assert_eq!(err.code, crate::output::EXIT_USAGE);
+            assert_eq!(err.code, super::super::EXIT_USAGE);
             assert!(err.message.contains("in use"), "{}", err.message);
         }
         drop(first);
@@ -379,7 +379,7 @@ mod tests {
         let path = dir.path().join("j.jsonl");
         std::fs::write(&path, "garbage\n").unwrap();
         let err = open(&path, true, &header(SyncOp::Update)).err().unwrap();
-        assert_eq!(err.code, crate::output::EXIT_USAGE);
+        assert_eq!(err.code, super::super::EXIT_USAGE);
         assert!(err.message.contains("no header"), "{}", err.message);
     }
 

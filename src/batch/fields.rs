@@ -1,7 +1,7 @@
 //! A row's raw fields (a JSON object or a CSV record) and typed getters
 //! whose errors name the field and the problem.
 
-use crate::args::{ProviderArg, SyncOp};
+use super::{ProviderArg, SyncOp};
 use serde_json::{Map, Value};
 
 /// A row's fields: a JSON object, or a CSV record turned into one whose

@@ -4,11 +4,11 @@
 //! and to fingerprint the whole input (for the journal); then row by row.
 //! A pipe, stdin or `/dev/stdin` is read exactly once.
 
+use super::BatchError;
 use super::fields::Fields;
 use super::journal::Digest;
 use super::rows::{self, Row};
-use crate::args::{ProviderArg, SyncOp};
-use crate::output::CliError;
+use super::{ProviderArg, SyncOp};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
@@ -38,7 +38,7 @@ pub struct Input {
     pub ahead: Option<(u64, Digest)>,
 }
 
-pub fn open(path: &Path, provider: ProviderArg, op: SyncOp) -> Result<Input, CliError> {
+pub fn open(path: &Path, provider: ProviderArg, op: SyncOp) -> Result<Input, BatchError> {
     let shown = path.display();
     let stdin = path.as_os_str() == "-";
     let regular = !stdin && std::fs::metadata(path).is_ok_and(|m| m.is_file());
@@ -46,17 +46,17 @@ pub fn open(path: &Path, provider: ProviderArg, op: SyncOp) -> Result<Input, Cli
         Box::new(BufReader::with_capacity(64 * 1024, io::stdin()))
     } else {
         let file = File::open(path)
-            .map_err(|e| CliError::usage(format!("cannot open input {shown}: {e}")))?;
+            .map_err(|e| BatchError::usage(format!("cannot open input {shown}: {e}")))?;
         Box::new(BufReader::with_capacity(64 * 1024, file))
     };
     let format = match format_from_extension(path) {
         Some(format) => format,
         None => sniff(&mut reader)
-            .map_err(|e| CliError::failure(format!("cannot read input {shown}: {e}")))?,
+            .map_err(|e| BatchError::failure(format!("cannot read input {shown}: {e}")))?,
     };
     let ahead = if regular {
         let file = File::open(path)
-            .map_err(|e| CliError::usage(format!("cannot open input {shown}: {e}")))?;
+            .map_err(|e| BatchError::usage(format!("cannot open input {shown}: {e}")))?;
         let mut count = 0u64;
         let mut digest = Digest::new();
         let tee = Tee {
@@ -125,7 +125,7 @@ pub fn read_rows(
     provider: ProviderArg,
     op: SyncOp,
     emit: impl FnMut(Parsed) -> bool,
-) -> Result<(), CliError> {
+) -> Result<(), BatchError> {
     read_from(input.reader, input.format, provider, op, emit)
 }
 
@@ -135,15 +135,15 @@ fn read_from(
     provider: ProviderArg,
     op: SyncOp,
     emit: impl FnMut(Parsed) -> bool,
-) -> Result<(), CliError> {
+) -> Result<(), BatchError> {
     match format {
         Format::Jsonl => read_jsonl(reader, provider, op, emit),
         Format::Csv => read_csv(reader, provider, op, emit),
     }
 }
 
-fn read_error(e: impl std::fmt::Display) -> CliError {
-    CliError::failure(format!("cannot read input: {e}"))
+fn read_error(e: impl std::fmt::Display) -> BatchError {
+    BatchError::failure(format!("cannot read input: {e}"))
 }
 
 fn read_jsonl(
@@ -151,7 +151,7 @@ fn read_jsonl(
     provider: ProviderArg,
     op: SyncOp,
     mut emit: impl FnMut(Parsed) -> bool,
-) -> Result<(), CliError> {
+) -> Result<(), BatchError> {
     let mut buffer = Vec::with_capacity(1024);
     let mut line = 0u64;
     loop {
@@ -268,30 +268,30 @@ fn csv_header<R: Read>(
     reader: &mut csv::Reader<R>,
     provider: ProviderArg,
     op: SyncOp,
-) -> Result<Vec<String>, CliError> {
+) -> Result<Vec<String>, BatchError> {
     let header = reader.byte_headers().map_err(read_error)?.clone();
     if header.is_empty() || header.iter().all(|h| h.trim_ascii().is_empty()) {
-        return Err(CliError::usage("the CSV input has no header row"));
+        return Err(BatchError::usage("the CSV input has no header row"));
     }
     let mut columns = Vec::with_capacity(header.len());
     for (i, raw) in header.iter().enumerate() {
         let text = std::str::from_utf8(raw)
-            .map_err(|_| CliError::usage(format!("CSV header column {} is not UTF-8", i + 1)))?;
+            .map_err(|_| BatchError::usage(format!("CSV header column {} is not UTF-8", i + 1)))?;
         let name = text.trim_start_matches('\u{feff}').trim().to_string();
         if name.contains(['\n', '\r']) {
-            return Err(CliError::usage(
+            return Err(BatchError::usage(
                 "the CSV header spans several lines (an unbalanced quote?)",
             ));
         }
         if !rows::known_column(provider, op, &name) {
-            return Err(CliError::usage(format!(
+            return Err(BatchError::usage(format!(
                 "column `{name}` is not one of {} {} rows (see `payusers sync --help`)",
                 provider.name(),
                 op.name()
             )));
         }
         if columns.contains(&name) {
-            return Err(CliError::usage(format!(
+            return Err(BatchError::usage(format!(
                 "CSV column `{name}` appears twice"
             )));
         }
@@ -301,7 +301,7 @@ fn csv_header<R: Read>(
         && columns.iter().any(|c| c == "usrStatus")
         && columns.iter().any(|c| c == "status")
     {
-        return Err(CliError::usage(
+        return Err(BatchError::usage(
             "give a `usrStatus` or a `status` column, not both",
         ));
     }
@@ -311,7 +311,7 @@ fn csv_header<R: Read>(
         .filter(|r| !columns.iter().any(|c| c == r))
         .collect();
     if !missing.is_empty() {
-        return Err(CliError::usage(format!(
+        return Err(BatchError::usage(format!(
             "the CSV header lacks required column(s): {}",
             missing.join(", ")
         )));
@@ -324,7 +324,7 @@ fn read_csv(
     provider: ProviderArg,
     op: SyncOp,
     mut emit: impl FnMut(Parsed) -> bool,
-) -> Result<(), CliError> {
+) -> Result<(), BatchError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -413,7 +413,11 @@ fn csv_row(
 mod tests {
     use super::*;
 
-    fn collect(text: &str, format: Format, provider: ProviderArg) -> Result<Vec<Parsed>, CliError> {
+    fn collect(
+        text: &str,
+        format: Format,
+        provider: ProviderArg,
+    ) -> Result<Vec<Parsed>, BatchError> {
         let input = Input {
             reader: Box::new(io::Cursor::new(text.as_bytes().to_vec())),
             format,
