@@ -14,11 +14,17 @@ use proptest::prelude::*;
 /// The segment a hostile id lands in, once the URL is parsed as reqwest does.
 fn landing(id: &str) -> Result<Vec<String>, ()> {
     let encoded = payusers::transport::path_segment::<()>("user_id", id).map_err(|_| ())?;
-    let url = reqwest::Url::parse(&format!("http://127.0.0.1/base/api/v1/users/{encoded}/")).unwrap();
+    let url =
+        reqwest::Url::parse(&format!("http://127.0.0.1/base/api/v1/users/{encoded}/")).unwrap();
     Ok(url
         .path_segments()
         .unwrap()
-        .map(|s| percent_encoding::percent_decode_str(s).decode_utf8().unwrap().into_owned())
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8()
+                .unwrap()
+                .into_owned()
+        })
         .collect())
 }
 
@@ -43,7 +49,12 @@ proptest! {
 #[tokio::test]
 async fn a_backslash_id_updates_nobody_else() {
     let mock = MockServer::start().await.unwrap();
-    for id in [r"x\..\user_xyz789", r"..\..\..\..\escaped", "../user_xyz789", "%2e%2e"] {
+    for id in [
+        r"x\..\user_xyz789",
+        r"..\..\..\..\escaped",
+        "../user_xyz789",
+        "%2e%2e",
+    ] {
         let err = mock
             .hpay()
             .update_user(id)
@@ -53,12 +64,24 @@ async fn a_backslash_id_updates_nobody_else() {
             .send()
             .await
             .unwrap_err();
-        assert!(matches!(err, payusers::Error::NotFound { .. }), "{id}: {err:?}");
+        assert!(
+            matches!(err, payusers::Error::NotFound { .. }),
+            "{id}: {err:?}"
+        );
     }
     assert_eq!(mock.hpay_user("user_xyz789").unwrap().name, "Jane Smith");
     for request in mock.requests() {
-        assert!(request.path.starts_with("/hpay/api/v1/users/"), "{}", request.path);
-        assert_eq!(request.path.matches('/').count(), 6, "one segment: {}", request.path);
+        assert!(
+            request.path.starts_with("/hpay/api/v1/users/"),
+            "{}",
+            request.path
+        );
+        assert_eq!(
+            request.path.matches('/').count(),
+            6,
+            "one segment: {}",
+            request.path
+        );
     }
 }
 
@@ -162,9 +185,15 @@ async fn secrets_a_server_echoes_never_reach_output_or_the_journal() {
         stderr(&out),
         std::fs::read_to_string(&journal_path).unwrap()
     );
-    assert!(everything.contains("[redacted]"), "the echoes were there: {everything}");
+    assert!(
+        everything.contains("[redacted]"),
+        "the echoes were there: {everything}"
+    );
     for secret in [TOKEN, PWD] {
-        assert!(!everything.contains(secret), "{secret} leaked:\n{everything}");
+        assert!(
+            !everything.contains(secret),
+            "{secret} leaked:\n{everything}"
+        );
     }
     let entries = journal(&journal_path);
     assert_eq!(entries.len(), 2);
@@ -185,7 +214,12 @@ async fn the_mock_is_as_strict_as_the_spec() {
     let mock = MockServer::start().await.unwrap();
     let client = reqwest::Client::new();
     let token = mock.credentials().payabli_token.clone();
-    for path in ["/User/+1000000", "/User/%201000000%20", "/User/01000000", "/User/1000000.0"] {
+    for path in [
+        "/User/+1000000",
+        "/User/%201000000%20",
+        "/User/01000000",
+        "/User/1000000.0",
+    ] {
         let response = client
             .put(format!("{}{path}", mock.payabli_base_url()))
             .header("requestToken", &token)
@@ -196,11 +230,17 @@ async fn the_mock_is_as_strict_as_the_spec() {
             .unwrap();
         assert_eq!(response.status(), 400, "{path}");
         let body: serde_json::Value = response.json().await.unwrap();
-        assert!(body["responseText"].as_str().unwrap().contains("userId"), "{path}: {body}");
+        assert!(
+            body["responseText"].as_str().unwrap().contains("userId"),
+            "{path}: {body}"
+        );
     }
     let c = mock.credentials();
     let response = client
-        .put(format!("{}/api/v1/users/user_abc123/", mock.hpay_base_url()))
+        .put(format!(
+            "{}/api/v1/users/user_abc123/",
+            mock.hpay_base_url()
+        ))
         .header("api-key", &c.hpay_api_key)
         .header("secret-key", &c.hpay_secret_key)
         .header("content-type", "text/plain")
@@ -210,12 +250,17 @@ async fn the_mock_is_as_strict_as_the_spec() {
         .unwrap();
     assert_eq!(response.status(), 415);
     assert_eq!(mock.hpay_user("user_abc123").unwrap().name, "John Doe");
-    assert_eq!(mock.payabli_user(1000000).unwrap().name.as_deref(), Some("Sean Smith"));
+    assert_eq!(
+        mock.payabli_user(1000000).unwrap().name.as_deref(),
+        Some("Sean Smith")
+    );
 
     let err = Fixtures::from_json("[]").unwrap_err();
     assert!(err.to_string().contains("an array"), "{err}");
-    let err = Fixtures::from_json(r#"{"hpay": [{"id": "u", "app_user_id": "seven", "name": "N", "phone_number": "+1"}]}"#)
-        .unwrap_err();
+    let err = Fixtures::from_json(
+        r#"{"hpay": [{"id": "u", "app_user_id": "seven", "name": "N", "phone_number": "+1"}]}"#,
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("`app_user_id`"), "{err}");
     let err = Fixtures::from_json(r#"{"payabli": [{"userId": 1, "timeZone": "-5"}]}"#).unwrap_err();
     assert!(err.to_string().contains("`timeZone`"), "{err}");
