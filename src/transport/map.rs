@@ -190,7 +190,7 @@ fn by_status(
 }
 
 /// The first characters of a body (already lossy UTF-8 and scrubbed).
-pub(crate) fn excerpt(text: &str) -> String {
+pub fn excerpt(text: &str) -> String {
     match text.char_indices().nth(EXCERPT_CHARS) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_string(),
@@ -200,7 +200,7 @@ pub(crate) fn excerpt(text: &str) -> String {
 /// A message from a JSON error body: the spec's `error-message` fields
 /// first, then common names, then Django REST Framework's validation shape
 /// `{"field": ["…"]}` as `field: …`. A list of strings is joined.
-pub(crate) fn message_from_body(body: &[u8], fields: &[&str]) -> Option<String> {
+pub fn message_from_body(body: &[u8], fields: &[&str]) -> Option<String> {
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
     let text = |v: &serde_json::Value| match v {
         serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.clone()),

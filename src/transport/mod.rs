@@ -17,6 +17,7 @@ mod map;
 mod run;
 mod scope;
 
+pub use map::{excerpt, message_from_body};
 pub(crate) use run::{CallSettings, run};
 pub use scope::execute;
 pub(crate) use scope::note_secret;
