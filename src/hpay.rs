@@ -492,20 +492,35 @@ impl<'c> ModifyUser<'c> {
             .options(self.options.clone())
             .send()
             .await?;
+        self.client
+            .write_change(current, &self.change, self.options)
+            .await
+    }
+}
+
+impl HostPay {
+    /// Applies `change` to `current` (a user just read) and, if anything
+    /// differs, sends the full update hPay needs; returns the user as stored
+    /// and whether a write was sent.
+    pub(crate) async fn write_change(
+        &self,
+        current: User,
+        change: &Change,
+        options: CallOptions,
+    ) -> Result<(User, bool), Error> {
         let mut wanted = current.clone();
-        if !self.change.apply(&mut wanted) {
+        if !change.apply(&mut wanted) {
             return Ok((current, false));
         }
         // A full update: resend everything we know, changed or not, so no
         // field depends on how hPay treats an omitted one.
         let mut write = self
-            .client
-            .update_user(self.user_id)
+            .update_user(current.id)
             .app_user_id(wanted.app_user_id)
             .name(wanted.name)
             .phone_number(wanted.phone_number)
             .active(wanted.is_active);
-        write.options = self.options;
+        write.options = options;
         if let Some(email) = wanted.email {
             write = write.email(email);
         }

@@ -12,6 +12,8 @@
 //!   the same treatment and no Rust written for it.
 //! * [`generated`]: the clients and models generated from the OpenAPI
 //!   documents in `openapi/` (one module per file).
+//! * [`profile`]: change one person at every provider at once, with a plan
+//!   (field-by-field diffs) before any write.
 //! * `mock` (cargo feature `mock`): an embedded, stateful mock of every
 //!   bundled spec, for your own tests.
 //!
@@ -43,6 +45,7 @@ mod limit;
 pub mod mock;
 mod paging;
 pub mod payabli;
+pub mod profile;
 mod response;
 pub mod retry;
 pub mod secret;

@@ -44,6 +44,17 @@ impl Fields {
         let key = match (provider, op) {
             (ProviderArg::Hpay, SyncOp::Create) => "app_user_id",
             (ProviderArg::Payabli, SyncOp::Create) => return None,
+            // A person: keyed by the hPay user when linked, else the Payabli one.
+            (ProviderArg::Both, _) => {
+                let text = |k: &str| match self.map.get(k)? {
+                    Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+                    Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                };
+                return text("hpay_user_id")
+                    .map(|id| format!("hpay:{id}"))
+                    .or_else(|| text("payabli_user_id").map(|id| format!("payabli:{id}")));
+            }
             (provider, _) => super::rows::id_field(provider),
         };
         match self.map.get(key)? {

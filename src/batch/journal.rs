@@ -78,6 +78,10 @@ pub struct Entry {
     /// A create's new id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_id: Option<String>,
+    /// With `--provider both`: each provider's outcome (`updated`,
+    /// `unchanged`, or `failed: …`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcomes: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// What resuming makes of a row.
@@ -322,6 +326,7 @@ mod tests {
             error: None,
             digest: digest.hex(),
             created_id: None,
+            outcomes: None,
         }
     }
 

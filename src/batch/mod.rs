@@ -24,6 +24,8 @@ pub const EXIT_USAGE: u8 = 2;
 pub enum ProviderArg {
     Hpay,
     Payabli,
+    /// One person at both providers (a profile change; updates only).
+    Both,
 }
 
 impl ProviderArg {
@@ -31,6 +33,7 @@ impl ProviderArg {
         match self {
             ProviderArg::Hpay => "hpay",
             ProviderArg::Payabli => "payabli",
+            ProviderArg::Both => "both",
         }
     }
 }

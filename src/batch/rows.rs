@@ -12,6 +12,14 @@ use serde_json::Value;
 pub enum Row {
     Hpay(HpayRow),
     Payabli(PayabliRow),
+    Both(ProfileRow),
+}
+
+/// A person at both providers, and one change for both.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileRow {
+    pub link: crate::profile::Link,
+    pub change: crate::profile::Change,
 }
 
 /// An hPay row: a create (no `user_id`), an update, or a delete (only `user_id`).
@@ -66,12 +74,24 @@ pub fn id_field(provider: ProviderArg) -> &'static str {
     match provider {
         ProviderArg::Hpay => "user_id",
         ProviderArg::Payabli => "userId",
+        ProviderArg::Both => "hpay_user_id",
     }
 }
+
+const BOTH_FIELDS: [&str; 7] = [
+    "hpay_user_id",
+    "hpay_app_user_id",
+    "payabli_user_id",
+    "name",
+    "email",
+    "phone",
+    "active",
+];
 
 pub fn known_column(provider: ProviderArg, op: SyncOp, column: &str) -> bool {
     let id = id_field(provider);
     match (op, provider) {
+        (_, ProviderArg::Both) => BOTH_FIELDS.contains(&column),
         (SyncOp::Delete, _) => column == id,
         (SyncOp::Create, _) if column == id => false,
         (_, ProviderArg::Hpay) => HPAY_FIELDS.contains(&column) || column == id,
@@ -92,6 +112,7 @@ pub fn required_columns(provider: ProviderArg, op: SyncOp) -> &'static [&'static
         (ProviderArg::Hpay, SyncOp::Delete) => &["user_id"],
         (ProviderArg::Payabli, SyncOp::Create) => &[],
         (ProviderArg::Payabli, _) => &["userId"],
+        (ProviderArg::Both, _) => &[],
     }
 }
 
@@ -115,6 +136,11 @@ const PAYABLI_CSV_FIELDS: [&str; 8] = [
 ];
 
 pub fn parse(provider: ProviderArg, op: SyncOp, mut fields: Fields) -> Result<Row, String> {
+    if provider == ProviderArg::Both {
+        let row = both(&mut fields)?;
+        fields.finish(false, "")?;
+        return Ok(Row::Both(row));
+    }
     let id = id_field(provider);
     if op == SyncOp::Create && fields.has(id) {
         return Err(format!(
@@ -125,6 +151,7 @@ pub fn parse(provider: ProviderArg, op: SyncOp, mut fields: Fields) -> Result<Ro
     let row = match provider {
         ProviderArg::Hpay => Row::Hpay(hpay(op, &mut fields)?),
         ProviderArg::Payabli => Row::Payabli(payabli(op, &mut fields)?),
+        ProviderArg::Both => unreachable!("handled above"),
     };
     fields.finish(op == SyncOp::Delete, id)?;
     if let Row::Payabli(row) = &row
@@ -283,6 +310,28 @@ fn payabli(op: SyncOp, fields: &mut Fields) -> Result<PayabliRow, String> {
     Ok(row)
 }
 
+/// A profile row: at least one link and at least one field to change.
+fn both(fields: &mut Fields) -> Result<ProfileRow, String> {
+    let mut link = crate::profile::Link::default();
+    if let Some(id) = fields.string("hpay_user_id")? {
+        link.hpay = Some((id, fields.int("hpay_app_user_id")?));
+    }
+    link.payabli = fields.int("payabli_user_id")?;
+    if link.hpay.is_none() && link.payabli.is_none() {
+        return Err("the row links no one: give `hpay_user_id`, `payabli_user_id` or both".into());
+    }
+    let change = crate::profile::Change {
+        name: fields.string("name")?,
+        email: fields.string("email")?,
+        phone: fields.string("phone")?,
+        active: fields.boolean("active")?,
+    };
+    if change.is_empty() {
+        return Err("nothing to change: give `name`, `email`, `phone` or `active`".into());
+    }
+    Ok(ProfileRow { link, change })
+}
+
 fn status(key: &str, value: &Value) -> Result<UserStatus, String> {
     let parsed = match value {
         Value::Number(n) => n
@@ -326,7 +375,7 @@ mod tests {
     fn payabli_row(value: Value) -> Result<PayabliRow, String> {
         match parse(ProviderArg::Payabli, SyncOp::Update, json_fields(value))? {
             Row::Payabli(row) => Ok(row),
-            Row::Hpay(_) => unreachable!(),
+            other => panic!("not a Payabli row: {other:?}"),
         }
     }
 

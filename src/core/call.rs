@@ -127,6 +127,12 @@ macro_rules! call_options {
             self.options = self.options.idempotency_key(key);
             self
         }
+
+        /// Replaces all per-call options at once.
+        pub fn options(mut self, options: $crate::CallOptions) -> Self {
+            self.options = options;
+            self
+        }
     };
 }
 pub(crate) use call_options;
@@ -159,12 +165,6 @@ impl<'c, O: Operation> Call<'c, O> {
     }
 
     call_options!();
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
 
     /// The operation's arguments.
     pub fn op(&self) -> &O {

@@ -78,6 +78,11 @@ pub enum Command {
         #[command(subcommand)]
         command: PayabliCommand,
     },
+    /// One person at every provider: see the diff, or push one change to all.
+    Profile {
+        #[command(subcommand)]
+        command: ProfileCommand,
+    },
     /// Any operation of any bundled spec, by its operationId.
     Api(ApiArgs),
     /// Many creates, updates or deletes from a file, with a journal to resume.
@@ -239,6 +244,40 @@ pub struct PayabliMfa {
     pub mode: Option<i32>,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Read every linked provider and show what would change (writes nothing).
+    Plan(ProfileArgs),
+    /// Apply the change where something differs; report each provider.
+    Push(ProfileArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("link").required(true).multiple(true).args(["hpay", "payabli"])))]
+pub struct ProfileArgs {
+    /// The person's hPay user id.
+    #[arg(long, value_name = "USER_ID")]
+    pub hpay: Option<String>,
+    /// The app_user_id the hPay user must carry (a check on the link).
+    #[arg(long, value_name = "N", requires = "hpay")]
+    pub hpay_app_user_id: Option<i64>,
+    /// The person's Payabli userId.
+    #[arg(long, value_name = "USER_ID")]
+    pub payabli: Option<i64>,
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    /// One phone for both providers (hPay wants international form).
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long, value_name = "true|false")]
+    pub active: Option<bool>,
+    /// Reactivate a Payabli user that is Locked or Deleted.
+    #[arg(long)]
+    pub override_locked: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LanguageArg {
     En,
@@ -314,6 +353,9 @@ pub struct SyncArgs {
     /// Delete without asking (required with --op delete).
     #[arg(long)]
     pub yes: bool,
+    /// With --provider both: reactivate Payabli users that are Locked or Deleted.
+    #[arg(long)]
+    pub override_locked: bool,
 }
 
 const SYNC_HELP: &str = "\
@@ -324,6 +366,9 @@ Rows:
            timeZone, language, additionalData (CSV: additionalData.KEY columns;
            JSON Lines also scope, access, mfaData; an empty list or map is sent as such)
            create: the same without userId;  delete: userId
+  both     (one person at both providers; --op update only)
+           hpay_user_id?, hpay_app_user_id?, payabli_user_id?, name?, email?, phone?, active?
+           at least one link and one field; each provider changes only what differs
 
 Journal: a header line, then one JSON object per processed row:
   {\"journal\": 2, \"provider\": \"hpay\", \"op\": \"update\", \"input_digest\": \"...\"}

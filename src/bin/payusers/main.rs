@@ -8,6 +8,7 @@ mod hpay;
 mod mock;
 mod output;
 mod payabli;
+mod profile;
 mod sync;
 
 use args::{Cli, Command, Global};
@@ -49,6 +50,7 @@ async fn run(cli: Cli) -> Result<u8, CliError> {
             .await
             .map(|()| output::EXIT_OK),
         Command::Api(args) => api::run(&global, args).await.map(|()| output::EXIT_OK),
+        Command::Profile { command } => profile::run(&global, command).await,
         Command::Sync(args) => sync::run(&global, args).await,
         Command::Mock(args) => mock::run(&global, args).await.map(|()| output::EXIT_OK),
     }

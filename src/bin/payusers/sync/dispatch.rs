@@ -94,6 +94,7 @@ fn failed(parsed: Parsed) -> Entry {
         error: parsed.row.err(),
         digest: parsed.digest.hex(),
         created_id: None,
+        outcomes: None,
     }
 }
 
@@ -178,6 +179,7 @@ impl Running {
                     error: Some(format!("internal error: {reason}")),
                     digest,
                     created_id: None,
+                    outcomes: None,
                 }
             }
         }
@@ -221,6 +223,7 @@ mod tests {
             error: None,
             digest: p.digest.hex(),
             created_id: None,
+            outcomes: None,
         }
     }
 

@@ -55,6 +55,33 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
                 .rate_limiter(limiter)
                 .build()?,
         ),
+        ProviderArg::Both => {
+            if args.op != SyncOp::Update {
+                return Err(CliError::usage(
+                    "--provider both changes people at both providers: only --op update",
+                ));
+            }
+            // Each provider keeps its own limit; a --rate applies to each.
+            let other = match args.rate {
+                Some(rate) => payusers::RateLimiter::new(rate),
+                None => payusers::RateLimiter::unpaced(),
+            };
+            Client::Both(Box::new((
+                payusers::profile::Profiles::new(
+                    Some(
+                        clients::configure(global, payusers::HostPay::builder())?
+                            .rate_limiter(limiter)
+                            .build()?,
+                    ),
+                    Some(
+                        clients::configure(global, payusers::Payabli::builder())?
+                            .rate_limiter(other)
+                            .build()?,
+                    ),
+                ),
+                payusers::profile::Options::default().override_locked(args.override_locked),
+            )))
+        }
     });
     let (provider, op) = (args.provider, args.op);
     let input = input::open(&args.input, provider, op)?;

@@ -5,12 +5,16 @@ use crate::output;
 use payusers::batch::input::Parsed;
 use payusers::batch::journal::{Entry, Status};
 use payusers::batch::rows::{HpayRow, PayabliRow, Row};
+use payusers::profile::{Options, Profiles};
 use payusers::{HostPay, Payabli};
+use std::collections::BTreeMap;
 
 /// The client for the run's provider (its clones share one rate limiter).
 pub enum Client {
     Hpay(HostPay),
     Payabli(Payabli),
+    /// Both providers, for profile rows.
+    Both(Box<(Profiles, Options)>),
 }
 
 /// What happened to one row, before it becomes a journal entry.
@@ -20,6 +24,7 @@ struct Outcome {
     attempts: u32,
     error: Option<String>,
     created_id: Option<String>,
+    outcomes: Option<BTreeMap<String, String>>,
 }
 
 impl Outcome {
@@ -30,6 +35,7 @@ impl Outcome {
             attempts: response.attempts(),
             error: None,
             created_id,
+            outcomes: None,
         }
     }
 
@@ -40,6 +46,7 @@ impl Outcome {
             attempts: err.context().map_or(0, |c| c.attempts),
             error: Some(output::describe(err)),
             created_id: None,
+            outcomes: None,
         }
     }
 }
@@ -53,11 +60,15 @@ pub async fn send(client: &Client, op: SyncOp, parsed: Parsed) -> Entry {
             attempts: 0,
             error: Some(reason),
             created_id: None,
+            outcomes: None,
         },
         Ok(row) => {
             let result = match (client, row) {
                 (Client::Hpay(c), Row::Hpay(row)) => hpay(c, op, row).await,
                 (Client::Payabli(c), Row::Payabli(row)) => payabli(c, op, row).await,
+                (Client::Both(both_clients), Row::Both(row)) => {
+                    both(&both_clients.0, &both_clients.1, row).await
+                }
                 _ => unreachable!("rows are parsed for the run's provider"),
             };
             result.unwrap_or_else(|err| Outcome::failed(&err))
@@ -76,7 +87,38 @@ pub async fn send(client: &Client, op: SyncOp, parsed: Parsed) -> Entry {
         error: outcome.error,
         digest: parsed.digest.hex(),
         created_id: outcome.created_id,
+        outcomes: outcome.outcomes,
     }
+}
+
+/// A profile row: both providers, one entry with both outcomes.
+async fn both(
+    profiles: &Profiles,
+    options: &Options,
+    row: payusers::batch::rows::ProfileRow,
+) -> Result<Outcome, payusers::Error> {
+    let report = profiles.push(&row.link, &row.change, options).await?;
+    let mut outcomes = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (provider, outcome) in report.outcomes() {
+        let text = match outcome {
+            payusers::profile::Outcome::Failed(e) => {
+                let text = output::describe(e);
+                errors.push(format!("{provider}: {text}"));
+                format!("failed: {text}")
+            }
+            other => other.kind().to_string(),
+        };
+        outcomes.insert(provider.to_string(), text);
+    }
+    Ok(Outcome {
+        ok: errors.is_empty(),
+        http_status: None,
+        attempts: 0,
+        error: (!errors.is_empty()).then(|| errors.join("; ")),
+        created_id: None,
+        outcomes: Some(outcomes),
+    })
 }
 
 async fn hpay(client: &HostPay, op: SyncOp, row: HpayRow) -> Result<Outcome, payusers::Error> {

@@ -1,0 +1,607 @@
+//! One person, every provider: say "this person's email is now X" once, see
+//! what would change at each provider, then have both updated — or know
+//! exactly which one refused and why.
+//!
+//! * [`Change`]: name, email, phone, active — each left as is (`None`) or set.
+//! * [`Link`]: who the person is at each provider (either may be absent).
+//! * [`Profiles::plan`] reads every linked provider and returns, per
+//!   provider, the field-by-field diff it would send; it writes nothing.
+//! * [`Profiles::push`] plans, then writes concurrently only where something
+//!   changes: each provider ends `updated`, `unchanged` (no request sent) or
+//!   `failed` with its typed error; one failing never hides the other.
+//!
+//! Mapping: hPay `is_active` ↔ Payabli `UsrStatus` (active 1, inactive 0).
+//! A Payabli user that is Locked (85) or Deleted (-99) counts as not active
+//! and is never reactivated unless you say so ([`Options::override_locked`]).
+//!
+//! ```
+//! # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
+//! # let mock = payusers::mock::MockServer::start().await.unwrap();
+//! use payusers::profile::{Change, Link, Options, Profiles};
+//! let profiles = Profiles::new(Some(mock.hpay().clone()), Some(mock.payabli().clone()));
+//! let link = Link::hpay("user_abc123").and_payabli(1000000);
+//! let change = Change::default().email("one.address@example.com");
+//! let report = profiles.push(&link, &change, &Options::default()).await?;
+//! assert!(report.all_ok());
+//! let again = profiles.push(&link, &change, &Options::default()).await?;
+//! assert!(again.outcomes().all(|(_, o)| o.is_unchanged()));
+//! # Ok(()) }
+//! ```
+
+use crate::CallOptions;
+use crate::error::{Context, Error, Provider};
+use crate::hpay::{self, HostPay, User};
+use crate::payabli::{Payabli, PayabliUser, UserStatus};
+use std::fmt;
+
+/// A provider-neutral change to one person; `None` leaves a field as is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Change {
+    /// Full name.
+    pub name: Option<String>,
+    /// Email address.
+    pub email: Option<String>,
+    /// Phone number: one value for both providers, so it must satisfy both
+    /// (hPay wants `+` and 7–15 digits; Payabli at most 50 characters).
+    pub phone: Option<String>,
+    /// Active or not.
+    pub active: Option<bool>,
+}
+
+impl Change {
+    /// Sets the name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets the email address.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets the phone number.
+    pub fn phone(mut self, phone: impl Into<String>) -> Self {
+        self.phone = Some(phone.into());
+        self
+    }
+
+    /// Activates or deactivates.
+    pub fn active(mut self, active: bool) -> Self {
+        self.active = Some(active);
+        self
+    }
+
+    /// Whether the change sets nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == Change::default()
+    }
+}
+
+/// Who the person is at each provider.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Link {
+    /// hPay's `user_id`, and the `app_user_id` you expect it to carry (checked when given).
+    pub hpay: Option<(String, Option<i64>)>,
+    /// Payabli's `userId`.
+    pub payabli: Option<i64>,
+}
+
+impl Link {
+    /// A person known at hPay as `user_id`.
+    pub fn hpay(user_id: impl Into<String>) -> Self {
+        Link {
+            hpay: Some((user_id.into(), None)),
+            payabli: None,
+        }
+    }
+
+    /// A person known at Payabli as `user_id`.
+    pub fn payabli(user_id: i64) -> Self {
+        Link {
+            hpay: None,
+            payabli: Some(user_id),
+        }
+    }
+
+    /// Also known at Payabli as `user_id`.
+    pub fn and_payabli(mut self, user_id: i64) -> Self {
+        self.payabli = Some(user_id);
+        self
+    }
+
+    /// Also known at hPay as `user_id`.
+    pub fn and_hpay(mut self, user_id: impl Into<String>) -> Self {
+        self.hpay = Some((user_id.into(), None));
+        self
+    }
+
+    /// Expects hPay's user to carry this `app_user_id` (a wrong link is an error).
+    pub fn expect_app_user_id(mut self, app_user_id: i64) -> Self {
+        if let Some((_, expected)) = &mut self.hpay {
+            *expected = Some(app_user_id);
+        }
+        self
+    }
+}
+
+/// How to plan and push.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Options {
+    /// Reactivate a Payabli user that is Locked or Deleted.
+    pub override_locked: bool,
+    /// Per-call options for every request.
+    pub call: CallOptions,
+}
+
+impl Options {
+    /// Allows reactivating a Locked or Deleted Payabli user.
+    pub fn override_locked(mut self, yes: bool) -> Self {
+        self.override_locked = yes;
+        self
+    }
+}
+
+/// One field's change at one provider, as the provider names it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldChange {
+    /// The provider's field (`phone_number`, `UsrStatus`, …).
+    pub field: &'static str,
+    /// The value now (absent when the provider has none).
+    pub old: Option<String>,
+    /// The value it would become.
+    pub new: String,
+}
+
+impl fmt::Display for FieldChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} → {}",
+            self.field,
+            self.old.as_deref().unwrap_or("-"),
+            self.new
+        )
+    }
+}
+
+/// What would be sent to one provider (empty: nothing changes).
+pub type Diff = Vec<FieldChange>;
+
+/// One provider's result.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// `plan`: these fields would change. `push`: they were written.
+    Updated(Diff),
+    /// Nothing differs; no write was (or would be) sent.
+    Unchanged,
+    /// Reading, checking or writing failed.
+    Failed(Error),
+}
+
+impl Outcome {
+    /// Updated or unchanged.
+    pub fn is_ok(&self) -> bool {
+        !matches!(self, Outcome::Failed(_))
+    }
+
+    /// Nothing to send.
+    pub fn is_unchanged(&self) -> bool {
+        matches!(self, Outcome::Unchanged)
+    }
+
+    /// The field changes, when there are some.
+    pub fn diff(&self) -> &[FieldChange] {
+        match self {
+            Outcome::Updated(diff) => diff,
+            _ => &[],
+        }
+    }
+
+    /// `updated`, `unchanged` or `failed`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Outcome::Updated(_) => "updated",
+            Outcome::Unchanged => "unchanged",
+            Outcome::Failed(_) => "failed",
+        }
+    }
+}
+
+/// Every linked provider's outcome.
+#[derive(Debug, Default)]
+#[non_exhaustive]
+pub struct Report {
+    /// hPay's, when linked.
+    pub hpay: Option<Outcome>,
+    /// Payabli's, when linked.
+    pub payabli: Option<Outcome>,
+}
+
+impl Report {
+    /// (provider, outcome) for each linked provider.
+    pub fn outcomes(&self) -> impl Iterator<Item = (Provider, &Outcome)> {
+        [
+            (Provider::HostPay, self.hpay.as_ref()),
+            (Provider::Payabli, self.payabli.as_ref()),
+        ]
+        .into_iter()
+        .filter_map(|(p, o)| o.map(|o| (p, o)))
+    }
+
+    /// Whether every linked provider is updated or unchanged.
+    pub fn all_ok(&self) -> bool {
+        self.outcomes().all(|(_, o)| o.is_ok())
+    }
+}
+
+/// The clients a person's profile spans (either may be absent).
+#[derive(Debug, Clone, Default)]
+pub struct Profiles {
+    hpay: Option<HostPay>,
+    payabli: Option<Payabli>,
+}
+
+/// A read, and what to write there.
+enum Step {
+    Hpay(User, hpay::Change, Diff),
+    Payabli(i64, crate::payabli::UserData, Diff),
+}
+
+impl Profiles {
+    /// Profiles over these clients.
+    pub fn new(hpay: Option<HostPay>, payabli: Option<Payabli>) -> Self {
+        Profiles { hpay, payabli }
+    }
+
+    /// Checks the change against every linked provider's rules, before
+    /// anything is read or sent; the error names the provider that would
+    /// refuse a value and why.
+    pub fn validate(&self, link: &Link, change: &Change) -> Result<(), Error> {
+        let refuse = |provider: Provider, field: &'static str, why: String| Error::Validation {
+            field,
+            rule: format!("{provider} would refuse it: {why}"),
+            context: Context::new(provider, "profile"),
+        };
+        if link.hpay.is_none() && link.payabli.is_none() {
+            return Err(Error::Config {
+                setting: "link",
+                reason: "links no provider: give an hPay or a Payabli user".into(),
+            });
+        }
+        if link.hpay.is_some() && self.hpay.is_none() {
+            return Err(Error::Config {
+                setting: "link",
+                reason: "links an hPay user but no hPay client was given".into(),
+            });
+        }
+        if link.payabli.is_some() && self.payabli.is_none() {
+            return Err(Error::Config {
+                setting: "link",
+                reason: "links a Payabli user but no Payabli client was given".into(),
+            });
+        }
+        if let Some(email) = &change.email {
+            crate::validate::email(email).map_err(|rule| {
+                refuse(
+                    if link.hpay.is_some() {
+                        Provider::HostPay
+                    } else {
+                        Provider::Payabli
+                    },
+                    "email",
+                    rule,
+                )
+            })?;
+            if link.payabli.is_some() {
+                crate::payabli::raw::types::UserDataEmail::try_from(email.as_str())
+                    .map_err(|e| refuse(Provider::Payabli, "email", e.to_string()))?;
+            }
+        }
+        if let Some(phone) = &change.phone {
+            if link.hpay.is_some() {
+                hpay::raw::types::UpdateUserRequestPhoneNumber::try_from(phone.as_str()).map_err(
+                    |_| {
+                        refuse(
+                            Provider::HostPay,
+                            "phone",
+                            "it needs `+` then 7 to 15 digits, e.g. +23279123456".into(),
+                        )
+                    },
+                )?;
+            }
+            if link.payabli.is_some() {
+                crate::payabli::raw::types::UserDataPhone::try_from(phone.as_str())
+                    .map_err(|e| refuse(Provider::Payabli, "phone", e.to_string()))?;
+            }
+        }
+        if let (Some(name), Some(_)) = (&change.name, &link.hpay) {
+            hpay::raw::types::UpdateUserRequestName::try_from(name.as_str())
+                .map_err(|e| refuse(Provider::HostPay, "name", e.to_string()))?;
+        }
+        Ok(())
+    }
+
+    /// Reads every linked provider and says what each would get; writes nothing.
+    pub async fn plan(
+        &self,
+        link: &Link,
+        change: &Change,
+        options: &Options,
+    ) -> Result<Report, Error> {
+        self.validate(link, change)?;
+        let (hpay, payabli) = tokio::join!(
+            self.hpay_step(link, change, options),
+            self.payabli_step(link, change, options)
+        );
+        let outcome = |step: Result<Step, Error>| match step {
+            Ok(Step::Hpay(_, _, diff) | Step::Payabli(_, _, diff)) if diff.is_empty() => {
+                Outcome::Unchanged
+            }
+            Ok(Step::Hpay(_, _, diff) | Step::Payabli(_, _, diff)) => Outcome::Updated(diff),
+            Err(e) => Outcome::Failed(e),
+        };
+        Ok(Report {
+            hpay: hpay.map(outcome),
+            payabli: payabli.map(outcome),
+        })
+    }
+
+    /// Plans, then writes (concurrently) only where something changes.
+    pub async fn push(
+        &self,
+        link: &Link,
+        change: &Change,
+        options: &Options,
+    ) -> Result<Report, Error> {
+        self.validate(link, change)?;
+        let hpay = async {
+            let step = self.hpay_step(link, change, options).await?;
+            Some(match step {
+                Ok(Step::Hpay(_, _, diff)) if diff.is_empty() => Outcome::Unchanged,
+                Ok(Step::Hpay(current, hpay_change, diff)) => {
+                    let client = self.hpay.as_ref()?;
+                    match client
+                        .write_change(current, &hpay_change, options.call.clone())
+                        .await
+                    {
+                        Ok(_) => Outcome::Updated(diff),
+                        Err(e) => Outcome::Failed(e),
+                    }
+                }
+                Ok(Step::Payabli(..)) => unreachable!("an hPay step"),
+                Err(e) => Outcome::Failed(e),
+            })
+        };
+        let payabli = async {
+            let step = self.payabli_step(link, change, options).await?;
+            Some(match step {
+                Ok(Step::Payabli(_, _, diff)) if diff.is_empty() => Outcome::Unchanged,
+                Ok(Step::Payabli(id, data, diff)) => {
+                    let client = self.payabli.as_ref()?;
+                    match client
+                        .update_user(id)
+                        .data(data)
+                        .options(options.call.clone())
+                        .send()
+                        .await
+                    {
+                        Ok(_) => Outcome::Updated(diff),
+                        Err(e) => Outcome::Failed(e),
+                    }
+                }
+                Ok(Step::Hpay(..)) => unreachable!("a Payabli step"),
+                Err(e) => Outcome::Failed(e),
+            })
+        };
+        let (hpay, payabli) = tokio::join!(hpay, payabli);
+        Ok(Report { hpay, payabli })
+    }
+
+    /// hPay: read, check the link, compute the change and its diff.
+    async fn hpay_step(
+        &self,
+        link: &Link,
+        change: &Change,
+        options: &Options,
+    ) -> Option<Result<Step, Error>> {
+        let (user_id, expected) = link.hpay.as_ref()?;
+        let client = self.hpay.as_ref()?;
+        Some(async {
+            let current = client
+                .get_user(user_id.clone())
+                .options(options.call.clone())
+                .send()
+                .await?;
+            if let Some(expected) = expected
+                && *expected != current.app_user_id
+            {
+                return Err(Error::Validation {
+                    field: "app_user_id",
+                    rule: format!(
+                        "the link expects {expected}, but hPay user {user_id} has {}: wrong link?",
+                        current.app_user_id
+                    ),
+                    context: Context::new(Provider::HostPay, "profile"),
+                });
+            }
+            let wanted = hpay::Change {
+                name: change.name.clone(),
+                phone_number: change.phone.clone(),
+                email: change.email.clone(),
+                is_active: change.active,
+                username: None,
+            };
+            let mut diff = Vec::new();
+            let mut field = |field, old: Option<String>, new: &Option<String>| {
+                if let Some(new) = new
+                    && old.as_ref() != Some(new)
+                {
+                    diff.push(FieldChange {
+                        field,
+                        old,
+                        new: new.clone(),
+                    });
+                }
+            };
+            field("name", Some(current.name.clone()), &change.name);
+            field("email", current.email.clone(), &change.email);
+            field("phone_number", Some(current.phone_number.clone()), &change.phone);
+            field(
+                "is_active",
+                Some(current.is_active.to_string()),
+                &change.active.map(|a| a.to_string()),
+            );
+            Ok(Step::Hpay(current, wanted, diff))
+        }
+        .await)
+    }
+
+    /// Payabli: read, guard Locked/Deleted, compute the partial write and its diff.
+    async fn payabli_step(
+        &self,
+        link: &Link,
+        change: &Change,
+        options: &Options,
+    ) -> Option<Result<Step, Error>> {
+        let user_id = link.payabli?;
+        let client = self.payabli.as_ref()?;
+        Some(
+            async {
+                let current: PayabliUser = client
+                    .get_user(user_id)
+                    .options(options.call.clone())
+                    .send()
+                    .await?;
+                let mut data = crate::payabli::UserData::default();
+                let mut diff = Vec::new();
+                if let Some(name) = &change.name
+                    && current.name.as_ref() != Some(name)
+                {
+                    data.name = Some(name.clone());
+                    diff.push(FieldChange {
+                        field: "Name",
+                        old: current.name.clone(),
+                        new: name.clone(),
+                    });
+                }
+                if let Some(email) = &change.email
+                    && current.email.as_ref() != Some(email)
+                {
+                    data.email = email.as_str().try_into().ok();
+                    diff.push(FieldChange {
+                        field: "Email",
+                        old: current.email.clone(),
+                        new: email.clone(),
+                    });
+                }
+                if let Some(phone) = &change.phone
+                    && current.phone.as_ref() != Some(phone)
+                {
+                    data.phone = phone.as_str().try_into().ok();
+                    diff.push(FieldChange {
+                        field: "Phone",
+                        old: current.phone.clone(),
+                        new: phone.clone(),
+                    });
+                }
+                if let Some(active) = change.active {
+                    let status = status_for(
+                        user_id,
+                        current.status,
+                        current.status_code,
+                        active,
+                        options,
+                    )?;
+                    if let Some(status) = status {
+                        data.usr_status = Some(status.into());
+                        diff.push(FieldChange {
+                            field: "UsrStatus",
+                            old: current.status_code.map(|c| c.to_string()),
+                            new: status.code().to_string(),
+                        });
+                    }
+                }
+                Ok(Step::Payabli(user_id, data, diff))
+            }
+            .await,
+        )
+    }
+}
+
+/// The Payabli status that makes a user `active` (or not), if it must
+/// change; refuses to reactivate a Locked or Deleted user without override.
+fn status_for(
+    user_id: i64,
+    current: Option<UserStatus>,
+    code: Option<i32>,
+    active: bool,
+    options: &Options,
+) -> Result<Option<UserStatus>, Error> {
+    let protected = matches!(current, Some(UserStatus::Locked | UserStatus::Deleted));
+    match (active, current) {
+        (true, Some(UserStatus::Active)) => Ok(None),
+        (true, _) if protected && !options.override_locked => Err(Error::Validation {
+            field: "active",
+            rule: format!(
+                "Payabli user {user_id} is {} ({}): reactivating it needs the override",
+                current.map_or_else(|| "-".into(), |s| s.to_string()),
+                code.unwrap_or_default()
+            ),
+            context: Context::new(Provider::Payabli, "profile"),
+        }),
+        (true, _) => Ok(Some(UserStatus::Active)),
+        // Inactive, Locked and Deleted all count as not active.
+        (false, Some(UserStatus::Inactive | UserStatus::Locked | UserStatus::Deleted)) => Ok(None),
+        (false, _) => Ok(Some(UserStatus::Inactive)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_mapping_and_the_locked_guard() {
+        let none = Options::default();
+        let over = Options::default().override_locked(true);
+        use UserStatus::*;
+        assert_eq!(
+            status_for(1, Some(Inactive), Some(0), true, &none).unwrap(),
+            Some(Active)
+        );
+        assert_eq!(
+            status_for(1, Some(Active), Some(1), true, &none).unwrap(),
+            None
+        );
+        assert_eq!(
+            status_for(1, Some(Active), Some(1), false, &none).unwrap(),
+            Some(Inactive)
+        );
+        assert_eq!(
+            status_for(1, Some(Locked), Some(85), false, &none).unwrap(),
+            None
+        );
+        assert_eq!(
+            status_for(1, Some(Deleted), Some(-99), false, &none).unwrap(),
+            None
+        );
+        for current in [Locked, Deleted] {
+            let err = status_for(1, Some(current), Some(current.code()), true, &none).unwrap_err();
+            assert!(err.to_string().contains("override"), "{err}");
+            assert_eq!(
+                status_for(1, Some(current), None, true, &over).unwrap(),
+                Some(Active)
+            );
+        }
+        assert_eq!(
+            status_for(1, None, Some(7), true, &none).unwrap(),
+            Some(Active)
+        );
+    }
+}

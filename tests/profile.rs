@@ -1,0 +1,391 @@
+//! One person, every provider: plan and push a change to hPay and Payabli
+//! at once, through the library and the CLI, against the mock.
+#![cfg(feature = "cli")]
+
+mod cli_common;
+mod support;
+
+use cli_common::{journal, payusers, run, stderr, stdout};
+use payusers::mock::{MockServer, PayabliFixture};
+use payusers::payabli::UserStatus;
+use payusers::profile::{Change, Link, Options, Outcome, Profiles};
+
+fn profiles(mock: &MockServer) -> Profiles {
+    Profiles::new(Some(mock.hpay().clone()), Some(mock.payabli().clone()))
+}
+
+fn writes(mock: &MockServer) -> usize {
+    mock.requests().iter().filter(|r| r.method == "PUT").count()
+}
+
+#[tokio::test]
+async fn one_call_updates_both_then_reports_unchanged_and_sends_nothing() {
+    let mock = MockServer::start().await.unwrap();
+    let link = Link::hpay("user_abc123")
+        .and_payabli(1000000)
+        .expect_app_user_id(1);
+    let change = Change::default()
+        .email("person@example.com")
+        .name("John P. Doe");
+
+    // plan writes nothing and shows each provider's own fields.
+    let plan = profiles(&mock)
+        .plan(&link, &change, &Options::default())
+        .await
+        .unwrap();
+    assert_eq!(writes(&mock), 0);
+    let hpay: Vec<String> = plan
+        .hpay
+        .as_ref()
+        .unwrap()
+        .diff()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        hpay,
+        [
+            "name: John Doe → John P. Doe",
+            "email: john@example.com → person@example.com"
+        ]
+    );
+    let payabli: Vec<&str> = plan
+        .payabli
+        .as_ref()
+        .unwrap()
+        .diff()
+        .iter()
+        .map(|c| c.field)
+        .collect();
+    assert_eq!(payabli, ["Name", "Email"]);
+
+    let report = profiles(&mock)
+        .push(&link, &change, &Options::default())
+        .await
+        .unwrap();
+    assert!(report.all_ok());
+    assert!(matches!(report.hpay, Some(Outcome::Updated(_))));
+    assert!(matches!(report.payabli, Some(Outcome::Updated(_))));
+    let john = mock.hpay_user("user_abc123").unwrap();
+    assert_eq!(john.email.as_deref(), Some("person@example.com"));
+    assert_eq!(
+        john.phone_number, "+23279123456",
+        "an email-only change keeps the phone"
+    );
+    assert_eq!(
+        mock.payabli_user(1000000).unwrap().email.as_deref(),
+        Some("person@example.com")
+    );
+
+    let before = writes(&mock);
+    let again = profiles(&mock)
+        .push(&link, &change, &Options::default())
+        .await
+        .unwrap();
+    assert!(again.outcomes().all(|(_, o)| o.is_unchanged()), "{again:?}");
+    assert_eq!(writes(&mock), before, "the mock sees no PUT");
+}
+
+#[tokio::test]
+async fn one_provider_failing_never_hides_the_other() {
+    // hPay is the mock; Payabli reads fine but answers 500 to every write.
+    let mock = MockServer::start().await.unwrap();
+    let puts = support::Counter::default();
+    let p = puts.clone();
+    let payabli_addr = support::serve(
+        axum::Router::new().route(
+            "/User/{id}",
+            axum::routing::get(|| async {
+                axum::Json(serde_json::json!({"userId": 1000000, "Email": "old@example.com", "UsrStatus": 1}))
+            })
+            .put(move || {
+                let p = p.clone();
+                async move {
+                    p.bump();
+                    axum::http::StatusCode::INTERNAL_SERVER_ERROR
+                }
+            }),
+        ),
+    )
+    .await;
+    let profiles = Profiles::new(
+        Some(mock.hpay().clone()),
+        Some(support::payabli(payabli_addr)),
+    );
+    let link = Link::hpay("user_abc123").and_payabli(1000000);
+    let report = profiles
+        .push(
+            &link,
+            &Change::default().email("both@example.com"),
+            &Options::default(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(report.hpay, Some(Outcome::Updated(_))),
+        "{report:?}"
+    );
+    let Some(Outcome::Failed(err)) = &report.payabli else {
+        panic!("{report:?}")
+    };
+    assert_eq!(err.status(), Some(500));
+    assert_eq!(puts.get(), 4, "the write was retried, then reported");
+    assert!(!report.all_ok());
+    assert_eq!(
+        mock.hpay_user("user_abc123").unwrap().email.as_deref(),
+        Some("both@example.com")
+    );
+}
+
+#[tokio::test]
+async fn a_locked_payabli_user_is_never_silently_reactivated() {
+    let mock = MockServer::start().await.unwrap();
+    mock.seed_payabli(PayabliFixture {
+        user_id: 7,
+        usr_status: Some(UserStatus::Locked.into()),
+        ..PayabliFixture::default()
+    });
+    let link = Link::hpay("user_xyz789").and_payabli(7);
+    let report = profiles(&mock)
+        .push(&link, &Change::default().active(true), &Options::default())
+        .await
+        .unwrap();
+    let Some(Outcome::Failed(err)) = &report.payabli else {
+        panic!("{report:?}")
+    };
+    assert!(
+        err.is_validation() && err.to_string().contains("locked"),
+        "{err}"
+    );
+    assert_eq!(
+        mock.payabli_user(7).unwrap().status,
+        Some(UserStatus::Locked)
+    );
+    assert!(
+        report.hpay.as_ref().unwrap().is_unchanged(),
+        "Jane is already active"
+    );
+    // Deactivating keeps it locked: locked already counts as not active.
+    let report = profiles(&mock)
+        .push(&link, &Change::default().active(false), &Options::default())
+        .await
+        .unwrap();
+    assert!(report.payabli.as_ref().unwrap().is_unchanged());
+    assert!(!mock.hpay_user("user_xyz789").unwrap().is_active);
+    // With the override it is reactivated, and hPay follows.
+    let report = profiles(&mock)
+        .push(
+            &link,
+            &Change::default().active(true),
+            &Options::default().override_locked(true),
+        )
+        .await
+        .unwrap();
+    assert!(report.all_ok(), "{report:?}");
+    assert_eq!(
+        mock.payabli_user(7).unwrap().status,
+        Some(UserStatus::Active)
+    );
+    assert!(mock.hpay_user("user_xyz789").unwrap().is_active);
+}
+
+#[tokio::test]
+async fn one_phone_must_satisfy_both_providers() {
+    let mock = MockServer::start().await.unwrap();
+    let link = Link::hpay("user_abc123").and_payabli(1000000);
+    let err = profiles(&mock)
+        .plan(
+            &link,
+            &Change::default().phone("5550009999"),
+            &Options::default(),
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("hpay would refuse it"), "{err}");
+    // Payabli alone takes it.
+    assert!(
+        profiles(&mock)
+            .push(
+                &Link::payabli(1000000),
+                &Change::default().phone("5550009999"),
+                &Options::default()
+            )
+            .await
+            .unwrap()
+            .all_ok()
+    );
+    let err = profiles(&mock)
+        .plan(
+            &link,
+            &Change::default().phone(format!("+{}", "1".repeat(60))),
+            &Options::default(),
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("would refuse it"), "{err}");
+    let err = profiles(&mock)
+        .plan(
+            &Link::hpay("user_abc123").expect_app_user_id(9),
+            &Change::default().name("X"),
+            &Options::default(),
+        )
+        .await
+        .unwrap()
+        .hpay
+        .unwrap();
+    assert!(
+        matches!(err, Outcome::Failed(ref e) if e.to_string().contains("wrong link")),
+        "{err:?}"
+    );
+    assert_eq!(writes(&mock), 1, "only the Payabli-only push wrote");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cli_plans_and_pushes_with_exit_codes() {
+    let mock = MockServer::start().await.unwrap();
+    let mut cmd = payusers(&mock);
+    cmd.args([
+        "profile",
+        "plan",
+        "--hpay",
+        "user_abc123",
+        "--payabli",
+        "1000000",
+        "--email",
+        "cli@example.com",
+    ]);
+    let out = run(cmd).await.success();
+    let text = stdout(&out);
+    assert!(text.contains("hpay user_abc123: would update"), "{text}");
+    assert!(
+        text.contains("email: john@example.com → cli@example.com"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Email: example@email.com → cli@example.com"),
+        "{text}"
+    );
+    assert_eq!(writes(&mock), 0);
+
+    let mut cmd = payusers(&mock);
+    cmd.args([
+        "--output",
+        "json",
+        "profile",
+        "push",
+        "--hpay",
+        "user_abc123",
+        "--payabli",
+        "1000000",
+        "--email",
+        "cli@example.com",
+    ]);
+    let out = run(cmd).await.success();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["hpay"]["outcome"], "updated");
+    assert_eq!(json["payabli"]["outcome"], "updated");
+    assert_eq!(json["payabli"]["changes"][0]["new"], "cli@example.com");
+
+    // Validation (one phone for both) is exit 2; a provider failure is exit 1.
+    let mut cmd = payusers(&mock);
+    cmd.args([
+        "profile",
+        "push",
+        "--hpay",
+        "user_abc123",
+        "--payabli",
+        "1000000",
+        "--phone",
+        "5555",
+    ]);
+    let out = run(cmd).await.code(2);
+    assert!(stderr(&out).contains("would refuse"), "{}", stderr(&out));
+    mock.fail_next(4, 500);
+    let mut cmd = payusers(&mock);
+    cmd.args([
+        "--max-retries",
+        "3",
+        "profile",
+        "push",
+        "--payabli",
+        "1000000",
+        "--name",
+        "Failing",
+    ]);
+    let out = run(cmd).await.code(1);
+    assert!(
+        stdout(&out).contains("payabli 1000000: failed"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sync_both_records_every_row_once_through_faults() {
+    const ROWS: usize = 10_000;
+    let mock = MockServer::builder()
+        .fail_rate(0.01, 503)
+        .start()
+        .await
+        .unwrap();
+    let mut hpay_ids = Vec::with_capacity(ROWS);
+    for i in 0..ROWS {
+        let id = format!("person_{i}");
+        mock.seed_hpay(payusers::mock::HpayFixture::new(
+            id.clone(),
+            10_000 + i as i64,
+            "Old",
+            "+23279000001",
+        ));
+        mock.seed_payabli(PayabliFixture {
+            user_id: 3_000_000 + i as i64,
+            name: Some("Old".into()),
+            ..PayabliFixture::default()
+        });
+        hpay_ids.push(id);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("people.csv");
+    let mut text = String::from("hpay_user_id,payabli_user_id,name,email\n");
+    for (i, id) in hpay_ids.iter().enumerate() {
+        text.push_str(&format!(
+            "{id},{},Person {i},p{i}@example.com\n",
+            3_000_000 + i
+        ));
+    }
+    std::fs::write(&input, text).unwrap();
+    let journal_path = dir.path().join("people.journal");
+    let mut cmd = payusers(&mock);
+    cmd.args([
+        "--max-retries",
+        "10",
+        "sync",
+        "--provider",
+        "both",
+        "--concurrency",
+        "32",
+        "--input",
+    ])
+    .arg(&input)
+    .arg("--journal")
+    .arg(&journal_path);
+    let out = run(cmd).await;
+    assert_eq!(out.get_output().status.code(), Some(0), "{}", stderr(&out));
+    let entries = journal(&journal_path);
+    assert_eq!(entries.len(), ROWS, "one entry per row");
+    let mut lines: Vec<u64> = entries
+        .iter()
+        .map(|e| e["line"].as_u64().unwrap())
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    assert_eq!(lines.len(), ROWS, "every row recorded once");
+    assert!(entries.iter().all(|e| e["status"] == "ok"
+        && e["outcomes"]["hpay"] == "updated"
+        && e["outcomes"]["payabli"] == "updated"));
+    assert_eq!(mock.hpay_user("person_77").unwrap().name, "Person 77");
+    assert_eq!(
+        mock.payabli_user(3_000_077).unwrap().email.as_deref(),
+        Some("p77@example.com")
+    );
+}
