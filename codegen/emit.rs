@@ -3,6 +3,7 @@
 //!
 //! * `encode_path(..)` becomes `crate::transport::path_segment::<E>(name, ..)?`:
 //!   every path parameter of every operation stays exactly one segment.
+//! * progenitor's undocumented `api-version` header is never added.
 //! * `Client::new` builds its HTTP client with `crate::transport::default_http_client()`
 //!   (no redirects, timeouts) instead of reqwest's defaults.
 //! * Per spec: `INFO` (a `crate::core::SpecInfo`), the `ApiSpec` marker, the
@@ -57,6 +58,11 @@ pub fn facade(file: &mut syn::File, meta: &Meta) -> Result<TokenStream, CodegenE
                         op.name
                     ))
                 })?;
+            // progenitor sends `api-version: <info.version>`; no provider
+            // documents it, so the request never gets it.
+            f.block
+                .stmts
+                .retain(|stmt| !quote!(#stmt).to_string().contains("\"api-version\""));
             let mut rewrite = PathSegments {
                 err: op.err.clone(),
                 names: path_params(&spec_op.path),

@@ -123,7 +123,7 @@ pub fn modules_file(modules: &[ModuleFiles]) -> String {
     for m in modules {
         out.push_str(&format!(
             "#[doc = \"Client and models generated from `{rel}`.\"]\n\
-             #[allow(missing_docs, clippy::all, clippy::pedantic, rustdoc::all, unused_imports, dead_code)]\n\
+             #[allow(missing_docs, clippy::all, clippy::pedantic, rustdoc::all, unused_imports, unused_mut, dead_code)]\n\
              pub mod {name} {{\n    include!({code:?});\n}}\n",
             rel = m.rel,
             name = m.module,

@@ -146,11 +146,9 @@ fn lower_hex(percent: &str) -> String {
     out
 }
 
-/// Pre-send hook: adds the credentials and the call's idempotency key, and
-/// drops progenitor's `api-version` header (no provider documents it).
+/// Pre-send hook: adds the credentials and the call's idempotency key.
 pub fn before_send(auth: &Auth, request: &mut reqwest::Request, _info: &OperationInfo) {
     let headers = request.headers_mut();
-    headers.remove("api-version");
     for (name, value, _) in &auth.headers {
         headers.insert(name.clone(), value.clone());
     }

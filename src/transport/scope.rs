@@ -106,7 +106,9 @@ pub(super) fn apply_call_headers(headers: &mut HeaderMap) {
 
 /// Exec hook: sends the request, records what errors need, and reads the
 /// whole body (capped) before returning, so the attempt's timeout covers
-/// every byte and no later read can stall.
+/// every byte and no later read can stall. A success with a declared length
+/// within the cap is returned as is: the generated code reads it at once,
+/// inside the same timeout.
 pub async fn execute(
     http: &reqwest::Client,
     request: reqwest::Request,
@@ -127,6 +129,16 @@ pub async fn execute(
     } else {
         ERROR_BODY_CAP
     });
+    // The common case needs no copy: a success whose declared length fits
+    // the cap is read by the generated code itself, still inside the
+    // attempt's timeout (and hyper never reads past a declared length).
+    if success
+        && response
+            .content_length()
+            .is_some_and(|len| len <= cap as u64)
+    {
+        return Ok(response);
+    }
     let (parts, body) = http::Response::from(response).into_parts();
     let (bytes, cut) = read_capped(body, cap).await?;
     if cut || !success {

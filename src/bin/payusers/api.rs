@@ -30,6 +30,16 @@ pub async fn run(global: &Global, args: ApiArgs) -> Result<(), CliError> {
     // Refused before sending, with the spec's own rules (exit 2).
     payusers::mock::check_call(&args.provider, operation, &args.params, body.as_ref())
         .map_err(|rule| CliError::usage(format!("{} {operation}: {rule}", args.provider)))?;
+    if info
+        .operation(operation)
+        .is_some_and(|op| op.method == "DELETE")
+    {
+        crate::confirm::destructive(
+            &format!("{} {operation} with {:?}", args.provider, args.params),
+            "yes",
+            args.yes,
+        )?;
+    }
     let op = DynamicOp::new(info, operation, &args.params, body)?;
     let client = clients::dynamic(global, info)?;
     let mut call = client.call(op);

@@ -317,6 +317,9 @@ pub struct ApiArgs {
     /// An idempotency key (makes a POST safe to retry, when the spec has the header).
     #[arg(long, value_name = "KEY")]
     pub idempotency_key: Option<String>,
+    /// Confirm a DELETE (required when stdin is not a terminal).
+    #[arg(long)]
+    pub yes: bool,
     /// Print each operation: id, method, path, parameters.
     #[arg(long, conflicts_with_all = ["operation", "params", "body"])]
     pub list: bool,

@@ -115,7 +115,7 @@ async fn list(global: &Global, client: &HostPay, args: HpayList) -> Result<(), C
     if let Some(size) = args.page_size {
         list = list.page_size(size);
     }
-    let mut table = output::Table::hpay(global.output);
+    let mut table = output::Table::hpay(global.output, global.quiet);
     let mut users = std::pin::pin!(list.stream());
     while let Some(user) = users.try_next().await? {
         table.hpay_row(&user)?;

@@ -209,22 +209,25 @@ pub fn payabli_user(format: Output, user: &PayabliUser) -> Result<(), CliError> 
 /// programs (one provider record per line).
 pub struct Table {
     format: Output,
+    quiet: bool,
     header: &'static str,
     printed: usize,
 }
 
 impl Table {
-    pub fn hpay(format: Output) -> Table {
+    pub fn hpay(format: Output, quiet: bool) -> Table {
         Table {
             format,
+            quiet,
             header: "ID                                    APP_USER_ID  ACTIVE  NAME                      PHONE           EMAIL",
             printed: 0,
         }
     }
 
-    pub fn payabli(format: Output) -> Table {
+    pub fn payabli(format: Output, quiet: bool) -> Table {
         Table {
             format,
+            quiet,
             header: "USER_ID     STATUS    NAME                      EMAIL                          PHONE",
             printed: 0,
         }
@@ -278,19 +281,20 @@ impl Table {
 
     /// Says so when nothing was listed (text only).
     pub fn finish(self) -> Result<(), CliError> {
-        if self.printed == 0 && self.format == Output::Text {
+        if self.printed == 0 && self.format == Output::Text && !self.quiet {
             warn("no users");
         }
         Ok(())
     }
 }
 
-/// The first `n` characters, with `…` when cut.
+/// At most `n` characters: the first `n - 1` and `…` when longer.
 fn cut(text: &str, n: usize) -> String {
-    match text.char_indices().nth(n.saturating_sub(1)) {
-        Some((at, _)) if text.len() > at + 1 => format!("{}…", &text[..at]),
-        _ => text.to_string(),
+    if text.chars().count() <= n {
+        return text.to_string();
     }
+    let kept: String = text.chars().take(n.saturating_sub(1)).collect();
+    format!("{kept}…")
 }
 
 /// Stderr for the tracing subscriber: writes that fail (a closed stderr)
@@ -325,6 +329,19 @@ pub fn warn(text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cutting_counts_characters() {
+        assert_eq!(
+            cut("Jean-Baptiste Lefèvre Noé", 25),
+            "Jean-Baptiste Lefèvre Noé"
+        );
+        assert_eq!(
+            cut("Jean-Baptiste Lefèvre Noé!", 25),
+            "Jean-Baptiste Lefèvre No…"
+        );
+        assert_eq!(cut("abc", 2), "a…");
+    }
 
     #[test]
     fn messages_fit_one_line() {

@@ -93,10 +93,11 @@ async fn list(global: &Global, client: &Payabli, args: PayabliList) -> Result<()
     list = list.page_size(page_size);
     if let Some(limit) = args.limit {
         list = list.limit(limit);
-    } else if !args.all {
+    } else if !args.all && page_size > 0 {
+        // One page, unless asked for all; page size 0 is all in one answer.
         list = list.limit(page_size as usize);
     }
-    let mut table = output::Table::payabli(global.output);
+    let mut table = output::Table::payabli(global.output, global.quiet);
     let mut users = std::pin::pin!(list.stream());
     while let Some(user) = users.try_next().await? {
         table.payabli_row(&user)?;

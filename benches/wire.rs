@@ -1,0 +1,284 @@
+//! The facade against the network's floor: throughput and latency of the
+//! same hPay update sent four ways to one fixed-response server on loopback.
+//!
+//! * `ceiling`: reqwest with a pre-serialized body, answer read as bytes —
+//!   the most this server takes from one client process;
+//! * `hand-written`: what a user writes without us — reqwest, derived serde
+//!   structs, `.json()` both ways, `error_for_status`;
+//! * `raw`: the generated client (`hpay.raw().update_user`);
+//! * `facade`: `hpay.update_user(..)…send()`, validation, retries, deadline,
+//!   tracing and all.
+//!
+//! Each runs at concurrency 1 and 64, in alternating rounds; the table gives
+//! each one's median req/s over the rounds, p50 and p99 latency, and the
+//! ratio to `hand-written`. Run with `cargo bench --bench wire` or
+//! `cargo xtask bench`; `WIRE_ROUNDS` and `WIRE_ROUND_MS` change the length.
+
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+const ANSWER: &str = r#"{"id":"user_abc123","app_user_id":1,"name":"John Updated Doe","email":"john.new@example.com","phone_number":"+23279123456","is_active":true,"updated_at":"2025-01-18T14:20:00Z"}"#;
+const BODY: &str = r#"{"app_user_id":1,"name":"John Updated Doe","email":"john.new@example.com","phone_number":"+23279123456"}"#;
+
+#[derive(Serialize)]
+struct UpdateBody<'a> {
+    app_user_id: i64,
+    name: &'a str,
+    email: &'a str,
+    phone_number: &'a str,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct UserAnswer {
+    id: String,
+    app_user_id: i64,
+    name: String,
+    email: Option<String>,
+    phone_number: String,
+    is_active: bool,
+    updated_at: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Way {
+    Ceiling,
+    HandWritten,
+    Raw,
+    Facade,
+}
+
+impl Way {
+    const ALL: [Way; 4] = [Way::Ceiling, Way::HandWritten, Way::Raw, Way::Facade];
+
+    fn name(self) -> &'static str {
+        match self {
+            Way::Ceiling => "ceiling (bytes)",
+            Way::HandWritten => "hand-written reqwest",
+            Way::Raw => "raw generated",
+            Way::Facade => "facade",
+        }
+    }
+}
+
+struct Clients {
+    url: String,
+    plain: reqwest::Client,
+    hpay: payusers::HostPay,
+}
+
+impl Clients {
+    async fn once(&self, way: Way) {
+        match way {
+            Way::Ceiling => {
+                let bytes = self
+                    .plain
+                    .put(&self.url)
+                    .header("api-key", "k")
+                    .header("secret-key", "s")
+                    .header("content-type", "application/json")
+                    .body(BODY)
+                    .send()
+                    .await
+                    .unwrap()
+                    .bytes()
+                    .await
+                    .unwrap();
+                std::hint::black_box(bytes);
+            }
+            Way::HandWritten => {
+                let user: UserAnswer = self
+                    .plain
+                    .put(&self.url)
+                    .header("api-key", "k")
+                    .header("secret-key", "s")
+                    .json(&UpdateBody {
+                        app_user_id: 1,
+                        name: "John Updated Doe",
+                        email: "john.new@example.com",
+                        phone_number: "+23279123456",
+                    })
+                    .send()
+                    .await
+                    .unwrap()
+                    .error_for_status()
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                std::hint::black_box(user);
+            }
+            Way::Raw => {
+                let body = payusers::hpay::raw::types::UpdateUserRequest {
+                    app_user_id: 1,
+                    name: "John Updated Doe".try_into().unwrap(),
+                    email: Some("john.new@example.com".into()),
+                    phone_number: "+23279123456".try_into().unwrap(),
+                    username: None,
+                    is_active: None,
+                };
+                let user = self
+                    .hpay
+                    .raw()
+                    .update_user("user_abc123", &body)
+                    .await
+                    .unwrap();
+                std::hint::black_box(user);
+            }
+            Way::Facade => {
+                let user = self
+                    .hpay
+                    .update_user("user_abc123")
+                    .app_user_id(1)
+                    .name("John Updated Doe")
+                    .phone_number("+23279123456")
+                    .email("john.new@example.com")
+                    .send()
+                    .await
+                    .unwrap();
+                std::hint::black_box(user);
+            }
+        }
+    }
+}
+
+/// One round: `concurrency` tasks sending back to back for `length`.
+async fn round(
+    clients: &Arc<Clients>,
+    way: Way,
+    concurrency: usize,
+    length: Duration,
+) -> (f64, Vec<Duration>) {
+    let stop = Arc::new(AtomicBool::new(false));
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..concurrency {
+        let (clients, stop) = (clients.clone(), stop.clone());
+        tasks.spawn(async move {
+            let mut latencies = Vec::with_capacity(4096);
+            while !stop.load(Ordering::Relaxed) {
+                let t = Instant::now();
+                clients.once(way).await;
+                latencies.push(t.elapsed());
+            }
+            latencies
+        });
+    }
+    tokio::time::sleep(length).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut all = Vec::new();
+    while let Some(done) = tasks.join_next().await {
+        all.extend(done.unwrap());
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    (all.len() as f64 / elapsed, all)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    values[values.len() / 2]
+}
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; nothing else to parse.
+    let rounds = env_number("WIRE_ROUNDS", 5) as usize;
+    let length = Duration::from_millis(env_number("WIRE_ROUND_MS", 1500));
+
+    // The server gets its own runtime and thread; the clients another.
+    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            addr_tx.send(listener.local_addr().unwrap()).unwrap();
+            let app = axum::Router::new().fallback(|| async {
+                (
+                    [(axum::http::header::CONTENT_TYPE, "application/json")],
+                    ANSWER,
+                )
+            });
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    let addr = addr_rx.recv().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let base = format!("http://{addr}");
+    let clients = Arc::new(Clients {
+        url: format!("{base}/api/v1/users/user_abc123/"),
+        plain: reqwest::Client::new(),
+        hpay: payusers::HostPay::builder()
+            .api_key("k")
+            .secret_key("s")
+            .base_url(base)
+            .build()
+            .unwrap(),
+    });
+
+    println!(
+        "wire: {rounds} rounds of {} ms per client and concurrency, alternating; one server thread, one client thread",
+        length.as_millis()
+    );
+    println!(
+        "{:<22} {:>5} {:>11} {:>10} {:>10} {:>7}",
+        "client", "conc", "req/s", "p50", "p99", "ratio"
+    );
+    for concurrency in [1usize, 64] {
+        runtime.block_on(async {
+            // Warm every client's connections first.
+            for way in Way::ALL {
+                round(&clients, way, concurrency, Duration::from_millis(200)).await;
+            }
+        });
+        let mut rates: Vec<Vec<f64>> = vec![Vec::new(); Way::ALL.len()];
+        let mut latencies: Vec<Vec<Duration>> = vec![Vec::new(); Way::ALL.len()];
+        for r in 0..rounds {
+            // Rotate the order so no client always goes first.
+            for k in 0..Way::ALL.len() {
+                let i = (k + r) % Way::ALL.len();
+                let (rate, lat) =
+                    runtime.block_on(round(&clients, Way::ALL[i], concurrency, length));
+                rates[i].push(rate);
+                latencies[i].extend(lat);
+            }
+        }
+        let medians: Vec<f64> = rates.iter_mut().map(|r| median(r)).collect();
+        let baseline = medians[1];
+        for (i, way) in Way::ALL.iter().enumerate() {
+            latencies[i].sort_unstable();
+            println!(
+                "{:<22} {:>5} {:>11.0} {:>10.1?} {:>10.1?} {:>6.2}x",
+                way.name(),
+                concurrency,
+                medians[i],
+                percentile(&latencies[i], 0.5),
+                percentile(&latencies[i], 0.99),
+                medians[i] / baseline
+            );
+        }
+    }
+}
