@@ -1,5 +1,6 @@
-//! The quick start: update a user at hPay and at Payabli through the facade,
-//! against the embedded mock (no network, no credentials needed).
+//! The quick start: the whole user lifecycle at hPay and at Payabli, then one
+//! change pushed to both, against the embedded mock (no network, no
+//! credentials needed).
 //!
 //! ```text
 //! cargo run --example quickstart
@@ -10,6 +11,7 @@
 //! instead of `mock.hpay()` / `mock.payabli()`.
 
 use payusers::payabli::{Language, UserStatus};
+use payusers::profile::{Change, Link, Options, Profiles};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -20,72 +22,102 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         mock.payabli_base_url()
     );
 
-    // 1. hPay: a full update (app_user_id, name and phone are always required).
+    // 1. hPay: create, change one field, list, delete.
     let hpay = mock.hpay();
-    let user = hpay
-        .update_user("user_abc123")
-        .app_user_id(1)
-        .name("John Updated Doe")
-        .phone_number("+23279123456")
-        .email("john.new@example.com")
+    let ada = hpay
+        .create_user()
+        .app_user_id(1001)
+        .name("Ada Lovelace")
+        .phone_number("+23279100100")
+        .email("ada@example.com")
         .send()
         .await?;
-    println!("hPay updated {}:", user.id);
-    println!("  name         {}", user.name);
-    println!("  email        {}", user.email.as_deref().unwrap_or("-"));
-    println!("  phone_number {}", user.phone_number);
-    println!("  is_active    {}", user.is_active);
+    println!("hPay created {} (app_user_id {})", ada.id, ada.app_user_id);
+    // hPay's PUT needs name and phone every time; modify_user keeps them.
+    let ada = hpay
+        .modify_user(&ada.id)
+        .email("ada.lovelace@example.com")
+        .send()
+        .await?;
     println!(
-        "  updated_at   {}\n",
-        user.updated_at
-            .map_or_else(|| "-".into(), |t| t.to_rfc3339())
+        "  changed the email only: {} / {} / {}",
+        ada.name,
+        ada.phone_number,
+        ada.email.as_deref().unwrap_or("-")
     );
+    let active = hpay.list_users().active(true).collect().await?;
+    println!("  {} active hPay users", active.len());
+    hpay.delete_user(&ada.id).send().await?;
+    println!("  deleted (permanent; `active(false)` deactivates instead)\n");
 
-    // 2. Payabli: a partial update; only the fields set are sent.
+    // 2. Payabli: create (an id comes back), partial update, read, list.
     let payabli = mock.payabli();
-    let answer = payabli
-        .update_user(1000000)
+    let id = payabli
+        .create_user()
+        .name("Grace Hopper")
+        .email("grace@example.com")
+        .scope(0, 123)
+        .send()
+        .await?;
+    payabli
+        .update_user(id)
         .status(UserStatus::Locked)
         .language(Language::Es)
         .time_zone(-5)
-        .send_with_response()
+        .send()
         .await?;
+    let grace = payabli.get_user(id).send().await?;
     println!(
-        "Payabli updated user 1000000: {} (HTTP {}, request id {})",
-        answer.response_text.as_deref().unwrap_or("-"),
-        answer.status(),
-        answer.request_id().unwrap_or_default()
+        "Payabli user {id}: {}, {}, status {}, language {}, UTC{:+}",
+        grace.name.as_deref().unwrap_or("-"),
+        grace.email.as_deref().unwrap_or("-"),
+        grace.status.map_or_else(|| "-".into(), |s| s.to_string()),
+        grace.language.map_or_else(|| "-".into(), |l| l.to_string()),
+        grace.time_zone.unwrap_or_default(),
     );
-    let record = payabli.get_user(1000000).send().await?;
-    let status = record.status;
+    let org = payabli.list_users(123).collect().await?;
+    println!("  organization 123 has {} users\n", org.len());
+
+    // 3. One person at both providers: plan, then push.
+    let profiles = Profiles::new(Some(hpay.clone()), Some(payabli.clone()));
+    let link = Link::hpay("user_abc123").and_payabli(1000000);
+    let change = Change::default().email("john.sean@example.com");
+    let plan = profiles.plan(&link, &change, &Options::default()).await?;
+    for (provider, outcome) in plan.outcomes() {
+        for field in outcome.diff() {
+            println!("plan {provider}: {field}");
+        }
+    }
+    let report = profiles.push(&link, &change, &Options::default()).await?;
+    for (provider, outcome) in report.outcomes() {
+        println!("push {provider}: {}", outcome.kind());
+    }
+    let again = profiles.push(&link, &change, &Options::default()).await?;
     println!(
-        "  now: name {}, status {}, language {}, timeZone {}\n",
-        record.name.as_deref().unwrap_or("-"),
-        status.map_or_else(|| "-".to_string(), |s| format!("{s:?} ({})", s.code())),
-        record
-            .language
-            .map_or_else(|| "-".to_string(), |l| l.to_string()),
-        record
-            .time_zone
-            .map_or_else(|| "-".to_string(), |tz| format!("UTC{tz:+}")),
+        "push again: {} (no request sent)\n",
+        again
+            .outcomes()
+            .map(|(p, o)| format!("{p} {}", o.kind()))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
 
-    // 3. A validation error, caught before anything is sent.
+    // 4. A validation error, caught before anything is sent.
     let err = hpay
         .update_user("user_abc123")
         .app_user_id(1)
-        .name("John Updated Doe")
+        .name("John Doe")
         .phone_number("079123456")
         .send()
         .await
         .unwrap_err();
     println!("caught before sending: {err}");
 
-    // 4. A documented provider error: hPay refuses to change app_user_id.
+    // 5. A documented provider error: hPay refuses to change app_user_id.
     let err = hpay
         .update_user("user_abc123")
         .app_user_id(42)
-        .name("John Updated Doe")
+        .name("John Doe")
         .phone_number("+23279123456")
         .send()
         .await

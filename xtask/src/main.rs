@@ -6,6 +6,7 @@
 #[path = "../../codegen/mod.rs"]
 #[allow(dead_code)]
 mod codegen;
+mod coldbuild;
 mod conformance;
 mod examples;
 #[path = "../../src/spec_schema.rs"]
@@ -28,8 +29,11 @@ COMMANDS:
     check     Fail (exit 1) when a spec is invalid, an operation lacks an
               operationId, an example in a spec does not validate against its
               own schema, or a snapshot in generated/ is stale. Says what to run.
-    bench     Run the criterion benchmarks (cargo bench --bench facade) and
-              print where the reports are.
+    bench     The wire table (facade vs raw generated vs hand-written reqwest
+              vs the server's ceiling, at concurrency 1 and 64) and sync
+              throughput and peak memory at 10k and 100k rows. With
+              --cold-build, also a consumer crate's cold build against a
+              baseline of reqwest + serde + tokio (minutes).
     conformance
               Build a probe against Payabli's own SDK (payabli_api, in
               target/conformance, never our dependency) and run it against
@@ -220,15 +224,30 @@ fn check_cmd(root: &Path) -> Result<(), String> {
 }
 
 fn bench_cmd(root: &Path, extra: &[String]) -> Result<(), String> {
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .current_dir(root)
-        .args(["bench", "-p", "payusers", "--bench", "facade", "--"])
-        .args(extra)
-        .status()
-        .map_err(|e| format!("cannot run cargo bench: {e}"))?;
-    if !status.success() {
-        return Err("cargo bench failed".into());
+    let cold = extra.iter().any(|a| a == "--cold-build");
+    let cargo = || Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    for (bench, features) in [("wire", None), ("sync", Some("cli"))] {
+        let mut command = cargo();
+        command
+            .current_dir(root)
+            .args(["bench", "--quiet", "-p", "payusers", "--bench", bench]);
+        if let Some(features) = features {
+            command.args(["--features", features]);
+        }
+        let status = command
+            .status()
+            .map_err(|e| format!("cannot run cargo bench: {e}"))?;
+        if !status.success() {
+            return Err(format!("cargo bench --bench {bench} failed"));
+        }
+        println!();
     }
-    println!("reports: target/criterion/report/index.html");
+    if cold {
+        coldbuild::run(root)?;
+    } else {
+        println!(
+            "(add --cold-build for a consumer's cold build against a baseline; it takes minutes)"
+        );
+    }
     Ok(())
 }

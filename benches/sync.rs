@@ -1,0 +1,157 @@
+//! `payusers sync` at scale: rows per second and peak memory of the real
+//! binary at 10 000 and 100 000 rows, against the raw generated client at
+//! the same concurrency, both talking to the embedded mock on loopback.
+//!
+//! Run with `cargo bench --bench sync` or `cargo xtask bench`;
+//! `SYNC_ROWS=10000,100000` and `SYNC_CONCURRENCY=8` change the runs.
+
+use payusers::mock::{Fixtures, HpayFixture, MockServer};
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const CONCURRENCY: usize = 8;
+
+fn fixtures(rows: usize) -> Fixtures {
+    let mut fixtures = Fixtures::empty();
+    for i in 0..rows {
+        fixtures.hpay.push(HpayFixture::new(
+            format!("u{i}"),
+            i as i64,
+            "Old",
+            "+23279000001",
+        ));
+    }
+    fixtures
+}
+
+/// Updates `rows` users with the generated client, `concurrency` at a time.
+async fn raw_rate(mock: &MockServer, rows: usize, concurrency: usize) -> f64 {
+    let hpay = mock.hpay().clone();
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..concurrency {
+        let (hpay, next) = (hpay.clone(), next.clone());
+        tasks.spawn(async move {
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if i >= rows {
+                    break;
+                }
+                let body = payusers::hpay::raw::types::UpdateUserRequest {
+                    app_user_id: i as i64,
+                    name: format!("Raw {i}").try_into().unwrap(),
+                    phone_number: "+23279000002".try_into().unwrap(),
+                    email: None,
+                    username: None,
+                    is_active: None,
+                };
+                hpay.raw()
+                    .update_user(&format!("u{i}"), &body)
+                    .await
+                    .unwrap();
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.unwrap();
+    }
+    rows as f64 / started.elapsed().as_secs_f64()
+}
+
+/// Runs the binary; returns rows/s and its peak resident memory in KiB.
+fn sync_rate(
+    mock: &MockServer,
+    rows: usize,
+    concurrency: usize,
+    dir: &std::path::Path,
+) -> (f64, u64) {
+    let input = dir.join(format!("rows-{rows}.jsonl"));
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&input).unwrap());
+    for i in 0..rows {
+        writeln!(
+            file,
+            r#"{{"user_id":"u{i}","app_user_id":{i},"name":"Synced {i}","phone_number":"+23279000003"}}"#
+        )
+        .unwrap();
+    }
+    drop(file);
+    let journal = dir.join(format!("journal-{rows}.jsonl"));
+    let _ = std::fs::remove_file(&journal);
+    let c = mock.credentials();
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_payusers"))
+        .env("HOST_PAY_API_KEY", &c.hpay_api_key)
+        .env("HOST_PAY_SECRET_KEY", &c.hpay_secret_key)
+        .env("HOST_PAY_BASE_URL", mock.hpay_base_url())
+        .args(["--quiet", "sync", "--provider", "hpay", "--concurrency"])
+        .arg(concurrency.to_string())
+        .arg("--input")
+        .arg(&input)
+        .arg("--journal")
+        .arg(&journal)
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0;
+    let status = loop {
+        if let Ok(text) = std::fs::read_to_string(&status_file)
+            && let Some(kib) = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        {
+            peak_kib = peak_kib.max(kib);
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "sync failed");
+    (rows as f64 / started.elapsed().as_secs_f64(), peak_kib)
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::var("SYNC_ROWS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![10_000, 100_000]);
+    let concurrency = std::env::var("SYNC_CONCURRENCY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(CONCURRENCY);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    println!(
+        "sync: the payusers binary (release) against the embedded mock, concurrency {concurrency}"
+    );
+    println!(
+        "{:>8} {:>14} {:>14} {:>7} {:>12}",
+        "rows", "sync rows/s", "raw rows/s", "ratio", "peak RSS"
+    );
+    for rows in sizes {
+        let mock = runtime
+            .block_on(MockServer::builder().fixtures(fixtures(rows)).start())
+            .unwrap();
+        let raw = runtime.block_on(raw_rate(&mock, rows, concurrency));
+        let (rate, peak) = runtime.block_on(async {
+            let mock = &mock;
+            let dir = dir.path().to_path_buf();
+            tokio::task::block_in_place(|| sync_rate(mock, rows, concurrency, &dir))
+        });
+        println!(
+            "{rows:>8} {rate:>14.0} {raw:>14.0} {:>6.2}x {:>9.1} MiB",
+            rate / raw,
+            peak as f64 / 1024.0
+        );
+        runtime.block_on(mock.shutdown());
+    }
+}
