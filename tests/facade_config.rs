@@ -361,3 +361,54 @@ fn payabli_validation_names_field_and_rule() {
     assert_eq!("locked".parse::<UserStatus>().unwrap(), UserStatus::Locked);
     assert!("frozen".parse::<UserStatus>().is_err());
 }
+
+#[tokio::test]
+async fn a_callers_user_agent_is_kept_and_ours_appended() {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let s = seen.clone();
+    let addr = serve(
+        axum::Router::new().fallback(move |headers: axum::http::HeaderMap| {
+            let s = s.clone();
+            async move {
+                s.lock().unwrap().push(
+                    headers
+                        .get("user-agent")
+                        .map(|v| v.to_str().unwrap().to_string()),
+                );
+                axum::Json(user_json())
+            }
+        }),
+    )
+    .await;
+    let ours = HostPay::builder()
+        .api_key(API_KEY)
+        .secret_key(SECRET_KEY)
+        .base_url(format!("http://{addr}"))
+        .user_agent("myapp/1.2")
+        .build()
+        .unwrap();
+    ours.get_user("user_abc123").send().await.unwrap();
+    let theirs = HostPay::builder()
+        .api_key(API_KEY)
+        .secret_key(SECRET_KEY)
+        .base_url(format!("http://{addr}"))
+        .http_client(
+            payusers::http_client_builder()
+                .user_agent("their-client/9")
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    theirs.get_user("user_abc123").send().await.unwrap();
+    let seen = seen.lock().unwrap();
+    assert_eq!(
+        seen[0].as_deref(),
+        Some(format!("myapp/1.2 {}", payusers::USER_AGENT).as_str())
+    );
+    assert_eq!(
+        seen[1].as_deref(),
+        Some("their-client/9"),
+        "a caller's client keeps its agent"
+    );
+}
