@@ -239,6 +239,21 @@ fn main() {
             .unwrap(),
     });
 
+    // Profiling: `WIRE_PROFILE=facade WIRE_N=2000` runs one way, sequentially,
+    // a fixed number of times (for callgrind or perf), and prints nothing else.
+    if let Ok(name) = std::env::var("WIRE_PROFILE") {
+        let way = Way::ALL
+            .into_iter()
+            .find(|w| w.name().starts_with(name.as_str()))
+            .expect("WIRE_PROFILE names a client: ceiling, hand-written, raw or facade");
+        let n = env_number("WIRE_N", 2000);
+        runtime.block_on(async {
+            for _ in 0..n {
+                clients.once(way).await;
+            }
+        });
+        return;
+    }
     println!(
         "wire: {rounds} rounds of {} ms per client and concurrency, alternating; one server thread, one client thread",
         length.as_millis()

@@ -4,6 +4,9 @@
 //! * `encode_path(..)` becomes `crate::transport::path_segment::<E>(name, ..)?`:
 //!   every path parameter of every operation stays exactly one segment.
 //! * progenitor's undocumented `api-version` header is never added.
+//! * The URL `format!("{}/path", self.baseurl, ..)` becomes
+//!   `self.inner.url(&self.baseurl, format_args!("/path", ..))?`: the base URL
+//!   is parsed once per client instead of once per request.
 //! * `Client::new` builds its HTTP client with `crate::transport::default_http_client()`
 //!   (no redirects, timeouts) instead of reqwest's defaults.
 //! * Per spec: `INFO` (a `crate::core::SpecInfo`), the `ApiSpec` marker, the
@@ -14,7 +17,7 @@
 use super::CodegenError;
 use super::meta::{self, Meta};
 use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 use syn::visit_mut::VisitMut;
 
 /// One generated raw method, as the facade needs to see it.
@@ -77,6 +80,8 @@ pub fn facade(file: &mut syn::File, meta: &Meta) -> Result<TokenStream, CodegenE
                     rewrite.next
                 )));
             }
+            join_base_url(&mut f.block, &op.err)
+                .map_err(|what| CodegenError::Generator(format!("{}: {what}", op.name)))?;
             ops.push(op);
         }
     }
@@ -158,6 +163,58 @@ fn raw_op(f: &syn::ImplItemFn) -> Result<RawOp, CodegenError> {
         err,
         docs,
     })
+}
+
+/// Turns `let url = format!("{}/users/{}", self.baseurl, seg);` into
+/// `let url = self.inner.url::<E>(&self.baseurl, format_args!("/users/{}", seg))?;`
+/// so the base URL is parsed once per client, not once per request.
+fn join_base_url(block: &mut syn::Block, err: &syn::Type) -> Result<(), &'static str> {
+    let mut found = false;
+    for stmt in &mut block.stmts {
+        let syn::Stmt::Local(local) = stmt else {
+            continue;
+        };
+        let syn::Pat::Ident(name) = &local.pat else {
+            continue;
+        };
+        if name.ident != "url" {
+            continue;
+        }
+        let Some(init) = &mut local.init else {
+            continue;
+        };
+        let syn::Expr::Macro(mac) = &*init.expr else {
+            return Err("the URL is not built with format!");
+        };
+        if !mac.mac.path.is_ident("format") {
+            return Err("the URL is not built with format!");
+        }
+        let mut tokens = mac.mac.tokens.clone().into_iter();
+        let template = match tokens.next() {
+            Some(TokenTree::Literal(lit)) => syn::parse2::<syn::LitStr>(lit.into_token_stream())
+                .map_err(|_| "the URL template is not a string")?,
+            _ => return Err("the URL template is not a string"),
+        };
+        let rest: Vec<TokenTree> = tokens.collect();
+        let base: TokenStream = rest.iter().take(4).cloned().collect();
+        let Some(path) = template.value().strip_prefix("{}").map(str::to_string) else {
+            return Err("the URL does not start with the base URL");
+        };
+        if base.to_string().replace(' ', "") != ",self.baseurl" {
+            return Err("the URL does not start with self.baseurl");
+        }
+        let path = syn::LitStr::new(&path, template.span());
+        let args: TokenStream = rest.into_iter().skip(4).collect();
+        *init.expr = syn::parse_quote!(
+            self.inner.url::<#err>(&self.baseurl, ::std::format_args!(#path #args))?
+        );
+        found = true;
+    }
+    if found {
+        Ok(())
+    } else {
+        Err("no `let url = format!(..)`")
+    }
 }
 
 /// Replaces `encode_path(x)` inside the URL `format!` with our strict encoder.

@@ -499,7 +499,11 @@ Sends a `POST` request to `/api/v1/users/create/`
         &'a self,
         body: &'a types::CreateUserRequest,
     ) -> Result<ResponseValue<types::User>, Error<types::ErrorResponse>> {
-        let url = format!("{}/api/v1/users/create/", self.baseurl,);
+        let url = self
+            .inner
+            .url::<
+                types::ErrorResponse,
+            >(&self.baseurl, ::std::format_args!("/api/v1/users/create/",))?;
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
@@ -560,7 +564,11 @@ Arguments:
         ResponseValue<::std::vec::Vec<types::User>>,
         Error<types::ErrorResponse>,
     > {
-        let url = format!("{}/api/v1/users/", self.baseurl,);
+        let url = self
+            .inner
+            .url::<
+                types::ErrorResponse,
+            >(&self.baseurl, ::std::format_args!("/api/v1/users/",))?;
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
@@ -615,10 +623,17 @@ Arguments:
         &'a self,
         user_id: &'a str,
     ) -> Result<ResponseValue<types::User>, Error<types::ErrorResponse>> {
-        let url = format!(
-            "{}/api/v1/users/{}/", self.baseurl, (crate ::transport::path_segment:: <
-            types::ErrorResponse > ("user_id", & user_id.to_string()) ?),
-        );
+        let url = self
+            .inner
+            .url::<
+                types::ErrorResponse,
+            >(
+                &self.baseurl,
+                ::std::format_args!(
+                    "/api/v1/users/{}/", (crate ::transport::path_segment:: <
+                    types::ErrorResponse > ("user_id", & user_id.to_string()) ?),
+                ),
+            )?;
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
@@ -672,10 +687,17 @@ Arguments:
         user_id: &'a str,
         body: &'a types::UpdateUserRequest,
     ) -> Result<ResponseValue<types::User>, Error<types::ErrorResponse>> {
-        let url = format!(
-            "{}/api/v1/users/{}/", self.baseurl, (crate ::transport::path_segment:: <
-            types::ErrorResponse > ("user_id", & user_id.to_string()) ?),
-        );
+        let url = self
+            .inner
+            .url::<
+                types::ErrorResponse,
+            >(
+                &self.baseurl,
+                ::std::format_args!(
+                    "/api/v1/users/{}/", (crate ::transport::path_segment:: <
+                    types::ErrorResponse > ("user_id", & user_id.to_string()) ?),
+                ),
+            )?;
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
@@ -731,10 +753,17 @@ Arguments:
         &'a self,
         user_id: &'a str,
     ) -> Result<ResponseValue<types::DeleteUserResponse>, Error<types::ErrorResponse>> {
-        let url = format!(
-            "{}/api/v1/users/{}/", self.baseurl, (crate ::transport::path_segment:: <
-            types::ErrorResponse > ("user_id", & user_id.to_string()) ?),
-        );
+        let url = self
+            .inner
+            .url::<
+                types::ErrorResponse,
+            >(
+                &self.baseurl,
+                ::std::format_args!(
+                    "/api/v1/users/{}/", (crate ::transport::path_segment:: <
+                    types::ErrorResponse > ("user_id", & user_id.to_string()) ?),
+                ),
+            )?;
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self

@@ -955,7 +955,11 @@ Arguments:
         ResponseValue<types::PayabliApiResponse>,
         Error<types::PayabliApiResponse>,
     > {
-        let url = format!("{}/User", self.baseurl,);
+        let url = self
+            .inner
+            .url::<
+                types::PayabliApiResponse,
+            >(&self.baseurl, ::std::format_args!("/User",))?;
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
@@ -1012,10 +1016,17 @@ Arguments:
         ResponseValue<types::UserQueryRecord>,
         Error<types::PayabliApiResponse>,
     > {
-        let url = format!(
-            "{}/User/{}", self.baseurl, (crate ::transport::path_segment:: <
-            types::PayabliApiResponse > ("userId", & user_id.to_string()) ?),
-        );
+        let url = self
+            .inner
+            .url::<
+                types::PayabliApiResponse,
+            >(
+                &self.baseurl,
+                ::std::format_args!(
+                    "/User/{}", (crate ::transport::path_segment:: <
+                    types::PayabliApiResponse > ("userId", & user_id.to_string()) ?),
+                ),
+            )?;
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
@@ -1071,10 +1082,17 @@ Arguments:
         ResponseValue<types::PayabliApiResponse>,
         Error<types::PayabliApiResponse>,
     > {
-        let url = format!(
-            "{}/User/{}", self.baseurl, (crate ::transport::path_segment:: <
-            types::PayabliApiResponse > ("userId", & user_id.to_string()) ?),
-        );
+        let url = self
+            .inner
+            .url::<
+                types::PayabliApiResponse,
+            >(
+                &self.baseurl,
+                ::std::format_args!(
+                    "/User/{}", (crate ::transport::path_segment:: <
+                    types::PayabliApiResponse > ("userId", & user_id.to_string()) ?),
+                ),
+            )?;
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
@@ -1127,10 +1145,17 @@ Arguments:
         ResponseValue<types::PayabliApiResponse>,
         Error<types::PayabliApiResponse>,
     > {
-        let url = format!(
-            "{}/User/{}", self.baseurl, (crate ::transport::path_segment:: <
-            types::PayabliApiResponse > ("userId", & user_id.to_string()) ?),
-        );
+        let url = self
+            .inner
+            .url::<
+                types::PayabliApiResponse,
+            >(
+                &self.baseurl,
+                ::std::format_args!(
+                    "/User/{}", (crate ::transport::path_segment:: <
+                    types::PayabliApiResponse > ("userId", & user_id.to_string()) ?),
+                ),
+            )?;
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
@@ -1184,10 +1209,17 @@ Arguments:
         ResponseValue<types::PayabliApiResponse>,
         Error<types::PayabliApiResponse>,
     > {
-        let url = format!(
-            "{}/User/mfa/{}", self.baseurl, (crate ::transport::path_segment:: <
-            types::PayabliApiResponse > ("userId", & user_id.to_string()) ?),
-        );
+        let url = self
+            .inner
+            .url::<
+                types::PayabliApiResponse,
+            >(
+                &self.baseurl,
+                ::std::format_args!(
+                    "/User/mfa/{}", (crate ::transport::path_segment:: <
+                    types::PayabliApiResponse > ("userId", & user_id.to_string()) ?),
+                ),
+            )?;
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
@@ -1256,10 +1288,17 @@ Arguments:
         ResponseValue<types::QueryUserResponse>,
         Error<types::PayabliApiResponse>,
     > {
-        let url = format!(
-            "{}/Query/users/org/{}", self.baseurl, (crate ::transport::path_segment:: <
-            types::PayabliApiResponse > ("orgId", & org_id.to_string()) ?),
-        );
+        let url = self
+            .inner
+            .url::<
+                types::PayabliApiResponse,
+            >(
+                &self.baseurl,
+                ::std::format_args!(
+                    "/Query/users/org/{}", (crate ::transport::path_segment:: <
+                    types::PayabliApiResponse > ("orgId", & org_id.to_string()) ?),
+                ),
+            )?;
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
@@ -1335,10 +1374,17 @@ Arguments:
         ResponseValue<types::QueryUserResponse>,
         Error<types::PayabliApiResponse>,
     > {
-        let url = format!(
-            "{}/Query/users/point/{}", self.baseurl, (crate ::transport::path_segment:: <
-            types::PayabliApiResponse > ("entry", & entry.to_string()) ?),
-        );
+        let url = self
+            .inner
+            .url::<
+                types::PayabliApiResponse,
+            >(
+                &self.baseurl,
+                ::std::format_args!(
+                    "/Query/users/point/{}", (crate ::transport::path_segment:: <
+                    types::PayabliApiResponse > ("entry", & entry.to_string()) ?),
+                ),
+            )?;
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
