@@ -239,6 +239,11 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
                     )));
                 }
                 header = Some(found);
+                if !complete {
+                    // A whole header whose newline was never written: end
+                    // the line before the first entry goes after it.
+                    torn = Torn::Complete;
+                }
             } else {
                 match serde_json::from_slice::<Entry>(text) {
                     Ok(entry) => {
@@ -390,6 +395,25 @@ mod tests {
         let err = open(&path, true, &header(SyncOp::Update)).err().unwrap();
         assert_eq!(err.code, super::super::EXIT_USAGE);
         assert!(err.message.contains("no header"), "{}", err.message);
+    }
+
+    /// Found by the `journal` fuzz target: a header whose newline was never
+    /// written got the first resumed entry glued onto its line.
+    #[test]
+    fn a_header_without_its_newline_resumes_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let line = serde_json::to_string(&header(SyncOp::Update)).unwrap();
+        std::fs::write(&path, line).unwrap();
+        let a = Digest::of(b"a");
+        for _ in 0..2 {
+            let mut journal = open(&path, true, &header(SyncOp::Update)).unwrap();
+            append(&mut journal.file, &entry(1, &a, Status::Ok)).unwrap();
+        }
+        let journal = open(&path, true, &header(SyncOp::Update)).unwrap();
+        assert_eq!(journal.done.check(1, &a), Resume::Done);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 3, "{text}");
     }
 
     #[test]
