@@ -102,6 +102,7 @@ impl Auth {
     /// is the largest single cost of a request on a fast network (the host
     /// part above all), and reqwest parses each request's URL twice more on
     /// its own. The generated methods call this in place of `format!`.
+    #[allow(clippy::result_large_err)] // progenitor's error type, as the generated code returns it
     pub(crate) fn url<E>(
         &self,
         base: &str,
