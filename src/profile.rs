@@ -157,6 +157,23 @@ pub struct FieldChange {
     pub new: String,
 }
 
+/// Adds `field` to `diff` when `new` is set and differs from `old`, and
+/// returns the new value then.
+fn differs<'a>(
+    diff: &mut Vec<FieldChange>,
+    field: &'static str,
+    old: Option<&String>,
+    new: &'a Option<String>,
+) -> Option<&'a String> {
+    let new = new.as_ref().filter(|new| old != Some(*new))?;
+    diff.push(FieldChange {
+        field,
+        old: old.cloned(),
+        new: new.clone(),
+    });
+    Some(new)
+}
+
 impl fmt::Display for FieldChange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -438,23 +455,13 @@ impl Profiles {
                 username: None,
             };
             let mut diff = Vec::new();
-            let mut field = |field, old: Option<String>, new: &Option<String>| {
-                if let Some(new) = new
-                    && old.as_ref() != Some(new)
-                {
-                    diff.push(FieldChange {
-                        field,
-                        old,
-                        new: new.clone(),
-                    });
-                }
-            };
-            field("name", Some(current.name.clone()), &change.name);
-            field("email", current.email.clone(), &change.email);
-            field("phone_number", Some(current.phone_number.clone()), &change.phone);
-            field(
+            differs(&mut diff, "name", Some(&current.name), &change.name);
+            differs(&mut diff, "email", current.email.as_ref(), &change.email);
+            differs(&mut diff, "phone_number", Some(&current.phone_number), &change.phone);
+            differs(
+                &mut diff,
                 "is_active",
-                Some(current.is_active.to_string()),
+                Some(&current.is_active.to_string()),
                 &change.active.map(|a| a.to_string()),
             );
             Ok(Step::Hpay(current, wanted, diff))
@@ -480,35 +487,19 @@ impl Profiles {
                     .await?;
                 let mut data = crate::payabli::UserData::default();
                 let mut diff = Vec::new();
-                if let Some(name) = &change.name
-                    && current.name.as_ref() != Some(name)
+                if let Some(name) = differs(&mut diff, "Name", current.name.as_ref(), &change.name)
                 {
                     data.name = Some(name.clone());
-                    diff.push(FieldChange {
-                        field: "Name",
-                        old: current.name.clone(),
-                        new: name.clone(),
-                    });
                 }
-                if let Some(email) = &change.email
-                    && current.email.as_ref() != Some(email)
+                if let Some(email) =
+                    differs(&mut diff, "Email", current.email.as_ref(), &change.email)
                 {
                     data.email = email.as_str().try_into().ok();
-                    diff.push(FieldChange {
-                        field: "Email",
-                        old: current.email.clone(),
-                        new: email.clone(),
-                    });
                 }
-                if let Some(phone) = &change.phone
-                    && current.phone.as_ref() != Some(phone)
+                if let Some(phone) =
+                    differs(&mut diff, "Phone", current.phone.as_ref(), &change.phone)
                 {
                     data.phone = phone.as_str().try_into().ok();
-                    diff.push(FieldChange {
-                        field: "Phone",
-                        old: current.phone.clone(),
-                        new: phone.clone(),
-                    });
                 }
                 if let Some(active) = change.active {
                     let status = status_for(
