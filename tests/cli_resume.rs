@@ -177,3 +177,51 @@ async fn interrupted_sync_journals_in_flight_rows_and_exits_130() {
     let puts: usize = puts_per_user(&mock).values().sum();
     assert_eq!(puts, ROWS);
 }
+
+/// A journal that cannot take another line (here: a file-size limit, so
+/// `write` fails with `EFBIG`) stops the run at once with an error that
+/// says so; a resume once there is room finishes every row exactly once.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn a_journal_that_stops_taking_writes_stops_the_run() {
+    let mock = MockServer::builder().start().await.unwrap();
+    seed_hpay(&mock, ROWS);
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_input(dir.path());
+    let journal_path = dir.path().join("journal.jsonl");
+
+    let template = payusers_std(&mock);
+    let mut cmd = std::process::Command::new("sh");
+    // Ignored signals stay ignored across exec; `ulimit -f 4` is 2 KiB in
+    // POSIX sh, room for the header and a few entries.
+    cmd.arg("-c")
+        .arg(r#"trap "" XFSZ; ulimit -f 4; exec "$0" "$@""#)
+        .arg(template.get_program())
+        .args(["sync", "--provider", "hpay", "--concurrency", "4", "--input"])
+        .arg(&input)
+        .arg("--journal")
+        .arg(&journal_path);
+    for (key, value) in template.get_envs() {
+        match value {
+            Some(value) => cmd.env(key, value),
+            None => cmd.env_remove(key),
+        };
+    }
+    let output = tokio::task::spawn_blocking(move || cmd.output())
+        .await
+        .unwrap()
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot write journal"), "{err}");
+    let journaled = journal(&journal_path).len();
+    let puts: usize = puts_per_user(&mock).values().sum();
+    assert!(journaled < ROWS && puts < ROWS, "{journaled} journaled, {puts} sent");
+    // Stopped at once: only the requests in flight when the write failed
+    // went out unjournaled.
+    assert!(puts <= journaled + 1 + CONCURRENCY, "{journaled} journaled, {puts} sent");
+
+    resume(&mock, &input, &journal_path).await;
+    let oks = ok_counts(&journal(&journal_path));
+    assert!((1..=ROWS as u64).all(|line| oks.get(&line) == Some(&1)));
+}

@@ -13,11 +13,13 @@ use tokio::task::{self, JoinError, JoinSet};
 /// Rows held back behind a busy key before reading pauses.
 const MAX_WAITING: usize = 4096;
 
-/// Runs every row from `rows` through `process`, sends each entry to
-/// `entries`, and returns whether `stop` fired first.
+/// Runs every row from `rows` through `process`, hands each entry to
+/// `record` (which journals it, on this task: no hand-off to another thread
+/// per row, and returns `false` once the journal cannot be written), and
+/// returns whether `stop` fired first.
 pub async fn dispatch<P, F>(
     mut rows: mpsc::Receiver<Parsed>,
-    entries: &mpsc::Sender<Entry>,
+    record: &mut dyn FnMut(Entry) -> bool,
     concurrency: usize,
     quiet: bool,
     stop: impl Future<Output = ()>,
@@ -31,11 +33,8 @@ where
     let mut run = Running::default();
     let mut reading = true;
     let mut interrupted = false;
+    let mut recording = true;
     loop {
-        if entries.is_closed() {
-            // The journal writer failed: nothing more can be recorded.
-            break;
-        }
         if !reading && run.tasks.is_empty() {
             break;
         }
@@ -55,7 +54,9 @@ where
                 Some(parsed) => { run.start(parsed, &process); continue; }
             },
         };
-        if entries.send(entry).await.is_err() {
+        if !record(entry) {
+            // The journal cannot be written: nothing more can be recorded.
+            recording = false;
             break;
         }
     }
@@ -74,11 +75,13 @@ where
     // busy key are not started (a resume sends them).
     while let Some(joined) = run.tasks.join_next_with_id().await {
         let entry = run.settle(joined);
-        if !interrupted && !entries.is_closed() {
+        if !interrupted && recording {
             run.release(entry.id.as_deref(), &process);
         }
-        // With the writer gone the entry is lost either way; the run fails.
-        let _ = entries.send(entry).await;
+        // With the journal failing the entry is lost either way; the run fails.
+        if recording {
+            recording = record(entry);
+        }
     }
     interrupted
 }
@@ -237,10 +240,13 @@ mod tests {
             row_tx.send(row).await.unwrap();
         }
         drop(row_tx);
-        let (entry_tx, mut entry_rx) = mpsc::channel(1024);
+        let mut out = Vec::new();
         let interrupted = dispatch(
             row_rx,
-            &entry_tx,
+            &mut |entry| {
+                out.push(entry);
+                true
+            },
             concurrency,
             true,
             std::future::pending(),
@@ -248,11 +254,6 @@ mod tests {
         )
         .await;
         assert!(!interrupted);
-        drop(entry_tx);
-        let mut out = Vec::new();
-        while let Some(e) = entry_rx.recv().await {
-            out.push(e);
-        }
         out
     }
 

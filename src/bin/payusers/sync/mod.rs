@@ -134,15 +134,12 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
             })
         })
     };
-    let (entry_tx, entry_rx) = mpsc::channel::<Entry>(1024);
-    let writer = {
-        let (file, counters) = (journal.file, counters.clone());
-        tokio::task::spawn_blocking(move || write_entries(file, entry_rx, &counters))
-    };
-
+    let mut file = journal.file;
+    let mut write_error = None;
+    let mut record = |entry: Entry| record(&mut file, &mut write_error, &counters, &entry);
     let interrupted = dispatch::dispatch(
         row_rx,
-        &entry_tx,
+        &mut record,
         concurrency,
         global.quiet,
         stop_signal(),
@@ -152,10 +149,10 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
         },
     )
     .await;
-    drop(entry_tx);
-    let written = writer
-        .await
-        .map_err(|e| CliError::failure(format!("journal writer stopped: {e}")))?;
+    let written = match write_error {
+        Some(e) => Err(e),
+        None => journal::finish(&file),
+    };
     // After an interruption or a journal failure the reader may be blocked
     // on a pipe that never ends: leave it (the process exits without it).
     let stopped_early = interrupted || written.is_err();
@@ -255,26 +252,29 @@ pub async fn stop_signal() {
     }
 }
 
-fn write_entries(
-    mut file: File,
-    mut entries: mpsc::Receiver<Entry>,
+/// Journals one finished row (one `write` to the file, so a crash loses at
+/// most the row in flight) and counts it; `false` once writing failed.
+fn record(
+    file: &mut File,
+    failed: &mut Option<std::io::Error>,
     counters: &Counters,
-) -> std::io::Result<()> {
-    while let Some(entry) = entries.blocking_recv() {
-        if let Err(e) = journal::append(&mut file, &entry) {
-            // Closing the channel stops the dispatcher at once.
-            entries.close();
-            return Err(e);
-        }
-        counters
-            .requests
-            .fetch_add(u64::from(entry.attempts), Ordering::Relaxed);
-        match entry.status {
-            Status::Ok => counters.ok.fetch_add(1, Ordering::Relaxed),
-            Status::Failed => counters.failed.fetch_add(1, Ordering::Relaxed),
-        };
+    entry: &Entry,
+) -> bool {
+    if failed.is_some() {
+        return false;
     }
-    journal::finish(&file)
+    if let Err(e) = journal::append(file, entry) {
+        *failed = Some(e);
+        return false;
+    }
+    counters
+        .requests
+        .fetch_add(u64::from(entry.attempts), Ordering::Relaxed);
+    match entry.status {
+        Status::Ok => counters.ok.fetch_add(1, Ordering::Relaxed),
+        Status::Failed => counters.failed.fetch_add(1, Ordering::Relaxed),
+    };
+    true
 }
 
 #[cfg(test)]
