@@ -9,6 +9,10 @@
 //! * `facade`: `hpay.update_user(..)…send()`, validation, retries, deadline,
 //!   tracing and all.
 //!
+//! A fifth row, `hand-written vs mock`, sends the hand-written request to the
+//! embedded mock (on the same server thread) instead: its ratio is the
+//! mock's throughput against the fixed-response server's.
+//!
 //! Each runs at concurrency 1 and 64, in alternating rounds; the table gives
 //! each one's median req/s over the rounds, p50 and p99 latency, and the
 //! ratio to `hand-written`. Run with `cargo bench --bench wire` or
@@ -48,10 +52,17 @@ enum Way {
     HandWritten,
     Raw,
     Facade,
+    Mock,
 }
 
 impl Way {
-    const ALL: [Way; 4] = [Way::Ceiling, Way::HandWritten, Way::Raw, Way::Facade];
+    const ALL: [Way; 5] = [
+        Way::Ceiling,
+        Way::HandWritten,
+        Way::Raw,
+        Way::Facade,
+        Way::Mock,
+    ];
 
     fn name(self) -> &'static str {
         match self {
@@ -59,6 +70,7 @@ impl Way {
             Way::HandWritten => "hand-written reqwest",
             Way::Raw => "raw generated",
             Way::Facade => "facade",
+            Way::Mock => "hand-written vs mock",
         }
     }
 }
@@ -67,6 +79,9 @@ struct Clients {
     url: String,
     plain: reqwest::Client,
     hpay: payusers::HostPay,
+    /// The same user's URL at the embedded mock, and its credentials.
+    mock_url: String,
+    mock_keys: (String, String),
 }
 
 impl Clients {
@@ -88,12 +103,20 @@ impl Clients {
                     .unwrap();
                 std::hint::black_box(bytes);
             }
-            Way::HandWritten => {
+            Way::HandWritten | Way::Mock => {
+                let (url, (api_key, secret_key)) = if way == Way::Mock {
+                    (
+                        &self.mock_url,
+                        (self.mock_keys.0.as_str(), self.mock_keys.1.as_str()),
+                    )
+                } else {
+                    (&self.url, ("k", "s"))
+                };
                 let user: UserAnswer = self
                     .plain
-                    .put(&self.url)
-                    .header("api-key", "k")
-                    .header("secret-key", "s")
+                    .put(url)
+                    .header("api-key", api_key)
+                    .header("secret-key", secret_key)
                     .json(&UpdateBody {
                         app_user_id: 1,
                         name: "John Updated Doe",
@@ -203,6 +226,7 @@ fn main() {
 
     // The server gets its own runtime and thread; the clients another.
     let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+    let (mock_tx, mock_rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
@@ -212,6 +236,17 @@ fn main() {
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             addr_tx.send(listener.local_addr().unwrap()).unwrap();
+            // The embedded mock, on the same server thread, as users run it.
+            let mock = payusers::mock::MockServer::start().await.unwrap();
+            let c = mock.credentials();
+            mock_tx
+                .send((
+                    mock.hpay_base_url(),
+                    c.hpay_api_key.clone(),
+                    c.hpay_secret_key.clone(),
+                ))
+                .unwrap();
+            std::mem::forget(mock);
             let app = axum::Router::new().fallback(|| async {
                 (
                     [(axum::http::header::CONTENT_TYPE, "application/json")],
@@ -222,6 +257,7 @@ fn main() {
         });
     });
     let addr = addr_rx.recv().unwrap();
+    let (mock_base, mock_api_key, mock_secret_key) = mock_rx.recv().unwrap();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -237,6 +273,8 @@ fn main() {
             .base_url(base)
             .build()
             .unwrap(),
+        mock_url: format!("{mock_base}/api/v1/users/user_abc123/"),
+        mock_keys: (mock_api_key, mock_secret_key),
     });
 
     // Profiling: `WIRE_PROFILE=facade WIRE_N=2000` runs one way, sequentially,

@@ -23,6 +23,12 @@ pub(crate) struct Req {
 }
 
 impl Req {
+    /// The body as `T`, read in place (no copy of the JSON); an absent body
+    /// reads as `null`.
+    pub(crate) fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        T::deserialize(self.body.as_ref().unwrap_or(&Value::Null))
+    }
+
     pub(crate) fn str(&self, name: &str) -> Option<&str> {
         self.params.get(name).and_then(Value::as_str)
     }

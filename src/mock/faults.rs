@@ -154,7 +154,9 @@ fn redacted_headers(headers: &HeaderMap, routes: &super::spec::Routes) -> Vec<(S
 
 /// The body as the request log keeps it.
 ///
-/// A JSON body is decoded and logged re-serialized, with the value of every
+/// A body with neither `pwd` nor a `\u` escape cannot hold a password and
+/// is logged as received. Any other JSON body is decoded and logged
+/// re-serialized, with the value of every
 /// `pwd` member, at any depth, replaced: the key is matched after decoding,
 /// so no escape (`"p\u0077d"`) hides it. A body that is not JSON cannot be
 /// a user update and is logged as is, unless it could still hold a password
@@ -163,6 +165,15 @@ fn redacted_headers(headers: &HeaderMap, routes: &super::spec::Routes) -> Vec<(S
 fn redacted_body(bytes: &[u8]) -> String {
     if bytes.is_empty() {
         return String::new();
+    }
+    // No `pwd` and no escape that could spell it: nothing to redact, and the
+    // body is logged as it came (the common case, without a parse).
+    let may_hold_password = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    if !may_hold_password(b"pwd")
+        && !may_hold_password(b"\\u")
+        && let Ok(text) = std::str::from_utf8(bytes)
+    {
+        return text.to_string();
     }
     match serde_json::from_slice::<serde_json::Value>(bytes) {
         Ok(mut value) => {

@@ -10,7 +10,7 @@ use crate::hpay::User;
 use crate::hpay::raw::types::{CreateUserRequest, UpdateUserRequest};
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// Which timestamps an answer carries.
 #[derive(Clone, Copy)]
@@ -20,20 +20,16 @@ enum Stamps {
     Both,
 }
 
-fn user_json(user: &User, stamps: Stamps) -> Value {
-    let mut value = serde_json::to_value(user).unwrap_or_default();
-    if let Some(map) = value.as_object_mut() {
-        match stamps {
-            Stamps::Created => {
-                map.remove("updated_at");
-            }
-            Stamps::Updated => {
-                map.remove("created_at");
-            }
-            Stamps::Both => {}
-        }
+/// The user as an answer shows it (hPay's reads carry `created_at`, its
+/// updates `updated_at`); serialized straight to the body, no `Value`.
+fn user_json(user: &User, stamps: Stamps) -> User {
+    let mut user = user.clone();
+    match stamps {
+        Stamps::Created => user.updated_at = None,
+        Stamps::Updated => user.created_at = None,
+        Stamps::Both => {}
     }
-    value
+    user
 }
 
 /// Answers the operations hPay's users have; `None` for any other.
@@ -43,8 +39,7 @@ pub(crate) fn handle(shared: &Shared, api: &Api, op: &str, req: &Req) -> Option<
     let user_id = req.str("user_id").unwrap_or_default();
     Some(match op {
         "create_user" => {
-            let body = req.body.clone().unwrap_or_default();
-            let Ok(new) = serde_json::from_value::<CreateUserRequest>(body) else {
+            let Ok(new) = req.parse::<CreateUserRequest>() else {
                 return Some(error(StatusCode::BAD_REQUEST, "invalid body"));
             };
             let now = shared.now();
@@ -75,7 +70,7 @@ pub(crate) fn handle(shared: &Shared, api: &Api, op: &str, req: &Req) -> Option<
             let matching = store
                 .iter()
                 .filter(|u| active.is_none_or(|a| u.is_active == a));
-            let users: Vec<Value> = match req.int("per_page") {
+            let users: Vec<User> = match req.int("per_page") {
                 Some(per_page) => {
                     let page = req.int("page").unwrap_or(1).max(1);
                     let skip =
@@ -88,15 +83,14 @@ pub(crate) fn handle(shared: &Shared, api: &Api, op: &str, req: &Req) -> Option<
                 }
                 None => matching.map(|u| user_json(u, Stamps::Created)).collect(),
             };
-            reply::json(StatusCode::OK, Value::Array(users))
+            reply::json(StatusCode::OK, users)
         }
         "get_user" => match shared.hpay_user(user_id) {
             Some(user) => reply::json(StatusCode::OK, user_json(&user, Stamps::Created)),
             None => not_found(),
         },
         "update_user" => {
-            let body = req.body.clone().unwrap_or_default();
-            let Ok(update) = serde_json::from_value::<UpdateUserRequest>(body) else {
+            let Ok(update) = req.parse::<UpdateUserRequest>() else {
                 return Some(error(StatusCode::BAD_REQUEST, "invalid body"));
             };
             let now = shared.now();

@@ -72,11 +72,7 @@ pub(crate) fn handle(shared: &Shared, api: &Api, op: &str, req: &Req) -> Option<
             None => declined(),
         },
         "update_user_mfa" => {
-            let Some(mfa) = req
-                .body
-                .clone()
-                .and_then(|b| serde_json::from_value::<MfaData>(b).ok())
-            else {
+            let Ok(mfa) = req.parse::<MfaData>() else {
                 return Some(reply::error_with(
                     Some(api),
                     StatusCode::BAD_REQUEST,
@@ -111,7 +107,7 @@ pub(crate) fn entry_name(org_id: i64) -> String {
 }
 
 fn user_data(req: &Req) -> Option<UserData> {
-    serde_json::from_value(req.body.clone()?).ok()
+    req.parse().ok()
 }
 
 /// Applies a write (`UserData`, write casing) to a stored record (read

@@ -96,7 +96,8 @@ pub struct RecordedRequest {
     pub path: String,
     /// Headers (credential values are `[redacted]`).
     pub headers: Vec<(String, String)>,
-    /// The body as text (re-serialized JSON with `pwd` values redacted).
+    /// The body as text: as received, or, when it may hold a password,
+    /// re-serialized JSON with `pwd` values redacted.
     pub body: String,
     /// The `x-request-id` the mock answered with.
     pub request_id: String,

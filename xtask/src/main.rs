@@ -226,7 +226,7 @@ fn check_cmd(root: &Path) -> Result<(), String> {
 fn bench_cmd(root: &Path, extra: &[String]) -> Result<(), String> {
     let cold = extra.iter().any(|a| a == "--cold-build");
     let cargo = || Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    for (bench, features) in [("wire", None), ("sync", Some("cli"))] {
+    for (bench, features) in [("wire", Some("mock")), ("sync", Some("cli"))] {
         let mut command = cargo();
         command
             .current_dir(root)
