@@ -90,10 +90,37 @@ impl RetryPolicy {
 /// assert_eq!(parse_retry_after("soon", SystemTime::now()), None);
 /// ```
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    let value = value.trim_matches([' ', '\t']);
+    // delay-seconds is `1*DIGIT` (RFC 9110): no sign, no other spaces.
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // More seconds than a u64 holds is "later than we will ever wait".
+        return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
     }
     let when = httpdate::parse_http_date(value).ok()?;
     Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_is_digits_or_an_http_date() {
+        let now = SystemTime::UNIX_EPOCH;
+        let secs = |n| Some(Duration::from_secs(n));
+        assert_eq!(parse_retry_after("5", now), secs(5));
+        assert_eq!(parse_retry_after(" \t120 ", now), secs(120));
+        assert_eq!(
+            parse_retry_after("99999999999999999999999", now),
+            secs(u64::MAX)
+        );
+        // Found by fuzzing: `str::parse` also takes a sign and other spaces.
+        for bad in ["+5", "-5", "5s", "\u{a0}5", "", "1.5"] {
+            assert_eq!(parse_retry_after(bad, now), None, "{bad:?}");
+        }
+        assert_eq!(
+            parse_retry_after("Thu, 01 Jan 1970 00:01:00 GMT", now),
+            secs(60)
+        );
+    }
 }

@@ -197,7 +197,14 @@ async fn a_journal_that_stops_taking_writes_stops_the_run() {
     cmd.arg("-c")
         .arg(r#"trap "" XFSZ; ulimit -f 4; exec "$0" "$@""#)
         .arg(template.get_program())
-        .args(["sync", "--provider", "hpay", "--concurrency", "4", "--input"])
+        .args([
+            "sync",
+            "--provider",
+            "hpay",
+            "--concurrency",
+            "4",
+            "--input",
+        ])
         .arg(&input)
         .arg("--journal")
         .arg(&journal_path);
@@ -216,10 +223,16 @@ async fn a_journal_that_stops_taking_writes_stops_the_run() {
     assert!(err.contains("cannot write journal"), "{err}");
     let journaled = journal(&journal_path).len();
     let puts: usize = puts_per_user(&mock).values().sum();
-    assert!(journaled < ROWS && puts < ROWS, "{journaled} journaled, {puts} sent");
+    assert!(
+        journaled < ROWS && puts < ROWS,
+        "{journaled} journaled, {puts} sent"
+    );
     // Stopped at once: only the requests in flight when the write failed
     // went out unjournaled.
-    assert!(puts <= journaled + 1 + CONCURRENCY, "{journaled} journaled, {puts} sent");
+    assert!(
+        puts <= journaled + 1 + CONCURRENCY,
+        "{journaled} journaled, {puts} sent"
+    );
 
     resume(&mock, &input, &journal_path).await;
     let oks = ok_counts(&journal(&journal_path));

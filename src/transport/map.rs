@@ -205,7 +205,11 @@ pub fn message_from_body(body: &[u8], fields: &[&str]) -> Option<String> {
     let text = |v: &serde_json::Value| match v {
         serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
         serde_json::Value::Array(items) => {
-            let parts: Vec<&str> = items.iter().filter_map(|i| i.as_str()).collect();
+            let parts: Vec<&str> = items
+                .iter()
+                .filter_map(|i| i.as_str())
+                .filter(|s| !s.trim().is_empty())
+                .collect();
             (!parts.is_empty()).then(|| parts.join("; "))
         }
         _ => None,
@@ -239,6 +243,11 @@ mod tests {
             Some("a; b")
         );
         assert_eq!(message_from_body(b"not json", &["detail"]), None);
+        // Blank strings are no message, alone or in a list (found by fuzzing).
+        assert_eq!(
+            message_from_body(br#"{"detail":["", " "]}"#, &["detail"]),
+            None
+        );
         assert_eq!(
             message_from_body(br#"{"name":["This field is required."]}"#, &["detail"]).as_deref(),
             Some("name: This field is required.")
