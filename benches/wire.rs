@@ -277,18 +277,27 @@ fn main() {
         mock_keys: (mock_api_key, mock_secret_key),
     });
 
-    // Profiling: `WIRE_PROFILE=facade WIRE_N=2000` runs one way, sequentially,
-    // a fixed number of times (for callgrind or perf), and prints nothing else.
+    // Profiling: `WIRE_PROFILE=facade WIRE_N=2000` runs one way a fixed number
+    // of times (for callgrind or perf), `WIRE_CONCURRENCY` at a time (default
+    // 1), and prints nothing else.
     if let Ok(name) = std::env::var("WIRE_PROFILE") {
         let way = Way::ALL
             .into_iter()
             .find(|w| w.name().starts_with(name.as_str()))
             .expect("WIRE_PROFILE names a client: ceiling, hand-written, raw or facade");
-        let n = env_number("WIRE_N", 2000);
+        let n = env_number("WIRE_N", 2000) as usize;
+        let concurrency = env_number("WIRE_CONCURRENCY", 1) as usize;
         runtime.block_on(async {
-            for _ in 0..n {
-                clients.once(way).await;
+            let mut tasks = tokio::task::JoinSet::new();
+            for _ in 0..concurrency {
+                let clients = clients.clone();
+                tasks.spawn(async move {
+                    for _ in 0..n / concurrency {
+                        clients.once(way).await;
+                    }
+                });
             }
+            tasks.join_all().await;
         });
         return;
     }
