@@ -85,11 +85,12 @@ async fn attempts<O: Operation>(
             max_body: settings.max_body,
             ..Scope::default()
         };
-        let attempt_future = SCOPE.scope(
+        // Boxed: the generated call's future is large; inline, it would
+        // grow every call's future (moved whole on every spawn).
+        let mut attempt_future = Box::pin(SCOPE.scope(
             RefCell::new(scope),
             tokio::time::timeout(settings.timeout.min(remaining), op.send(raw)),
-        );
-        let mut attempt_future = std::pin::pin!(attempt_future);
+        ));
         let outcome = attempt_future.as_mut().await;
         let scope = attempt_future
             .as_mut()
@@ -121,14 +122,16 @@ async fn attempts<O: Operation>(
                     })
                 }
             },
-            Ok(Err(raw_error)) => Err(map_error(Attempt {
+            // Boxed: the error path's future is large and rare; inline, it
+            // would grow every call's future (moved whole on every spawn).
+            Ok(Err(raw_error)) => Err(Box::pin(map_error(Attempt {
                 raw: raw_error,
                 scope: &scope,
                 context: context.clone(),
                 secrets: &secrets().collect::<Vec<_>>(),
                 error_message: settings.error_message,
                 message: &|body| op.message(body),
-            })
+            }))
             .await),
         };
         match result {

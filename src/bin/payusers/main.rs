@@ -30,7 +30,15 @@ fn main() -> ExitCode {
             return ExitCode::from(output::EXIT_FAILURE);
         }
     };
-    let result = runtime.block_on(run(cli));
+    // On a worker, not on this thread: the tasks `sync` spawns and the
+    // dispatcher that starts and collects them then share the workers'
+    // queues, instead of waking this thread for every row.
+    let result = runtime.block_on(async {
+        match tokio::spawn(run(cli)).await {
+            Ok(result) => result,
+            Err(e) => Err(CliError::failure(format!("internal error: {e}"))),
+        }
+    });
     // A reader blocked on stdin must not keep the process alive.
     runtime.shutdown_timeout(Duration::from_millis(200));
     match result {

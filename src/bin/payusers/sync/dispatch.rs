@@ -4,7 +4,7 @@
 
 use crate::output;
 use payusers::batch::input::Parsed;
-use payusers::batch::journal::{Entry, Status};
+use payusers::batch::journal::{Digest, Entry, Status};
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use tokio::sync::mpsc;
@@ -18,8 +18,8 @@ const MAX_WAITING: usize = 4096;
 /// per row, and returns `false` once the journal cannot be written), and
 /// returns whether `stop` fired first.
 pub async fn dispatch<P, F>(
-    mut rows: mpsc::Receiver<Parsed>,
-    record: &mut dyn FnMut(Entry) -> bool,
+    mut rows: mpsc::Receiver<Vec<Parsed>>,
+    record: &mut (dyn FnMut(Entry) -> bool + Send),
     concurrency: usize,
     quiet: bool,
     stop: impl Future<Output = ()>,
@@ -31,11 +31,26 @@ where
 {
     let mut stop = std::pin::pin!(stop);
     let mut run = Running::default();
+    // Rows read (the reader sends them in batches) and not yet started.
+    let mut pending: VecDeque<Parsed> = VecDeque::new();
     let mut reading = true;
     let mut interrupted = false;
     let mut recording = true;
-    loop {
-        if !reading && run.tasks.is_empty() {
+    'rows: loop {
+        while run.tasks.len() < concurrency && run.waiting < MAX_WAITING {
+            let Some(parsed) = pending.pop_front() else {
+                break;
+            };
+            if parsed.row.is_err() {
+                if !record(failed(parsed)) {
+                    recording = false;
+                    break 'rows;
+                }
+            } else {
+                run.start(parsed, &process);
+            }
+        }
+        if !reading && pending.is_empty() && run.tasks.is_empty() {
             break;
         }
         let room = run.tasks.len() < concurrency && run.waiting < MAX_WAITING;
@@ -48,11 +63,13 @@ where
                 run.release(entry.id.as_deref(), &process);
                 entry
             }
-            parsed = rows.recv(), if reading && room => match parsed {
-                None => { reading = false; continue; }
-                Some(parsed) if parsed.row.is_err() => failed(parsed),
-                Some(parsed) => { run.start(parsed, &process); continue; }
-            },
+            batch = rows.recv(), if reading && room && pending.is_empty() => {
+                match batch {
+                    None => reading = false,
+                    Some(batch) => pending.extend(batch),
+                }
+                continue;
+            }
         };
         if !record(entry) {
             // The journal cannot be written: nothing more can be recorded.
@@ -61,6 +78,7 @@ where
         }
     }
     drop(rows); // stops the reader
+    // Rows read but not started are not journaled: a resume sends them.
     if interrupted {
         if !quiet {
             output::warn("interrupted: waiting for requests in flight (signal again to quit now)");
@@ -105,7 +123,7 @@ fn failed(parsed: Parsed) -> Entry {
 struct Running {
     tasks: JoinSet<Entry>,
     /// What each task is, should it panic.
-    rows: HashMap<task::Id, (u64, Option<String>, String)>,
+    rows: HashMap<task::Id, (u64, Option<String>, Digest)>,
     /// Keys in flight, with the rows waiting for each.
     busy: HashMap<String, VecDeque<Parsed>>,
     waiting: usize,
@@ -134,7 +152,7 @@ impl Running {
         P: Fn(Parsed) -> F,
         F: Future<Output = Entry> + Send + 'static,
     {
-        let what = (parsed.line, parsed.id.clone(), parsed.digest.hex());
+        let what = (parsed.line, parsed.id.clone(), parsed.digest);
         let handle = self.tasks.spawn(process(parsed));
         self.rows.insert(handle.id(), what);
     }
@@ -180,7 +198,7 @@ impl Running {
                     http_status: None,
                     attempts: 0,
                     error: Some(format!("internal error: {reason}")),
-                    digest,
+                    digest: digest.hex(),
                     created_id: None,
                     outcomes: None,
                 }
@@ -202,7 +220,6 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use payusers::batch::journal::Digest;
     use payusers::batch::rows::{HpayRow, Row};
     use std::sync::{Arc, Mutex};
     use std::time::Duration;
@@ -236,8 +253,15 @@ mod tests {
         F: Future<Output = Entry> + Send + 'static,
     {
         let (row_tx, row_rx) = mpsc::channel(rows.len().max(1));
-        for row in rows {
-            row_tx.send(row).await.unwrap();
+        // Batches of 1 to 7 rows, as the reader sends them.
+        let mut rows = rows.into_iter().peekable();
+        let mut size = 1;
+        while rows.peek().is_some() {
+            row_tx
+                .send(rows.by_ref().take(size).collect())
+                .await
+                .unwrap();
+            size = size % 7 + 1;
         }
         drop(row_tx);
         let mut out = Vec::new();

@@ -112,11 +112,18 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
     let progress = Progress::start(counters.clone(), global.quiet, started);
 
     let concurrency = args.concurrency as usize;
-    let (row_tx, row_rx) = mpsc::channel::<input::Parsed>(concurrency * 4);
+    // Rows go to the dispatcher in batches, so the reader thread is not
+    // woken once per row; a batch leaves early whenever the dispatcher has
+    // nothing queued, and from a pipe (whose next row may be long in coming)
+    // every row leaves at once.
+    let batch_size = if input.ahead.is_some() { ROW_BATCH } else { 1 };
+    let (row_tx, row_rx) =
+        mpsc::channel::<Vec<input::Parsed>>(concurrency.div_ceil(batch_size) + 2);
     let reader = {
         let (done, counters) = (journal.done, counters.clone());
         tokio::task::spawn_blocking(move || {
-            input::read_rows(input, provider, op, |parsed| {
+            let mut batch = Vec::with_capacity(batch_size);
+            let read = input::read_rows(input, provider, op, |parsed| {
                 counters.read.fetch_add(1, Ordering::Relaxed);
                 if parsed.row.is_ok() {
                     match done.check(parsed.line, &parsed.digest) {
@@ -130,8 +137,18 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
                         Resume::New => {}
                     }
                 }
-                row_tx.blocking_send(parsed).is_ok()
-            })
+                batch.push(parsed);
+                if batch.len() >= batch_size || row_tx.capacity() == row_tx.max_capacity() {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
+                    return row_tx.blocking_send(full).is_ok();
+                }
+                true
+            });
+            // What was read before the end (or an input error) still goes.
+            if !batch.is_empty() {
+                let _ = row_tx.blocking_send(batch);
+            }
+            read
         })
     };
     let mut file = journal.file;
@@ -213,6 +230,9 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
     }
     Ok(output::EXIT_OK)
 }
+
+/// Rows the reader hands the dispatcher at once (from regular files).
+const ROW_BATCH: usize = 64;
 
 fn check_accounting(tally: &Tally, read: u64) -> Result<(), String> {
     let accounted = tally.ok + tally.failed + tally.skipped;
