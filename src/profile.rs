@@ -352,10 +352,11 @@ impl Profiles {
         options: &Options,
     ) -> Result<Report, Error> {
         self.validate(link, change)?;
-        let (hpay, payabli) = tokio::join!(
+        let (hpay, payabli) = futures_util::future::join(
             self.hpay_step(link, change, options),
-            self.payabli_step(link, change, options)
-        );
+            self.payabli_step(link, change, options),
+        )
+        .await;
         let outcome = |step: Result<Step, Error>| match step {
             Ok(Step::Hpay(_, _, diff) | Step::Payabli(_, _, diff)) if diff.is_empty() => {
                 Outcome::Unchanged
@@ -416,7 +417,7 @@ impl Profiles {
                 Err(e) => Outcome::Failed(e),
             })
         };
-        let (hpay, payabli) = tokio::join!(hpay, payabli);
+        let (hpay, payabli) = futures_util::future::join(hpay, payabli).await;
         Ok(Report { hpay, payabli })
     }
 
