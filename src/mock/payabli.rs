@@ -15,15 +15,12 @@ use serde_json::{Value, json};
 /// Answers the operations Payabli's users have; `None` for any other.
 pub(crate) fn handle(shared: &Shared, api: &Api, op: &str, req: &Req) -> Option<Response> {
     let declined = || reply::error_with(Some(api), StatusCode::OK, "Declined");
+    let invalid_body = || reply::error_with(Some(api), StatusCode::BAD_REQUEST, "invalid body");
     let user_id = req.int("userId").unwrap_or_default();
     Some(match op {
         "add_user" => {
             let Some(data) = user_data(req) else {
-                return Some(reply::error_with(
-                    Some(api),
-                    StatusCode::BAD_REQUEST,
-                    "invalid body",
-                ));
+                return Some(invalid_body());
             };
             let mut store = write(&shared.payabli);
             let id = store.next_id();
@@ -51,11 +48,7 @@ pub(crate) fn handle(shared: &Shared, api: &Api, op: &str, req: &Req) -> Option<
         },
         "update_user" => {
             let Some(data) = user_data(req) else {
-                return Some(reply::error_with(
-                    Some(api),
-                    StatusCode::BAD_REQUEST,
-                    "invalid body",
-                ));
+                return Some(invalid_body());
             };
             let mut store = write(&shared.payabli);
             let Some(mut record) = store.users.get(&user_id).cloned() else {
@@ -73,11 +66,7 @@ pub(crate) fn handle(shared: &Shared, api: &Api, op: &str, req: &Req) -> Option<
         },
         "update_user_mfa" => {
             let Ok(mfa) = req.parse::<MfaData>() else {
-                return Some(reply::error_with(
-                    Some(api),
-                    StatusCode::BAD_REQUEST,
-                    "invalid body",
-                ));
+                return Some(invalid_body());
             };
             let mut store = write(&shared.payabli);
             let Some(record) = store.users.get_mut(&user_id) else {
