@@ -9,6 +9,7 @@
 mod emit;
 pub mod files;
 pub mod meta;
+mod time;
 
 pub use files::{SpecFile, banner, discover, module_name};
 use std::fmt;
@@ -233,6 +234,7 @@ pub fn generate(spec_rel_path: &str, source: &str) -> Result<Generated, CodegenE
     let mut file: syn::File = syn::parse2(quote::quote!(#tokens #glue))
         .map_err(|e| CodegenError::Generator(format!("generated code does not parse: {e}")))?;
     let facade = emit::facade(&mut file, &meta)?;
+    time::fast_timestamps(&mut file);
     file.items.extend(
         syn::parse2::<syn::File>(facade)
             .map_err(|e| CodegenError::Generator(format!("facade code does not parse: {e}")))?

@@ -373,6 +373,7 @@ pub mod types {
         pub app_user_id: i64,
         ///ISO 8601 timestamp of creation (create, get and list answers).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::option_utc")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///The user's email address; absent or null when none is on file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -387,6 +388,7 @@ pub mod types {
         pub phone_number: ::std::string::String,
         ///ISO 8601 timestamp of the last update (create and update answers).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::option_utc")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///The user's username, when one is on file (not shown on the reference pages).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -50,6 +50,7 @@ mod response;
 pub mod retry;
 pub mod secret;
 pub mod spec_schema;
+mod timestamp;
 pub mod transport;
 mod validate;
 
