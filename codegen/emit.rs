@@ -8,7 +8,7 @@
 //!   `self.inner.url(&self.baseurl, format_args!("/path", ..))?`: the base URL
 //!   is parsed once per client instead of once per request.
 //! * `Client::new` builds its HTTP client with `crate::transport::default_http_client()`
-//!   (no redirects, timeouts) instead of reqwest's defaults.
+//!   (no redirects, a connect timeout) instead of reqwest's defaults.
 //! * Per spec: `INFO` (a `crate::core::SpecInfo`), the `ApiSpec` marker, the
 //!   `Api` client alias, an `Environment` enum, credential setters on the
 //!   builder, and per operation an `ops::<Op>` value implementing

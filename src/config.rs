@@ -7,16 +7,15 @@ use std::time::Duration;
 
 /// How long a connection may take to open.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a read may wait for the next bytes before the connection is
-/// given up (the call's timeout and deadline still bound the whole call).
-pub const READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// The `User-Agent` every request carries.
 pub const USER_AGENT: &str = concat!("payusers/", env!("CARGO_PKG_VERSION"));
 
 /// A `reqwest::ClientBuilder` set up the way payusers needs: rustls, our user
-/// agent, connect and read timeouts, and **no redirects** (a redirect would
+/// agent, a connect timeout, and **no redirects** (a redirect would
 /// carry `api-key`, `secret-key` or `requestToken` to whatever origin it
-/// names). Start from this when you supply your own client.
+/// names). Start from this when you supply your own client. It needs no
+/// read timeout: every facade attempt is bounded, every byte included, and
+/// so is every raw generated call (see [`crate::transport::Auth::raw_timeout`]).
 ///
 /// ```
 /// let http = payusers::http_client_builder().pool_max_idle_per_host(4).build().unwrap();
@@ -32,7 +31,6 @@ pub fn http_client_builder() -> reqwest::ClientBuilder {
         .user_agent(USER_AGENT)
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(CONNECT_TIMEOUT)
-        .read_timeout(READ_TIMEOUT)
         .tcp_nodelay(true)
 }
 

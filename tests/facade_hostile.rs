@@ -997,3 +997,36 @@ async fn stalled_302_body_ends_by_the_deadline() {
     )
     .await;
 }
+
+/// A raw generated call has no facade attempt around it; the client's
+/// timeout still bounds it, every byte of the body included.
+#[tokio::test]
+async fn stalled_body_ends_a_raw_call_by_the_client_timeout() {
+    let response = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n{\"id\":";
+    let (addr, connections) = raw_server(response.as_bytes().to_vec(), Then::Stall).await;
+    let client = hpay_builder(addr)
+        .timeout(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let body = payusers::hpay::raw::types::UpdateUserRequest {
+        app_user_id: 1,
+        name: "John Updated Doe".try_into().unwrap(),
+        email: None,
+        phone_number: "+23279123456".try_into().unwrap(),
+        username: None,
+        is_active: None,
+    };
+    let (result, elapsed) = timed(client.raw().update_user("user_abc123", &body)).await;
+    let err = result.unwrap_err();
+    let reqwest_error = match &err {
+        progenitor_client::Error::CommunicationError(e)
+        | progenitor_client::Error::ResponseBodyError(e) => e,
+        other => panic!("expected a timed-out transfer, got {other:?}"),
+    };
+    assert!(reqwest_error.is_timeout(), "{reqwest_error:?}");
+    assert!(
+        elapsed < Duration::from_secs(5),
+        "a 1 s timeout took {elapsed:?}"
+    );
+    assert_eq!(connections.get(), 1);
+}

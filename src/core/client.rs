@@ -381,7 +381,7 @@ impl<S: Spec> ClientBuilder<S> {
                 });
             }
         };
-        let mut auth = Auth::new();
+        let mut auth = Auth::new().raw_timeout(self.settings.timeout);
         for (cred, value) in info.credentials.iter().zip(self.credentials) {
             let value = config::require(value, cred.setter)?;
             auth = auth.header(cred.header, value)?;

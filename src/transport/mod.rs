@@ -42,6 +42,9 @@ use std::fmt;
 #[derive(Clone, Default)]
 pub struct Auth {
     headers: Vec<(HeaderName, HeaderValue, SecretString)>,
+    /// What bounds a raw generated call made outside the facade (which
+    /// bounds each attempt itself); `None` is [`crate::DEFAULT_TIMEOUT`].
+    raw_timeout: Option<std::time::Duration>,
     /// The client's base URL, parsed on the first request (see [`Auth::url`]).
     base: std::sync::OnceLock<BaseUrl>,
 }
@@ -55,18 +58,27 @@ struct BaseUrl {
     parsed: Option<(reqwest::Url, String)>,
 }
 
+/// The placeholder path of a cached base URL: room for a request's path.
+const PATH_ROOM: &str = "/________________________________________________________________\
+                         ________________________________________________________________";
+
 impl BaseUrl {
     fn new(text: &str) -> Self {
         let parsed = reqwest::Url::parse(text).ok().filter(|url| {
             url.query().is_none() && url.fragment().is_none() && !url.cannot_be_a_base()
         });
-        let parsed = parsed.map(|url| {
+        let parsed = parsed.map(|mut url| {
             // `http://h:1` parses with path `/`, but `{base}/users` is `/users`.
             let prefix = if url.path() == "/" && !text.ends_with('/') {
                 String::new()
             } else {
                 url.path().to_string()
             };
+            // Every request replaces the whole path (`set_path`). A long
+            // placeholder path makes each clone's buffer big enough to take
+            // the real one without growing (three reallocations a request
+            // otherwise, as the path is pushed piece by piece).
+            url.set_path(PATH_ROOM);
             (url, prefix)
         });
         BaseUrl {
@@ -80,6 +92,14 @@ impl Auth {
     /// No credentials.
     pub fn new() -> Self {
         Auth::default()
+    }
+
+    /// Bounds every raw generated call (sent outside the facade) from
+    /// sending to its last byte; the facade's client sets its per-attempt
+    /// timeout here. Default: [`crate::DEFAULT_TIMEOUT`].
+    pub fn raw_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.raw_timeout = Some(timeout);
+        self
     }
 
     /// Adds a credential header; fails if the name or value is not a valid header.
@@ -217,11 +237,16 @@ pub fn before_send(auth: &Auth, request: &mut reqwest::Request, _info: &Operatio
     for (name, value, _) in &auth.headers {
         headers.insert(name.clone(), value.clone());
     }
-    scope::apply_call_headers(headers);
+    if !scope::apply_call_headers(headers) && request.timeout().is_none() {
+        // A raw call: no attempt timeout around it, so reqwest bounds it,
+        // every byte of the body included.
+        *request.timeout_mut() = Some(auth.raw_timeout.unwrap_or(crate::DEFAULT_TIMEOUT));
+    }
 }
 
 /// The HTTP client a generated `Client::new` uses: ours, never reqwest's
-/// defaults (which follow redirects and have no read timeout).
+/// defaults (which follow redirects). Timeouts are per call, not per
+/// client: the facade bounds each attempt, [`before_send`] bounds raw calls.
 pub fn default_http_client() -> reqwest::Client {
     crate::config::http_client_builder()
         .build()

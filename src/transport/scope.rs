@@ -3,8 +3,9 @@
 //! headers errors need, a truncated body, an invalid path parameter, the
 //! passwords the body carried).
 //!
-//! The scope lives in a `tokio::task_local!` around one attempt; the hooks
-//! reach it without any change to the generated method signatures. Outside
+//! The scope lives in the attempt's future ([`Scoped`]) and is visible to
+//! the hooks, through a scoped thread-local, while that future is polled;
+//! they reach it without any change to the generated method signatures. Outside
 //! a scope (a raw generated call) the hooks still cap bodies and refuse bad
 //! path parameters; they just have nowhere to report.
 
@@ -14,6 +15,10 @@ use progenitor_client::OperationInfo;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
 
 /// The most of an error body we read (larger bodies are cut, with a note).
 pub(crate) const ERROR_BODY_CAP: usize = 64 * 1024;
@@ -72,12 +77,62 @@ pub(crate) struct Scope {
     pub(crate) secrets: Vec<String>,
 }
 
-tokio::task_local! {
-    pub(crate) static SCOPE: RefCell<Scope>;
+scoped_tls::scoped_thread_local! {
+    /// The scope of the attempt being polled on this thread, if any.
+    static SCOPE: RefCell<Scope>
 }
 
 fn with<R>(f: impl FnOnce(&mut Scope) -> R) -> Option<R> {
-    SCOPE.try_with(|s| f(&mut s.borrow_mut())).ok()
+    SCOPE
+        .is_set()
+        .then(|| SCOPE.with(|s| f(&mut s.borrow_mut())))
+}
+
+pin_project_lite::pin_project! {
+    /// One attempt: the generated call, with its scope visible to the hooks
+    /// whenever it is polled, bounded by one timer. (One future instead of a
+    /// task-local around a `tokio::time::Timeout`: the call's future is
+    /// moved once, not twice, and no scope is swapped in and out.)
+    pub(crate) struct Scoped<F> {
+        #[pin]
+        send: F,
+        #[pin]
+        timer: tokio::time::Sleep,
+        scope: RefCell<Scope>,
+    }
+}
+
+/// The attempt's timer went off first.
+#[derive(Debug)]
+pub(crate) struct Elapsed;
+
+impl<F: Future> Scoped<F> {
+    pub(crate) fn new(send: F, timeout: Duration, scope: Scope) -> Self {
+        Scoped {
+            send,
+            timer: tokio::time::sleep(timeout),
+            scope: RefCell::new(scope),
+        }
+    }
+
+    /// What the hooks recorded (the scope is left empty).
+    pub(crate) fn take_scope(self: Pin<&mut Self>) -> Scope {
+        std::mem::take(self.project().scope.get_mut())
+    }
+}
+
+impl<F: Future> Future for Scoped<F> {
+    type Output = Result<F::Output, Elapsed>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let scope: &RefCell<Scope> = this.scope;
+        let send = this.send;
+        if let Poll::Ready(output) = SCOPE.set(scope, || send.poll(cx)) {
+            return Poll::Ready(Ok(output));
+        }
+        this.timer.poll(cx).map(|()| Err(Elapsed))
+    }
 }
 
 /// Remembers a secret the request body carries, so nothing echoed back
@@ -96,12 +151,15 @@ pub(super) fn note_invalid(name: &'static str, rule: &'static str) {
     with(|s| s.invalid_path = Some((name, rule)));
 }
 
-pub(super) fn apply_call_headers(headers: &mut HeaderMap) {
+/// Adds the call's own header, if any; says whether a facade attempt is
+/// running (`false`: a raw generated call).
+pub(super) fn apply_call_headers(headers: &mut HeaderMap) -> bool {
     with(|s| {
         if let Some((name, value)) = &s.call_header {
             headers.insert(name.clone(), value.clone());
         }
-    });
+    })
+    .is_some()
 }
 
 /// Exec hook: sends the request, records what errors need, and reads the
