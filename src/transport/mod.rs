@@ -270,8 +270,9 @@ pub(crate) fn segment_rule(value: &str) -> Option<&'static str> {
 }
 
 /// Percent-encodes everything but RFC 3986 "unreserved" characters.
-pub(crate) fn encode_segment(value: &str) -> String {
-    percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
+/// Borrows `value` when nothing needs encoding (the common case: no copy).
+pub(crate) fn encode_segment(value: &str) -> std::borrow::Cow<'_, str> {
+    percent_encoding::utf8_percent_encode(value, SEGMENT).into()
 }
 
 /// Encodes one path parameter so it stays exactly one segment: everything
@@ -289,10 +290,10 @@ pub(crate) fn encode_segment(value: &str) -> String {
 /// assert!(path_segment::<()>("id", "..").is_err());
 /// ```
 #[allow(clippy::result_large_err)] // the generated methods' own error type
-pub fn path_segment<E>(
+pub fn path_segment<'v, E>(
     name: &'static str,
-    value: &str,
-) -> Result<String, progenitor_client::Error<E>> {
+    value: &'v str,
+) -> Result<std::borrow::Cow<'v, str>, progenitor_client::Error<E>> {
     match segment_rule(value) {
         None => Ok(encode_segment(value)),
         Some(rule) => {

@@ -92,8 +92,14 @@ async fn attempts<O: Operation>(
         };
         // Inline, not boxed: boxing makes the call's future 2 KB smaller
         // but costs each request an allocation (2 % more instructions).
-        let attempt_future = Scoped::new(op.send(raw), settings.timeout.min(remaining), scope);
-        let mut attempt_future = std::pin::pin!(attempt_future);
+        // Built inside `pin!`, never bound to a local first: a moved-from
+        // local would keep its own slot in this future (2 KB more, and a
+        // copy of it on every attempt).
+        let mut attempt_future = std::pin::pin!(Scoped::new(
+            op.send(raw),
+            settings.timeout.min(remaining),
+            scope
+        ));
         let outcome = attempt_future.as_mut().await;
         let scope = attempt_future.as_mut().take_scope();
         let latency = now.elapsed();
