@@ -2,6 +2,10 @@
 //! binary at 10 000 and 100 000 rows, against the raw generated client at
 //! the same concurrency, both talking to the embedded mock on loopback.
 //!
+//! Both clients run in a process of their own (the raw one is this bench
+//! binary started again with `SYNC_RAW_CHILD` set), timed from spawn to
+//! exit, so neither shares the mock's runtime and both pay a process start.
+//!
 //! Run with `cargo bench --bench sync` or `cargo xtask bench`;
 //! `SYNC_ROWS=10000,100000` and `SYNC_CONCURRENCY=8` change the runs.
 
@@ -27,10 +31,8 @@ fn fixtures(rows: usize) -> Fixtures {
 }
 
 /// Updates `rows` users with the generated client, `concurrency` at a time.
-async fn raw_rate(mock: &MockServer, rows: usize, concurrency: usize) -> f64 {
-    let hpay = mock.hpay().clone();
+async fn raw_updates(hpay: &payusers::HostPay, rows: usize, concurrency: usize) {
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..concurrency {
         let (hpay, next) = (hpay.clone(), next.clone());
@@ -58,7 +60,39 @@ async fn raw_rate(mock: &MockServer, rows: usize, concurrency: usize) -> f64 {
     while let Some(done) = tasks.join_next().await {
         done.unwrap();
     }
+}
+
+/// The raw client in a process of its own: this binary, started again.
+fn raw_rate(mock: &MockServer, rows: usize, concurrency: usize) -> f64 {
+    let c = mock.credentials();
+    let started = Instant::now();
+    let status = Command::new(std::env::current_exe().unwrap())
+        .env("SYNC_RAW_CHILD", format!("{rows},{concurrency}"))
+        .env("HOST_PAY_API_KEY", &c.hpay_api_key)
+        .env("HOST_PAY_SECRET_KEY", &c.hpay_secret_key)
+        .env("HOST_PAY_BASE_URL", mock.hpay_base_url())
+        .status()
+        .unwrap();
+    assert!(status.success(), "the raw client failed");
     rows as f64 / started.elapsed().as_secs_f64()
+}
+
+/// The child side of [`raw_rate`].
+fn raw_child(spec: &str) {
+    let (rows, concurrency) = spec.split_once(',').expect("rows,concurrency");
+    let (rows, concurrency) = (rows.parse().unwrap(), concurrency.parse().unwrap());
+    let var = |name| std::env::var(name).unwrap();
+    let hpay = payusers::HostPay::builder()
+        .api_key(var("HOST_PAY_API_KEY"))
+        .secret_key(var("HOST_PAY_SECRET_KEY"))
+        .base_url(var("HOST_PAY_BASE_URL"))
+        .build()
+        .unwrap();
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(raw_updates(&hpay, rows, concurrency));
 }
 
 /// Runs the binary; returns rows/s and its peak resident memory in KiB.
@@ -117,6 +151,9 @@ fn sync_rate(
 }
 
 fn main() {
+    if let Ok(spec) = std::env::var("SYNC_RAW_CHILD") {
+        return raw_child(&spec);
+    }
     let sizes: Vec<usize> = std::env::var("SYNC_ROWS")
         .ok()
         .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
@@ -141,11 +178,15 @@ fn main() {
         let mock = runtime
             .block_on(MockServer::builder().fixtures(fixtures(rows)).start())
             .unwrap();
-        let raw = runtime.block_on(raw_rate(&mock, rows, concurrency));
-        let (rate, peak) = runtime.block_on(async {
+        let (raw, (rate, peak)) = runtime.block_on(async {
             let mock = &mock;
             let dir = dir.path().to_path_buf();
-            tokio::task::block_in_place(|| sync_rate(mock, rows, concurrency, &dir))
+            tokio::task::block_in_place(|| {
+                (
+                    raw_rate(mock, rows, concurrency),
+                    sync_rate(mock, rows, concurrency, &dir),
+                )
+            })
         });
         println!(
             "{rows:>8} {rate:>14.0} {raw:>14.0} {:>6.2}x {:>9.1} MiB",

@@ -293,8 +293,19 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
 
 /// Appends one JSON line and flushes it.
 pub fn append(file: &mut File, value: &impl Serialize) -> io::Result<()> {
-    let mut bytes = serde_json::to_vec(value).map_err(io::Error::other)?;
-    bytes.push(b'\n');
+    append_all(file, std::slice::from_ref(value))
+}
+
+/// Appends one JSON line per value, all in one `write`, and flushes.
+pub fn append_all<T: Serialize>(file: &mut File, values: &[T]) -> io::Result<()> {
+    if values.is_empty() {
+        return Ok(());
+    }
+    let mut bytes = Vec::with_capacity(256 * values.len());
+    for value in values {
+        serde_json::to_writer(&mut bytes, value).map_err(io::Error::other)?;
+        bytes.push(b'\n');
+    }
     file.write_all(&bytes)?;
     file.flush()
 }

@@ -13,13 +13,17 @@ use tokio::task::{self, JoinError, JoinSet};
 /// Rows held back behind a busy key before reading pauses.
 const MAX_WAITING: usize = 4096;
 
-/// Runs every row from `rows` through `process`, hands each entry to
-/// `record` (which journals it, on this task: no hand-off to another thread
-/// per row, and returns `false` once the journal cannot be written), and
-/// returns whether `stop` fired first.
+/// Runs every row from `rows` through `process`, hands the entries to
+/// `record` (which journals them, on this task, with one write per call:
+/// no hand-off to another thread per row; it returns `false` once the
+/// journal cannot be written), and returns whether `stop` fired first.
+///
+/// Rows that finish together are journaled together, and before any row
+/// starts in their place: a failing journal stops the run with no more
+/// rows sent unjournaled than were in flight.
 pub async fn dispatch<P, F>(
     mut rows: mpsc::Receiver<Vec<Parsed>>,
-    record: &mut (dyn FnMut(Entry) -> bool + Send),
+    record: &mut (dyn FnMut(&[Entry]) -> bool + Send),
     concurrency: usize,
     quiet: bool,
     stop: impl Future<Output = ()>,
@@ -36,13 +40,14 @@ where
     let mut reading = true;
     let mut interrupted = false;
     let mut recording = true;
+    let mut finished: Vec<Entry> = Vec::with_capacity(concurrency);
     'rows: loop {
         while run.tasks.len() < concurrency && run.waiting < MAX_WAITING {
             let Some(parsed) = pending.pop_front() else {
                 break;
             };
             if parsed.row.is_err() {
-                if !record(failed(parsed)) {
+                if !record(&[failed(parsed)]) {
                     recording = false;
                     break 'rows;
                 }
@@ -54,14 +59,16 @@ where
             break;
         }
         let room = run.tasks.len() < concurrency && run.waiting < MAX_WAITING;
-        let entry = tokio::select! {
+        tokio::select! {
             biased;
             () = &mut stop => { interrupted = true; break; }
             // Journal finished rows first, so the journal keeps up with the work.
             Some(joined) = run.tasks.join_next_with_id(), if !run.tasks.is_empty() => {
-                let entry = run.settle(joined);
-                run.release(entry.id.as_deref(), &process);
-                entry
+                finished.push(run.settle(joined));
+                // Every other row already done goes in the same write.
+                while let Some(joined) = run.tasks.try_join_next_with_id() {
+                    finished.push(run.settle(joined));
+                }
             }
             batch = rows.recv(), if reading && room && pending.is_empty() => {
                 match batch {
@@ -71,10 +78,13 @@ where
                 continue;
             }
         };
-        if !record(entry) {
+        if !record(&finished) {
             // The journal cannot be written: nothing more can be recorded.
             recording = false;
             break;
+        }
+        for entry in finished.drain(..) {
+            run.release(entry.id.as_deref(), &process);
         }
     }
     drop(rows); // stops the reader
@@ -98,7 +108,7 @@ where
         }
         // With the journal failing the entry is lost either way; the run fails.
         if recording {
-            recording = record(entry);
+            recording = record(std::slice::from_ref(&entry));
         }
     }
     interrupted
@@ -269,8 +279,8 @@ mod tests {
         let mut out = Vec::new();
         let interrupted = dispatch(
             row_rx,
-            &mut |entry| {
-                out.push(entry);
+            &mut |entries: &[Entry]| {
+                out.extend(entries.iter().cloned());
                 true
             },
             concurrency,

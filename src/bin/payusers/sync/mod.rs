@@ -153,7 +153,7 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
     };
     let mut file = journal.file;
     let mut write_error = None;
-    let mut record = |entry: Entry| record(&mut file, &mut write_error, &counters, &entry);
+    let mut record = |entries: &[Entry]| record(&mut file, &mut write_error, &counters, entries);
     let interrupted = dispatch::dispatch(
         row_rx,
         &mut record,
@@ -272,28 +272,30 @@ pub async fn stop_signal() {
     }
 }
 
-/// Journals one finished row (one `write` to the file, so a crash loses at
-/// most the row in flight) and counts it; `false` once writing failed.
+/// Journals finished rows (one `write` for all of them, so a crash loses
+/// at most the rows in flight) and counts them; `false` once writing failed.
 fn record(
     file: &mut File,
     failed: &mut Option<std::io::Error>,
     counters: &Counters,
-    entry: &Entry,
+    entries: &[Entry],
 ) -> bool {
     if failed.is_some() {
         return false;
     }
-    if let Err(e) = journal::append(file, entry) {
+    if let Err(e) = journal::append_all(file, entries) {
         *failed = Some(e);
         return false;
     }
-    counters
-        .requests
-        .fetch_add(u64::from(entry.attempts), Ordering::Relaxed);
-    match entry.status {
-        Status::Ok => counters.ok.fetch_add(1, Ordering::Relaxed),
-        Status::Failed => counters.failed.fetch_add(1, Ordering::Relaxed),
-    };
+    for entry in entries {
+        counters
+            .requests
+            .fetch_add(u64::from(entry.attempts), Ordering::Relaxed);
+        match entry.status {
+            Status::Ok => counters.ok.fetch_add(1, Ordering::Relaxed),
+            Status::Failed => counters.failed.fetch_add(1, Ordering::Relaxed),
+        };
+    }
     true
 }
 

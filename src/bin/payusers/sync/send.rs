@@ -66,8 +66,10 @@ pub async fn send(client: &Client, op: SyncOp, parsed: Parsed) -> Entry {
             let result = match (client, row) {
                 (Client::Hpay(c), Row::Hpay(row)) => hpay(c, op, row).await,
                 (Client::Payabli(c), Row::Payabli(row)) => payabli(c, op, row).await,
+                // Boxed: both providers' futures side by side are 12 KB;
+                // inline, every row's future (copied at spawn) would be too.
                 (Client::Both(both_clients), Row::Both(row)) => {
-                    both(&both_clients.0, &both_clients.1, row).await
+                    Box::pin(both(&both_clients.0, &both_clients.1, row)).await
                 }
                 _ => unreachable!("rows are parsed for the run's provider"),
             };
