@@ -9,6 +9,7 @@
 mod emit;
 pub mod files;
 pub mod meta;
+pub mod pattern;
 
 pub use files::{SpecFile, banner, discover, module_name};
 use std::fmt;
