@@ -3,10 +3,11 @@
 //!
 //! Two engines, both linear in the input and panic-free on any `&str`:
 //!
-//! * short values (instructions × (bytes + 1) ≤ [`SMALL_BITS`], e.g. a
-//!   phone number): a backtracker that never explores an (instruction,
-//!   position) pair twice, its visited set and job stack on the call stack —
-//!   no allocation unless the job stack spills;
+//! * values up to instructions × (bytes + 1) ≤ [`LARGE_BITS`]: a
+//!   backtracker that never explores an (instruction, position) pair twice.
+//!   Up to [`SMALL_BITS`] pairs (e.g. a phone number) its visited set and
+//!   job stack are on the call stack: no allocation unless the job stack
+//!   spills. Beyond, the visited set (at most 32 KiB) is on the heap;
 //! * anything longer: a Pike VM, which advances the set of live instructions
 //!   one character at a time, in memory proportional to the program (on the
 //!   stack up to [`SMALL_INSTS`] instructions), never to the input.
@@ -41,8 +42,12 @@ pub(crate) enum Inst {
     Match,
 }
 
-/// Up to this many (instruction, position) pairs, the backtracker runs.
+/// Up to this many (instruction, position) pairs, the backtracker runs with
+/// its visited set on the call stack.
 const SMALL_BITS: usize = 2048;
+/// Up to this many, it runs with its visited set on the heap (32 KiB);
+/// beyond, the Pike VM runs.
+const LARGE_BITS: usize = 1 << 18;
 /// Backtracking jobs kept on the call stack before spilling to the heap.
 const INLINE_JOBS: usize = 16;
 /// Programs up to this many instructions run the Pike VM without the heap.
@@ -54,6 +59,8 @@ pub(crate) fn is_match(program: &Program, text: &str) -> bool {
     if cells <= SMALL_BITS {
         let mut visited = [0u64; SMALL_BITS / 64];
         backtrack(program, text, &mut visited[..cells.div_ceil(64)])
+    } else if cells <= LARGE_BITS {
+        backtrack(program, text, &mut vec![0u64; cells.div_ceil(64)])
     } else {
         pike(program, text)
     }
