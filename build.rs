@@ -154,6 +154,13 @@ fn snapshots(specs: &[SpecFile], manifest_dir: &Path) -> Result<Vec<ModuleFiles>
         {
             return Err(stale());
         }
+        if snapshot.contains("::regress::") {
+            return Err(format!(
+                "generated/{}.rs checks a `pattern` with the regress crate, which only the \
+                 `codegen` feature brings; `cargo xtask check` says which pattern",
+                spec.module
+            ));
+        }
         modules.push(ModuleFiles {
             module: spec.module.clone(),
             rel: spec.rel.clone(),

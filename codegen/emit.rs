@@ -9,6 +9,11 @@
 //!   is parsed once per client instead of once per request.
 //! * `Client::new` builds its HTTP client with `crate::transport::default_http_client()`
 //!   (no redirects, a connect timeout) instead of reqwest's defaults.
+//! * typify's `pattern` checks (a `static PATTERN: LazyLock<regress::Regex>`
+//!   and `if PATTERN.find(value).is_none()`) become a program compiled here
+//!   (`super::pattern`) and `if !crate::pattern::is_match(&PATTERN, value)`,
+//!   with the same error; a pattern outside the supported subset keeps
+//!   typify's code (which needs the `regress` crate).
 //! * Per spec: `INFO` (a `crate::core::SpecInfo`), the `ApiSpec` marker, the
 //!   `Api` client alias, an `Environment` enum, credential setters on the
 //!   builder, and per operation an `ops::<Op>` value implementing
@@ -16,6 +21,7 @@
 
 use super::CodegenError;
 use super::meta::{self, Meta};
+use super::pattern;
 use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, format_ident, quote};
 use syn::visit_mut::VisitMut;
@@ -214,6 +220,83 @@ fn join_base_url(block: &mut syn::Block, err: &syn::Type) -> Result<(), &'static
         Ok(())
     } else {
         Err("no `let url = format!(..)`")
+    }
+}
+
+/// Replaces every supported typify `regress` check in `file` by a compiled
+/// program; unsupported patterns keep typify's code.
+pub fn patterns(file: &mut syn::File) {
+    Patterns.visit_file_mut(file);
+}
+
+struct Patterns;
+
+impl VisitMut for Patterns {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        syn::visit_mut::visit_block_mut(self, block);
+        for i in 0..block.stmts.len().saturating_sub(1) {
+            let Some(source) = regress_pattern(&block.stmts[i]) else {
+                continue;
+            };
+            let syn::Stmt::Expr(syn::Expr::If(check), _) = &block.stmts[i + 1] else {
+                continue;
+            };
+            let cond = &check.cond;
+            if quote!(#cond).to_string() != "PATTERN . find (value) . is_none ()" {
+                continue;
+            }
+            let Ok(program) = pattern::compile(&source) else {
+                continue;
+            };
+            let Ok(stmt) = syn::parse_str::<syn::Stmt>(&format!(
+                "static PATTERN: crate::pattern::Program = {};",
+                program.to_rust()
+            )) else {
+                continue;
+            };
+            block.stmts[i] = stmt;
+            if let syn::Stmt::Expr(syn::Expr::If(check), _) = &mut block.stmts[i + 1] {
+                *check.cond = syn::parse_quote!(!crate::pattern::is_match(&PATTERN, value));
+            }
+        }
+    }
+}
+
+/// The pattern of typify's
+/// `static PATTERN: LazyLock<::regress::Regex> = LazyLock::new(|| ::regress::Regex::new("…").unwrap());`
+fn regress_pattern(stmt: &syn::Stmt) -> Option<String> {
+    let syn::Stmt::Item(syn::Item::Static(item)) = stmt else {
+        return None;
+    };
+    let ty = &item.ty;
+    let init = &item.expr;
+    if item.ident != "PATTERN"
+        || quote!(#ty).to_string() != ":: std :: sync :: LazyLock < :: regress :: Regex >"
+        || !quote!(#init)
+            .to_string()
+            .contains(":: regress :: Regex :: new (")
+    {
+        return None;
+    }
+    let mut literals = Vec::new();
+    string_literals(quote!(#init), &mut literals);
+    match literals.as_slice() {
+        [only] => Some(only.value()),
+        _ => None,
+    }
+}
+
+fn string_literals(tokens: TokenStream, out: &mut Vec<syn::LitStr>) {
+    for tt in tokens {
+        match tt {
+            TokenTree::Group(g) => string_literals(g.stream(), out),
+            TokenTree::Literal(lit) => {
+                if let Ok(s) = syn::parse2::<syn::LitStr>(lit.into_token_stream()) {
+                    out.push(s);
+                }
+            }
+            _ => {}
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 mod emit;
 pub mod files;
 pub mod meta;
+pub mod pattern;
 mod time;
 
 pub use files::{SpecFile, banner, discover, module_name};
@@ -234,6 +235,7 @@ pub fn generate(spec_rel_path: &str, source: &str) -> Result<Generated, CodegenE
     let mut file: syn::File = syn::parse2(quote::quote!(#tokens #glue))
         .map_err(|e| CodegenError::Generator(format!("generated code does not parse: {e}")))?;
     let facade = emit::facade(&mut file, &meta)?;
+    emit::patterns(&mut file);
     time::fast_timestamps(&mut file);
     file.items.extend(
         syn::parse2::<syn::File>(facade)
@@ -306,6 +308,39 @@ paths:
         let after = generate("t.yaml", &extended).unwrap().code;
         assert!(after.contains("pub async fn delete_thing"), "{after}");
         assert!(after.contains("pub async fn get_thing"));
+    }
+
+    #[test]
+    fn patterns_become_programs_unless_unsupported() {
+        let spec = MINIMAL.replace(
+            "properties: {id: {type: string}}",
+            r"properties: {id: {type: string, pattern: '^\+[0-9]{7,15}$'}, tag: {type: string, pattern: '\bx'}}",
+        );
+        let code = generate("t.yaml", &spec).unwrap().code;
+        // The supported pattern: a static program, typify's error kept.
+        assert_eq!(
+            code.matches("static PATTERN: crate::pattern::Program")
+                .count(),
+            1,
+            "{code}"
+        );
+        assert_eq!(
+            code.matches("!crate::pattern::is_match(&PATTERN, value)")
+                .count(),
+            1
+        );
+        assert!(
+            code.contains(r#"doesn't match pattern \"^\\+[0-9]{7,15}$\""#),
+            "{code}"
+        );
+        assert!(!code.contains(r#"Regex::new("^\\+"#));
+        // `\b` is outside the subset: typify's regress check stays as it was.
+        assert_eq!(code.matches("::regress::Regex::new(").count(), 1);
+        assert!(code.contains(r#"::regress::Regex::new("\\bx")"#), "{code}");
+        assert!(code.contains("if PATTERN.find(value).is_none()"));
+        assert!(code.contains(r#"doesn't match pattern \"\\bx\""#));
+        let program = pattern::compile(r"^\+[0-9]{7,15}$").unwrap();
+        assert!(program.anchored && program.insts.len() == 27, "{program:?}");
     }
 
     #[test]

@@ -129,9 +129,39 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^\\+[0-9]{7,15}$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            static PATTERN: crate::pattern::Program = crate::pattern::Program {
+                anchored: true,
+                insts: &[
+                    crate::pattern::Inst::Start,
+                    crate::pattern::Inst::Class(&[('+', '+')]),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Split(10, 25),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Split(12, 25),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Split(14, 25),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Split(16, 25),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Split(18, 25),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Split(20, 25),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Split(22, 25),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Split(24, 25),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::End,
+                    crate::pattern::Inst::Match,
+                ],
+            };
+            if !crate::pattern::is_match(&PATTERN, value) {
                 return Err("doesn't match pattern \"^\\+[0-9]{7,15}$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -322,9 +352,39 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^\\+[0-9]{7,15}$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            static PATTERN: crate::pattern::Program = crate::pattern::Program {
+                anchored: true,
+                insts: &[
+                    crate::pattern::Inst::Start,
+                    crate::pattern::Inst::Class(&[('+', '+')]),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Split(10, 25),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Split(12, 25),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Split(14, 25),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Split(16, 25),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Split(18, 25),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Split(20, 25),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Split(22, 25),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Split(24, 25),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::End,
+                    crate::pattern::Inst::Match,
+                ],
+            };
+            if !crate::pattern::is_match(&PATTERN, value) {
                 return Err("doesn't match pattern \"^\\+[0-9]{7,15}$\"".into());
             }
             Ok(Self(value.to_string()))

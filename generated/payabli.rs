@@ -95,9 +95,26 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^-?[0-9]+(\\|-?[0-9]+)*$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            static PATTERN: crate::pattern::Program = crate::pattern::Program {
+                anchored: true,
+                insts: &[
+                    crate::pattern::Inst::Start,
+                    crate::pattern::Inst::Split(2, 3),
+                    crate::pattern::Inst::Class(&[('-', '-')]),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Split(3, 5),
+                    crate::pattern::Inst::Split(6, 12),
+                    crate::pattern::Inst::Class(&[('|', '|')]),
+                    crate::pattern::Inst::Split(8, 9),
+                    crate::pattern::Inst::Class(&[('-', '-')]),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Split(9, 11),
+                    crate::pattern::Inst::Jump(5),
+                    crate::pattern::Inst::End,
+                    crate::pattern::Inst::Match,
+                ],
+            };
+            if !crate::pattern::is_match(&PATTERN, value) {
                 return Err("doesn't match pattern \"^-?[0-9]+(\\|-?[0-9]+)*$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -161,9 +178,26 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^-?[0-9]+(\\|-?[0-9]+)*$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            static PATTERN: crate::pattern::Program = crate::pattern::Program {
+                anchored: true,
+                insts: &[
+                    crate::pattern::Inst::Start,
+                    crate::pattern::Inst::Split(2, 3),
+                    crate::pattern::Inst::Class(&[('-', '-')]),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Split(3, 5),
+                    crate::pattern::Inst::Split(6, 12),
+                    crate::pattern::Inst::Class(&[('|', '|')]),
+                    crate::pattern::Inst::Split(8, 9),
+                    crate::pattern::Inst::Class(&[('-', '-')]),
+                    crate::pattern::Inst::Class(&[('0', '9')]),
+                    crate::pattern::Inst::Split(9, 11),
+                    crate::pattern::Inst::Jump(5),
+                    crate::pattern::Inst::End,
+                    crate::pattern::Inst::Match,
+                ],
+            };
+            if !crate::pattern::is_match(&PATTERN, value) {
                 return Err("doesn't match pattern \"^-?[0-9]+(\\|-?[0-9]+)*$\"".into());
             }
             Ok(Self(value.to_string()))

@@ -44,6 +44,7 @@ mod limit;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod paging;
+mod pattern;
 pub mod payabli;
 pub mod profile;
 mod response;
