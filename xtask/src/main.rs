@@ -34,7 +34,8 @@ COMMANDS:
               vs the server's ceiling, at concurrency 1 and 64) and sync
               throughput and peak memory at 10k and 100k rows. With
               --cold-build, also a consumer crate's cold build against a
-              baseline of reqwest + serde + tokio (minutes).
+              baseline of reqwest + serde + tokio (minutes). `--only wire`,
+              `--only sync` or `--only cold-build` runs just that part.
     conformance
               Build a probe against Payabli's own SDK (payabli_api, in
               target/conformance, never our dependency) and run it against
@@ -260,9 +261,22 @@ fn regress_patterns(code: &str) -> Vec<String> {
 }
 
 fn bench_cmd(root: &Path, extra: &[String]) -> Result<(), String> {
-    let cold = extra.iter().any(|a| a == "--cold-build");
+    let only = extra
+        .iter()
+        .position(|a| a == "--only")
+        .map(|i| {
+            extra
+                .get(i + 1)
+                .filter(|w| ["wire", "sync", "cold-build"].contains(&w.as_str()))
+                .ok_or("--only takes wire, sync or cold-build")
+        })
+        .transpose()?;
+    let cold = extra.iter().any(|a| a == "--cold-build") || only.is_some_and(|w| w == "cold-build");
     let cargo = || Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     for (bench, features) in [("wire", Some("mock")), ("sync", Some("cli"))] {
+        if only.is_some_and(|w| w != bench) {
+            continue;
+        }
         let mut command = cargo();
         command
             .current_dir(root)
@@ -280,7 +294,7 @@ fn bench_cmd(root: &Path, extra: &[String]) -> Result<(), String> {
     }
     if cold {
         coldbuild::run(root)?;
-    } else {
+    } else if only.is_none() {
         println!(
             "(add --cold-build for a consumer's cold build against a baseline; it takes minutes)"
         );
