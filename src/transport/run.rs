@@ -85,59 +85,64 @@ async fn attempts<O: Operation>(
                 context,
             });
         }
-        let scope = Scope {
-            call_header: settings.call_header.clone(),
-            max_body: settings.max_body,
-            ..Scope::default()
-        };
-        // Inline, not boxed: boxing makes the call's future 2 KB smaller
-        // but costs each request an allocation (2 % more instructions).
-        // Built inside `pin!`, never bound to a local first: a moved-from
-        // local would keep its own slot in this future (2 KB more, and a
-        // copy of it on every attempt).
-        let mut attempt_future = std::pin::pin!(Scoped::new(
-            op.send(raw),
-            settings.timeout.min(remaining),
-            scope
-        ));
-        let outcome = attempt_future.as_mut().await;
-        let scope = attempt_future.as_mut().take_scope();
-        let latency = now.elapsed();
-        let secrets = || {
-            auth.secrets()
-                .chain(scope.secrets.iter().map(String::as_str))
-        };
-        let result = match outcome {
-            Err(_elapsed) => {
-                context.status = scope.status.map(|s| s.as_u16());
-                Err(Error::Timeout {
-                    retry_after: None,
-                    context: context.clone(),
-                })
-            }
-            Ok(Ok(value)) => match op.failure(&value) {
-                None => Ok(Response::new(value, attempt)),
-                Some(text) => {
-                    context.status = Some(value.status().as_u16());
-                    context.request_id =
-                        super::request_id(value.headers()).map(|id| scrub(&id, secrets()));
-                    Err(Error::Declined {
-                        response_text: scrub(&text, secrets()),
+        // One block per attempt: its future (2 KB) is dropped before any
+        // retry wait, so the wait's state does not hold it too.
+        let (result, latency) = {
+            let scope = Scope {
+                call_header: settings.call_header.clone(),
+                max_body: settings.max_body,
+                ..Scope::default()
+            };
+            // Inline, not boxed: boxing makes the call's future 2 KB smaller
+            // but costs each request an allocation (2 % more instructions).
+            // Built inside `pin!`, never bound to a local first: a moved-from
+            // local would keep its own slot in this future (2 KB more, and a
+            // copy of it on every attempt).
+            let mut attempt_future = std::pin::pin!(Scoped::new(
+                op.send(raw),
+                settings.timeout.min(remaining),
+                scope
+            ));
+            let outcome = attempt_future.as_mut().await;
+            let scope = attempt_future.as_mut().take_scope();
+            let latency = now.elapsed();
+            let secrets = || {
+                auth.secrets()
+                    .chain(scope.secrets.iter().map(String::as_str))
+            };
+            let result = match outcome {
+                Err(_elapsed) => {
+                    context.status = scope.status.map(|s| s.as_u16());
+                    Err(Error::Timeout {
+                        retry_after: None,
                         context: context.clone(),
                     })
                 }
-            },
-            // Boxed: the error path's future is large and rare; inline, it
-            // would grow every call's future (moved whole on every spawn).
-            Ok(Err(raw_error)) => Err(Box::pin(map_error(Attempt {
-                raw: raw_error,
-                scope: &scope,
-                context: context.clone(),
-                secrets: &secrets().collect::<Vec<_>>(),
-                error_message: settings.error_message,
-                message: &|body| op.message(body),
-            }))
-            .await),
+                Ok(Ok(value)) => match op.failure(&value) {
+                    None => Ok(Response::new(value, attempt)),
+                    Some(text) => {
+                        context.status = Some(value.status().as_u16());
+                        context.request_id =
+                            super::request_id(value.headers()).map(|id| scrub(&id, secrets()));
+                        Err(Error::Declined {
+                            response_text: scrub(&text, secrets()),
+                            context: context.clone(),
+                        })
+                    }
+                },
+                // Boxed: the error path's future is large and rare; inline, it
+                // would grow every call's future (moved whole on every spawn).
+                Ok(Err(raw_error)) => Err(Box::pin(map_error(Attempt {
+                    raw: raw_error,
+                    scope: &scope,
+                    context: context.clone(),
+                    secrets: &secrets().collect::<Vec<_>>(),
+                    error_message: settings.error_message,
+                    message: &|body| op.message(body),
+                }))
+                .await),
+            };
+            (result, latency)
         };
         match result {
             Ok(response) => {
