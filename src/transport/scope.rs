@@ -1,4 +1,4 @@
-//! One attempt's task-local scope: what the call adds to the request
+//! One attempt's scope: what the call adds to the request
 //! (an idempotency key) and what the hooks learn on the way (status, the
 //! headers errors need, a truncated body, an invalid path parameter, the
 //! passwords the body carried).
