@@ -61,16 +61,10 @@ fn option_of(ty: &syn::Type) -> Option<&syn::Type> {
 /// `chrono::DateTime<Utc>`, however typify spells the path.
 fn is_utc(ty: &syn::Type) -> bool {
     let syn::Type::Path(p) = ty else { return false };
-    let names: Vec<String> = p
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
     let Some(segment) = p.path.segments.last() else {
         return false;
     };
-    names.first().is_some_and(|n| n == "chrono")
+    p.path.segments.first().is_some_and(|s| s.ident == "chrono")
         && segment.ident == "DateTime"
         && first_type_argument(segment)
             .and_then(last_segment)
