@@ -30,9 +30,9 @@ fn main() -> ExitCode {
             return ExitCode::from(output::EXIT_FAILURE);
         }
     };
-    // On a worker, not on this thread: the tasks `sync` spawns and the
-    // dispatcher that starts and collects them then share the workers'
-    // queues, instead of waking this thread for every row.
+    // On a worker, not on this thread: `sync`'s dispatcher and the
+    // connections' tasks then share the workers' queues, instead of
+    // waking this thread for every row.
     let result = runtime.block_on(async {
         match tokio::spawn(run(cli)).await {
             Ok(result) => result,

@@ -1,14 +1,17 @@
-//! Starting rows as tasks: at most `concurrency` in flight, and rows that
+//! Running rows: at most `concurrency` in flight, and rows that
 //! share a key (a user id) one at a time, in input order — while rows for
 //! different users run side by side.
 
 use crate::output;
+use futures_util::future::BoxFuture;
+use futures_util::stream::FuturesUnordered;
+use futures_util::{FutureExt as _, StreamExt as _};
 use payusers::batch::input::Parsed;
-use payusers::batch::journal::{Digest, Entry, Status};
+use payusers::batch::journal::{Entry, Status};
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use tokio::sync::mpsc;
-use tokio::task::{self, JoinError, JoinSet};
 
 /// Rows held back behind a busy key before reading pauses.
 const MAX_WAITING: usize = 4096;
@@ -63,11 +66,11 @@ where
             biased;
             () = &mut stop => { interrupted = true; break; }
             // Journal finished rows first, so the journal keeps up with the work.
-            Some(joined) = run.tasks.join_next_with_id(), if !run.tasks.is_empty() => {
-                finished.push(run.settle(joined));
+            Some(entry) = run.tasks.next(), if !run.tasks.is_empty() => {
+                finished.push(entry);
                 // Every other row already done goes in the same write.
-                while let Some(joined) = run.tasks.try_join_next_with_id() {
-                    finished.push(run.settle(joined));
+                while let Some(Some(entry)) = run.tasks.next().now_or_never() {
+                    finished.push(entry);
                 }
             }
             batch = rows.recv(), if reading && room && pending.is_empty() => {
@@ -101,8 +104,7 @@ where
     }
     // Rows in flight finish and are journaled; rows still waiting behind a
     // busy key are not started (a resume sends them).
-    while let Some(joined) = run.tasks.join_next_with_id().await {
-        let entry = run.settle(joined);
+    while let Some(entry) = run.tasks.next().await {
         if !interrupted && recording {
             run.release(entry.id.as_deref(), &process);
         }
@@ -129,11 +131,14 @@ fn failed(parsed: Parsed) -> Entry {
     }
 }
 
+/// The rows in flight and the rows waiting behind a busy key.
+///
+/// Rows in flight are futures polled by the dispatcher itself, not tasks:
+/// no spawn per row, and no wake-up of another thread each time one
+/// finishes (hyper's connections still run as tasks of their own).
 #[derive(Default)]
 struct Running {
-    tasks: JoinSet<Entry>,
-    /// What each task is, should it panic.
-    rows: HashMap<task::Id, (u64, Option<String>, Digest)>,
+    tasks: FuturesUnordered<BoxFuture<'static, Entry>>,
     /// Keys in flight, with the rows waiting for each.
     busy: HashMap<String, VecDeque<Parsed>>,
     waiting: usize,
@@ -162,11 +167,24 @@ impl Running {
         P: Fn(Parsed) -> F,
         F: Future<Output = Entry> + Send + 'static,
     {
-        let what = (parsed.line, parsed.id.clone(), parsed.digest);
-        // Boxed once here, so spawning moves a pointer, not the row's
-        // whole future (several KB).
-        let handle = self.tasks.spawn(Box::pin(process(parsed)));
-        self.rows.insert(handle.id(), what);
+        let (line, id, digest) = (parsed.line, parsed.id.clone(), parsed.digest);
+        // A panic in one row fails that row only.
+        let row = AssertUnwindSafe(process(parsed))
+            .catch_unwind()
+            .map(move |outcome| {
+                outcome.unwrap_or_else(|panic| Entry {
+                    line,
+                    id,
+                    status: Status::Failed,
+                    http_status: None,
+                    attempts: 0,
+                    error: Some(format!("internal error: {}", panic_message(panic.as_ref()))),
+                    digest: digest.hex(),
+                    created_id: None,
+                    outcomes: None,
+                })
+            });
+        self.tasks.push(Box::pin(row));
     }
 
     /// A row for `key` finished: start the next one waiting for it.
@@ -187,36 +205,6 @@ impl Running {
             }
         }
     }
-
-    fn settle(&mut self, joined: Result<(task::Id, Entry), JoinError>) -> Entry {
-        match joined {
-            Ok((task, entry)) => {
-                self.rows.remove(&task);
-                entry
-            }
-            Err(err) => {
-                // Every task is registered as it is spawned; the default
-                // (line 0) only keeps the count right if that ever breaks.
-                let (line, id, digest) = self.rows.remove(&err.id()).unwrap_or_default();
-                let reason = if err.is_panic() {
-                    panic_message(err.into_panic().as_ref())
-                } else {
-                    "the row's task was cancelled".to_string()
-                };
-                Entry {
-                    line,
-                    id,
-                    status: Status::Failed,
-                    http_status: None,
-                    attempts: 0,
-                    error: Some(format!("internal error: {reason}")),
-                    digest: digest.hex(),
-                    created_id: None,
-                    outcomes: None,
-                }
-            }
-        }
-    }
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
@@ -232,6 +220,7 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use payusers::batch::journal::Digest;
     use payusers::batch::rows::{HpayRow, Row};
     use std::sync::{Arc, Mutex};
     use std::time::Duration;

@@ -4,9 +4,9 @@
 //!
 //! Shape: a blocking reader thread parses rows and feeds a bounded channel
 //! (skipping rows a resumed journal already has as ok); the dispatcher
-//! starts one task per row, at most `--concurrency` in flight and one at a
-//! time per user; each task sends its entry to a single journal-writer
-//! thread, which appends and flushes one line per row. All senders share
+//! runs the rows, at most `--concurrency` in flight and one at a time per
+//! user, as futures it polls itself, and journals the rows that finish
+//! together in one write before starting others. All senders share
 //! the client's rate limiter: `--rate` paces them together, and a `429`
 //! pauses all of them. Memory stays flat whatever the input size.
 
