@@ -191,7 +191,12 @@ fn read_jsonl(
                 row: Err(format!("not valid JSON: {e}")),
             },
             Ok(serde_json::Value::Object(map)) => {
-                let digest = Digest::of(&serde_json::to_vec(&map).unwrap_or_default());
+                // The map's canonical JSON (keys sorted), hashed as it is
+                // written: the same digest as hashing `to_vec(&map)`.
+                let mut digest = Digest::new();
+                if serde_json::to_writer(&mut digest, &map).is_err() {
+                    digest = Digest::of(b"");
+                }
                 let fields = Fields::json(map);
                 let id = fields.id(provider, op);
                 Parsed {

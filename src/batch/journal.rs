@@ -46,6 +46,19 @@ impl Digest {
     }
 }
 
+/// Fingerprints bytes as they are written (e.g. a value serialized
+/// straight into it, with no buffer in between).
+impl io::Write for Digest {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// The journal's first line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Header {
@@ -322,6 +335,26 @@ pub fn finish(file: &File) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_digest_written_to_equals_the_digest_of_the_bytes() {
+        for text in [
+            r#"{}"#,
+            r#"{"user_id":"u1","name":"Zoë \"Q\" O'Neil","app_user_id":-7,"n":1.5e3}"#,
+            r#"{"b":[1,{"z":null,"a":true}],"a":"\u2028\n\t/"}"#,
+        ] {
+            let map: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(text).unwrap();
+            let mut streamed = Digest::new();
+            serde_json::to_writer(&mut streamed, &map).unwrap();
+            assert_eq!(
+                streamed,
+                Digest::of(&serde_json::to_vec(&map).unwrap()),
+                "{text}"
+            );
+        }
+        assert_ne!(Digest::of(b"{}"), Digest::of(b"{ }"));
+    }
 
     fn header(op: SyncOp) -> Header {
         Header {

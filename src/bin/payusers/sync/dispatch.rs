@@ -168,8 +168,9 @@ impl Running {
         F: Future<Output = Entry> + Send + 'static,
     {
         let (line, id, digest) = (parsed.line, parsed.id.clone(), parsed.digest);
-        // A panic in one row fails that row only.
-        let row = AssertUnwindSafe(process(parsed))
+        // Boxed first, so the wrappers below move a pointer, not the row's
+        // whole future (6 KB); a panic in one row fails that row only.
+        let row = AssertUnwindSafe(Box::pin(process(parsed)))
             .catch_unwind()
             .map(move |outcome| {
                 outcome.unwrap_or_else(|panic| Entry {
