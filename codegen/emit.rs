@@ -424,6 +424,33 @@ enum Arg {
     Value(syn::Type),
 }
 
+/// The last path segment of `ty` and its generic arguments.
+pub(super) fn last_segment(ty: &syn::Type) -> Option<&syn::PathSegment> {
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last(),
+        _ => None,
+    }
+}
+
+/// The first type argument of `segment` (`T` in `Option<T>`).
+pub(super) fn first_type_argument(segment: &syn::PathSegment) -> Option<&syn::Type> {
+    let syn::PathArguments::AngleBracketed(args) = &segment.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    })
+}
+
+/// `T` when `ty` is `Option<T>`.
+pub(super) fn option_of(ty: &syn::Type) -> Option<&syn::Type> {
+    let segment = last_segment(ty)?;
+    (segment.ident == "Option")
+        .then(|| first_type_argument(segment))
+        .flatten()
+}
+
 fn classify(ty: &syn::Type) -> Arg {
     fn is_str(t: &syn::Type) -> bool {
         matches!(t, syn::Type::Path(p) if p.path.is_ident("str"))
@@ -431,21 +458,11 @@ fn classify(ty: &syn::Type) -> Arg {
     match ty {
         syn::Type::Reference(r) if is_str(&r.elem) => Arg::Str,
         syn::Type::Reference(r) => Arg::Ref((*r.elem).clone()),
-        syn::Type::Path(p) => {
-            let last = p.path.segments.last();
-            if let Some(seg) = last
-                && seg.ident == "Option"
-                && let syn::PathArguments::AngleBracketed(a) = &seg.arguments
-                && let Some(syn::GenericArgument::Type(syn::Type::Reference(r))) = a.args.first()
-            {
-                return if is_str(&r.elem) {
-                    Arg::OptStr
-                } else {
-                    Arg::OptRef((*r.elem).clone())
-                };
-            }
-            Arg::Value(ty.clone())
-        }
+        syn::Type::Path(_) => match option_of(ty) {
+            Some(syn::Type::Reference(r)) if is_str(&r.elem) => Arg::OptStr,
+            Some(syn::Type::Reference(r)) => Arg::OptRef((*r.elem).clone()),
+            _ => Arg::Value(ty.clone()),
+        },
         other => Arg::Value(other.clone()),
     }
 }

@@ -4,6 +4,7 @@
 //! the providers send) takes chrono's fast parser instead of its general
 //! format engine.
 
+use super::emit::{first_type_argument, last_segment, option_of};
 use syn::visit_mut::VisitMut;
 
 /// Adds the `deserialize_with` attribute to every timestamp field in `file`.
@@ -30,32 +31,6 @@ impl VisitMut for Fields {
         };
         field.attrs.push(attribute);
     }
-}
-
-/// The last path segment of `ty` and its generic arguments.
-fn last_segment(ty: &syn::Type) -> Option<&syn::PathSegment> {
-    match ty {
-        syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last(),
-        _ => None,
-    }
-}
-
-fn first_type_argument(segment: &syn::PathSegment) -> Option<&syn::Type> {
-    let syn::PathArguments::AngleBracketed(args) = &segment.arguments else {
-        return None;
-    };
-    args.args.iter().find_map(|a| match a {
-        syn::GenericArgument::Type(t) => Some(t),
-        _ => None,
-    })
-}
-
-/// `T` when `ty` is `Option<T>`.
-fn option_of(ty: &syn::Type) -> Option<&syn::Type> {
-    let segment = last_segment(ty)?;
-    (segment.ident == "Option")
-        .then(|| first_type_argument(segment))
-        .flatten()
 }
 
 /// `chrono::DateTime<Utc>`, however typify spells the path.
