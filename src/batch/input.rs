@@ -57,24 +57,19 @@ pub fn open(path: &Path, provider: ProviderArg, op: SyncOp) -> Result<Input, Bat
     let ahead = if regular {
         let file = File::open(path)
             .map_err(|e| BatchError::usage(format!("cannot open input {shown}: {e}")))?;
-        let mut count = 0u64;
         let mut digest = Digest::new();
         let tee = Tee {
             inner: file,
             digest: &mut digest,
         };
-        let counted = read_from(
+        let counted = count_rows(
             BufReader::with_capacity(256 * 1024, tee),
             format,
             provider,
             op,
-            |_| {
-                count += 1;
-                true
-            },
         );
         // A file that cannot be read ahead is read (and reported) once, below.
-        counted.ok().map(|()| (count, digest))
+        counted.ok().map(|count| (count, digest))
     } else {
         None
     };
@@ -146,11 +141,44 @@ fn read_error(e: impl std::fmt::Display) -> BatchError {
     BatchError::failure(format!("cannot read input: {e}"))
 }
 
-fn read_jsonl(
-    mut reader: impl BufRead,
+/// Counts the rows `read_rows` would hand out, without parsing them: the
+/// non-blank lines of JSON Lines, the records after a CSV header.
+fn count_rows(
+    reader: impl BufRead,
+    format: Format,
     provider: ProviderArg,
     op: SyncOp,
-    mut emit: impl FnMut(Parsed) -> bool,
+) -> Result<u64, BatchError> {
+    let mut count = 0u64;
+    match format {
+        Format::Jsonl => jsonl_lines(reader, |_, _| {
+            count += 1;
+            true
+        })?,
+        Format::Csv => {
+            let mut reader = csv_reader(reader);
+            csv_header(&mut reader, provider, op)?;
+            let mut record = csv::ByteRecord::new();
+            while reader.read_byte_record(&mut record).map_err(read_error)? {
+                count += 1;
+            }
+        }
+    }
+    Ok(count)
+}
+
+/// A non-blank JSON Lines line: its text (trimmed), or, when it is longer
+/// than [`MAX_LINE`], its first bytes.
+enum JsonLine<'a> {
+    Text(&'a [u8]),
+    TooLong(&'a [u8]),
+}
+
+/// Hands every non-blank line to `each` with its 1-based number; stops
+/// early when `each` says so.
+fn jsonl_lines(
+    mut reader: impl BufRead,
+    mut each: impl FnMut(u64, JsonLine<'_>) -> bool,
 ) -> Result<(), BatchError> {
     let mut buffer = Vec::with_capacity(1024);
     let mut line = 0u64;
@@ -160,62 +188,77 @@ fn read_jsonl(
             return Ok(());
         }
         line += 1;
-        if read == Line::TooLong {
-            let parsed = Parsed {
-                line,
-                id: None,
-                digest: Digest::of(&buffer),
-                row: Err(format!("line is longer than {MAX_LINE} bytes")),
-            };
-            if !emit(parsed) {
-                return Ok(());
+        let found = if read == Line::TooLong {
+            JsonLine::TooLong(&buffer)
+        } else {
+            let mut text = buffer.trim_ascii();
+            if line == 1 {
+                // A UTF-8 byte-order mark, as some editors write.
+                text = text
+                    .strip_prefix(b"\xef\xbb\xbf")
+                    .unwrap_or(text)
+                    .trim_ascii();
             }
-            continue;
-        }
-        let mut text = buffer.trim_ascii();
-        if line == 1 {
-            // A UTF-8 byte-order mark, as some editors write.
-            text = text
-                .strip_prefix(b"\xef\xbb\xbf")
-                .unwrap_or(text)
-                .trim_ascii();
-        }
-        if text.is_empty() {
-            continue;
-        }
-        let parsed = match serde_json::from_slice::<serde_json::Value>(text) {
-            Err(e) => Parsed {
-                line,
-                id: None,
-                digest: Digest::of(text),
-                row: Err(format!("not valid JSON: {e}")),
-            },
-            Ok(serde_json::Value::Object(map)) => {
-                // The map's canonical JSON (keys sorted), hashed as it is
-                // written: the same digest as hashing `to_vec(&map)`.
-                let mut digest = Digest::new();
-                if serde_json::to_writer(&mut digest, &map).is_err() {
-                    digest = Digest::of(b"");
-                }
-                let fields = Fields::json(map);
-                let id = fields.id(provider, op);
-                Parsed {
-                    line,
-                    id,
-                    digest,
-                    row: rows::parse(provider, op, fields),
-                }
+            if text.is_empty() {
+                continue;
             }
-            Ok(other) => Parsed {
-                line,
-                id: None,
-                digest: Digest::of(text),
-                row: Err(format!("expected a JSON object, got {}", kind(&other))),
-            },
+            JsonLine::Text(text)
         };
-        if !emit(parsed) {
+        if !each(line, found) {
             return Ok(());
         }
+    }
+}
+
+fn read_jsonl(
+    reader: impl BufRead,
+    provider: ProviderArg,
+    op: SyncOp,
+    mut emit: impl FnMut(Parsed) -> bool,
+) -> Result<(), BatchError> {
+    jsonl_lines(reader, |line, found| {
+        emit(match found {
+            JsonLine::TooLong(start) => Parsed {
+                line,
+                id: None,
+                digest: Digest::of(start),
+                row: Err(format!("line is longer than {MAX_LINE} bytes")),
+            },
+            JsonLine::Text(text) => jsonl_row(line, text, provider, op),
+        })
+    })
+}
+
+fn jsonl_row(line: u64, text: &[u8], provider: ProviderArg, op: SyncOp) -> Parsed {
+    match serde_json::from_slice::<serde_json::Value>(text) {
+        Err(e) => Parsed {
+            line,
+            id: None,
+            digest: Digest::of(text),
+            row: Err(format!("not valid JSON: {e}")),
+        },
+        Ok(serde_json::Value::Object(map)) => {
+            // The map's canonical JSON (keys sorted), hashed as it is
+            // written: the same digest as hashing `to_vec(&map)`.
+            let mut digest = Digest::new();
+            if serde_json::to_writer(&mut digest, &map).is_err() {
+                digest = Digest::of(b"");
+            }
+            let fields = Fields::json(map);
+            let id = fields.id(provider, op);
+            Parsed {
+                line,
+                id,
+                digest,
+                row: rows::parse(provider, op, fields),
+            }
+        }
+        Ok(other) => Parsed {
+            line,
+            id: None,
+            digest: Digest::of(text),
+            row: Err(format!("expected a JSON object, got {}", kind(&other))),
+        },
     }
 }
 
@@ -324,16 +367,20 @@ fn csv_header<R: Read>(
     Ok(columns)
 }
 
+fn csv_reader<R: Read>(reader: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(reader)
+}
+
 fn read_csv(
     reader: impl BufRead,
     provider: ProviderArg,
     op: SyncOp,
     mut emit: impl FnMut(Parsed) -> bool,
 ) -> Result<(), BatchError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(reader);
+    let mut reader = csv_reader(reader);
     let columns = csv_header(&mut reader, provider, op)?;
     let mut record = csv::ByteRecord::new();
     let mut number = 0u64;
@@ -491,6 +538,23 @@ mod tests {
         let (count, _) = input.ahead.unwrap();
         let mut read = 0;
         read_rows(input, ProviderArg::Payabli, SyncOp::Update, |_| {
+            read += 1;
+            true
+        })
+        .unwrap();
+        assert_eq!((count, read), (3, 3));
+
+        // CSV: blank lines, a quoted line break, a short and a long record.
+        let path = dir.path().join("rows.csv");
+        std::fs::write(
+            &path,
+            "user_id,app_user_id,name,phone_number\n\nu1,1,\"A\nB\",+1\nu2,2\n\nu3,3,C,+1,x\n",
+        )
+        .unwrap();
+        let input = open(&path, ProviderArg::Hpay, SyncOp::Update).unwrap();
+        let (count, _) = input.ahead.unwrap();
+        let mut read = 0;
+        read_rows(input, ProviderArg::Hpay, SyncOp::Update, |_| {
             read += 1;
             true
         })
