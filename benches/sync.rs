@@ -7,7 +7,8 @@
 //! exit, so neither shares the mock's runtime and both pay a process start.
 //!
 //! Run with `cargo bench --bench sync` or `cargo xtask bench`;
-//! `SYNC_ROWS=10000,100000` and `SYNC_CONCURRENCY=8` change the runs.
+//! `SYNC_ROWS=10000,100000`, `SYNC_CONCURRENCY=8` and `SYNC_ROUNDS=3`
+//! change the runs.
 
 use payusers::mock::{Fixtures, HpayFixture, MockServer};
 use std::io::Write;
@@ -16,6 +17,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const CONCURRENCY: usize = 8;
+const ROUNDS: usize = 3;
+
+/// The median of `values` (the upper one of an even count).
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
 
 fn fixtures(rows: usize) -> Fixtures {
     let mut fixtures = Fixtures::empty();
@@ -162,13 +170,19 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(CONCURRENCY);
+    let rounds = std::env::var("SYNC_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(ROUNDS)
+        .max(1);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     println!(
-        "sync: the payusers binary (release) against the embedded mock, concurrency {concurrency}"
+        "sync: the payusers binary (release) against the embedded mock, concurrency {concurrency}, \
+         medians of {rounds} alternating rounds (peak RSS: the largest)"
     );
     println!(
         "{:>8} {:>14} {:>14} {:>7} {:>12}",
@@ -178,20 +192,36 @@ fn main() {
         let mock = runtime
             .block_on(MockServer::builder().fixtures(fixtures(rows)).start())
             .unwrap();
-        let (raw, (rate, peak)) = runtime.block_on(async {
-            let mock = &mock;
-            let dir = dir.path().to_path_buf();
-            tokio::task::block_in_place(|| {
-                (
-                    raw_rate(mock, rows, concurrency),
-                    sync_rate(mock, rows, concurrency, &dir),
-                )
-            })
-        });
+        // Alternating rounds (raw, sync, raw, sync, …); medians of each,
+        // since a shared machine moves single runs by 10–30 %.
+        let (mut raws, mut rates, mut peaks) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..rounds {
+            let (raw, (rate, peak)) = runtime.block_on(async {
+                let mock = &mock;
+                let dir = dir.path().to_path_buf();
+                tokio::task::block_in_place(|| {
+                    (
+                        raw_rate(mock, rows, concurrency),
+                        sync_rate(mock, rows, concurrency, &dir),
+                    )
+                })
+            });
+            raws.push(raw);
+            rates.push(rate);
+            peaks.push(peak);
+        }
+        let (raw, rate) = (median(&mut raws), median(&mut rates));
+        let peak = peaks.into_iter().max().unwrap_or(0);
+        let ratios: Vec<String> = rates
+            .iter()
+            .zip(&raws)
+            .map(|(s, r)| format!("{:.2}", s / r))
+            .collect();
         println!(
-            "{rows:>8} {rate:>14.0} {raw:>14.0} {:>6.2}x {:>9.1} MiB",
+            "{rows:>8} {rate:>14.0} {raw:>14.0} {:>6.2}x {:>9.1} MiB   rounds: {}",
             rate / raw,
-            peak as f64 / 1024.0
+            peak as f64 / 1024.0,
+            ratios.join(" ")
         );
         runtime.block_on(mock.shutdown());
     }

@@ -229,7 +229,23 @@ fn read_jsonl(
     })
 }
 
-fn jsonl_row(line: u64, text: &[u8], provider: ProviderArg, op: SyncOp) -> Parsed {
+/// One JSON Lines line (trimmed, not blank) as a row.
+pub fn jsonl_row(line: u64, text: &[u8], provider: ProviderArg, op: SyncOp) -> Parsed {
+    if provider == ProviderArg::Hpay
+        && let Some((id, digest, row)) = super::fast::hpay(op, text)
+    {
+        return Parsed {
+            line,
+            id,
+            digest,
+            row: Ok(Row::Hpay(row)),
+        };
+    }
+    general_jsonl_row(line, text, provider, op)
+}
+
+/// Any line, through a `serde_json::Map` and `Fields`.
+pub fn general_jsonl_row(line: u64, text: &[u8], provider: ProviderArg, op: SyncOp) -> Parsed {
     match serde_json::from_slice::<serde_json::Value>(text) {
         Err(e) => Parsed {
             line,

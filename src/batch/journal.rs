@@ -41,8 +41,15 @@ impl Digest {
         }
     }
 
+    /// Sixteen lowercase hex digits (as `{:016x}` writes them, without
+    /// the formatting machinery: every row's entry carries one).
     pub fn hex(&self) -> String {
-        format!("{:016x}", self.0)
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let text: String = (0..16)
+            .rev()
+            .map(|i| char::from(DIGITS[((self.0 >> (i * 4)) & 0xf) as usize]))
+            .collect();
+        text
     }
 }
 
@@ -335,6 +342,13 @@ pub fn finish(file: &File) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_is_sixteen_lowercase_digits() {
+        for value in [0, 1, 0xabc, 0x0123_4567_89ab_cdef, u64::MAX, 1 << 63] {
+            assert_eq!(Digest(value).hex(), format!("{value:016x}"));
+        }
+    }
 
     #[test]
     fn a_digest_written_to_equals_the_digest_of_the_bytes() {

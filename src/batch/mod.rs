@@ -4,6 +4,7 @@
 //! and tested in-process; the binary drives it.
 #![allow(missing_docs)]
 
+pub mod fast;
 pub mod fields;
 pub mod input;
 pub mod journal;

@@ -23,7 +23,7 @@ pub struct ProfileRow {
 }
 
 /// An hPay row: a create (no `user_id`), an update, or a delete (only `user_id`).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HpayRow {
     pub user_id: Option<String>,
     pub app_user_id: Option<i64>,

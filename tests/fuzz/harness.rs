@@ -7,7 +7,7 @@
 //! (the crates both the fuzz crate and the main crate's tests have).
 #![allow(dead_code)]
 
-use payusers::batch::input::{Format, Input, Parsed, read_rows};
+use payusers::batch::input::{Format, Input, Parsed, general_jsonl_row, jsonl_row, read_rows};
 use payusers::batch::journal::{self, Digest, Header, Resume};
 use payusers::batch::{ProviderArg, SyncOp};
 use std::io::{BufReader, Cursor, Write};
@@ -121,6 +121,9 @@ pub fn rows(data: &[u8]) {
         body.to_vec()
     };
     let stop_after = if long_line { 0 } else { stop_after };
+    if format == Format::Jsonl && !long_line {
+        same_either_way(&bytes, provider, op);
+    }
     let (rows, error) = read_all(bytes.clone(), None, format, provider, op, stop_after);
     if !long_line {
         let again = read_all(bytes, Some(3), format, provider, op, stop_after);
@@ -128,6 +131,24 @@ pub fn rows(data: &[u8]) {
             (&rows, &error),
             (&again.0, &again.1),
             "the buffer size matters"
+        );
+    }
+}
+
+/// Every line read the fast way (typed, for the common shape) is read
+/// exactly as the general way reads it.
+pub fn same_either_way(bytes: &[u8], provider: ProviderArg, op: SyncOp) {
+    for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        let text = line.trim_ascii();
+        if text.is_empty() {
+            continue;
+        }
+        let line = n as u64 + 1;
+        assert_eq!(
+            summary(&jsonl_row(line, text, provider, op)),
+            summary(&general_jsonl_row(line, text, provider, op)),
+            "line {line} read two ways: {:?}",
+            String::from_utf8_lossy(text)
         );
     }
 }
