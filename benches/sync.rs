@@ -71,18 +71,66 @@ async fn raw_updates(hpay: &payusers::HostPay, rows: usize, concurrency: usize) 
 }
 
 /// The raw client in a process of its own: this binary, started again.
-fn raw_rate(mock: &MockServer, rows: usize, concurrency: usize) -> f64 {
+fn raw_rate(mock: &MockServer, rows: usize, concurrency: usize) -> Run {
     let c = mock.credentials();
-    let started = Instant::now();
-    let status = Command::new(std::env::current_exe().unwrap())
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command
         .env("SYNC_RAW_CHILD", format!("{rows},{concurrency}"))
         .env("HOST_PAY_API_KEY", &c.hpay_api_key)
         .env("HOST_PAY_SECRET_KEY", &c.hpay_secret_key)
-        .env("HOST_PAY_BASE_URL", mock.hpay_base_url())
-        .status()
-        .unwrap();
-    assert!(status.success(), "the raw client failed");
-    rows as f64 / started.elapsed().as_secs_f64()
+        .env("HOST_PAY_BASE_URL", mock.hpay_base_url());
+    watch(command, rows, "the raw client")
+}
+
+/// One client process's run: rows/s, CPU time (user + system) per row,
+/// and peak resident memory.
+struct Run {
+    rate: f64,
+    cpu_us: f64,
+    peak_kib: u64,
+}
+
+/// The CPU time of this process's waited-for children, in seconds.
+fn children_cpu() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    let usage = unsafe {
+        let mut usage = std::mem::zeroed::<libc::rusage>();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage
+    };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+/// Runs `command` to its end, timing it (from spawn to exit, polled every
+/// 2 ms) and sampling its peak memory.
+fn watch(mut command: Command, rows: usize, what: &str) -> Run {
+    let cpu_before = children_cpu();
+    let started = Instant::now();
+    let mut child = command.spawn().unwrap();
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0;
+    let status = loop {
+        if let Ok(text) = std::fs::read_to_string(&status_file)
+            && let Some(kib) = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        {
+            peak_kib = peak_kib.max(kib);
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    let elapsed = started.elapsed().as_secs_f64();
+    assert!(status.success(), "{what} failed");
+    Run {
+        rate: rows as f64 / elapsed,
+        cpu_us: (children_cpu() - cpu_before) * 1e6 / rows as f64,
+        peak_kib,
+    }
 }
 
 /// The child side of [`raw_rate`].
@@ -103,13 +151,8 @@ fn raw_child(spec: &str) {
         .block_on(raw_updates(&hpay, rows, concurrency));
 }
 
-/// Runs the binary; returns rows/s and its peak resident memory in KiB.
-fn sync_rate(
-    mock: &MockServer,
-    rows: usize,
-    concurrency: usize,
-    dir: &std::path::Path,
-) -> (f64, u64) {
+/// Runs the binary over `rows` rows.
+fn sync_rate(mock: &MockServer, rows: usize, concurrency: usize, dir: &std::path::Path) -> Run {
     let input = dir.join(format!("rows-{rows}.jsonl"));
     let mut file = std::io::BufWriter::new(std::fs::File::create(&input).unwrap());
     for i in 0..rows {
@@ -123,8 +166,8 @@ fn sync_rate(
     let journal = dir.join(format!("journal-{rows}.jsonl"));
     let _ = std::fs::remove_file(&journal);
     let c = mock.credentials();
-    let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_payusers"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_payusers"));
+    command
         .env("HOST_PAY_API_KEY", &c.hpay_api_key)
         .env("HOST_PAY_SECRET_KEY", &c.hpay_secret_key)
         .env("HOST_PAY_BASE_URL", mock.hpay_base_url())
@@ -135,27 +178,8 @@ fn sync_rate(
         .arg("--journal")
         .arg(&journal)
         .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let status_file = format!("/proc/{}/status", child.id());
-    let mut peak_kib = 0;
-    let status = loop {
-        if let Ok(text) = std::fs::read_to_string(&status_file)
-            && let Some(kib) = text
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        {
-            peak_kib = peak_kib.max(kib);
-        }
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    assert!(status.success(), "sync failed");
-    (rows as f64 / started.elapsed().as_secs_f64(), peak_kib)
+        .stderr(Stdio::inherit());
+    watch(command, rows, "sync")
 }
 
 fn main() {
@@ -182,11 +206,12 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     println!(
         "sync: the payusers binary (release) against the embedded mock, concurrency {concurrency}, \
-         medians of {rounds} alternating rounds (peak RSS: the largest)"
+         medians of {rounds} alternating rounds; CPU is user + system time per row \
+         (peak RSS: the largest)"
     );
     println!(
-        "{:>8} {:>14} {:>14} {:>7} {:>12}",
-        "rows", "sync rows/s", "raw rows/s", "ratio", "peak RSS"
+        "{:>8} {:>12} {:>12} {:>7} {:>10} {:>10} {:>7} {:>10}",
+        "rows", "sync rows/s", "raw rows/s", "ratio", "sync CPU", "raw CPU", "ratio", "peak RSS"
     );
     for rows in sizes {
         let mock = runtime
@@ -194,9 +219,9 @@ fn main() {
             .unwrap();
         // Alternating rounds (raw, sync, raw, sync, …); medians of each,
         // since a shared machine moves single runs by 10–30 %.
-        let (mut raws, mut rates, mut peaks) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut raws, mut syncs) = (Vec::new(), Vec::new());
         for _ in 0..rounds {
-            let (raw, (rate, peak)) = runtime.block_on(async {
+            let (raw, sync) = runtime.block_on(async {
                 let mock = &mock;
                 let dir = dir.path().to_path_buf();
                 tokio::task::block_in_place(|| {
@@ -207,19 +232,22 @@ fn main() {
                 })
             });
             raws.push(raw);
-            rates.push(rate);
-            peaks.push(peak);
+            syncs.push(sync);
         }
-        let (raw, rate) = (median(&mut raws), median(&mut rates));
-        let peak = peaks.into_iter().max().unwrap_or(0);
-        let ratios: Vec<String> = rates
+        let ratios: Vec<String> = syncs
             .iter()
             .zip(&raws)
-            .map(|(s, r)| format!("{:.2}", s / r))
+            .map(|(s, r)| format!("{:.2}", s.rate / r.rate))
             .collect();
+        let med =
+            |runs: &[Run], f: fn(&Run) -> f64| median(&mut runs.iter().map(f).collect::<Vec<_>>());
+        let (rate, raw) = (med(&syncs, |r| r.rate), med(&raws, |r| r.rate));
+        let (cpu, raw_cpu) = (med(&syncs, |r| r.cpu_us), med(&raws, |r| r.cpu_us));
+        let peak = syncs.iter().map(|r| r.peak_kib).max().unwrap_or(0);
         println!(
-            "{rows:>8} {rate:>14.0} {raw:>14.0} {:>6.2}x {:>9.1} MiB   rounds: {}",
+            "{rows:>8} {rate:>12.0} {raw:>12.0} {:>6.2}x {cpu:>7.1} µs {raw_cpu:>7.1} µs {:>6.2}x {:>6.1} MiB   rounds: {}",
             rate / raw,
+            cpu / raw_cpu,
             peak as f64 / 1024.0,
             ratios.join(" ")
         );
