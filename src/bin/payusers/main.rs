@@ -20,12 +20,10 @@ use std::time::Duration;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing(&cli.global);
-    // The mock serves many clients at once: a thread per core. Every other
-    // command is a client, and one thread serves it best: a `sync` row's
-    // work then never hops threads (alternating runs, 50,000 rows against
-    // the mock: 23.5 and 27.9 µs of CPU a row, against 32.4 and 30.3 on the
-    // multi-thread runtime; the raw client took 19–25).
-    let mut builder = if matches!(cli.command, args::Command::Mock(_)) {
+    // The mock serves many clients at once and `sync` runs its rows on
+    // workers: both get a thread per core. Every other command is one
+    // request or a handful, and one thread serves it.
+    let mut builder = if matches!(cli.command, args::Command::Mock(_) | args::Command::Sync(_)) {
         tokio::runtime::Builder::new_multi_thread()
     } else {
         tokio::runtime::Builder::new_current_thread()

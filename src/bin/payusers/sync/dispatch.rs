@@ -1,98 +1,99 @@
 //! Running rows: at most `concurrency` in flight, and rows that
 //! share a key (a user id) one at a time, in input order — while rows for
 //! different users run side by side.
+//!
+//! `concurrency` workers, each a task of its own, take a row, send it,
+//! journal its entry and take the next, as a hand-written client's tasks
+//! would: no hop through a dispatcher between one row and the next, and
+//! the rows' work spread over the runtime's threads. What they share (rows
+//! read and not started, the keys in flight, the journal) sits behind one
+//! short-held lock. Measured against one dispatcher task polling every row
+//! on a single thread (alternating bench runs, 50,000 rows): 0.74–0.77× the
+//! raw client's rows/s instead of 0.69–0.71×, for more CPU a row (1.4× the
+//! raw client's instead of 1.2×: threads hand work to each other).
 
 use crate::output;
-use futures_util::future::BoxFuture;
-use futures_util::stream::FuturesUnordered;
-use futures_util::{FutureExt as _, StreamExt as _};
+use futures_util::FutureExt as _;
 use payusers::batch::input::Parsed;
 use payusers::batch::journal::{Entry, Status};
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use tokio::sync::mpsc;
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::{Notify, mpsc};
 
 /// Rows held back behind a busy key before reading pauses.
 const MAX_WAITING: usize = 4096;
 
-/// Runs every row from `rows` through `process`, hands the entries to
-/// `record` (which journals them, on this task, with one write per call:
-/// no hand-off to another thread per row; it returns `false` once the
-/// journal cannot be written), and returns whether `stop` fired first.
+/// Where a run's entries go: the journal (and the counters). `false` once
+/// an entry could not be written.
+pub trait Record: Send + 'static {
+    fn record(&mut self, entries: &[Entry]) -> bool;
+}
+
+impl<F: FnMut(&[Entry]) -> bool + Send + 'static> Record for F {
+    fn record(&mut self, entries: &[Entry]) -> bool {
+        self(entries)
+    }
+}
+
+/// Runs every row from `rows` through `process` and hands each entry to
+/// `record`; returns whether `stop` fired first, and `record` back.
 ///
-/// Rows that finish together are journaled together, and before any row
-/// starts in their place: a failing journal stops the run with no more
-/// rows sent unjournaled than were in flight.
-pub async fn dispatch<P, F>(
-    mut rows: mpsc::Receiver<Vec<Parsed>>,
-    record: &mut (dyn FnMut(&[Entry]) -> bool + Send),
+/// A row's entry is recorded before its worker starts another row, so a
+/// failing journal stops the run with no more rows sent unjournaled than
+/// were in flight.
+pub async fn dispatch<P, F, R>(
+    rows: mpsc::Receiver<Vec<Parsed>>,
+    record: R,
     concurrency: usize,
     quiet: bool,
     stop: impl Future<Output = ()>,
     process: P,
-) -> bool
+) -> (bool, R)
 where
-    P: Fn(Parsed) -> F,
+    P: Fn(Parsed) -> F + Send + Sync + 'static,
     F: Future<Output = Entry> + Send + 'static,
+    R: Record,
 {
-    let mut stop = std::pin::pin!(stop);
-    let mut run = Running::default();
-    // Rows read (the reader sends them in batches) and not yet started.
-    let mut pending: VecDeque<Parsed> = VecDeque::new();
-    let mut reading = true;
-    let mut interrupted = false;
-    let mut recording = true;
-    let mut finished: Vec<Entry> = Vec::with_capacity(concurrency);
-    'rows: loop {
-        while run.tasks.len() < concurrency && run.waiting < MAX_WAITING {
-            let Some(parsed) = pending.pop_front() else {
-                break;
-            };
-            if parsed.row.is_err() {
-                if !record(&[failed(parsed)]) {
-                    recording = false;
-                    break 'rows;
-                }
-            } else {
-                run.start(parsed, &process);
-            }
-        }
-        if !reading && pending.is_empty() && run.tasks.is_empty() {
-            break;
-        }
-        let room = run.tasks.len() < concurrency && run.waiting < MAX_WAITING;
-        tokio::select! {
-            biased;
-            () = &mut stop => { interrupted = true; break; }
-            // Journal finished rows first, so the journal keeps up with the work.
-            Some(entry) = run.tasks.next(), if !run.tasks.is_empty() => {
-                finished.push(entry);
-                // Every other row already done goes in the same write.
-                while let Some(Some(entry)) = run.tasks.next().now_or_never() {
-                    finished.push(entry);
-                }
-            }
-            batch = rows.recv(), if reading && room && pending.is_empty() => {
-                match batch {
-                    None => reading = false,
-                    Some(batch) => pending.extend(batch),
-                }
-                continue;
-            }
-        };
-        if !record(&finished) {
-            // The journal cannot be written: nothing more can be recorded.
-            recording = false;
-            break;
-        }
-        for entry in finished.drain(..) {
-            run.release(entry.id.as_deref(), &process);
-        }
+    let shared = Arc::new(Shared {
+        state: Mutex::new(State {
+            pending: VecDeque::new(),
+            busy: HashMap::new(),
+            waiting: 0,
+            reading: true,
+            stopping: false,
+            recording: true,
+            record,
+        }),
+        changed: Notify::new(),
+        rows: tokio::sync::Mutex::new(rows),
+        process,
+    });
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..concurrency.max(1) {
+        workers.spawn(work(shared.clone()));
     }
-    drop(rows); // stops the reader
-    // Rows read but not started are not journaled: a resume sends them.
+    let all_done = async {
+        while let Some(done) = workers.join_next().await {
+            // A worker ends by itself only when the rows do; a panic outside
+            // a row (the journal's own code) fails the run's accounting.
+            if let Err(e) = done {
+                output::warn(&format!("error: internal error in a sync worker: {e}"));
+            }
+        }
+    };
+    let mut all_done = std::pin::pin!(all_done);
+    let interrupted = tokio::select! {
+        biased;
+        () = stop => true,
+        () = &mut all_done => false,
+    };
     if interrupted {
+        // Rows in flight finish and are journaled; rows read or waiting
+        // behind a busy key are not started (a resume sends them).
+        shared.lock().stopping = true;
+        shared.changed.notify_waiters();
         if !quiet {
             output::warn("interrupted: waiting for requests in flight (signal again to quit now)");
         }
@@ -101,19 +102,215 @@ where
             output::warn("error: interrupted; rerun with --resume to continue");
             std::process::exit(output::EXIT_INTERRUPTED.into());
         });
+        all_done.await;
     }
-    // Rows in flight finish and are journaled; rows still waiting behind a
-    // busy key are not started (a resume sends them).
-    while let Some(entry) = run.tasks.next().await {
-        if !interrupted && recording {
-            run.release(entry.id.as_deref(), &process);
+    let record = match Arc::try_unwrap(shared) {
+        Ok(shared) => {
+            shared
+                .state
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .record
         }
-        // With the journal failing the entry is lost either way; the run fails.
-        if recording {
-            recording = record(std::slice::from_ref(&entry));
+        Err(_) => unreachable!("every worker has ended"),
+    };
+    (interrupted, record)
+}
+
+/// What the workers share.
+struct Shared<P, R> {
+    state: Mutex<State<R>>,
+    /// Rows became available, a key's rows drained below the cap, or the
+    /// run is stopping.
+    changed: Notify,
+    /// The reader's batches; one idle worker at a time waits on it.
+    rows: tokio::sync::Mutex<mpsc::Receiver<Vec<Parsed>>>,
+    process: P,
+}
+
+struct State<R> {
+    /// Rows read and not yet started, in input order.
+    pending: VecDeque<Parsed>,
+    /// Keys in flight, with the rows waiting for each.
+    busy: HashMap<String, VecDeque<Parsed>>,
+    waiting: usize,
+    /// Whether the reader may send more.
+    reading: bool,
+    /// Interrupted, or the journal failed: start nothing new.
+    stopping: bool,
+    recording: bool,
+    record: R,
+}
+
+impl<P, R> Shared<P, R> {
+    fn lock(&self) -> MutexGuard<'_, State<R>> {
+        // A panic while holding the lock leaves the state as consistent as
+        // between two statements; the accounting check catches any loss.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl<R: Record> State<R> {
+    /// Records entries; once that fails, nothing more is recorded or started.
+    fn record(&mut self, entries: &[Entry]) -> bool {
+        if self.recording {
+            self.recording = self.record.record(entries);
+        }
+        if !self.recording {
+            self.stopping = true;
+        }
+        self.recording
+    }
+
+    /// The next row to start, if one can start now: a row that failed to
+    /// parse is journaled on the way (nothing to send), a row whose key is
+    /// busy is queued behind it.
+    fn next_row(&mut self) -> Option<Parsed> {
+        while !self.stopping && self.waiting < MAX_WAITING {
+            let parsed = self.pending.pop_front()?;
+            if parsed.row.is_err() {
+                self.record(&[failed(parsed)]);
+                continue;
+            }
+            if let Some(key) = &parsed.id {
+                if let Some(queue) = self.busy.get_mut(key) {
+                    queue.push_back(parsed);
+                    self.waiting += 1;
+                    continue;
+                }
+                self.busy.insert(key.clone(), VecDeque::new());
+            }
+            return Some(parsed);
+        }
+        None
+    }
+
+    /// A row for `key` finished: the next row waiting for it, if any (it
+    /// starts on the same worker, keeping input order).
+    fn release(&mut self, key: &str) -> Option<Parsed> {
+        let next = self.busy.get_mut(key).and_then(VecDeque::pop_front);
+        match next {
+            Some(parsed) => {
+                self.waiting -= 1;
+                Some(parsed)
+            }
+            None => {
+                self.busy.remove(key);
+                None
+            }
         }
     }
-    interrupted
+
+    /// Nothing left for an idle worker, ever.
+    fn drained(&self) -> bool {
+        self.stopping || (!self.reading && self.pending.is_empty())
+    }
+}
+
+/// One worker: rows until there are none (or the run stops).
+async fn work<P, F, R>(shared: Arc<Shared<P, R>>)
+where
+    P: Fn(Parsed) -> F + Send + Sync + 'static,
+    F: Future<Output = Entry> + Send + 'static,
+    R: Record,
+{
+    let mut next = None;
+    loop {
+        let parsed = match next.take() {
+            Some(parsed) => parsed,
+            None => match take(&shared).await {
+                Some(parsed) => parsed,
+                None => return,
+            },
+        };
+        let entry = run_row(&shared.process, parsed).await;
+        let (at_cap, recorded, stopping) = {
+            let mut state = shared.lock();
+            let at_cap = state.waiting >= MAX_WAITING;
+            let recorded = state.record(std::slice::from_ref(&entry));
+            if let Some(key) = &entry.id {
+                next = state.release(key);
+            }
+            (at_cap, recorded, state.stopping)
+        };
+        if !recorded || (at_cap && next.is_some()) {
+            // Others may now start (room below the cap) or must stop.
+            shared.changed.notify_waiters();
+        }
+        if stopping {
+            // The rows waiting for this key are not started either.
+            next = None;
+        }
+    }
+}
+
+/// The next row an idle worker may start, reading a batch when none is
+/// left; `None` when the rows are done or the run is stopping.
+async fn take<P, R: Record>(shared: &Shared<P, R>) -> Option<Parsed> {
+    loop {
+        // Listening before looking, so no change is missed in between.
+        let changed = shared.changed.notified();
+        let mut changed = std::pin::pin!(changed);
+        changed.as_mut().enable();
+        let at_cap = {
+            let mut state = shared.lock();
+            if let Some(parsed) = state.next_row() {
+                return Some(parsed);
+            }
+            if state.drained() {
+                return None;
+            }
+            !state.pending.is_empty()
+        };
+        if at_cap {
+            // Too many rows wait behind busy keys: wait until one starts.
+            changed.await;
+            continue;
+        }
+        // Nothing read and not started: read a batch, unless another
+        // worker already is (then wait for what it brings).
+        let Ok(mut rows) = shared.rows.try_lock() else {
+            changed.await;
+            continue;
+        };
+        let batch = tokio::select! {
+            batch = rows.recv() => batch,
+            () = &mut changed => continue,
+        };
+        drop(rows);
+        {
+            let mut state = shared.lock();
+            match batch {
+                Some(batch) => state.pending.extend(batch),
+                None => state.reading = false,
+            }
+        }
+        shared.changed.notify_waiters();
+    }
+}
+
+/// Runs one row; a panic fails that row only.
+async fn run_row<P, F>(process: &P, parsed: Parsed) -> Entry
+where
+    P: Fn(Parsed) -> F,
+    F: Future<Output = Entry>,
+{
+    let (line, id, digest) = (parsed.line, parsed.id.clone(), parsed.digest);
+    // Boxed: the worker's own future stays small whatever the row's is (6 KB).
+    let outcome = AssertUnwindSafe(Box::pin(process(parsed)))
+        .catch_unwind()
+        .await;
+    outcome.unwrap_or_else(|panic| Entry {
+        line,
+        id,
+        status: Status::Failed,
+        http_status: None,
+        attempts: 0,
+        error: Some(format!("internal error: {}", panic_message(panic.as_ref()))),
+        digest: digest.hex(),
+        created_id: None,
+        outcomes: None,
+    })
 }
 
 /// A row that could not be parsed: journaled at once, nothing to send.
@@ -128,83 +325,6 @@ fn failed(parsed: Parsed) -> Entry {
         digest: parsed.digest.hex(),
         created_id: None,
         outcomes: None,
-    }
-}
-
-/// The rows in flight and the rows waiting behind a busy key.
-///
-/// Rows in flight are futures polled by the dispatcher itself, not tasks:
-/// no spawn per row, and no wake-up of another thread each time one
-/// finishes (hyper's connections still run as tasks of their own).
-#[derive(Default)]
-struct Running {
-    tasks: FuturesUnordered<BoxFuture<'static, Entry>>,
-    /// Keys in flight, with the rows waiting for each.
-    busy: HashMap<String, VecDeque<Parsed>>,
-    waiting: usize,
-}
-
-impl Running {
-    /// Starts `parsed`, or queues it behind the row in flight for its key.
-    fn start<P, F>(&mut self, parsed: Parsed, process: &P)
-    where
-        P: Fn(Parsed) -> F,
-        F: Future<Output = Entry> + Send + 'static,
-    {
-        if let Some(key) = &parsed.id {
-            if let Some(queue) = self.busy.get_mut(key) {
-                queue.push_back(parsed);
-                self.waiting += 1;
-                return;
-            }
-            self.busy.insert(key.clone(), VecDeque::new());
-        }
-        self.spawn(parsed, process);
-    }
-
-    fn spawn<P, F>(&mut self, parsed: Parsed, process: &P)
-    where
-        P: Fn(Parsed) -> F,
-        F: Future<Output = Entry> + Send + 'static,
-    {
-        let (line, id, digest) = (parsed.line, parsed.id.clone(), parsed.digest);
-        // Boxed first, so the wrappers below move a pointer, not the row's
-        // whole future (6 KB); a panic in one row fails that row only.
-        let row = AssertUnwindSafe(Box::pin(process(parsed)))
-            .catch_unwind()
-            .map(move |outcome| {
-                outcome.unwrap_or_else(|panic| Entry {
-                    line,
-                    id,
-                    status: Status::Failed,
-                    http_status: None,
-                    attempts: 0,
-                    error: Some(format!("internal error: {}", panic_message(panic.as_ref()))),
-                    digest: digest.hex(),
-                    created_id: None,
-                    outcomes: None,
-                })
-            });
-        self.tasks.push(Box::pin(row));
-    }
-
-    /// A row for `key` finished: start the next one waiting for it.
-    fn release<P, F>(&mut self, key: Option<&str>, process: &P)
-    where
-        P: Fn(Parsed) -> F,
-        F: Future<Output = Entry> + Send + 'static,
-    {
-        let Some(key) = key else { return };
-        let next = self.busy.get_mut(key).and_then(VecDeque::pop_front);
-        match next {
-            Some(parsed) => {
-                self.waiting -= 1;
-                self.spawn(parsed, process);
-            }
-            None => {
-                self.busy.remove(key);
-            }
-        }
     }
 }
 
@@ -251,7 +371,7 @@ mod tests {
 
     async fn run_rows<P, F>(rows: Vec<Parsed>, concurrency: usize, process: P) -> Vec<Entry>
     where
-        P: Fn(Parsed) -> F,
+        P: Fn(Parsed) -> F + Send + Sync + 'static,
         F: Future<Output = Entry> + Send + 'static,
     {
         let (row_tx, row_rx) = mpsc::channel(rows.len().max(1));
@@ -266,11 +386,12 @@ mod tests {
             size = size % 7 + 1;
         }
         drop(row_tx);
-        let mut out = Vec::new();
-        let interrupted = dispatch(
+        let out = Arc::new(Mutex::new(Vec::new()));
+        let sink = out.clone();
+        let (interrupted, _) = dispatch(
             row_rx,
-            &mut |entries: &[Entry]| {
-                out.extend(entries.iter().cloned());
+            move |entries: &[Entry]| {
+                sink.lock().unwrap().extend(entries.iter().cloned());
                 true
             },
             concurrency,
@@ -280,7 +401,7 @@ mod tests {
         )
         .await;
         assert!(!interrupted);
-        out
+        std::mem::take(&mut *out.lock().unwrap())
     }
 
     #[tokio::test]
@@ -348,5 +469,75 @@ mod tests {
             Some("internal error: panic without a message")
         );
         assert_eq!(entries[6].id.as_deref(), Some("u7"));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn more_rows_behind_one_user_than_the_cap_all_run_in_order() {
+        let rows: Vec<Parsed> = (1..=(MAX_WAITING as u64 + 900))
+            .map(|line| parsed(line, if line % 100 == 0 { "other" } else { "same" }))
+            .collect();
+        let applied = Arc::new(Mutex::new(Vec::new()));
+        let a = applied.clone();
+        let entries = run_rows(rows, 4, move |p| {
+            let a = a.clone();
+            async move {
+                tokio::task::yield_now().await;
+                a.lock().unwrap().push((p.id.clone().unwrap(), p.line));
+                ok(&p)
+            }
+        })
+        .await;
+        assert_eq!(entries.len(), MAX_WAITING + 900);
+        let applied = applied.lock().unwrap();
+        for key in ["same", "other"] {
+            let lines: Vec<u64> = applied
+                .iter()
+                .filter(|(k, _)| k == key)
+                .map(|(_, l)| *l)
+                .collect();
+            assert!(lines.is_sorted(), "{key} applied out of order");
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_journal_that_fails_stops_new_rows() {
+        let (row_tx, row_rx) = mpsc::channel(8);
+        tokio::spawn(async move {
+            for line in 1..=500 {
+                if row_tx
+                    .send(vec![parsed(line, &format!("u{line}"))])
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+            }
+        });
+        let started = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let s = started.clone();
+        let mut written = 0;
+        let (interrupted, _) = dispatch(
+            row_rx,
+            move |entries: &[Entry]| {
+                written += entries.len();
+                written <= 20
+            },
+            4,
+            true,
+            std::future::pending(),
+            move |p| {
+                s.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                async move {
+                    tokio::task::yield_now().await;
+                    ok(&p)
+                }
+            },
+        )
+        .await;
+        assert!(!interrupted);
+        let started = started.load(std::sync::atomic::Ordering::SeqCst);
+        // The failing write (the 21st) stops the run: at most the rows then
+        // in flight (4) were sent besides.
+        assert!((21..=24).contains(&started), "{started} rows started");
     }
 }

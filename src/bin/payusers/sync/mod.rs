@@ -3,12 +3,11 @@
 //! to a journal.
 //!
 //! Shape: a blocking reader thread parses rows and feeds a bounded channel
-//! (skipping rows a resumed journal already has as ok); the dispatcher
-//! runs the rows, at most `--concurrency` in flight and one at a time per
-//! user, as futures it polls itself, and journals the rows that finish
-//! together in one write before starting others. All senders share
-//! the client's rate limiter: `--rate` paces them together, and a `429`
-//! pauses all of them. Memory stays flat whatever the input size.
+//! (skipping rows a resumed journal already has as ok); `--concurrency`
+//! worker tasks run the rows, one at a time per user, each journaling its
+//! row's entry before it takes another. All workers share the client's
+//! rate limiter: `--rate` paces them together, and a `429` pauses all of
+//! them. Memory stays flat whatever the input size.
 
 mod dispatch;
 mod progress;
@@ -112,8 +111,8 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
     let progress = Progress::start(counters.clone(), global.quiet, started);
 
     let concurrency = args.concurrency as usize;
-    // Rows go to the dispatcher in batches, so the reader thread is not
-    // woken once per row; a batch leaves early whenever the dispatcher has
+    // Rows go to the workers in batches, so the reader thread is not
+    // woken once per row; a batch leaves early whenever the workers have
     // nothing queued, and from a pipe (whose next row may be long in coming)
     // every row leaves at once.
     let batch_size = if input.ahead.is_some() { ROW_BATCH } else { 1 };
@@ -151,22 +150,26 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
             read
         })
     };
-    let mut file = journal.file;
-    let mut write_error = None;
-    let mut record = |entries: &[Entry]| record(&mut file, &mut write_error, &counters, entries);
-    let interrupted = dispatch::dispatch(
+    let writer = Writer {
+        file: journal.file,
+        error: None,
+        counters: counters.clone(),
+    };
+    let client = Arc::new(client);
+    let (interrupted, writer) = dispatch::dispatch(
         row_rx,
-        &mut record,
+        writer,
         concurrency,
         global.quiet,
         stop_signal(),
-        |parsed| {
+        move |parsed| {
             let client = client.clone();
             async move { send::send(&client, op, parsed).await }
         },
     )
     .await;
-    let written = match write_error {
+    let file = writer.file;
+    let written = match writer.error {
         Some(e) => Err(e),
         None => journal::finish(&file),
     };
@@ -231,7 +234,7 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
     Ok(output::EXIT_OK)
 }
 
-/// Rows the reader hands the dispatcher at once (from regular files).
+/// Rows the reader hands the workers at once (from regular files).
 const ROW_BATCH: usize = 64;
 
 fn check_accounting(tally: &Tally, read: u64) -> Result<(), String> {
@@ -272,31 +275,36 @@ pub async fn stop_signal() {
     }
 }
 
-/// Journals finished rows (one `write` for all of them, so a crash loses
-/// at most the rows in flight) and counts them; `false` once writing failed.
-fn record(
-    file: &mut File,
-    failed: &mut Option<std::io::Error>,
-    counters: &Counters,
-    entries: &[Entry],
-) -> bool {
-    if failed.is_some() {
-        return false;
+/// The journal file and the counters, as the workers record.
+struct Writer {
+    file: File,
+    /// Why writing failed; nothing is written after.
+    error: Option<std::io::Error>,
+    counters: Arc<Counters>,
+}
+
+impl dispatch::Record for Writer {
+    /// Journals finished rows (one `write`, so a crash loses at most the
+    /// rows in flight) and counts them; `false` once writing failed.
+    fn record(&mut self, entries: &[Entry]) -> bool {
+        if self.error.is_some() {
+            return false;
+        }
+        if let Err(e) = journal::append_all(&mut self.file, entries) {
+            self.error = Some(e);
+            return false;
+        }
+        for entry in entries {
+            self.counters
+                .requests
+                .fetch_add(u64::from(entry.attempts), Ordering::Relaxed);
+            match entry.status {
+                Status::Ok => self.counters.ok.fetch_add(1, Ordering::Relaxed),
+                Status::Failed => self.counters.failed.fetch_add(1, Ordering::Relaxed),
+            };
+        }
+        true
     }
-    if let Err(e) = journal::append_all(file, entries) {
-        *failed = Some(e);
-        return false;
-    }
-    for entry in entries {
-        counters
-            .requests
-            .fetch_add(u64::from(entry.attempts), Ordering::Relaxed);
-        match entry.status {
-            Status::Ok => counters.ok.fetch_add(1, Ordering::Relaxed),
-            Status::Failed => counters.failed.fetch_add(1, Ordering::Relaxed),
-        };
-    }
-    true
 }
 
 #[cfg(test)]
