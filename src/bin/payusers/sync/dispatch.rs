@@ -63,6 +63,8 @@ where
             waiting: 0,
             reading: true,
             stopping: false,
+        }),
+        journal: Mutex::new(Journal {
             recording: true,
             record,
         }),
@@ -107,11 +109,12 @@ where
     let record = match Arc::try_unwrap(shared) {
         Ok(shared) => {
             shared
-                .state
+                .journal
                 .into_inner()
                 .unwrap_or_else(|e| e.into_inner())
                 .record
         }
+        // The workers, joined above, held the only other handles.
         Err(_) => unreachable!("every worker has ended"),
     };
     (interrupted, record)
@@ -119,7 +122,9 @@ where
 
 /// What the workers share.
 struct Shared<P, R> {
-    state: Mutex<State<R>>,
+    state: Mutex<State>,
+    /// Apart from `state`, so no row waits for another's write to start.
+    journal: Mutex<Journal<R>>,
     /// Rows became available, a key's rows drained below the cap, or the
     /// run is stopping.
     changed: Notify,
@@ -128,7 +133,7 @@ struct Shared<P, R> {
     process: P,
 }
 
-struct State<R> {
+struct State {
     /// Rows read and not yet started, in input order.
     pending: VecDeque<Parsed>,
     /// Keys in flight, with the rows waiting for each.
@@ -138,38 +143,48 @@ struct State<R> {
     reading: bool,
     /// Interrupted, or the journal failed: start nothing new.
     stopping: bool,
+}
+
+struct Journal<R> {
     recording: bool,
     record: R,
 }
 
-impl<P, R> Shared<P, R> {
-    fn lock(&self) -> MutexGuard<'_, State<R>> {
-        // A panic while holding the lock leaves the state as consistent as
-        // between two statements; the accounting check catches any loss.
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-impl<R: Record> State<R> {
-    /// Records entries; once that fails, nothing more is recorded or started.
+impl<R: Record> Journal<R> {
+    /// Records entries; `false` once that failed (nothing more is recorded).
     fn record(&mut self, entries: &[Entry]) -> bool {
         if self.recording {
             self.recording = self.record.record(entries);
         }
-        if !self.recording {
-            self.stopping = true;
-        }
         self.recording
     }
+}
 
+impl<P, R: Record> Shared<P, R> {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock leaves the state as consistent as
+        // between two statements; the accounting check catches any loss.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Journals entries; `false` once the journal failed.
+    fn record(&self, entries: &[Entry]) -> bool {
+        let mut journal = self.journal.lock().unwrap_or_else(|e| e.into_inner());
+        journal.record(entries)
+    }
+}
+
+impl State {
     /// The next row to start, if one can start now: a row that failed to
     /// parse is journaled on the way (nothing to send), a row whose key is
     /// busy is queued behind it.
-    fn next_row(&mut self) -> Option<Parsed> {
+    fn next_row(&mut self, record: impl Fn(&[Entry]) -> bool) -> Option<Parsed> {
         while !self.stopping && self.waiting < MAX_WAITING {
             let parsed = self.pending.pop_front()?;
             if parsed.row.is_err() {
-                self.record(&[failed(parsed)]);
+                if !record(&[failed(parsed)]) {
+                    self.stopping = true;
+                }
                 continue;
             }
             if let Some(key) = &parsed.id {
@@ -224,14 +239,15 @@ where
             },
         };
         let entry = run_row(&shared.process, parsed).await;
-        let (at_cap, recorded, stopping) = {
+        let recorded = shared.record(std::slice::from_ref(&entry));
+        let (at_cap, stopping) = {
             let mut state = shared.lock();
+            state.stopping |= !recorded;
             let at_cap = state.waiting >= MAX_WAITING;
-            let recorded = state.record(std::slice::from_ref(&entry));
             if let Some(key) = &entry.id {
                 next = state.release(key);
             }
-            (at_cap, recorded, state.stopping)
+            (at_cap, state.stopping)
         };
         if !recorded || (at_cap && next.is_some()) {
             // Others may now start (room below the cap) or must stop.
@@ -248,13 +264,23 @@ where
 /// left; `None` when the rows are done or the run is stopping.
 async fn take<P, R: Record>(shared: &Shared<P, R>) -> Option<Parsed> {
     loop {
-        // Listening before looking, so no change is missed in between.
+        // Usually a row is there: take it without listening for changes.
+        {
+            let mut state = shared.lock();
+            if let Some(parsed) = state.next_row(|entries| shared.record(entries)) {
+                return Some(parsed);
+            }
+            if state.drained() {
+                return None;
+            }
+        }
+        // Listening before looking again, so no change is missed in between.
         let changed = shared.changed.notified();
         let mut changed = std::pin::pin!(changed);
         changed.as_mut().enable();
         let at_cap = {
             let mut state = shared.lock();
-            if let Some(parsed) = state.next_row() {
+            if let Some(parsed) = state.next_row(|entries| shared.record(entries)) {
                 return Some(parsed);
             }
             if state.drained() {
