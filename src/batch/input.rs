@@ -550,15 +550,7 @@ mod tests {
             ),
         )
         .unwrap();
-        let input = open(&path, ProviderArg::Payabli, SyncOp::Update).unwrap();
-        let (count, _) = input.ahead.unwrap();
-        let mut read = 0;
-        read_rows(input, ProviderArg::Payabli, SyncOp::Update, |_| {
-            read += 1;
-            true
-        })
-        .unwrap();
-        assert_eq!((count, read), (3, 3));
+        assert_eq!(counted_and_read(&path, ProviderArg::Payabli), (3, 3));
 
         // CSV: blank lines, a quoted line break, a short and a long record.
         let path = dir.path().join("rows.csv");
@@ -567,15 +559,21 @@ mod tests {
             "user_id,app_user_id,name,phone_number\n\nu1,1,\"A\nB\",+1\nu2,2\n\nu3,3,C,+1,x\n",
         )
         .unwrap();
-        let input = open(&path, ProviderArg::Hpay, SyncOp::Update).unwrap();
+        assert_eq!(counted_and_read(&path, ProviderArg::Hpay), (3, 3));
+    }
+
+    /// The rows an update run's read-ahead counts in `path`, and the rows
+    /// it then reads.
+    fn counted_and_read(path: &Path, provider: ProviderArg) -> (u64, u64) {
+        let input = open(path, provider, SyncOp::Update).unwrap();
         let (count, _) = input.ahead.unwrap();
         let mut read = 0;
-        read_rows(input, ProviderArg::Hpay, SyncOp::Update, |_| {
+        read_rows(input, provider, SyncOp::Update, |_| {
             read += 1;
             true
         })
         .unwrap();
-        assert_eq!((count, read), (3, 3));
+        (count, read)
     }
 
     #[test]
