@@ -48,13 +48,20 @@ fn op() -> impl Strategy<Value = SyncOp> {
     prop::sample::select(vec![SyncOp::Create, SyncOp::Update, SyncOp::Delete])
 }
 
-/// A line: a JSON object of some fields (repeats allowed), odd spacing.
+/// A line: a JSON object of some fields (repeats allowed), odd spacing;
+/// sometimes the same values as an array (which a derived struct would
+/// read by position).
 fn line() -> impl Strategy<Value = String> {
     (
         prop::collection::vec((name(), value()), 0..9),
         prop::sample::select(vec!["", " ", "\t"]),
+        prop::bool::weighted(0.15),
     )
-        .prop_map(|(fields, space)| {
+        .prop_map(|(fields, space, array)| {
+            if array {
+                let values: Vec<&str> = fields.iter().map(|(_, v)| v.as_str()).collect();
+                return format!("[{space}{}{space}]", values.join(","));
+            }
             let body: Vec<String> = fields
                 .iter()
                 .map(|(k, v)| format!("\"{k}\"{space}:{space}{v}"))
@@ -173,6 +180,9 @@ fn the_fast_path_leaves_what_it_does_not_own() {
             r#"{"user_id":"u1","app_user_id":1,"name":"A","phone_number":"+1","email":null}"#,
             false,
         ),
+        // Not an object, though a derived struct reads it by position.
+        (SyncOp::Create, r#"[3,"e@x",true,"N","+1"]"#, true),
+        (SyncOp::Update, r#"[3,"e@x",true,"N","+1","u1"]"#, true),
         // A repeated key: the last one, as a JSON object reads.
         (
             SyncOp::Update,

@@ -1,8 +1,9 @@
 //! The common JSON Lines row read straight into its typed row: an hPay row
 //! whose fields are all known, each once, each of its expected JSON type.
 //!
-//! Anything else (a null, an unknown or repeated field, a wrong type, a
-//! missing required field, a number that is not an `i64`) returns `None`
+//! Anything else (not an object, a null, an unknown or repeated field, a
+//! wrong type, a missing required field, a number that is not an `i64`)
+//! returns `None`
 //! and goes the general way, through a `serde_json::Map` and
 //! [`Fields`](super::fields::Fields), which owns every rule and message.
 //! When this path answers, its answer is the general path's, byte for byte
@@ -44,6 +45,10 @@ struct HpayLine {
 /// An hPay row's key, digest and row, when `text` is the common shape for
 /// `op`; `None` sends it the general way.
 pub fn hpay(op: SyncOp, text: &[u8]) -> Option<(Option<String>, Digest, HpayRow)> {
+    // Only an object: a derived struct would also read an array, by position.
+    if text.trim_ascii_start().first() != Some(&b'{') {
+        return None;
+    }
     let line: HpayLine = serde_json::from_slice(text).ok()?;
     let others = [
         line.app_user_id.is_some(),
