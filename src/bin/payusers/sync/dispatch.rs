@@ -258,7 +258,7 @@ where
         };
         // The row's own key, whatever its entry says.
         let key = parsed.id.clone();
-        let entry = run_row(&shared.process, parsed).await;
+        let entry = run_row(&shared.process, parsed, &key).await;
         let wake = {
             let mut state = shared.lock();
             let at_cap = state.waiting >= MAX_WAITING;
@@ -337,13 +337,14 @@ fn done<P, R>(shared: &Shared<P, R>, stopping: bool) -> Option<Parsed> {
     None
 }
 
-/// Runs one row; a panic (making its future or polling it) fails that row only.
-async fn run_row<P, F>(process: &P, parsed: Parsed) -> Entry
+/// Runs one row (whose key is `key`); a panic (making its future or
+/// polling it) fails that row only.
+async fn run_row<P, F>(process: &P, parsed: Parsed, key: &Option<String>) -> Entry
 where
     P: Fn(Parsed) -> F,
     F: Future<Output = Entry>,
 {
-    let (line, id, digest) = (parsed.line, parsed.id.clone(), parsed.digest);
+    let (line, digest) = (parsed.line, parsed.digest);
     // Not boxed: the row's future (6 KB) lives in its worker's, which is
     // allocated once, so no row allocates it (or frees it on another thread).
     let outcome = AssertUnwindSafe(async { process(parsed).await })
@@ -351,7 +352,7 @@ where
         .await;
     outcome.unwrap_or_else(|panic| Entry {
         line,
-        id,
+        id: key.clone(),
         status: Status::Failed,
         http_status: None,
         attempts: 0,
