@@ -3,19 +3,18 @@
 //!
 //! Anything else (not an object, a null, an unknown or repeated field, a
 //! wrong type, a missing required field, a number that is not an `i64`)
-//! returns `None`
-//! and goes the general way, through a `serde_json::Map` and
-//! [`Fields`](super::fields::Fields), which owns every rule and message.
-//! When this path answers, its answer is the general path's, byte for byte
-//! (`tests/sync_rows.rs` checks both on generated lines): the same row, the
-//! same key and the same digest, the canonical JSON (keys sorted, compact)
-//! that the general path hashes — written here from the typed fields.
+//! returns `None` and goes the general way, through a `serde_json::Map`
+//! and [`Fields`](super::fields::Fields), which owns every rule and
+//! message. When this path answers, its answer is the general path's,
+//! byte for byte (`tests/sync_rows.rs` checks both on generated lines): the
+//! same row, the same key and the same digest, the canonical JSON (keys
+//! sorted, compact) that the general path hashes — serialized here from
+//! the typed fields.
 
 use super::SyncOp;
 use super::journal::Digest;
 use super::rows::HpayRow;
-use serde::{Deserialize, Deserializer};
-use std::io::Write as _;
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// A present, non-null value (a null makes the row take the general path).
 fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
@@ -23,22 +22,50 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Optio
 }
 
 /// Fields in byte order of their names: the order the canonical JSON uses.
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct HpayLine {
-    #[serde(default, deserialize_with = "present")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     app_user_id: Option<i64>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     email: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     is_active: Option<bool>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     name: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     phone_number: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     user_id: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     username: Option<String>,
 }
 
@@ -88,45 +115,10 @@ pub fn hpay(op: SyncOp, text: &[u8]) -> Option<(Option<String>, Digest, HpayRow)
     Some((key, digest, row))
 }
 
-/// The canonical JSON of the fields present, hashed as it is written.
+/// The canonical JSON of the fields present (declared in byte order of
+/// their names, compact, serde_json's escapes), hashed as it is written.
 fn digest(line: &HpayLine) -> Option<Digest> {
     let mut digest = Digest::new();
-    let mut first = true;
-    let mut field = |digest: &mut Digest, name: &str| {
-        digest.update(if first { b"{\"" } else { b",\"" });
-        first = false;
-        digest.update(name.as_bytes());
-        digest.update(b"\":");
-    };
-    let text = |digest: &mut Digest, value: &str| serde_json::to_writer(digest, value).ok();
-    if let Some(id) = line.app_user_id {
-        field(&mut digest, "app_user_id");
-        write!(digest, "{id}").ok()?;
-    }
-    if let Some(email) = &line.email {
-        field(&mut digest, "email");
-        text(&mut digest, email)?;
-    }
-    if let Some(active) = line.is_active {
-        field(&mut digest, "is_active");
-        digest.update(if active { b"true" } else { b"false" });
-    }
-    if let Some(name) = &line.name {
-        field(&mut digest, "name");
-        text(&mut digest, name)?;
-    }
-    if let Some(phone) = &line.phone_number {
-        field(&mut digest, "phone_number");
-        text(&mut digest, phone)?;
-    }
-    if let Some(id) = &line.user_id {
-        field(&mut digest, "user_id");
-        text(&mut digest, id)?;
-    }
-    if let Some(username) = &line.username {
-        field(&mut digest, "username");
-        text(&mut digest, username)?;
-    }
-    digest.update(if first { b"{}" } else { b"}" });
+    serde_json::to_writer(&mut digest, line).ok()?;
     Some(digest)
 }
