@@ -67,6 +67,20 @@ pub struct Program {
     /// Whether the program begins with [`Inst::Start`], so a search need
     /// only try the start of the value.
     pub anchored: bool,
+    /// The same pattern as runs matched greedily, left to right, when that
+    /// gives the same answer (see [`runs_of`]): no backtracking at all.
+    pub runs: Option<Vec<Run>>,
+}
+
+/// One class repeated `min..=max` times (`max: None`: unbounded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    /// The characters, as in [`Inst::Class`].
+    pub class: Vec<(char, char)>,
+    /// At least this many.
+    pub min: u32,
+    /// At most this many, if bounded.
+    pub max: Option<u32>,
 }
 
 /// Why a pattern is outside the supported subset.
@@ -97,7 +111,72 @@ pub fn compile(pattern: &str) -> Result<Program, Unsupported> {
     Ok(Program {
         insts: compiler.insts,
         anchored,
+        runs: runs_of(&node),
     })
+}
+
+/// `^`, then classes each repeated `{min,max}` (a literal is a class, once),
+/// then `$` — the shape of most field patterns (`^\+[0-9]{7,15}$`) — as
+/// runs, when matching each run greedily in turn gives the search's answer.
+///
+/// That holds when no run that may vary in length shares a character with
+/// a later run it could hand one to: the runs after it up to and including
+/// the first that must match at least once. (If a match gave a run fewer
+/// characters than greedy takes, the next character — one of the run's own
+/// — would have to be the first of some later run in that reach, whose
+/// class excludes it.) Anything else keeps only the instructions.
+fn runs_of(node: &Node) -> Option<Vec<Run>> {
+    fn flatten<'n>(node: &'n Node, out: &mut Vec<&'n Node>) {
+        match node {
+            Node::Concat(nodes) => nodes.iter().for_each(|n| flatten(n, out)),
+            Node::Empty => {}
+            other => out.push(other),
+        }
+    }
+    let mut items = Vec::new();
+    flatten(node, &mut items);
+    let [Node::Start, middle @ .., Node::End] = items.as_slice() else {
+        return None;
+    };
+    let runs = middle
+        .iter()
+        .map(|item| match item {
+            Node::Class(ranges) => Some((ranges, 1, Some(1))),
+            Node::Repeat { node, min, max } => match node.as_ref() {
+                Node::Class(ranges) => Some((ranges, *min, *max)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    for (i, (ranges, min, max)) in runs.iter().enumerate() {
+        if *max == Some(*min) {
+            continue;
+        }
+        for (later, later_min, _) in &runs[i + 1..] {
+            if overlap(ranges, later) {
+                return None;
+            }
+            if *later_min > 0 {
+                break;
+            }
+        }
+    }
+    Some(
+        runs.into_iter()
+            .map(|(ranges, min, max)| Run {
+                class: chars(ranges),
+                min,
+                max,
+            })
+            .collect(),
+    )
+}
+
+/// Whether two normalized range lists share a code point.
+fn overlap(a: &[(u32, u32)], b: &[(u32, u32)]) -> bool {
+    a.iter()
+        .any(|&(lo, hi)| b.iter().any(|&(l, h)| lo <= h && l <= hi))
 }
 
 impl Program {
@@ -125,7 +204,23 @@ impl Program {
             }
             out.push_str(", ");
         }
-        out.push_str("] }");
+        out.push_str("], runs: ");
+        match &self.runs {
+            None => out.push_str("None"),
+            Some(runs) => {
+                out.push_str("Some(&[");
+                for run in runs {
+                    out.push_str("crate::pattern::Run { class: &[");
+                    for (lo, hi) in &run.class {
+                        out.push_str(&format!("({lo:?}, {hi:?}), "));
+                    }
+                    let max = run.max.unwrap_or(u32::MAX);
+                    out.push_str(&format!("], min: {}, max: {max} }}, ", run.min));
+                }
+                out.push_str("])");
+            }
+        }
+        out.push_str(" }");
         out
     }
 }

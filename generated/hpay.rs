@@ -160,6 +160,20 @@ pub mod types {
                     crate::pattern::Inst::End,
                     crate::pattern::Inst::Match,
                 ],
+                runs: Some(
+                    &[
+                        crate::pattern::Run {
+                            class: &[('+', '+')],
+                            min: 1,
+                            max: 1,
+                        },
+                        crate::pattern::Run {
+                            class: &[('0', '9')],
+                            min: 7,
+                            max: 15,
+                        },
+                    ],
+                ),
             };
             if !crate::pattern::is_match(&PATTERN, value) {
                 return Err("doesn't match pattern \"^\\+[0-9]{7,15}$\"".into());
@@ -383,6 +397,20 @@ pub mod types {
                     crate::pattern::Inst::End,
                     crate::pattern::Inst::Match,
                 ],
+                runs: Some(
+                    &[
+                        crate::pattern::Run {
+                            class: &[('+', '+')],
+                            min: 1,
+                            max: 1,
+                        },
+                        crate::pattern::Run {
+                            class: &[('0', '9')],
+                            min: 7,
+                            max: 15,
+                        },
+                    ],
+                ),
             };
             if !crate::pattern::is_match(&PATTERN, value) {
                 return Err("doesn't match pattern \"^\\+[0-9]{7,15}$\"".into());

@@ -113,6 +113,7 @@ pub mod types {
                     crate::pattern::Inst::End,
                     crate::pattern::Inst::Match,
                 ],
+                runs: None,
             };
             if !crate::pattern::is_match(&PATTERN, value) {
                 return Err("doesn't match pattern \"^-?[0-9]+(\\|-?[0-9]+)*$\"".into());
@@ -196,6 +197,7 @@ pub mod types {
                     crate::pattern::Inst::End,
                     crate::pattern::Inst::Match,
                 ],
+                runs: None,
             };
             if !crate::pattern::is_match(&PATTERN, value) {
                 return Err("doesn't match pattern \"^-?[0-9]+(\\|-?[0-9]+)*$\"".into());

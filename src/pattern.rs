@@ -23,6 +23,20 @@ pub(crate) struct Program {
     pub(crate) anchored: bool,
     /// The instructions, run from index 0.
     pub(crate) insts: &'static [Inst],
+    /// The pattern as runs that greedy matching answers exactly, when the
+    /// generator proved it can (`^`, repeated classes, `$`).
+    pub(crate) runs: Option<&'static [Run]>,
+}
+
+/// One class repeated `min..=max` times (`u32::MAX`: unbounded).
+#[derive(Debug)]
+pub(crate) struct Run {
+    /// Sorted, disjoint ranges.
+    pub(crate) class: &'static [(char, char)],
+    /// At least this many characters.
+    pub(crate) min: u32,
+    /// At most this many.
+    pub(crate) max: u32,
 }
 
 /// One instruction.
@@ -55,6 +69,9 @@ const SMALL_INSTS: usize = 128;
 
 /// Whether `program` matches anywhere in `text`.
 pub(crate) fn is_match(program: &Program, text: &str) -> bool {
+    if let Some(runs) = program.runs {
+        return greedy(runs, text);
+    }
     let cells = program.insts.len().saturating_mul(text.len() + 1);
     if cells <= SMALL_BITS {
         let mut visited = [0u64; SMALL_BITS / 64];
@@ -77,6 +94,31 @@ pub(crate) fn is_match_backtracking(program: &Program, text: &str) -> bool {
 #[cfg(test)]
 pub(crate) fn is_match_pike(program: &Program, text: &str) -> bool {
     pike(program, text)
+}
+
+// ---- runs ---------------------------------------------------------------------
+
+/// Each run takes as many characters as it may, in turn; the value must end
+/// where the last run does. Exact for the programs the generator gives
+/// runs to (see `runs_of` in `codegen/pattern.rs`).
+fn greedy(runs: &[Run], text: &str) -> bool {
+    let mut pos = 0;
+    for run in runs {
+        let mut taken = 0u32;
+        while taken < run.max {
+            match char_at(text, pos) {
+                Some(c) if contains(run.class, c) => {
+                    pos += c.len_utf8();
+                    taken += 1;
+                }
+                _ => break,
+            }
+        }
+        if taken < run.min {
+            return false;
+        }
+    }
+    pos == text.len()
 }
 
 // ---- backtracking -----------------------------------------------------------
@@ -314,6 +356,7 @@ mod tests {
     /// `(?:a|b)*c$`, assembled by hand (unanchored).
     static PROGRAM: Program = Program {
         anchored: false,
+        runs: None,
         insts: &[
             Inst::Split(1, 6),
             Inst::Split(2, 4),

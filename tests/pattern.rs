@@ -35,9 +35,21 @@ fn program(pattern: &str) -> Option<run::Program> {
             compile::Inst::Match => run::Inst::Match,
         })
         .collect();
+    let runs = compiled.runs.map(|runs| {
+        let runs: Vec<run::Run> = runs
+            .into_iter()
+            .map(|r| run::Run {
+                class: Box::leak(r.class.into_boxed_slice()),
+                min: r.min,
+                max: r.max.unwrap_or(u32::MAX),
+            })
+            .collect();
+        &*Box::leak(runs.into_boxed_slice())
+    });
     Some(run::Program {
         anchored: compiled.anchored,
         insts: Box::leak(insts.into_boxed_slice()),
+        runs,
     })
 }
 
@@ -310,6 +322,71 @@ fn random_subset_patterns_agree_with_regress() {
     // answers occur.
     assert!(compiled.get() > 2000, "only {} compiled", compiled.get());
     assert!(yes > 10_000 && no > 3000, "{yes} matches, {no} non-matches");
+}
+
+/// `^`, repeated classes, `$`: the shape the greedy engine takes (when no
+/// run can hand a character to a later one), against regress, with values
+/// from the classes' own characters so that both answers come up. The
+/// shapes it must refuse (overlapping runs) are checked against regress
+/// through the other engines.
+#[test]
+fn run_shaped_patterns_agree_with_regress() {
+    let atom = prop::sample::select(vec![
+        "a", "b", "0", r"\+", "[a-b]", "[0-9]", r"\d", "[^a]", "[ab0]", ".", r"\w", "é",
+    ]);
+    let item = (atom, quantifier()).prop_map(|(a, q)| format!("{a}{q}"));
+    let patterns =
+        prop::collection::vec(item, 0..5).prop_map(|items| format!("^{}$", items.concat()));
+    let value = prop::collection::vec(
+        prop::sample::select(&['a', 'b', '0', '9', '+', 'é'][..]),
+        0..8,
+    )
+    .prop_map(|c| c.into_iter().collect::<String>());
+    let (greedy, refused) = (Cell::new(0), Cell::new(0));
+    let strategy = (patterns, prop::collection::vec(value, 1..24)).prop_map(|(p, t)| {
+        match compile::compile(&p).map(|c| c.runs.is_some()) {
+            Ok(true) => greedy.set(greedy.get() + 1),
+            Ok(false) => refused.set(refused.get() + 1),
+            Err(_) => {}
+        }
+        (p, t)
+    });
+    let (yes, no) = differential(3000, strategy);
+    assert!(
+        greedy.get() > 1000 && refused.get() > 300,
+        "{} greedy, {} refused",
+        greedy.get(),
+        refused.get()
+    );
+    assert!(yes > 3000 && no > 3000, "{yes} matches, {no} non-matches");
+}
+
+/// Which shapes get runs: only where greedy matching cannot be wrong.
+#[test]
+fn runs_only_where_greedy_is_exact() {
+    let runs = |p: &str| compile::compile(p).unwrap().runs.map(|r| r.len());
+    assert_eq!(runs(PHONE), Some(2));
+    assert_eq!(runs(r"^a*b+c?$"), Some(3));
+    assert_eq!(
+        runs(r"^(?:ab)c{2}$"),
+        Some(3),
+        "groups without quantifiers flatten"
+    );
+    assert_eq!(runs(r"^$"), Some(0));
+    for refused in [
+        r"^a{0,2}b?a$",          // `a` may hand its last to the final `a`
+        r"^[0-9]{1,3}[0-9]{2}$", // overlapping neighbours
+        r"^a*[ab]$",             // `a` overlaps `[ab]`
+        IDS,                     // a repeated group
+        r"\+[0-9]{7,15}$",       // not anchored at the start
+        r"^[0-9]+",              // nor at the end
+        r"^a|b$",                // an alternative
+    ] {
+        assert_eq!(runs(refused), None, "{refused:?}");
+    }
+    // And where refused, the instructions answer right.
+    assert!(ours(r"^a{0,2}b?a$", "aa"));
+    assert!(ours(r"^[0-9]{1,3}[0-9]{2}$", "123"));
 }
 
 /// Answers checked with V8 (`new RegExp(p).test(s)`, node 20). regress 0.12

@@ -85,9 +85,9 @@ async fn attempts<O: Operation>(
                 context,
             });
         }
-        // One block per attempt: its future (2 KB) is dropped before any
-        // retry wait, so the wait's state does not hold it too.
-        let (result, latency) = {
+        // One block per attempt: its future (2 KB) is dropped before the
+        // error path's and any retry wait's, so their states do not hold it too.
+        let (outcome, scope) = {
             let scope = Scope {
                 call_header: settings.call_header.clone(),
                 max_body: settings.max_body,
@@ -104,7 +104,9 @@ async fn attempts<O: Operation>(
                 scope
             ));
             let outcome = attempt_future.as_mut().await;
-            let scope = attempt_future.as_mut().take_scope();
+            (outcome, attempt_future.as_mut().take_scope())
+        };
+        let (result, latency) = {
             let latency = now.elapsed();
             let secrets = || {
                 auth.secrets()
