@@ -15,7 +15,9 @@
 //!
 //! Each runs at concurrency 1 and 64, in alternating rounds; the table gives
 //! each one's median req/s over the rounds, p50 and p99 latency, and the
-//! ratio to `hand-written`. Run with `cargo bench --bench wire` or
+//! ratio to `hand-written`, and the client thread's CPU time per request
+//! (median over the rounds; steadier than the rates on a shared machine)
+//! with its ratio. Run with `cargo bench --bench wire` or
 //! `cargo xtask bench`; `WIRE_ROUNDS` and `WIRE_ROUND_MS` change the length.
 
 use serde::{Deserialize, Serialize};
@@ -167,14 +169,35 @@ impl Clients {
     }
 }
 
+/// CPU time the calling thread has used so far.
+fn thread_cpu() -> Duration {
+    // SAFETY: `clock_gettime` only writes the `timespec` it is given.
+    let t = unsafe {
+        let mut t = std::mem::zeroed::<libc::timespec>();
+        libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t);
+        t
+    };
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
+/// The client runtime's worker thread's CPU time so far (read on it: the
+/// runtime has one worker, and every request runs there).
+async fn worker_cpu() -> Duration {
+    tokio::spawn(async { thread_cpu() }).await.unwrap()
+}
+
+/// One round's measure.
+struct Round {
+    rate: f64,
+    latencies: Vec<Duration>,
+    /// The client thread's CPU time per request.
+    cpu: Duration,
+}
+
 /// One round: `concurrency` tasks sending back to back for `length`.
-async fn round(
-    clients: &Arc<Clients>,
-    way: Way,
-    concurrency: usize,
-    length: Duration,
-) -> (f64, Vec<Duration>) {
+async fn round(clients: &Arc<Clients>, way: Way, concurrency: usize, length: Duration) -> Round {
     let stop = Arc::new(AtomicBool::new(false));
+    let cpu_before = worker_cpu().await;
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..concurrency {
@@ -196,7 +219,12 @@ async fn round(
         all.extend(done.unwrap());
     }
     let elapsed = started.elapsed().as_secs_f64();
-    (all.len() as f64 / elapsed, all)
+    let cpu = (worker_cpu().await - cpu_before) / all.len().max(1) as u32;
+    Round {
+        rate: all.len() as f64 / elapsed,
+        latencies: all,
+        cpu,
+    }
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -288,6 +316,7 @@ fn main() {
         let n = env_number("WIRE_N", 2000) as usize;
         let concurrency = env_number("WIRE_CONCURRENCY", 1) as usize;
         runtime.block_on(async {
+            let cpu_before = worker_cpu().await;
             let mut tasks = tokio::task::JoinSet::new();
             for _ in 0..concurrency {
                 let clients = clients.clone();
@@ -298,6 +327,11 @@ fn main() {
                 });
             }
             tasks.join_all().await;
+            let cpu = worker_cpu().await - cpu_before;
+            eprintln!(
+                "client CPU per request: {:.2} µs",
+                cpu.as_secs_f64() * 1e6 / n as f64
+            );
         });
         return;
     }
@@ -306,8 +340,8 @@ fn main() {
         length.as_millis()
     );
     println!(
-        "{:<22} {:>5} {:>11} {:>10} {:>10} {:>7}",
-        "client", "conc", "req/s", "p50", "p99", "ratio"
+        "{:<22} {:>5} {:>9} {:>9} {:>9} {:>6} {:>9} {:>6}",
+        "client", "conc", "req/s", "p50", "p99", "ratio", "CPU/req", "ratio"
     );
     for concurrency in [1usize, 64] {
         runtime.block_on(async {
@@ -317,29 +351,33 @@ fn main() {
             }
         });
         let mut rates: Vec<Vec<f64>> = vec![Vec::new(); Way::ALL.len()];
+        let mut cpus: Vec<Vec<f64>> = vec![Vec::new(); Way::ALL.len()];
         let mut latencies: Vec<Vec<Duration>> = vec![Vec::new(); Way::ALL.len()];
         for r in 0..rounds {
             // Rotate the order so no client always goes first.
             for k in 0..Way::ALL.len() {
                 let i = (k + r) % Way::ALL.len();
-                let (rate, lat) =
-                    runtime.block_on(round(&clients, Way::ALL[i], concurrency, length));
-                rates[i].push(rate);
-                latencies[i].extend(lat);
+                let done = runtime.block_on(round(&clients, Way::ALL[i], concurrency, length));
+                rates[i].push(done.rate);
+                cpus[i].push(done.cpu.as_secs_f64() * 1e6);
+                latencies[i].extend(done.latencies);
             }
         }
         let medians: Vec<f64> = rates.iter_mut().map(|r| median(r)).collect();
-        let baseline = medians[1];
+        let cpu: Vec<f64> = cpus.iter_mut().map(|c| median(c)).collect();
+        let (baseline, cpu_baseline) = (medians[1], cpu[1]);
         for (i, way) in Way::ALL.iter().enumerate() {
             latencies[i].sort_unstable();
             println!(
-                "{:<22} {:>5} {:>11.0} {:>10.1?} {:>10.1?} {:>6.2}x",
+                "{:<22} {:>5} {:>9.0} {:>9.1?} {:>9.1?} {:>5.2}x {:>7.1}µs {:>5.2}x",
                 way.name(),
                 concurrency,
                 medians[i],
                 percentile(&latencies[i], 0.5),
                 percentile(&latencies[i], 0.99),
-                medians[i] / baseline
+                medians[i] / baseline,
+                cpu[i],
+                cpu[i] / cpu_baseline
             );
         }
     }
