@@ -214,6 +214,7 @@ impl Program {
                     for (lo, hi) in &run.class {
                         out.push_str(&format!("({lo:?}, {hi:?}), "));
                     }
+                    // `crate::pattern::UNBOUNDED` when there is no upper bound.
                     let max = run.max.unwrap_or(u32::MAX);
                     out.push_str(&format!("], min: {}, max: {max} }}, ", run.min));
                 }

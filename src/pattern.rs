@@ -28,7 +28,11 @@ pub(crate) struct Program {
     pub(crate) runs: Option<&'static [Run]>,
 }
 
-/// One class repeated `min..=max` times (`u32::MAX`: unbounded).
+/// [`Run::max`] of a run without an upper bound (`*`, `+`, `{n,}`); bounded
+/// counts never come near it (the generator caps them at 4096).
+pub(crate) const UNBOUNDED: u32 = u32::MAX;
+
+/// One class repeated `min..=max` times ([`UNBOUNDED`]: no limit).
 #[derive(Debug)]
 pub(crate) struct Run {
     /// Sorted, disjoint ranges.
@@ -105,11 +109,12 @@ fn greedy(runs: &[Run], text: &str) -> bool {
     let mut pos = 0;
     for run in runs {
         let mut taken = 0u32;
-        while taken < run.max {
+        while run.max == UNBOUNDED || taken < run.max {
             match char_at(text, pos) {
                 Some(c) if contains(run.class, c) => {
                     pos += c.len_utf8();
-                    taken += 1;
+                    // Saturates: an unbounded run may pass 2^32 characters.
+                    taken = taken.saturating_add(1);
                 }
                 _ => break,
             }

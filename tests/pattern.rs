@@ -41,7 +41,7 @@ fn program(pattern: &str) -> Option<run::Program> {
             .map(|r| run::Run {
                 class: Box::leak(r.class.into_boxed_slice()),
                 min: r.min,
-                max: r.max.unwrap_or(u32::MAX),
+                max: r.max.unwrap_or(run::UNBOUNDED),
             })
             .collect();
         &*Box::leak(runs.into_boxed_slice())
