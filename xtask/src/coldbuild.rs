@@ -5,14 +5,16 @@
 //! `baseline` depends on what a hand-written client needs (reqwest with
 //! rustls, json, query and http2; serde; serde_json; tokio), `consumer`
 //! additionally on `payusers` (its default features, as a user gets it). Each
-//! is built from an empty target directory, alternating, twice; the report
-//! gives each build's time, the medians and the ratio.
+//! is built from an empty target directory, alternating, three times
+//! (`COLD_ROUNDS` changes it); the report gives each build's time, each
+//! round's ratio, the medians and their ratio.
 
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-const ROUNDS: usize = 2;
+/// Rounds when `COLD_ROUNDS` does not say: odd, so the median is a round's.
+const ROUNDS: usize = 3;
 
 const MAIN: &str = "fn main() { println!(\"{}\", std::any::type_name::<CRATE_TYPE>()); }\n";
 
@@ -60,11 +62,16 @@ pub fn run(root: &Path) -> Result<(), String> {
             return Err(format!("cargo fetch failed for {name}"));
         }
     }
+    let rounds = std::env::var("COLD_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(ROUNDS)
+        .max(1);
     println!(
-        "cold build: {ROUNDS} rounds, alternating, each from an empty target dir (this takes minutes)"
+        "cold build: {rounds} rounds, alternating, each from an empty target dir (this takes minutes)"
     );
     let mut times = [Vec::new(), Vec::new()];
-    for round in 1..=ROUNDS {
+    for round in 1..=rounds {
         for (i, (name, _, _)) in crates.iter().enumerate() {
             let dir = scratch.join(name);
             let target = dir.join("target");
@@ -83,14 +90,20 @@ pub fn run(root: &Path) -> Result<(), String> {
             times[i].push(secs);
         }
     }
+    let ratios: Vec<String> = times[0]
+        .iter()
+        .zip(&times[1])
+        .map(|(b, c)| format!("{:.2}x", c / b))
+        .collect();
     let median = |v: &mut Vec<f64>| {
         v.sort_by(|a, b| a.total_cmp(b));
         v[v.len() / 2]
     };
     let (baseline, consumer) = (median(&mut times[0]), median(&mut times[1]));
     println!(
-        "cold build: baseline {baseline:.1} s, with payusers {consumer:.1} s, ratio {:.2}x",
-        consumer / baseline
+        "cold build: baseline {baseline:.1} s, with payusers {consumer:.1} s (medians), ratio {:.2}x; rounds: {}",
+        consumer / baseline,
+        ratios.join(" ")
     );
     Ok(())
 }
