@@ -1,11 +1,14 @@
 //! Runs the JSON Schema `pattern`s that `codegen/pattern.rs` compiled into
 //! the generated newtypes (instead of a regex crate at run time).
 //!
-//! Two engines, both linear in the input and panic-free on any `&str`:
+//! Three engines, all linear in the input and panic-free on any `&str`:
 //!
-//! * values up to instructions × (bytes + 1) ≤ [`LARGE_BITS`]: a
+//! * a program with [`Program::runs`] (`^`, repeated classes, `$`, where
+//!   the generator proved greedy matching exact — e.g. a phone number):
+//!   one greedy pass, no memory;
+//! * otherwise, values up to instructions × (bytes + 1) ≤ [`LARGE_BITS`]: a
 //!   backtracker that never explores an (instruction, position) pair twice.
-//!   Up to [`SMALL_BITS`] pairs (e.g. a phone number) its visited set and
+//!   Up to [`SMALL_BITS`] pairs its visited set and
 //!   job stack are on the call stack: no allocation unless the job stack
 //!   spills. Beyond, the visited set (at most 32 KiB) is on the heap;
 //! * anything longer: a Pike VM, which advances the set of live instructions
