@@ -1,10 +1,12 @@
 //! The facade against the network's floor: throughput and latency of the
-//! same hPay update sent four ways to one fixed-response server on loopback.
+//! same hPay update sent five ways to one fixed-response server on loopback.
 //!
 //! * `ceiling`: reqwest with a pre-serialized body, answer read as bytes —
 //!   the most this server takes from one client process;
 //! * `hand-written`: what a user writes without us — reqwest, derived serde
 //!   structs, `.json()` both ways, `error_for_status`;
+//! * `hand-written + our UA`: the same with the `user-agent` header our
+//!   clients send, the one header the generated request adds;
 //! * `raw`: the generated client (`hpay.raw().update_user`);
 //! * `facade`: `hpay.update_user(..)…send()`, validation, retries, deadline,
 //!   tracing and all.
@@ -52,15 +54,17 @@ struct UserAnswer {
 enum Way {
     Ceiling,
     HandWritten,
+    HandAgent,
     Raw,
     Facade,
     Mock,
 }
 
 impl Way {
-    const ALL: [Way; 5] = [
+    const ALL: [Way; 6] = [
         Way::Ceiling,
         Way::HandWritten,
+        Way::HandAgent,
         Way::Raw,
         Way::Facade,
         Way::Mock,
@@ -70,6 +74,7 @@ impl Way {
         match self {
             Way::Ceiling => "ceiling (bytes)",
             Way::HandWritten => "hand-written reqwest",
+            Way::HandAgent => "hand-written + our UA",
             Way::Raw => "raw generated",
             Way::Facade => "facade",
             Way::Mock => "hand-written vs mock",
@@ -105,7 +110,7 @@ impl Clients {
                     .unwrap();
                 std::hint::black_box(bytes);
             }
-            Way::HandWritten | Way::Mock => {
+            Way::HandWritten | Way::HandAgent | Way::Mock => {
                 let (url, (api_key, secret_key)) = if way == Way::Mock {
                     (
                         &self.mock_url,
@@ -114,11 +119,21 @@ impl Clients {
                 } else {
                     (&self.url, ("k", "s"))
                 };
-                let user: UserAnswer = self
+                let mut request = self
                     .plain
                     .put(url)
                     .header("api-key", api_key)
-                    .header("secret-key", secret_key)
+                    .header("secret-key", secret_key);
+                if way == Way::HandAgent {
+                    // The one header the generated clients add: what it
+                    // costs on its own (a seventh header; reqwest copies
+                    // each request's headers three times).
+                    request = request.header(
+                        reqwest::header::USER_AGENT,
+                        reqwest::header::HeaderValue::from_static(payusers::USER_AGENT),
+                    );
+                }
+                let user: UserAnswer = request
                     .json(&UpdateBody {
                         app_user_id: 1,
                         name: "John Updated Doe",
@@ -312,7 +327,9 @@ fn main() {
         let way = Way::ALL
             .into_iter()
             .find(|w| w.name().starts_with(name.as_str()))
-            .expect("WIRE_PROFILE names a client: ceiling, hand-written, raw or facade");
+            .expect(
+                "WIRE_PROFILE names a client: ceiling, hand-written, hand-written +, raw or facade",
+            );
         let n = env_number("WIRE_N", 2000) as usize;
         let concurrency = env_number("WIRE_CONCURRENCY", 1) as usize;
         runtime.block_on(async {
