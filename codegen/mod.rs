@@ -10,6 +10,7 @@ mod emit;
 pub mod files;
 pub mod meta;
 pub mod pattern;
+mod schema;
 mod time;
 
 pub use files::{SpecFile, banner, discover, module_name};
@@ -236,6 +237,7 @@ pub fn generate(spec_rel_path: &str, source: &str) -> Result<Generated, CodegenE
         .map_err(|e| CodegenError::Generator(format!("generated code does not parse: {e}")))?;
     let facade = emit::facade(&mut file, &meta)?;
     emit::patterns(&mut file);
+    schema::schemars_v1(&mut file)?;
     time::fast_timestamps(&mut file);
     file.items.extend(
         syn::parse2::<syn::File>(facade)

@@ -858,25 +858,26 @@ pub mod types {
         }
     }
     impl ::schemars::JsonSchema for UsrStatus {
-        fn schema_name() -> ::std::string::String {
-            "UsrStatus".to_string()
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("UsrStatus")
         }
         fn json_schema(
-            r#gen: &mut ::schemars::r#gen::SchemaGenerator,
-        ) -> ::schemars::schema::Schema {
-            let mut schema = <i32 as ::schemars::JsonSchema>::json_schema(r#gen)
-                .into_object();
-            schema.enum_values = ::std::option::Option::Some(
-                [
-                    ::serde_json::from_str("0").unwrap(),
-                    ::serde_json::from_str("1").unwrap(),
-                    ::serde_json::from_str("-99").unwrap(),
-                    ::serde_json::from_str("85").unwrap(),
-                ]
-                    .into_iter()
-                    .collect(),
-            );
-            schema.into()
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            let mut schema = <i32 as ::schemars::JsonSchema>::json_schema(generator);
+            schema
+                .insert(
+                    "enum".into(),
+                    ::serde_json::Value::Array(
+                        ::std::vec::Vec::from([
+                            ::serde_json::Value::from(0i64),
+                            ::serde_json::Value::from(1i64),
+                            ::serde_json::Value::from(-99i64),
+                            ::serde_json::Value::from(85i64),
+                        ]),
+                    ),
+                );
+            schema
         }
     }
     /// Error types.

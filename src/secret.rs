@@ -88,13 +88,13 @@ impl<'de> serde::Deserialize<'de> for Password {
 }
 
 impl schemars::JsonSchema for Password {
-    fn schema_name() -> String {
-        "Password".to_string()
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Password".into()
     }
 
-    fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
-        let mut schema = String::json_schema(generator).into_object();
-        schema.format = Some("password".to_string());
-        schema.into()
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut schema = String::json_schema(generator);
+        schema.insert("format".into(), "password".into());
+        schema
     }
 }

@@ -241,3 +241,26 @@ fn every_user_status_is_in_the_specs_enum() {
     }
     assert_eq!(allowed.len(), 4);
 }
+
+#[test]
+fn the_schemars_schemas_keep_the_specs_enum_and_password_format() {
+    // The integer enum's impl is rewritten by codegen (typify writes it
+    // for schemars 0.8): its schema must still list exactly the spec's values.
+    let spec = spec("payabli");
+    let status = serde_json::to_value(schemars::schema_for!(payabli::types::UsrStatus)).unwrap();
+    assert_eq!(status["type"], "integer", "{status:#}");
+    assert_eq!(
+        status["enum"],
+        spec["components"]["schemas"]["UsrStatus"]["enum"]
+    );
+    let validator = jsonschema::validator_for(&status).unwrap();
+    assert!(validator.is_valid(&json!(-99)));
+    assert!(
+        !validator.is_valid(&json!(7)),
+        "a value outside the enum passes"
+    );
+
+    let password = serde_json::to_value(schemars::schema_for!(payusers::secret::Password)).unwrap();
+    assert_eq!(password["type"], "string", "{password:#}");
+    assert_eq!(password["format"], "password", "{password:#}");
+}
