@@ -115,13 +115,9 @@ impl IntegerEnum {
     /// The same schema through schemars 1's API. The values are checked
     /// here to be integers, so nothing is parsed (or can fail) at run time.
     fn v1(&self) -> Result<TokenStream, CodegenError> {
-        let IntegerEnum {
-            self_ty,
-            name,
-            inner,
-            values,
-        } = self;
-        let values = values
+        let (self_ty, name, inner) = (&self.self_ty, &self.name, &self.inner);
+        let values = self
+            .values
             .iter()
             .map(|v| {
                 v.value().parse::<i64>().map(|n| quote!(#n)).map_err(|_| {
