@@ -313,6 +313,30 @@ paths:
     }
 
     #[test]
+    fn integer_enums_get_schemars_1_impls() {
+        // typify's own output for integer enums of both widths, through the
+        // whole generator: rewritten, none of schemars 0.8's API left.
+        let spec = MINIMAL.replace(
+            "properties: {id: {type: string}}",
+            "properties: {id: {type: string}, \
+             level: {type: integer, format: int64, enum: [-5, 0, 7]}, \
+             code: {type: integer, format: int32, enum: [1, 2]}}",
+        );
+        let code = generate("t.yaml", &spec).unwrap().code;
+        assert_eq!(
+            code.matches("impl ::schemars::JsonSchema for").count(),
+            2,
+            "{code}"
+        );
+        assert_eq!(code.matches("-> ::schemars::Schema").count(), 2, "{code}");
+        assert!(code.contains("::serde_json::Value::from(-5i64)"), "{code}");
+        assert!(code.contains("::serde_json::Value::from(2i64)"), "{code}");
+        for old in ["enum_values", "schemars::schema::", "into_object"] {
+            assert!(!code.contains(old), "{old} left in:\n{code}");
+        }
+    }
+
+    #[test]
     fn patterns_become_programs_unless_unsupported() {
         let spec = MINIMAL.replace(
             "properties: {id: {type: string}}",
