@@ -1,5 +1,5 @@
 //! The facade against the network's floor: throughput and latency of the
-//! same hPay update sent five ways to one fixed-response server on loopback.
+//! same hPay update sent six ways to one fixed-response server on loopback.
 //!
 //! * `ceiling`: reqwest with a pre-serialized body, answer read as bytes —
 //!   the most this server takes from one client process;
@@ -7,20 +7,26 @@
 //!   structs, `.json()` both ways, `error_for_status`;
 //! * `hand-written + our UA`: the same with the `user-agent` header our
 //!   clients send, the one header the generated request adds;
+//! * `hand-written + UA + timeout`: and with reqwest's per-request timeout,
+//!   which bounds every raw generated call (and any production client);
 //! * `raw`: the generated client (`hpay.raw().update_user`);
 //! * `facade`: `hpay.update_user(..)…send()`, validation, retries, deadline,
 //!   tracing and all.
 //!
-//! A fifth row, `hand-written vs mock`, sends the hand-written request to the
+//! A last row, `hand-written vs mock`, sends the hand-written request to the
 //! embedded mock (on the same server thread) instead: its ratio is the
 //! mock's throughput against the fixed-response server's.
 //!
-//! Each runs at concurrency 1 and 64, in alternating rounds; the table gives
-//! each one's median req/s over the rounds, p50 and p99 latency, and the
-//! ratio to `hand-written`, and the client thread's CPU time per request
-//! (median over the rounds; steadier than the rates on a shared machine)
-//! with its ratio. Run with `cargo bench --bench wire` or
-//! `cargo xtask bench`; `WIRE_ROUNDS` and `WIRE_ROUND_MS` change the length.
+//! Each runs at concurrency 1 and 64, in rounds (each round runs every
+//! client once, in an order rotated from round to round); the table gives
+//! each one's median req/s over the rounds, p50 and p99 latency, the client
+//! thread's CPU time per request (median over the rounds), and for both
+//! rates and CPU the ratio to `hand-written` as the median of each round's
+//! own ratio. Pairing within a round keeps the shared machine's slow spells
+//! (seconds long) out of the ratios: run as two medians, the `user-agent`
+//! row read 0.87× in one run and 0.97–1.02× in others. Fifteen rounds of
+//! 500 ms by default; run with `cargo bench --bench wire` or
+//! `cargo xtask bench`; `WIRE_ROUNDS` and `WIRE_ROUND_MS` change them.
 
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -55,16 +61,18 @@ enum Way {
     Ceiling,
     HandWritten,
     HandAgent,
+    HandTimeout,
     Raw,
     Facade,
     Mock,
 }
 
 impl Way {
-    const ALL: [Way; 6] = [
+    const ALL: [Way; 7] = [
         Way::Ceiling,
         Way::HandWritten,
         Way::HandAgent,
+        Way::HandTimeout,
         Way::Raw,
         Way::Facade,
         Way::Mock,
@@ -75,6 +83,7 @@ impl Way {
             Way::Ceiling => "ceiling (bytes)",
             Way::HandWritten => "hand-written reqwest",
             Way::HandAgent => "hand-written + our UA",
+            Way::HandTimeout => "hand-written + UA + timeout",
             Way::Raw => "raw generated",
             Way::Facade => "facade",
             Way::Mock => "hand-written vs mock",
@@ -110,7 +119,7 @@ impl Clients {
                     .unwrap();
                 std::hint::black_box(bytes);
             }
-            Way::HandWritten | Way::HandAgent | Way::Mock => {
+            Way::HandWritten | Way::HandAgent | Way::HandTimeout | Way::Mock => {
                 let (url, (api_key, secret_key)) = if way == Way::Mock {
                     (
                         &self.mock_url,
@@ -124,7 +133,7 @@ impl Clients {
                     .put(url)
                     .header("api-key", api_key)
                     .header("secret-key", secret_key);
-                if way == Way::HandAgent {
+                if matches!(way, Way::HandAgent | Way::HandTimeout) {
                     // The one header the generated clients add: what it
                     // costs on its own (a seventh header; reqwest copies
                     // each request's headers three times).
@@ -132,6 +141,11 @@ impl Clients {
                         reqwest::header::USER_AGENT,
                         reqwest::header::HeaderValue::from_static(payusers::USER_AGENT),
                     );
+                }
+                if way == Way::HandTimeout {
+                    // What every raw generated call carries (its bound, set
+                    // in `transport::before_send`): reqwest's own timeout.
+                    request = request.timeout(payusers::DEFAULT_TIMEOUT);
                 }
                 let user: UserAnswer = request
                     .json(&UpdateBody {
@@ -264,8 +278,8 @@ fn env_number(name: &str, default: u64) -> u64 {
 
 fn main() {
     // `cargo bench` passes `--bench`; nothing else to parse.
-    let rounds = env_number("WIRE_ROUNDS", 5) as usize;
-    let length = Duration::from_millis(env_number("WIRE_ROUND_MS", 1500));
+    let rounds = env_number("WIRE_ROUNDS", 15) as usize;
+    let length = Duration::from_millis(env_number("WIRE_ROUND_MS", 500));
 
     // The server gets its own runtime and thread; the clients another.
     let (addr_tx, addr_rx) = std::sync::mpsc::channel();
@@ -328,7 +342,7 @@ fn main() {
             .into_iter()
             .find(|w| w.name().starts_with(name.as_str()))
             .expect(
-                "WIRE_PROFILE names a client: ceiling, hand-written, hand-written +, raw or facade",
+                "WIRE_PROFILE names a client by a prefix of its row: ceiling, hand-written r, hand-written + o, hand-written + U, raw or facade",
             );
         let n = env_number("WIRE_N", 2000) as usize;
         let concurrency = env_number("WIRE_CONCURRENCY", 1) as usize;
@@ -357,7 +371,7 @@ fn main() {
         length.as_millis()
     );
     println!(
-        "{:<22} {:>5} {:>9} {:>9} {:>9} {:>6} {:>9} {:>6}",
+        "{:<28} {:>5} {:>9} {:>9} {:>9} {:>6} {:>9} {:>6}",
         "client", "conc", "req/s", "p50", "p99", "ratio", "CPU/req", "ratio"
     );
     for concurrency in [1usize, 64] {
@@ -380,21 +394,32 @@ fn main() {
                 latencies[i].extend(done.latencies);
             }
         }
+        // Each round's own ratios to hand-written (index 1), before the
+        // medians below sort the rounds.
+        let paired = |values: &[Vec<f64>], i: usize| {
+            let mut ratios: Vec<f64> = values[i]
+                .iter()
+                .zip(&values[1])
+                .map(|(v, base)| v / base)
+                .collect();
+            median(&mut ratios)
+        };
+        let rate_ratios: Vec<f64> = (0..Way::ALL.len()).map(|i| paired(&rates, i)).collect();
+        let cpu_ratios: Vec<f64> = (0..Way::ALL.len()).map(|i| paired(&cpus, i)).collect();
         let medians: Vec<f64> = rates.iter_mut().map(|r| median(r)).collect();
         let cpu: Vec<f64> = cpus.iter_mut().map(|c| median(c)).collect();
-        let (baseline, cpu_baseline) = (medians[1], cpu[1]);
         for (i, way) in Way::ALL.iter().enumerate() {
             latencies[i].sort_unstable();
             println!(
-                "{:<22} {:>5} {:>9.0} {:>9.1?} {:>9.1?} {:>5.2}x {:>7.1}µs {:>5.2}x",
+                "{:<28} {:>5} {:>9.0} {:>9.1?} {:>9.1?} {:>5.2}x {:>7.1}µs {:>5.2}x",
                 way.name(),
                 concurrency,
                 medians[i],
                 percentile(&latencies[i], 0.5),
                 percentile(&latencies[i], 0.99),
-                medians[i] / baseline,
+                rate_ratios[i],
                 cpu[i],
-                cpu[i] / cpu_baseline
+                cpu_ratios[i]
             );
         }
     }
