@@ -286,7 +286,8 @@ fn regress_pattern(stmt: &syn::Stmt) -> Option<String> {
     }
 }
 
-fn string_literals(tokens: TokenStream, out: &mut Vec<syn::LitStr>) {
+/// Every string literal in `tokens`, in order, at any depth.
+pub(super) fn string_literals(tokens: TokenStream, out: &mut Vec<syn::LitStr>) {
     for tt in tokens {
         match tt {
             TokenTree::Group(g) => string_literals(g.stream(), out),

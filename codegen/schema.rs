@@ -12,8 +12,10 @@
 //! slip through as code that does not compile.
 
 use super::CodegenError;
+use super::emit::string_literals;
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
+use syn::visit_mut::VisitMut;
 
 /// Rewrites every `JsonSchema` impl in `file` (at any module depth).
 pub fn schemars_v1(file: &mut syn::File) -> Result<(), CodegenError> {
@@ -70,12 +72,13 @@ impl IntegerEnum {
             ))
         };
         let mut literals = Vec::new();
-        let mut types = Vec::new();
-        collect(imp.to_token_stream(), &mut literals, &mut types);
+        string_literals(imp.to_token_stream(), &mut literals);
+        let mut types = QualifiedSelf::default();
+        types.visit_item_impl_mut(&mut imp.clone());
         // The name, then one literal per value; the integer type is the
         // one inside `<T as ::schemars::JsonSchema>`.
         let (name, values) = literals.split_first().ok_or_else(unknown)?;
-        let inner = types.into_iter().next().ok_or_else(unknown)?;
+        let inner = types.0.into_iter().next().ok_or_else(unknown)?;
         let en = IntegerEnum {
             self_ty,
             name: name.clone(),
@@ -147,35 +150,14 @@ impl IntegerEnum {
     }
 }
 
-/// Every string literal in `tokens`, and the `T` of every `<T as …>`.
-fn collect(tokens: TokenStream, literals: &mut Vec<syn::LitStr>, types: &mut Vec<syn::Type>) {
-    let mut trees = tokens.into_iter().peekable();
-    while let Some(tree) = trees.next() {
-        match tree {
-            proc_macro2::TokenTree::Group(g) => collect(g.stream(), literals, types),
-            proc_macro2::TokenTree::Literal(l) => {
-                if let Ok(s) = syn::parse2::<syn::LitStr>(l.into_token_stream()) {
-                    literals.push(s);
-                }
-            }
-            proc_macro2::TokenTree::Punct(p) if p.as_char() == '<' => {
-                // `<T as Trait>`: the tokens up to `as`.
-                let mut ty = TokenStream::new();
-                while let Some(t) = trees.peek() {
-                    if matches!(t, proc_macro2::TokenTree::Ident(i) if i == "as") {
-                        if let Ok(parsed) = syn::parse2::<syn::Type>(ty.clone()) {
-                            types.push(parsed);
-                        }
-                        break;
-                    }
-                    if matches!(t, proc_macro2::TokenTree::Punct(p) if p.as_char() == '>') {
-                        break;
-                    }
-                    ty.extend(trees.next());
-                }
-            }
-            _ => {}
-        }
+/// The `T` of every `<T as …>` in an item.
+#[derive(Default)]
+struct QualifiedSelf(Vec<syn::Type>);
+
+impl VisitMut for QualifiedSelf {
+    fn visit_qself_mut(&mut self, qself: &mut syn::QSelf) {
+        self.0.push((*qself.ty).clone());
+        syn::visit_mut::visit_qself_mut(self, qself);
     }
 }
 
