@@ -28,7 +28,10 @@ pub const USER_AGENT: &str = concat!("payusers/", env!("CARGO_PKG_VERSION"));
 /// ```
 pub fn http_client_builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
-        .user_agent(USER_AGENT)
+        // Static: reqwest clones it into every request, and a clone of a
+        // static value writes no shared reference count (one from a `&str`
+        // does, from every core at once under load).
+        .user_agent(reqwest::header::HeaderValue::from_static(USER_AGENT))
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(CONNECT_TIMEOUT)
         .tcp_nodelay(true)

@@ -17,6 +17,7 @@ use governor::{Quota, RateLimiter as Gcra, state::InMemoryState, state::NotKeyed
 use std::fmt;
 use std::num::NonZeroU32;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -97,7 +98,17 @@ impl fmt::Display for Rate {
 /// A rate limit shared by all its clones (see the module docs).
 #[derive(Clone)]
 pub struct RateLimiter {
-    inner: Arc<Mutex<State>>,
+    inner: Arc<Shared>,
+}
+
+/// What the clones share.
+struct Shared {
+    /// Set while there is nothing to do: no pace, no pause, no `429`
+    /// counted. Calls read it without the lock, so an unpaced client's
+    /// calls share no written cache line (with the lock, every call wrote
+    /// it twice, bouncing it between the cores under load).
+    idle: AtomicBool,
+    state: Mutex<State>,
 }
 
 struct State {
@@ -156,12 +167,24 @@ impl RateLimiter {
         };
         state.rebuild();
         RateLimiter {
-            inner: Arc::new(Mutex::new(state)),
+            inner: Arc::new(Shared {
+                idle: AtomicBool::new(state.idle()),
+                state: Mutex::new(state),
+            }),
         }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+        self.inner
+            .state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Publishes whether `state` (just changed, still locked) leaves
+    /// nothing to do.
+    fn settle(&self, state: &State) {
+        self.inner.idle.store(state.idle(), Ordering::Release);
     }
 
     /// The configured rate, if any.
@@ -184,10 +207,19 @@ impl RateLimiter {
     /// would come after `deadline`.
     pub async fn until_ready(&self, deadline: Option<Instant>) -> bool {
         loop {
+            if self.inner.idle.load(Ordering::Acquire) {
+                return true;
+            }
             let wait = {
                 let mut s = self.lock();
                 let now = Instant::now();
-                let paused = s.paused_until.filter(|t| *t > now).map(|t| t - now);
+                if s.paused_until.is_some_and(|t| t <= now) {
+                    // The pause is over: forget it (which may make the
+                    // limiter idle again).
+                    s.paused_until = None;
+                    self.settle(&s);
+                }
+                let paused = s.paused_until.map(|t| t - now);
                 match (paused, &s.gcra) {
                     (Some(p), _) => p,
                     (None, None) => return true,
@@ -225,10 +257,15 @@ impl RateLimiter {
             s.throttled_in_a_row = 0;
             s.rebuild();
         }
+        self.settle(&s);
     }
 
     /// Tells every holder a call went through.
     pub fn succeeded(&self) {
+        if self.inner.idle.load(Ordering::Acquire) {
+            // Nothing counted to reset, no slowed pace to recover.
+            return;
+        }
         let mut s = self.lock();
         s.throttled_in_a_row = 0;
         if s.factor < 1.0 {
@@ -239,10 +276,17 @@ impl RateLimiter {
                 s.rebuild();
             }
         }
+        self.settle(&s);
     }
 }
 
 impl State {
+    /// Nothing to do: no pace to keep, no pause, no `429` counted (the pace
+    /// factor matters only with a pace).
+    fn idle(&self) -> bool {
+        self.rate.is_none() && self.paused_until.is_none() && self.throttled_in_a_row == 0
+    }
+
     fn rebuild(&mut self) {
         self.gcra = self.rate.and_then(|rate| {
             let interval = rate.interval().div_f64(self.factor);
@@ -293,6 +337,36 @@ mod tests {
             limiter.succeeded();
         }
         assert_eq!(limiter.current_interval(), Some(Duration::from_millis(160)));
+    }
+
+    fn idle(limiter: &RateLimiter) -> bool {
+        limiter.inner.idle.load(Ordering::Acquire)
+    }
+
+    #[tokio::test]
+    async fn an_unpaced_limiter_skips_its_lock_only_while_nothing_is_to_be_done() {
+        let limiter = RateLimiter::unpaced();
+        let clone = limiter.clone();
+        assert!(idle(&limiter));
+        assert!(!idle(&RateLimiter::new(Rate::per_second(10.0).unwrap())));
+
+        // A 429 seen by one clone pauses the other, lock-free path or not.
+        limiter.rate_limited(Some(Duration::from_millis(30)));
+        assert!(!idle(&clone));
+        let started = Instant::now();
+        assert!(clone.until_ready(None).await);
+        assert!(started.elapsed() >= Duration::from_millis(30));
+        assert_eq!(clone.paused_until(), None);
+        // The pause is over, the 429 still counts until a success.
+        assert!(!idle(&clone));
+        clone.succeeded();
+        assert!(idle(&limiter));
+
+        // An unrepresentable pause still counts the 429.
+        limiter.rate_limited(Some(Duration::MAX));
+        assert!(!idle(&limiter));
+        limiter.succeeded();
+        assert!(idle(&limiter));
     }
 
     #[tokio::test]

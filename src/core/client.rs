@@ -153,7 +153,7 @@ impl<S: Spec> Client<S> {
         &self,
         op: &'static OperationMeta,
         options: &CallOptions,
-    ) -> Result<CallSettings, Error> {
+    ) -> Result<CallSettings<'_>, Error> {
         let mut retry = options.retry.unwrap_or(self.settings.retry);
         if let Some(n) = options.max_retries {
             retry = retry.max_retries(n);
@@ -186,7 +186,7 @@ impl<S: Spec> Client<S> {
             call_header,
             max_body: self.settings.max_response_bytes,
             error_message: self.info.error_message,
-            limiter: Some(self.settings.limiter.clone()),
+            limiter: &self.settings.limiter,
         })
     }
 }

@@ -108,8 +108,14 @@ impl Auth {
             setting: name,
             reason: reason.to_string(),
         };
-        let header_name =
+        let mut header_name =
             HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad("is not a header name"))?;
+        if header_name.as_str() == name {
+            // Already a valid lowercase name: a static one clones for free,
+            // where an owned one's clones share one reference count, which
+            // every request in flight writes twice, from every core.
+            header_name = HeaderName::from_static(name);
+        }
         let mut header_value = HeaderValue::from_str(value.expose_secret())
             .map_err(|_| bad("contains characters not allowed in an HTTP header"))?;
         header_value.set_sensitive(true);
@@ -341,6 +347,31 @@ mod tests {
         for bad in ["", ".", ".."] {
             assert!(path_segment::<()>("id", bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn credentials_go_on_each_request_as_sensitive_values() {
+        let auth = Auth::new()
+            .header("api-key", "k123".into())
+            .unwrap()
+            .header("Secret-Key", "s456".into())
+            .unwrap();
+        let url = reqwest::Url::parse("http://127.0.0.1:1/x").unwrap();
+        let info = OperationInfo { operation_id: "x" };
+        for _ in 0..2 {
+            let mut request = reqwest::Request::new(reqwest::Method::GET, url.clone());
+            before_send(&auth, &mut request, &info);
+            let headers = request.headers();
+            for (name, value) in [("api-key", "k123"), ("secret-key", "s456")] {
+                let sent = &headers[name];
+                assert_eq!(sent, value, "{name}");
+                assert!(sent.is_sensitive(), "{name} must stay sensitive");
+                assert!(!format!("{sent:?}").contains(value), "{name}: {sent:?}");
+            }
+            assert_eq!(headers.len(), 2);
+        }
+        assert!(Auth::new().header("bad name", "v".into()).is_err());
+        assert!(Auth::new().header("api-key", "line\nbreak".into()).is_err());
     }
 
     /// `Auth::url` builds exactly the URL a full parse of `{base}{path}`

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 /// One call's settings: client defaults, per-call options and what the
 /// operation's metadata says about retrying it.
 #[derive(Debug, Clone)]
-pub(crate) struct CallSettings {
+pub(crate) struct CallSettings<'c> {
     pub(crate) provider: Provider,
     pub(crate) operation: &'static str,
     pub(crate) timeout: Duration,
@@ -25,7 +25,9 @@ pub(crate) struct CallSettings {
     pub(crate) call_header: Option<(HeaderName, HeaderValue)>,
     pub(crate) max_body: usize,
     pub(crate) error_message: &'static [&'static str],
-    pub(crate) limiter: Option<RateLimiter>,
+    /// The client's limiter, borrowed: a clone per call would write its
+    /// shared reference count twice.
+    pub(crate) limiter: &'c RateLimiter,
 }
 
 /// Runs one call: sends, retries what may be retried, maps errors.
@@ -33,7 +35,7 @@ pub(crate) struct CallSettings {
 /// The whole call is a `payusers.call` span (provider, operation); each
 /// attempt inside it is one event.
 pub(crate) async fn run<O: Operation>(
-    settings: &CallSettings,
+    settings: &CallSettings<'_>,
     auth: &Auth,
     raw: &<O::Spec as Spec>::Raw,
     op: &O,
@@ -54,7 +56,7 @@ pub(crate) async fn run<O: Operation>(
 }
 
 async fn attempts<O: Operation>(
-    settings: &CallSettings,
+    settings: &CallSettings<'_>,
     auth: &Auth,
     raw: &<O::Spec as Spec>::Raw,
     op: &O,
@@ -67,9 +69,7 @@ async fn attempts<O: Operation>(
         attempt += 1;
         let mut context = Context::new(settings.provider, settings.operation);
         context.attempts = attempt;
-        if let Some(limiter) = &settings.limiter
-            && !limiter.until_ready(deadline).await
-        {
+        if !settings.limiter.until_ready(deadline).await {
             context.attempts = attempt - 1;
             return Err(Error::Timeout {
                 retry_after: None,
@@ -148,9 +148,7 @@ async fn attempts<O: Operation>(
         };
         match result {
             Ok(response) => {
-                if let Some(limiter) = &settings.limiter {
-                    limiter.succeeded();
-                }
+                settings.limiter.succeeded();
                 tracing::info!(
                     provider = %settings.provider,
                     operation = settings.operation,
@@ -173,10 +171,8 @@ async fn attempts<O: Operation>(
                     outcome = %error.kind(),
                     "payusers attempt"
                 );
-                if let (Some(limiter), Error::RateLimited { retry_after, .. }) =
-                    (&settings.limiter, &error)
-                {
-                    limiter.rate_limited(*retry_after);
+                if let Error::RateLimited { retry_after, .. } = &error {
+                    settings.limiter.rate_limited(*retry_after);
                 }
                 let retries_used = attempt - 1;
                 let may_resend = settings.retry_safe || error.never_reached_server();
