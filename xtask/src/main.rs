@@ -3,6 +3,7 @@
 //! The generator itself lives in `codegen/mod.rs` and is shared with
 //! `build.rs`; this binary is a thin front-end over it.
 
+mod cachegrind;
 #[path = "../../codegen/mod.rs"]
 #[allow(dead_code)]
 mod codegen;
@@ -34,8 +35,11 @@ COMMANDS:
               vs the server's ceiling, at concurrency 1 and 64) and sync
               throughput and peak memory at 10k and 100k rows. With
               --cold-build, also a consumer crate's cold build against a
-              baseline of reqwest + serde + tokio (minutes). `--only wire`,
-              `--only sync` or `--only cold-build` runs just that part.
+              baseline of reqwest + serde + tokio (minutes). With --cache,
+              also instructions and L1 data-cache misses per request for the
+              wire clients, counted by valgrind's cachegrind (steady where
+              timings are noisy; needs valgrind). `--only wire`, `--only
+              sync`, `--only cold-build` or `--only cache` runs just that part.
     conformance
               Build a probe against Payabli's own SDK (payabli_api, in
               target/conformance, never our dependency) and run it against
@@ -267,11 +271,12 @@ fn bench_cmd(root: &Path, extra: &[String]) -> Result<(), String> {
         .map(|i| {
             extra
                 .get(i + 1)
-                .filter(|w| ["wire", "sync", "cold-build"].contains(&w.as_str()))
-                .ok_or("--only takes wire, sync or cold-build")
+                .filter(|w| ["wire", "sync", "cold-build", "cache"].contains(&w.as_str()))
+                .ok_or("--only takes wire, sync, cold-build or cache")
         })
         .transpose()?;
     let cold = extra.iter().any(|a| a == "--cold-build") || only.is_some_and(|w| w == "cold-build");
+    let cache = extra.iter().any(|a| a == "--cache") || only.is_some_and(|w| w == "cache");
     let cargo = || Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     for (bench, features) in [("wire", Some("mock")), ("sync", Some("cli"))] {
         if only.is_some_and(|w| w != bench) {
@@ -290,6 +295,10 @@ fn bench_cmd(root: &Path, extra: &[String]) -> Result<(), String> {
         if !status.success() {
             return Err(format!("cargo bench --bench {bench} failed"));
         }
+        println!();
+    }
+    if cache {
+        cachegrind::run(root)?;
         println!();
     }
     if cold {

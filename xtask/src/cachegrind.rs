@@ -1,0 +1,166 @@
+//! `cargo xtask bench --only cache`: instructions and L1 data-cache misses
+//! per request for each wire client, counted by valgrind's cachegrind.
+//!
+//! The timed tables move by 10–30 % between runs on a shared machine; these
+//! counts move by about 1–2 %, so they can tell a small change from noise.
+//! Cachegrind simulates one core's caches: the counts fit the wire bench,
+//! whose clients all run on one thread, and they include its fixed-response
+//! server (the same for every client), so differences are the clients'.
+//! With 64 requests in flight each task's state has left the 32 KiB L1 by
+//! the time it runs again, so a client pays a miss for most lines of state
+//! it touches; that is where the facade's CPU goes beyond its instructions.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Requests per client and concurrency (valgrind runs about 50× slower).
+const REQUESTS: u64 = 4000;
+
+/// The clients compared, by the prefix `WIRE_PROFILE` takes.
+const CLIENTS: [(&str, &str); 3] = [
+    ("hand-written reqwest", "hand-written r"),
+    ("raw generated", "raw"),
+    ("facade", "facade"),
+];
+
+pub fn run(root: &Path) -> Result<(), String> {
+    let valgrind = Command::new("valgrind").arg("--version").output();
+    if !valgrind.is_ok_and(|o| o.status.success()) {
+        return Err(
+            "--only cache needs valgrind (on Debian: apt-get install valgrind); the other benches do not"
+                .into(),
+        );
+    }
+    let bench = wire_executable(root)?;
+    // Starting the process (clients, the embedded mock's schemas, the
+    // server) is counted once, with no request, and taken off every row.
+    let start = measure(&bench, "facade", 1, 0)?;
+    println!(
+        "cache: cachegrind's counts per request ({REQUESTS} per row, less a run with none), \
+         client and fixed-response server (whose share is the same in every row)"
+    );
+    println!(
+        "{:<22} {:>5} {:>10} {:>6} {:>11} {:>6}",
+        "client", "conc", "instr/req", "ratio", "D1 miss/req", "ratio"
+    );
+    for concurrency in [1u64, 64] {
+        let mut baseline: Option<Counts> = None;
+        for (name, prefix) in CLIENTS {
+            let counts = measure(&bench, prefix, concurrency, REQUESTS)?.per_request(start);
+            let base = *baseline.get_or_insert(counts);
+            println!(
+                "{name:<22} {concurrency:>5} {:>10.0} {:>5.2}x {:>11.0} {:>5.2}x",
+                counts.instructions,
+                counts.instructions / base.instructions,
+                counts.d1_misses,
+                counts.d1_misses / base.d1_misses,
+            );
+        }
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Counts {
+    instructions: f64,
+    d1_misses: f64,
+}
+
+impl Counts {
+    /// Per request, once the process's own start (`start`) is taken off.
+    fn per_request(self, start: Counts) -> Counts {
+        Counts {
+            instructions: (self.instructions - start.instructions) / REQUESTS as f64,
+            d1_misses: (self.d1_misses - start.d1_misses) / REQUESTS as f64,
+        }
+    }
+}
+
+/// Builds the wire bench and returns its executable.
+fn wire_executable(root: &Path) -> Result<PathBuf, String> {
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(root)
+        .args([
+            "bench",
+            "--no-run",
+            "--message-format=json",
+            "-p",
+            "payusers",
+            "--bench",
+            "wire",
+            "--features",
+            "mock",
+        ])
+        .output()
+        .map_err(|e| format!("cannot run cargo bench --no-run: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo bench --no-run --bench wire failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|message| message["target"]["name"] == "wire")
+        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
+        .ok_or_else(|| "cargo built no wire bench executable".into())
+}
+
+/// Runs one client `requests` times under cachegrind; the whole process's counts.
+fn measure(bench: &Path, prefix: &str, concurrency: u64, requests: u64) -> Result<Counts, String> {
+    let out = std::env::temp_dir().join(format!("payusers-cachegrind-{}.out", std::process::id()));
+    let output = Command::new("valgrind")
+        .args(["--tool=cachegrind", "--cache-sim=yes"])
+        .arg(format!("--cachegrind-out-file={}", out.display()))
+        .arg(bench)
+        .env("WIRE_PROFILE", prefix)
+        .env("WIRE_N", requests.to_string())
+        .env("WIRE_CONCURRENCY", concurrency.to_string())
+        .output()
+        .map_err(|e| format!("cannot run valgrind: {e}"))?;
+    let _ = std::fs::remove_file(&out);
+    let report = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(format!(
+            "valgrind on the wire bench ({prefix}) failed:\n{report}"
+        ));
+    }
+    let total = |label: &str| {
+        summary(&report, label)
+            .map(|n| n as f64)
+            .ok_or_else(|| format!("no `{label}` line in cachegrind's report:\n{report}"))
+    };
+    Ok(Counts {
+        instructions: total("I   refs:")?,
+        d1_misses: total("D1  misses:")?,
+    })
+}
+
+/// The total on cachegrind's summary line `==pid== {label} 1,234 (…)`.
+fn summary(report: &str, label: &str) -> Option<u64> {
+    report.lines().find_map(|line| {
+        let (_, rest) = line.split_once(label)?;
+        rest.split_whitespace()
+            .next()?
+            .replace(',', "")
+            .parse()
+            .ok()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summary;
+
+    #[test]
+    fn reads_cachegrind_totals() {
+        let report = "==1== I   refs:      433,149,915\n\
+                      ==1== I1  misses:        123\n\
+                      ==1== D1  misses:      6,890,517  (  3,711,465 rd   +  3,179,052 wr)\n";
+        assert_eq!(summary(report, "I   refs:"), Some(433_149_915));
+        assert_eq!(summary(report, "D1  misses:"), Some(6_890_517));
+        assert_eq!(summary(report, "LL misses:"), None);
+    }
+}
