@@ -310,16 +310,26 @@ impl<'c> Write<'c, Create> {
     /// Validates the fields and builds the wire body, without sending.
     pub fn to_request(&self) -> Result<raw::types::CreateUserRequest, Error> {
         let checked = self.check()?;
+        self.create_body(checked, self.email.clone(), self.username.clone())
+    }
+
+    /// The create body from checked fields and the optional ones.
+    fn create_body(
+        &self,
+        checked: Checked,
+        email: Option<String>,
+        username: Option<String>,
+    ) -> Result<raw::types::CreateUserRequest, Error> {
         Ok(raw::types::CreateUserRequest {
             app_user_id: checked.app_user_id,
-            name: raw::types::CreateUserRequestName::try_from(checked.name.to_string())
+            name: raw::types::CreateUserRequestName::try_from(String::from(checked.name))
                 .map_err(|e| self.invalid("name", e.to_string()))?,
-            phone_number: raw::types::CreateUserRequestPhoneNumber::try_from(
-                checked.phone_number.to_string(),
-            )
+            phone_number: raw::types::CreateUserRequestPhoneNumber::try_from(String::from(
+                checked.phone_number,
+            ))
             .map_err(|e| self.invalid("phone_number", e.to_string()))?,
-            email: self.email.clone(),
-            username: self.username.clone(),
+            email,
+            username,
             is_active: self.is_active,
         })
     }
@@ -330,8 +340,12 @@ impl<'c> Write<'c, Create> {
     }
 
     /// Like [`send`](Self::send), with status, headers and request id.
-    pub async fn send_with_response(self) -> Result<Response<User>, Error> {
-        let body = self.to_request()?;
+    pub async fn send_with_response(mut self) -> Result<Response<User>, Error> {
+        // Checked first (the email too), then the optional strings are
+        // moved into the body, not cloned as `to_request` must.
+        let checked = self.check()?;
+        let (email, username) = (self.email.take(), self.username.take());
+        let body = self.create_body(checked, email, username)?;
         self.client
             .ops()
             .create_user(body)
@@ -354,14 +368,24 @@ impl<'c> Write<'c, Update> {
     /// ```
     pub fn to_request(&self) -> Result<raw::types::UpdateUserRequest, Error> {
         let checked = self.check()?;
-        Ok(raw::types::UpdateUserRequest {
+        Ok(self.update_body(checked, self.email.clone(), self.username.clone()))
+    }
+
+    /// The update body from checked fields and the optional ones.
+    fn update_body(
+        &self,
+        checked: Checked,
+        email: Option<String>,
+        username: Option<String>,
+    ) -> raw::types::UpdateUserRequest {
+        raw::types::UpdateUserRequest {
             app_user_id: checked.app_user_id,
             name: checked.name,
             phone_number: checked.phone_number,
-            email: self.email.clone(),
-            username: self.username.clone(),
+            email,
+            username,
             is_active: self.is_active,
-        })
+        }
     }
 
     /// Validates, sends, retries if needed; returns the updated user.
@@ -380,8 +404,10 @@ impl<'c> Write<'c, Update> {
     }
 
     /// Like [`send`](Self::send), but also returns status, headers and request id.
-    pub async fn send_with_response(self) -> Result<Response<User>, Error> {
-        let body = self.to_request()?;
+    pub async fn send_with_response(mut self) -> Result<Response<User>, Error> {
+        let checked = self.check()?;
+        let (email, username) = (self.email.take(), self.username.take());
+        let body = self.update_body(checked, email, username);
         self.client
             .ops()
             .update_user(self.user_id, body)

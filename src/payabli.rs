@@ -544,14 +544,20 @@ impl<'c, K> Write<'c, K> {
 
     /// Validates the fields and builds the wire body, without sending.
     pub fn to_request(&self) -> Result<UserData, Error> {
-        if let Some((field, rule)) = self.errors.first() {
-            return Err(Error::Validation {
+        self.check()?;
+        Ok(self.data.clone())
+    }
+
+    /// The first problem a setter recorded, as an error.
+    fn check(&self) -> Result<(), Error> {
+        match self.errors.first() {
+            None => Ok(()),
+            Some((field, rule)) => Err(Error::Validation {
                 field,
                 rule: rule.clone(),
                 context: Context::new(self.client.provider(), "write_user"),
-            });
+            }),
         }
-        Ok(self.data.clone())
     }
 }
 
@@ -563,12 +569,13 @@ impl<'c> Write<'c, Create> {
 
     /// Like [`send`](Self::send), with status, headers and request id.
     pub async fn send_with_response(self) -> Result<Response<i64>, Error> {
-        let body = self.to_request()?;
+        // The body is moved out, not cloned as `to_request` must.
+        self.check()?;
         let provider = self.client.provider();
         let response = self
             .client
             .ops()
-            .add_user(body)
+            .add_user(self.data)
             .options(self.options)
             .send_with_response()
             .await?;
@@ -616,10 +623,10 @@ impl<'c> Write<'c, Update> {
 
     /// Like [`send`](Self::send), with status, headers and request id.
     pub async fn send_with_response(self) -> Result<Response<PayabliApiResponse>, Error> {
-        let body = self.to_request()?;
+        self.check()?;
         self.client
             .ops()
-            .update_user(self.user_id, body)
+            .update_user(self.user_id, self.data)
             .options(self.options)
             .send_with_response()
             .await

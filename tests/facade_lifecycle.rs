@@ -370,3 +370,81 @@ async fn hpay_403_and_detail_bodies_are_typed_errors_with_the_message() {
         Some("phone_number: Enter a valid phone number.")
     );
 }
+
+/// `send` checks every field before anything is sent (it moves the body
+/// out of the builder instead of cloning it, after the same checks
+/// `to_request` makes): a bad email, on every write, never reaches the wire.
+#[tokio::test]
+async fn every_write_checks_its_fields_before_sending() {
+    let mock = MockServer::start().await.unwrap();
+    let (hpay, payabli) = (mock.hpay(), mock.payabli());
+    let field_of = |result: Result<_, Error>| match result {
+        Err(Error::Validation { field, .. }) => field,
+        other => panic!("expected a validation error, got {other:?}"),
+    };
+    assert_eq!(
+        field_of(
+            hpay.create_user()
+                .app_user_id(7)
+                .name("J")
+                .phone_number("+23279123456")
+                .email("john@")
+                .send()
+                .await
+                .map(drop)
+        ),
+        "email"
+    );
+    assert_eq!(
+        field_of(
+            hpay.update_user("user_abc123")
+                .app_user_id(1)
+                .name("J")
+                .phone_number("+23279123456")
+                .email("john@")
+                .send()
+                .await
+                .map(drop)
+        ),
+        "email"
+    );
+    assert_eq!(
+        field_of(
+            payabli
+                .create_user()
+                .name("J")
+                .email("not-an-email")
+                .send()
+                .await
+                .map(drop)
+        ),
+        "email"
+    );
+    assert_eq!(
+        field_of(
+            payabli
+                .update_user(1000000)
+                .email("not-an-email")
+                .send()
+                .await
+                .map(drop)
+        ),
+        "email"
+    );
+    assert!(mock.requests().is_empty(), "{:?}", mock.requests());
+    // Valid fields, moved into the body, arrive as set.
+    let user = hpay
+        .update_user("user_abc123")
+        .app_user_id(1)
+        .name("J")
+        .phone_number("+23279123456")
+        .email("j@example.com")
+        .username("jay")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (user.email.as_deref(), user.username.as_deref()),
+        (Some("j@example.com"), Some("jay"))
+    );
+}
