@@ -378,59 +378,42 @@ async fn hpay_403_and_detail_bodies_are_typed_errors_with_the_message() {
 async fn every_write_checks_its_fields_before_sending() {
     let mock = MockServer::start().await.unwrap();
     let (hpay, payabli) = (mock.hpay(), mock.payabli());
-    let field_of = |result: Result<_, Error>| match result {
-        Err(Error::Validation { field, .. }) => field,
-        other => panic!("expected a validation error, got {other:?}"),
-    };
-    assert_eq!(
-        field_of(
-            hpay.create_user()
+    // An hPay write with every required field and a bad email.
+    macro_rules! bad_email {
+        ($write:expr) => {
+            $write
                 .app_user_id(7)
                 .name("J")
                 .phone_number("+23279123456")
                 .email("john@")
-                .send()
-                .await
-                .map(drop)
-        ),
-        "email"
-    );
-    assert_eq!(
-        field_of(
-            hpay.update_user("user_abc123")
-                .app_user_id(1)
-                .name("J")
-                .phone_number("+23279123456")
-                .email("john@")
-                .send()
-                .await
-                .map(drop)
-        ),
-        "email"
-    );
-    assert_eq!(
-        field_of(
-            payabli
-                .create_user()
-                .name("J")
-                .email("not-an-email")
-                .send()
-                .await
-                .map(drop)
-        ),
-        "email"
-    );
-    assert_eq!(
-        field_of(
-            payabli
-                .update_user(1000000)
-                .email("not-an-email")
-                .send()
-                .await
-                .map(drop)
-        ),
-        "email"
-    );
+        };
+    }
+    let results = [
+        bad_email!(hpay.create_user()).send().await.map(drop),
+        bad_email!(hpay.update_user("user_abc123"))
+            .send()
+            .await
+            .map(drop),
+        payabli
+            .create_user()
+            .name("J")
+            .email("not-an-email")
+            .send()
+            .await
+            .map(drop),
+        payabli
+            .update_user(1000000)
+            .email("not-an-email")
+            .send()
+            .await
+            .map(drop),
+    ];
+    for (i, result) in results.into_iter().enumerate() {
+        match result {
+            Err(Error::Validation { field, .. }) => assert_eq!(field, "email", "write {i}"),
+            other => panic!("write {i}: expected a validation error, got {other:?}"),
+        }
+    }
     assert!(mock.requests().is_empty(), "{:?}", mock.requests());
     // Valid fields, moved into the body, arrive as set.
     let user = hpay
