@@ -3,7 +3,9 @@
 //!
 //! * `encode_path(..)` becomes `crate::transport::path_segment::<E>(name, ..)?`:
 //!   every path parameter of every operation stays exactly one segment.
-//! * progenitor's undocumented `api-version` header is never added.
+//! * progenitor's undocumented `api-version` header is never added, and the
+//!   per-request header map it went into is dropped when nothing else does
+//!   (two allocations a request for nothing).
 //! * The URL `format!("{}/path", self.baseurl, ..)` becomes
 //!   `self.inner.url(&self.baseurl, format_args!("/path", ..))?`: the base URL
 //!   is parsed once per client instead of once per request.
@@ -72,6 +74,7 @@ pub fn facade(file: &mut syn::File, meta: &Meta) -> Result<TokenStream, CodegenE
             f.block
                 .stmts
                 .retain(|stmt| !quote!(#stmt).to_string().contains("\"api-version\""));
+            drop_unused_header_map(&mut f.block);
             let mut rewrite = PathSegments {
                 err: op.err.clone(),
                 names: path_params(&spec_op.path),
@@ -284,6 +287,52 @@ fn regress_pattern(stmt: &syn::Stmt) -> Option<String> {
         [only] => Some(only.value()),
         _ => None,
     }
+}
+
+/// progenitor's per-request `header_map`, when all that is left of it is
+/// its creation and `.headers(header_map)` (its only entry was
+/// `api-version`): both go, and the request builder chain stays as it was.
+fn drop_unused_header_map(block: &mut syn::Block) {
+    const NAME: &str = "header_map";
+    if ident_count(block.to_token_stream(), NAME) != 2 {
+        return;
+    }
+    let before = block.stmts.len();
+    block.stmts.retain(|stmt| {
+        !matches!(stmt, syn::Stmt::Local(local)
+            if matches!(&local.pat, syn::Pat::Ident(p) if p.ident == NAME))
+    });
+    if block.stmts.len() + 1 != before {
+        return;
+    }
+    struct Headers;
+    impl VisitMut for Headers {
+        fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+            if let syn::Expr::MethodCall(call) = expr
+                && call.method == "headers"
+                && call.args.len() == 1
+                && matches!(&call.args[0], syn::Expr::Path(p) if p.path.is_ident(NAME))
+            {
+                *expr = (*call.receiver).clone();
+                self.visit_expr_mut(expr);
+                return;
+            }
+            syn::visit_mut::visit_expr_mut(self, expr);
+        }
+    }
+    Headers.visit_block_mut(block);
+}
+
+/// How many times the identifier `name` appears in `tokens`, at any depth.
+fn ident_count(tokens: TokenStream, name: &str) -> usize {
+    tokens
+        .into_iter()
+        .map(|tt| match tt {
+            TokenTree::Group(g) => ident_count(g.stream(), name),
+            TokenTree::Ident(id) => usize::from(id == name),
+            _ => 0,
+        })
+        .sum()
 }
 
 /// Every string literal in `tokens`, in order, at any depth.

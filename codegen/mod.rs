@@ -313,6 +313,22 @@ paths:
     }
 
     #[test]
+    fn a_header_map_is_kept_only_where_a_header_parameter_fills_it() {
+        let plain = generate("t.yaml", MINIMAL).unwrap().code;
+        assert!(!plain.contains("header_map"), "{plain}");
+        assert!(!plain.contains("api-version"), "{plain}");
+        let with_header = MINIMAL.replace(
+            "        - {name: id, in: path, required: true, schema: {type: string}}\n",
+            "        - {name: id, in: path, required: true, schema: {type: string}}\n        \
+             - {name: x-trace, in: header, required: true, schema: {type: string}}\n",
+        );
+        let code = generate("t.yaml", &with_header).unwrap().code;
+        assert!(code.contains("header_map.append(\"x-trace\""), "{code}");
+        assert!(code.contains(".headers(header_map)"), "{code}");
+        assert!(!code.contains("api-version"), "{code}");
+    }
+
+    #[test]
     fn integer_enums_get_schemars_1_impls() {
         // typify's own output for integer enums of both widths, through the
         // whole generator: rewritten, none of schemars 0.8's API left.

@@ -594,7 +594,6 @@ Sends a `POST` request to `/api/v1/users/create/`
             .url::<
                 types::ErrorResponse,
             >(&self.baseurl, ::std::format_args!("/api/v1/users/create/",))?;
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -604,7 +603,6 @@ Sends a `POST` request to `/api/v1/users/create/`
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "create_user",
@@ -659,7 +657,6 @@ Arguments:
             .url::<
                 types::ErrorResponse,
             >(&self.baseurl, ::std::format_args!("/api/v1/users/",))?;
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -671,7 +668,6 @@ Arguments:
             .query(&progenitor_client::QueryParam::new("is_active", &is_active))
             .query(&progenitor_client::QueryParam::new("page", &page))
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_users",
@@ -724,7 +720,6 @@ Arguments:
                     types::ErrorResponse > ("user_id", & user_id.to_string()) ?),
                 ),
             )?;
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -733,7 +728,6 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_user",
@@ -788,7 +782,6 @@ Arguments:
                     types::ErrorResponse > ("user_id", & user_id.to_string()) ?),
                 ),
             )?;
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -798,7 +791,6 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_user",
@@ -854,7 +846,6 @@ Arguments:
                     types::ErrorResponse > ("user_id", & user_id.to_string()) ?),
                 ),
             )?;
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -863,7 +854,6 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "delete_user",

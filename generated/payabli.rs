@@ -997,7 +997,6 @@ Arguments:
             .url::<
                 types::PayabliApiResponse,
             >(&self.baseurl, ::std::format_args!("/User",))?;
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1007,7 +1006,6 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "add_user",
@@ -1064,7 +1062,6 @@ Arguments:
                     types::PayabliApiResponse > ("userId", & user_id.to_string()) ?),
                 ),
             )?;
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1075,7 +1072,6 @@ Arguments:
             )
             .query(&progenitor_client::QueryParam::new("entry", &entry))
             .query(&progenitor_client::QueryParam::new("level", &level))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_user",
@@ -1130,7 +1126,6 @@ Arguments:
                     types::PayabliApiResponse > ("userId", & user_id.to_string()) ?),
                 ),
             )?;
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1140,7 +1135,6 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_user",
@@ -1193,7 +1187,6 @@ Arguments:
                     types::PayabliApiResponse > ("userId", & user_id.to_string()) ?),
                 ),
             )?;
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1202,7 +1195,6 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "delete_user",
@@ -1257,7 +1249,6 @@ Arguments:
                     types::PayabliApiResponse > ("userId", & user_id.to_string()) ?),
                 ),
             )?;
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1267,7 +1258,6 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_user_mfa",
@@ -1336,7 +1326,6 @@ Arguments:
                     types::PayabliApiResponse > ("orgId", & org_id.to_string()) ?),
                 ),
             )?;
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1353,7 +1342,6 @@ Arguments:
             .query(&progenitor_client::QueryParam::new("sortBy", &sort_by))
             .query(&progenitor_client::QueryParam::new("status(eq)", &status_eq))
             .query(&progenitor_client::QueryParam::new("status(in)", &status_in))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_users_org",
@@ -1422,7 +1410,6 @@ Arguments:
                     types::PayabliApiResponse > ("entry", & entry.to_string()) ?),
                 ),
             )?;
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1439,7 +1426,6 @@ Arguments:
             .query(&progenitor_client::QueryParam::new("sortBy", &sort_by))
             .query(&progenitor_client::QueryParam::new("status(eq)", &status_eq))
             .query(&progenitor_client::QueryParam::new("status(in)", &status_in))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_users_paypoint",
