@@ -87,7 +87,7 @@ async fn attempts<O: Operation>(
         }
         // One block per attempt: its future (2 KB) is dropped before the
         // error path's and any retry wait's, so their states do not hold it too.
-        let (outcome, scope) = {
+        let (outcome, declined, scope) = {
             let scope = Scope {
                 call_header: settings.call_header.clone(),
                 max_body: settings.max_body,
@@ -104,10 +104,16 @@ async fn attempts<O: Operation>(
                 settings.timeout.min(remaining),
                 scope
             ));
-            match attempt_future.as_mut().await {
+            let outcome = attempt_future.as_mut().await;
+            // What the envelope says is wrong with a 2xx, if anything.
+            let declined = match &outcome {
+                Ok(Ok(value)) => op.failure(value),
+                _ => None,
+            };
+            match outcome {
                 // The common answer returns at once: nothing the scope
                 // recorded is needed, and the response is moved once.
-                Ok(Ok(value)) if op.failure(&value).is_none() => {
+                Ok(Ok(value)) if declined.is_none() => {
                     settings.limiter.succeeded();
                     tracing::info!(
                         provider = %settings.provider,
@@ -120,7 +126,7 @@ async fn attempts<O: Operation>(
                     );
                     return Ok(Response::new(value, attempt));
                 }
-                outcome => (outcome, attempt_future.as_mut().take_scope()),
+                outcome => (outcome, declined, attempt_future.as_mut().take_scope()),
             }
         };
         let latency = now.elapsed();
@@ -136,9 +142,9 @@ async fn attempts<O: Operation>(
                     context: context.clone(),
                 }
             }
+            // A 2xx gets here only when the envelope declined it.
             Ok(Ok(value)) => {
-                // Only a success the envelope marks as failed gets here.
-                let text = op.failure(&value).unwrap_or_default();
+                let text = declined.unwrap_or_default();
                 context.status = Some(value.status().as_u16());
                 context.request_id =
                     super::request_id(value.headers()).map(|id| scrub(&id, secrets()));
