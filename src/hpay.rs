@@ -195,12 +195,19 @@ impl<K: WriteKind> fmt::Debug for Write<'_, K> {
     }
 }
 
-/// The checked fields of a write.
-struct Checked {
+/// The checked fields of a write, as the operation's own body types
+/// (`N`, `P`), so each is checked once.
+struct Checked<N, P> {
     app_user_id: i64,
-    name: raw::types::UpdateUserRequestName,
-    phone_number: raw::types::UpdateUserRequestPhoneNumber,
+    name: N,
+    phone_number: P,
 }
+
+/// The body types a write checks its name (`N`) and phone (`P`) into.
+type CreateChecked =
+    Checked<raw::types::CreateUserRequestName, raw::types::CreateUserRequestPhoneNumber>;
+type UpdateChecked =
+    Checked<raw::types::UpdateUserRequestName, raw::types::UpdateUserRequestPhoneNumber>;
 
 impl<'c, K: WriteKind> Write<'c, K> {
     fn new(client: &'c HostPay, user_id: String) -> Self {
@@ -275,7 +282,11 @@ impl<'c, K: WriteKind> Write<'c, K> {
         }
     }
 
-    fn check(&self) -> Result<Checked, Error> {
+    fn check<N, P>(&self) -> Result<Checked<N, P>, Error>
+    where
+        N: for<'a> TryFrom<&'a str, Error = raw::types::error::ConversionError>,
+        P: for<'a> TryFrom<&'a str, Error = raw::types::error::ConversionError>,
+    {
         let app_user_id = self
             .app_user_id
             .ok_or_else(|| self.invalid("app_user_id", "is required".into()))?;
@@ -283,13 +294,12 @@ impl<'c, K: WriteKind> Write<'c, K> {
             .name
             .as_deref()
             .ok_or_else(|| self.invalid("name", "is required".into()))?;
-        let name = raw::types::UpdateUserRequestName::try_from(name)
-            .map_err(|e| self.invalid("name", e.to_string()))?;
+        let name = N::try_from(name).map_err(|e| self.invalid("name", e.to_string()))?;
         let phone = self
             .phone_number
             .as_deref()
             .ok_or_else(|| self.invalid("phone_number", "is required".into()))?;
-        let phone_number = raw::types::UpdateUserRequestPhoneNumber::try_from(phone).map_err(|_| {
+        let phone_number = P::try_from(phone).map_err(|_| {
             self.invalid(
                 "phone_number",
                 format!("must be in international form, `+` then 7 to 15 digits (e.g. +23279123456), got {phone:?}"),
@@ -309,29 +319,25 @@ impl<'c, K: WriteKind> Write<'c, K> {
 impl<'c> Write<'c, Create> {
     /// Validates the fields and builds the wire body, without sending.
     pub fn to_request(&self) -> Result<raw::types::CreateUserRequest, Error> {
-        let checked = self.check()?;
-        self.create_body(checked, self.email.clone(), self.username.clone())
+        let checked: CreateChecked = self.check()?;
+        Ok(self.create_body(checked, self.email.clone(), self.username.clone()))
     }
 
     /// The create body from checked fields and the optional ones.
     fn create_body(
         &self,
-        checked: Checked,
+        checked: CreateChecked,
         email: Option<String>,
         username: Option<String>,
-    ) -> Result<raw::types::CreateUserRequest, Error> {
-        Ok(raw::types::CreateUserRequest {
+    ) -> raw::types::CreateUserRequest {
+        raw::types::CreateUserRequest {
             app_user_id: checked.app_user_id,
-            name: raw::types::CreateUserRequestName::try_from(String::from(checked.name))
-                .map_err(|e| self.invalid("name", e.to_string()))?,
-            phone_number: raw::types::CreateUserRequestPhoneNumber::try_from(String::from(
-                checked.phone_number,
-            ))
-            .map_err(|e| self.invalid("phone_number", e.to_string()))?,
+            name: checked.name,
+            phone_number: checked.phone_number,
             email,
             username,
             is_active: self.is_active,
-        })
+        }
     }
 
     /// Validates, sends; returns the new user (its `id` is hPay's UUID).
@@ -343,9 +349,9 @@ impl<'c> Write<'c, Create> {
     pub async fn send_with_response(mut self) -> Result<Response<User>, Error> {
         // Checked first (the email too), then the optional strings are
         // moved into the body, not cloned as `to_request` must.
-        let checked = self.check()?;
+        let checked: CreateChecked = self.check()?;
         let (email, username) = (self.email.take(), self.username.take());
-        let body = self.create_body(checked, email, username)?;
+        let body = self.create_body(checked, email, username);
         self.client
             .ops()
             .create_user(body)
@@ -367,14 +373,14 @@ impl<'c> Write<'c, Update> {
     /// # Ok::<(), payusers::Error>(())
     /// ```
     pub fn to_request(&self) -> Result<raw::types::UpdateUserRequest, Error> {
-        let checked = self.check()?;
+        let checked: UpdateChecked = self.check()?;
         Ok(self.update_body(checked, self.email.clone(), self.username.clone()))
     }
 
     /// The update body from checked fields and the optional ones.
     fn update_body(
         &self,
-        checked: Checked,
+        checked: UpdateChecked,
         email: Option<String>,
         username: Option<String>,
     ) -> raw::types::UpdateUserRequest {
@@ -405,7 +411,7 @@ impl<'c> Write<'c, Update> {
 
     /// Like [`send`](Self::send), but also returns status, headers and request id.
     pub async fn send_with_response(mut self) -> Result<Response<User>, Error> {
-        let checked = self.check()?;
+        let checked: UpdateChecked = self.check()?;
         let (email, username) = (self.email.take(), self.username.take());
         let body = self.update_body(checked, email, username);
         self.client
