@@ -25,8 +25,9 @@
 use crate::core::{Call, CallOptions, call_options};
 use crate::error::{Context, Error};
 use crate::response::Response;
-use futures_util::Stream;
+use futures_util::{FutureExt as _, Stream};
 use std::fmt;
+use std::future::Future;
 use std::marker::PhantomData;
 
 /// The client, models and operations generated from `openapi/hpay.yaml`.
@@ -341,23 +342,29 @@ impl<'c> Write<'c, Create> {
     }
 
     /// Validates, sends; returns the new user (its `id` is hPay's UUID).
-    pub async fn send(self) -> Result<User, Error> {
-        self.send_with_response().await.map(Response::into_inner)
+    pub fn send(self) -> impl Future<Output = Result<User, Error>> {
+        self.send_with_response()
+            .map(|result| result.map(Response::into_inner))
     }
 
     /// Like [`send`](Self::send), with status, headers and request id.
-    pub async fn send_with_response(mut self) -> Result<Response<User>, Error> {
-        // Checked first (the email too), then the optional strings are
-        // moved into the body, not cloned as `to_request` must.
-        let checked: CreateChecked = self.check()?;
-        let (email, username) = (self.email.take(), self.username.take());
-        let body = self.create_body(checked, email, username);
-        self.client
-            .ops()
-            .create_user(body)
-            .options(self.options)
-            .send_with_response()
-            .await
+    // An `async` block, not an `async fn`: an `async fn` keeps a second
+    // copy of `self` in its future (rust-lang/rust#62958).
+    #[allow(clippy::manual_async_fn)]
+    pub fn send_with_response(mut self) -> impl Future<Output = Result<Response<User>, Error>> {
+        async move {
+            // Checked first (the email too), then the optional strings are
+            // moved into the body, not cloned as `to_request` must.
+            let checked: CreateChecked = self.check()?;
+            let (email, username) = (self.email.take(), self.username.take());
+            let body = self.create_body(checked, email, username);
+            self.client
+                .ops()
+                .create_user(body)
+                .options(self.options)
+                .send_with_response()
+                .await
+        }
     }
 }
 
@@ -405,21 +412,27 @@ impl<'c> Write<'c, Update> {
     /// assert_eq!(user.phone_number, "+23279000000");
     /// # Ok(()) }
     /// ```
-    pub async fn send(self) -> Result<User, Error> {
-        self.send_with_response().await.map(Response::into_inner)
+    pub fn send(self) -> impl Future<Output = Result<User, Error>> {
+        self.send_with_response()
+            .map(|result| result.map(Response::into_inner))
     }
 
     /// Like [`send`](Self::send), but also returns status, headers and request id.
-    pub async fn send_with_response(mut self) -> Result<Response<User>, Error> {
-        let checked: UpdateChecked = self.check()?;
-        let (email, username) = (self.email.take(), self.username.take());
-        let body = self.update_body(checked, email, username);
-        self.client
-            .ops()
-            .update_user(self.user_id, body)
-            .options(self.options)
-            .send_with_response()
-            .await
+    // An `async` block, not an `async fn`: an `async fn` keeps a second
+    // copy of `self` in its future (rust-lang/rust#62958).
+    #[allow(clippy::manual_async_fn)]
+    pub fn send_with_response(mut self) -> impl Future<Output = Result<Response<User>, Error>> {
+        async move {
+            let checked: UpdateChecked = self.check()?;
+            let (email, username) = (self.email.take(), self.username.take());
+            let body = self.update_body(checked, email, username);
+            self.client
+                .ops()
+                .update_user(self.user_id, body)
+                .options(self.options)
+                .send_with_response()
+                .await
+        }
     }
 }
 

@@ -21,9 +21,10 @@ use crate::core::{Call, CallOptions, call_options};
 use crate::error::{Context, Error};
 use crate::response::Response;
 use crate::secret::Password;
-use futures_util::Stream;
+use futures_util::{FutureExt as _, Stream};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::future::Future;
 use std::marker::PhantomData;
 
 /// The client, models and operations generated from `openapi/payabli.yaml`.
@@ -563,32 +564,38 @@ impl<'c, K> Write<'c, K> {
 
 impl<'c> Write<'c, Create> {
     /// Validates, sends; returns the new user's id.
-    pub async fn send(self) -> Result<i64, Error> {
-        self.send_with_response().await.map(Response::into_inner)
+    pub fn send(self) -> impl Future<Output = Result<i64, Error>> {
+        self.send_with_response()
+            .map(|result| result.map(Response::into_inner))
     }
 
     /// Like [`send`](Self::send), with status, headers and request id.
-    pub async fn send_with_response(self) -> Result<Response<i64>, Error> {
-        // The body is moved out, not cloned as `to_request` must.
-        self.check()?;
-        let provider = self.client.provider();
-        let response = self
-            .client
-            .ops()
-            .add_user(self.data)
-            .options(self.options)
-            .send_with_response()
-            .await?;
-        let id = created_id(&response).ok_or_else(|| Error::UnexpectedResponse {
-            reason: "a successful create carried no user id in `responseData`".into(),
-            body_excerpt: format!("{:?}", response.response_data),
-            context: {
-                let mut c = Context::new(provider, "add_user");
-                c.status = Some(response.status().as_u16());
-                c
-            },
-        })?;
-        Ok(response.map(|_| id))
+    // An `async` block, not an `async fn`: an `async fn` keeps a second
+    // copy of `self` in its future (rust-lang/rust#62958).
+    #[allow(clippy::manual_async_fn)]
+    pub fn send_with_response(self) -> impl Future<Output = Result<Response<i64>, Error>> {
+        async move {
+            // The body is moved out, not cloned as `to_request` must.
+            self.check()?;
+            let provider = self.client.provider();
+            let response = self
+                .client
+                .ops()
+                .add_user(self.data)
+                .options(self.options)
+                .send_with_response()
+                .await?;
+            let id = created_id(&response).ok_or_else(|| Error::UnexpectedResponse {
+                reason: "a successful create carried no user id in `responseData`".into(),
+                body_excerpt: format!("{:?}", response.response_data),
+                context: {
+                    let mut c = Context::new(provider, "add_user");
+                    c.status = Some(response.status().as_u16());
+                    c
+                },
+            })?;
+            Ok(response.map(|_| id))
+        }
     }
 }
 
@@ -617,19 +624,27 @@ impl<'c> Write<'c, Update> {
     /// assert_eq!(answer.response_text.as_deref(), Some("Success"));
     /// # Ok(()) }
     /// ```
-    pub async fn send(self) -> Result<PayabliApiResponse, Error> {
-        self.send_with_response().await.map(Response::into_inner)
+    pub fn send(self) -> impl Future<Output = Result<PayabliApiResponse, Error>> {
+        self.send_with_response()
+            .map(|result| result.map(Response::into_inner))
     }
 
     /// Like [`send`](Self::send), with status, headers and request id.
-    pub async fn send_with_response(self) -> Result<Response<PayabliApiResponse>, Error> {
-        self.check()?;
-        self.client
-            .ops()
-            .update_user(self.user_id, self.data)
-            .options(self.options)
-            .send_with_response()
-            .await
+    // An `async` block, not an `async fn`: an `async fn` keeps a second
+    // copy of `self` in its future (rust-lang/rust#62958).
+    #[allow(clippy::manual_async_fn)]
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<PayabliApiResponse>, Error>> {
+        async move {
+            self.check()?;
+            self.client
+                .ops()
+                .update_user(self.user_id, self.data)
+                .options(self.options)
+                .send_with_response()
+                .await
+        }
     }
 }
 
@@ -660,20 +675,26 @@ impl GetUser<'_> {
     call_options!();
 
     /// Sends the read; returns the user.
-    pub async fn send(self) -> Result<PayabliUser, Error> {
-        self.send_with_response().await.map(Response::into_inner)
+    pub fn send(self) -> impl Future<Output = Result<PayabliUser, Error>> {
+        self.send_with_response()
+            .map(|result| result.map(Response::into_inner))
     }
 
     /// Like [`send`](Self::send), with status, headers and request id.
-    pub async fn send_with_response(self) -> Result<Response<PayabliUser>, Error> {
-        let response = self
-            .client
-            .ops()
-            .get_user(self.user_id, self.entry, self.level)
-            .options(self.options)
-            .send_with_response()
-            .await?;
-        Ok(response.map(PayabliUser::from))
+    // An `async` block, not an `async fn`: an `async fn` keeps a second
+    // copy of `self` in its future (rust-lang/rust#62958).
+    #[allow(clippy::manual_async_fn)]
+    pub fn send_with_response(self) -> impl Future<Output = Result<Response<PayabliUser>, Error>> {
+        async move {
+            let response = self
+                .client
+                .ops()
+                .get_user(self.user_id, self.entry, self.level)
+                .options(self.options)
+                .send_with_response()
+                .await?;
+            Ok(response.map(PayabliUser::from))
+        }
     }
 }
 

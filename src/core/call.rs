@@ -5,6 +5,8 @@ use super::spec::{Operation, Spec};
 use crate::error::Error;
 use crate::response::Response;
 use crate::retry::RetryPolicy;
+use futures_util::FutureExt as _;
+use std::future::Future;
 use std::time::Duration;
 
 /// Every operation of a spec as a method (generated per spec):
@@ -172,13 +174,19 @@ impl<'c, O: Operation> Call<'c, O> {
     }
 
     /// Sends, retries if allowed; returns the decoded body.
-    pub async fn send(self) -> Result<O::Output, Error> {
-        self.send_with_response().await.map(Response::into_inner)
+    pub fn send(self) -> impl Future<Output = Result<O::Output, Error>> {
+        self.send_with_response()
+            .map(|result| result.map(Response::into_inner))
     }
 
     /// Like [`send`](Self::send), with status, headers, request id and attempts.
-    pub async fn send_with_response(self) -> Result<Response<O::Output>, Error> {
-        let settings = self.client.call_settings(self.op.meta(), &self.options)?;
-        crate::transport::run(&settings, self.client.auth(), self.client.raw(), &self.op).await
+    // An `async` block, not an `async fn`: an `async fn` keeps its own copy
+    // of `self` besides the one it was given (rust-lang/rust#62958).
+    #[allow(clippy::manual_async_fn)]
+    pub fn send_with_response(self) -> impl Future<Output = Result<Response<O::Output>, Error>> {
+        async move {
+            let settings = self.client.call_settings(self.op.meta(), &self.options)?;
+            crate::transport::run(&settings, self.client.auth(), self.client.raw(), &self.op).await
+        }
     }
 }

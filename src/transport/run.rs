@@ -1,13 +1,14 @@
 //! The attempt loop every call of every operation goes through.
 
 use super::map::{Attempt, map_error};
-use super::scope::{Scope, Scoped};
+use super::scope::{Elapsed, Scope, Scoped};
 use super::{Auth, scrub};
 use crate::core::{Operation, Spec};
 use crate::error::{Context, Error, Provider};
 use crate::limit::RateLimiter;
 use crate::response::Response;
 use crate::retry::RetryPolicy;
+use progenitor_client::{Error as RawError, ResponseValue};
 use reqwest::header::{HeaderName, HeaderValue};
 use std::time::{Duration, Instant};
 
@@ -65,29 +66,30 @@ async fn attempts<O: Operation>(
     // A deadline too far away to represent is no deadline.
     let deadline = started.checked_add(settings.deadline);
     let mut attempt: u32 = 0;
+    // Made only when an error needs one: `attempts` is the attempts made.
+    let context = |attempts| Context {
+        attempts,
+        ..Context::new(settings.provider, settings.operation)
+    };
     loop {
         attempt += 1;
-        let mut context = Context::new(settings.provider, settings.operation);
-        context.attempts = attempt;
         if !settings.limiter.until_ready(deadline).await {
-            context.attempts = attempt - 1;
             return Err(Error::Timeout {
                 retry_after: None,
-                context,
+                context: context(attempt - 1),
             });
         }
         let now = Instant::now();
         let remaining = deadline.map_or(Duration::MAX, |d| d.saturating_duration_since(now));
         if remaining.is_zero() {
-            context.attempts = attempt - 1;
             return Err(Error::Timeout {
                 retry_after: None,
-                context,
+                context: context(attempt - 1),
             });
         }
         // One block per attempt: its future (2 KB) is dropped before the
         // error path's and any retry wait's, so their states do not hold it too.
-        let (outcome, declined, scope) = {
+        let failed = {
             let scope = Scope {
                 call_header: settings.call_header.clone(),
                 max_body: settings.max_body,
@@ -126,47 +128,19 @@ async fn attempts<O: Operation>(
                     );
                     return Ok(Response::new(value, attempt));
                 }
-                outcome => (outcome, declined, attempt_future.as_mut().take_scope()),
+                outcome => Failed::<O> {
+                    outcome,
+                    declined,
+                    scope: attempt_future.as_mut().take_scope(),
+                    context: context(attempt),
+                },
             }
         };
         let latency = now.elapsed();
-        let secrets = || {
-            auth.secrets()
-                .chain(scope.secrets.iter().map(String::as_str))
-        };
-        let error = match outcome {
-            Err(_elapsed) => {
-                context.status = scope.status.map(|s| s.as_u16());
-                Error::Timeout {
-                    retry_after: None,
-                    context: context.clone(),
-                }
-            }
-            // A 2xx gets here only when the envelope declined it.
-            Ok(Ok(value)) => {
-                let text = declined.unwrap_or_default();
-                context.status = Some(value.status().as_u16());
-                context.request_id =
-                    super::request_id(value.headers()).map(|id| scrub(&id, secrets()));
-                Error::Declined {
-                    response_text: scrub(&text, secrets()),
-                    context: context.clone(),
-                }
-            }
-            // Boxed: the error path's future is large and rare; inline, it
-            // would grow every call's future (moved whole on every spawn).
-            Ok(Err(raw_error)) => {
-                Box::pin(map_error(Attempt {
-                    raw: raw_error,
-                    scope: &scope,
-                    context: context.clone(),
-                    secrets: &secrets().collect::<Vec<_>>(),
-                    error_message: settings.error_message,
-                    message: &|body| op.message(body),
-                }))
-                .await
-            }
-        };
+        // Boxed, and owning what it reads: a failed attempt's outcome and
+        // scope (half a kilobyte) are not kept in every call's future,
+        // through the attempt and any retry wait.
+        let error = Box::pin(failed.into_error(settings, auth, op)).await;
         tracing::warn!(
             provider = %settings.provider,
             operation = settings.operation,
@@ -198,6 +172,7 @@ async fn attempts<O: Operation>(
             // Waiting would cross the deadline: report what we have.
             return Err(error);
         }
+        drop(error);
         tracing::debug!(
             provider = %settings.provider,
             operation = settings.operation,
@@ -206,5 +181,68 @@ async fn attempts<O: Operation>(
             "payusers retry scheduled"
         );
         tokio::time::sleep(wait).await;
+    }
+}
+
+/// What an attempt's future gives: the generated call's result, unless
+/// the attempt's timer went off first.
+type Outcome<O> = Result<
+    Result<ResponseValue<<O as Operation>::Output>, RawError<<O as Operation>::ErrorBody>>,
+    Elapsed,
+>;
+
+/// What one attempt that did not succeed left: its outcome, what the
+/// envelope said of a 2xx, what the hooks recorded.
+struct Failed<O: Operation> {
+    outcome: Outcome<O>,
+    declined: Option<String>,
+    scope: Scope,
+    context: Context,
+}
+
+impl<O: Operation> Failed<O> {
+    /// The error a failed attempt makes, scrubbed of the call's secrets.
+    async fn into_error(self, settings: &CallSettings<'_>, auth: &Auth, op: &O) -> Error {
+        let Failed {
+            outcome,
+            declined,
+            scope,
+            mut context,
+        } = self;
+        let secrets = || {
+            auth.secrets()
+                .chain(scope.secrets.iter().map(String::as_str))
+        };
+        match outcome {
+            Err(Elapsed) => {
+                context.status = scope.status.map(|s| s.as_u16());
+                Error::Timeout {
+                    retry_after: None,
+                    context,
+                }
+            }
+            // A 2xx gets here only when the envelope declined it.
+            Ok(Ok(value)) => {
+                let text = declined.unwrap_or_default();
+                context.status = Some(value.status().as_u16());
+                context.request_id =
+                    super::request_id(value.headers()).map(|id| scrub(&id, secrets()));
+                Error::Declined {
+                    response_text: scrub(&text, secrets()),
+                    context,
+                }
+            }
+            Ok(Err(raw_error)) => {
+                map_error(Attempt {
+                    raw: raw_error,
+                    scope: &scope,
+                    context,
+                    secrets: &secrets().collect::<Vec<_>>(),
+                    error_message: settings.error_message,
+                    message: &|body| op.message(body),
+                })
+                .await
+            }
+        }
     }
 }
