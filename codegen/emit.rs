@@ -9,6 +9,8 @@
 //! * The URL `format!("{}/path", self.baseurl, ..)` becomes
 //!   `self.inner.url(&self.baseurl, format_args!("/path", ..))?`: the base URL
 //!   is parsed once per client instead of once per request.
+//! * `ResponseValue::from_response(r)` becomes `crate::transport::response_value(r)`:
+//!   the same decoding, with the response's headers moved instead of cloned.
 //! * `Client::new` builds its HTTP client with `crate::transport::default_http_client()`
 //!   (no redirects, a connect timeout) instead of reqwest's defaults.
 //! * typify's `pattern` checks (a `static PATTERN: LazyLock<regress::Regex>`
@@ -91,6 +93,7 @@ pub fn facade(file: &mut syn::File, meta: &Meta) -> Result<TokenStream, CodegenE
             }
             join_base_url(&mut f.block, &op.err)
                 .map_err(|what| CodegenError::Generator(format!("{}: {what}", op.name)))?;
+            MovedHeaders.visit_block_mut(&mut f.block);
             ops.push(op);
         }
     }
@@ -346,6 +349,25 @@ pub(super) fn string_literals(tokens: TokenStream, out: &mut Vec<syn::LitStr>) {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// Replaces `ResponseValue::from_response` (which clones the response's
+/// headers: two allocations and a copy of every header, in every call) with
+/// `crate::transport::response_value`, which moves them.
+struct MovedHeaders;
+
+impl VisitMut for MovedHeaders {
+    fn visit_expr_path_mut(&mut self, expr: &mut syn::ExprPath) {
+        let names: Vec<String> = expr
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        if expr.qself.is_none() && names == ["ResponseValue", "from_response"] {
+            *expr = syn::parse_quote!(crate::transport::response_value);
         }
     }
 }

@@ -329,6 +329,16 @@ paths:
     }
 
     #[test]
+    fn json_answers_decode_with_their_headers_moved_not_cloned() {
+        let code = generate("t.yaml", MINIMAL).unwrap().code;
+        assert!(!code.contains("from_response"), "{code}");
+        assert!(
+            code.contains("crate::transport::response_value(response).await"),
+            "{code}"
+        );
+    }
+
+    #[test]
     fn integer_enums_get_schemars_1_impls() {
         // typify's own output for integer enums of both widths, through the
         // whole generator: rewritten, none of schemars 0.8's API left.

@@ -612,22 +612,42 @@ Sends a `POST` request to `/api/v1/users/create/`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            201u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::transport::response_value(response).await,
+            201u16 => crate::transport::response_value(response).await,
             400u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             401u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             403u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             429u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             500u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -677,21 +697,41 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::transport::response_value(response).await,
             400u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             401u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             403u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             429u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             500u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -737,21 +777,41 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::transport::response_value(response).await,
             401u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             403u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             404u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             429u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             500u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -800,24 +860,48 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::transport::response_value(response).await,
             400u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             401u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             403u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             404u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             429u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             500u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -863,21 +947,41 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::transport::response_value(response).await,
             401u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             403u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             404u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             429u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             500u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }

@@ -1015,18 +1015,34 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::transport::response_value(response).await,
             400u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             401u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             500u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             503u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -1081,18 +1097,34 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::transport::response_value(response).await,
             400u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             401u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             500u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             503u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -1144,18 +1176,34 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::transport::response_value(response).await,
             400u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             401u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             500u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             503u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -1204,18 +1252,34 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::transport::response_value(response).await,
             400u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             401u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             500u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             503u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -1267,18 +1331,34 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::transport::response_value(response).await,
             400u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             401u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             500u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             503u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -1351,18 +1431,34 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::transport::response_value(response).await,
             400u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             401u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             500u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             503u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -1435,18 +1531,34 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::transport::response_value(response).await,
             400u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             401u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             500u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             503u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(
+                        crate::transport::response_value(response).await?,
+                    ),
+                )
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }

@@ -311,6 +311,31 @@ pub fn path_segment<'v, E>(
     }
 }
 
+/// Decodes a JSON response as `progenitor_client::ResponseValue::from_response`
+/// does (same status, headers, body and errors), moving the headers out of
+/// the response instead of cloning them. The generated code calls this for
+/// every documented JSON response of every operation.
+pub(crate) async fn response_value<T, E>(
+    mut response: reqwest::Response,
+) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>
+where
+    T: serde::de::DeserializeOwned,
+{
+    let status = response.status();
+    // Reading the body needs no header: the decoders were chosen when the
+    // response arrived.
+    let headers = std::mem::take(response.headers_mut());
+    let full = response
+        .bytes()
+        .await
+        .map_err(progenitor_client::Error::ResponseBodyError)?;
+    let inner = serde_json::from_slice(&full)
+        .map_err(|e| progenitor_client::Error::InvalidResponsePayload(full, e))?;
+    Ok(progenitor_client::ResponseValue::new(
+        inner, status, headers,
+    ))
+}
+
 /// Response headers that carry a request id, in the order we look for them.
 const REQUEST_ID_HEADERS: [&str; 4] = [
     "x-request-id",
@@ -419,6 +444,40 @@ mod tests {
                     assert_eq!(got, expected, "{which}: {base:?} + {path:?}");
                 }
             }
+        }
+    }
+
+    /// `response_value` answers exactly as progenitor's `from_response`:
+    /// value, status and every header, or the same error with the body.
+    #[tokio::test]
+    async fn responses_decode_as_progenitor_decodes_them() {
+        let response = |body: &'static str| {
+            reqwest::Response::from(
+                http::Response::builder()
+                    .status(201)
+                    .header("x-request-id", "r-1")
+                    .header("content-type", "application/json")
+                    .body(body)
+                    .unwrap(),
+            )
+        };
+        let value = response_value::<serde_json::Value, ()>(response(r#"{"id":7}"#))
+            .await
+            .unwrap();
+        let expected = progenitor_client::ResponseValue::<serde_json::Value>::from_response::<()>(
+            response(r#"{"id":7}"#),
+        )
+        .await
+        .unwrap();
+        assert_eq!(value.status(), expected.status());
+        assert_eq!(value.headers(), expected.headers());
+        assert_eq!(value.headers()["x-request-id"], "r-1");
+        assert_eq!(*value, serde_json::json!({"id": 7}));
+        match response_value::<serde_json::Value, ()>(response("{not json")).await {
+            Err(progenitor_client::Error::InvalidResponsePayload(body, _)) => {
+                assert_eq!(&body[..], b"{not json");
+            }
+            other => panic!("{other:?}"),
         }
     }
 
