@@ -2,7 +2,8 @@
 //! the facade entry points of every operation.
 //!
 //! * `encode_path(..)` becomes `crate::transport::path_segment::<E>(name, ..)?`:
-//!   every path parameter of every operation stays exactly one segment.
+//!   every path parameter of every operation stays exactly one segment
+//!   (a `&str` parameter goes in as it is, not copied by `.to_string()`).
 //! * progenitor's undocumented `api-version` header is never added, and the
 //!   per-request header map it went into is dropped when nothing else does
 //!   (two allocations a request for nothing).
@@ -81,6 +82,12 @@ pub fn facade(file: &mut syn::File, meta: &Meta) -> Result<TokenStream, CodegenE
                 err: op.err.clone(),
                 names: path_params(&spec_op.path),
                 next: 0,
+                str_args: op
+                    .args
+                    .iter()
+                    .filter(|(_, ty)| is_str_ref(ty))
+                    .map(|(name, _)| name.clone())
+                    .collect(),
             };
             rewrite.visit_block_mut(&mut f.block);
             if rewrite.next != rewrite.names.len() {
@@ -377,6 +384,30 @@ struct PathSegments {
     err: syn::Type,
     names: Vec<String>,
     next: usize,
+    /// The method's `&str` arguments: progenitor's `&x.to_string()` copies
+    /// them for nothing (an allocation a request), so they go in as they are.
+    str_args: Vec<Ident>,
+}
+
+/// `&str`, with or without a lifetime.
+fn is_str_ref(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Reference(r) if r.mutability.is_none() && is_path(&r.elem, "str"))
+}
+
+impl PathSegments {
+    /// `x` for `&x.to_string()` when `x` is a `&str` argument.
+    fn without_copy(&self, value: TokenStream) -> TokenStream {
+        if let Ok(syn::Expr::Reference(r)) = syn::parse2::<syn::Expr>(value.clone())
+            && let syn::Expr::MethodCall(call) = &*r.expr
+            && call.method == "to_string"
+            && call.args.is_empty()
+            && let syn::Expr::Path(p) = &*call.receiver
+            && self.str_args.iter().any(|a| p.path.is_ident(a))
+        {
+            return p.to_token_stream();
+        }
+        value
+    }
 }
 
 impl PathSegments {
@@ -398,7 +429,7 @@ impl PathSegments {
                         .cloned()
                         .unwrap_or_else(|| "path".into());
                     self.next += 1;
-                    let inner = args.stream();
+                    let inner = self.without_copy(args.stream());
                     let call = quote!((crate::transport::path_segment::<#err>(#name, #inner)?));
                     out.extend(call);
                 }

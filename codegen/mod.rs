@@ -329,6 +329,25 @@ paths:
     }
 
     #[test]
+    fn string_path_parameters_are_encoded_without_a_copy() {
+        // Macro arguments are printed as tokens: compare without spaces.
+        let squeezed = |code: &str| code.replace(char::is_whitespace, "");
+        let code = generate("t.yaml", MINIMAL).unwrap().code;
+        assert!(squeezed(&code).contains(r#"("id",id)"#), "{code}");
+        assert!(!squeezed(&code).contains("id.to_string()"), "{code}");
+        // Any other type is still formatted first.
+        let integer = MINIMAL.replace(
+            "in: path, required: true, schema: {type: string}",
+            "in: path, required: true, schema: {type: integer, format: int64}",
+        );
+        let code = generate("t.yaml", &integer).unwrap().code;
+        assert!(
+            squeezed(&code).contains(r#"("id",&id.to_string())"#),
+            "{code}"
+        );
+    }
+
+    #[test]
     fn json_answers_decode_with_their_headers_moved_not_cloned() {
         let code = generate("t.yaml", MINIMAL).unwrap().code;
         assert!(!code.contains("from_response"), "{code}");

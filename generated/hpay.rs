@@ -757,7 +757,7 @@ Arguments:
                 &self.baseurl,
                 ::std::format_args!(
                     "/api/v1/users/{}/", (crate ::transport::path_segment:: <
-                    types::ErrorResponse > ("user_id", & user_id.to_string()) ?),
+                    types::ErrorResponse > ("user_id", user_id) ?),
                 ),
             )?;
         #[allow(unused_mut)]
@@ -839,7 +839,7 @@ Arguments:
                 &self.baseurl,
                 ::std::format_args!(
                     "/api/v1/users/{}/", (crate ::transport::path_segment:: <
-                    types::ErrorResponse > ("user_id", & user_id.to_string()) ?),
+                    types::ErrorResponse > ("user_id", user_id) ?),
                 ),
             )?;
         #[allow(unused_mut)]
@@ -927,7 +927,7 @@ Arguments:
                 &self.baseurl,
                 ::std::format_args!(
                     "/api/v1/users/{}/", (crate ::transport::path_segment:: <
-                    types::ErrorResponse > ("user_id", & user_id.to_string()) ?),
+                    types::ErrorResponse > ("user_id", user_id) ?),
                 ),
             )?;
         #[allow(unused_mut)]

@@ -1503,7 +1503,7 @@ Arguments:
                 &self.baseurl,
                 ::std::format_args!(
                     "/Query/users/point/{}", (crate ::transport::path_segment:: <
-                    types::PayabliApiResponse > ("entry", & entry.to_string()) ?),
+                    types::PayabliApiResponse > ("entry", entry) ?),
                 ),
             )?;
         #[allow(unused_mut)]
