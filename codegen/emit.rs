@@ -3,7 +3,8 @@
 //!
 //! * `encode_path(..)` becomes `crate::transport::path_segment::<E>(name, ..)?`:
 //!   every path parameter of every operation stays exactly one segment
-//!   (a `&str` parameter goes in as it is, not copied by `.to_string()`).
+//!   (a `&str` parameter goes in as it is, not copied by `.to_string()`;
+//!   an integer, always one segment, is formatted straight into the URL).
 //! * progenitor's undocumented `api-version` header is never added, and the
 //!   per-request header map it went into is dropped when nothing else does
 //!   (two allocations a request for nothing).
@@ -86,6 +87,12 @@ pub fn facade(file: &mut syn::File, meta: &Meta) -> Result<TokenStream, CodegenE
                     .args
                     .iter()
                     .filter(|(_, ty)| is_str_ref(ty))
+                    .map(|(name, _)| name.clone())
+                    .collect(),
+                int_args: op
+                    .args
+                    .iter()
+                    .filter(|(_, ty)| is_integer(ty))
                     .map(|(name, _)| name.clone())
                     .collect(),
             };
@@ -387,6 +394,10 @@ struct PathSegments {
     /// The method's `&str` arguments: progenitor's `&x.to_string()` copies
     /// them for nothing (an allocation a request), so they go in as they are.
     str_args: Vec<Ident>,
+    /// The method's primitive integer arguments: their decimal form (`-`
+    /// and digits) is always exactly one segment, so they are formatted
+    /// straight into the URL, with no check and no copy.
+    int_args: Vec<Ident>,
 }
 
 /// `&str`, with or without a lifetime.
@@ -394,19 +405,40 @@ fn is_str_ref(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Reference(r) if r.mutability.is_none() && is_path(&r.elem, "str"))
 }
 
+/// A primitive integer type.
+fn is_integer(ty: &syn::Type) -> bool {
+    const INTEGERS: [&str; 12] = [
+        "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
+    ];
+    INTEGERS.iter().any(|name| is_path(ty, name))
+}
+
+/// How one path parameter goes into the URL.
+enum Segment {
+    /// Through `path_segment`, as these tokens.
+    Checked(TokenStream),
+    /// As it is: an integer argument.
+    Integer(TokenStream),
+}
+
 impl PathSegments {
-    /// `x` for `&x.to_string()` when `x` is a `&str` argument.
-    fn without_copy(&self, value: TokenStream) -> TokenStream {
+    /// progenitor's `&x.to_string()`: `x` itself when it is a `&str` or an
+    /// integer argument, anything else as it is.
+    fn segment(&self, value: TokenStream) -> Segment {
         if let Ok(syn::Expr::Reference(r)) = syn::parse2::<syn::Expr>(value.clone())
             && let syn::Expr::MethodCall(call) = &*r.expr
             && call.method == "to_string"
             && call.args.is_empty()
             && let syn::Expr::Path(p) = &*call.receiver
-            && self.str_args.iter().any(|a| p.path.is_ident(a))
         {
-            return p.to_token_stream();
+            if self.str_args.iter().any(|a| p.path.is_ident(a)) {
+                return Segment::Checked(p.to_token_stream());
+            }
+            if self.int_args.iter().any(|a| p.path.is_ident(a)) {
+                return Segment::Integer(p.to_token_stream());
+            }
         }
-        value
+        Segment::Checked(value)
     }
 }
 
@@ -429,8 +461,12 @@ impl PathSegments {
                         .cloned()
                         .unwrap_or_else(|| "path".into());
                     self.next += 1;
-                    let inner = self.without_copy(args.stream());
-                    let call = quote!((crate::transport::path_segment::<#err>(#name, #inner)?));
+                    let call = match self.segment(args.stream()) {
+                        Segment::Checked(inner) => {
+                            quote!((crate::transport::path_segment::<#err>(#name, #inner)?))
+                        }
+                        Segment::Integer(value) => value,
+                    };
                     out.extend(call);
                 }
                 TokenTree::Group(g) => {

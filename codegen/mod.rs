@@ -329,18 +329,26 @@ paths:
     }
 
     #[test]
-    fn string_path_parameters_are_encoded_without_a_copy() {
+    fn string_and_integer_path_parameters_go_in_without_a_copy() {
         // Macro arguments are printed as tokens: compare without spaces.
         let squeezed = |code: &str| code.replace(char::is_whitespace, "");
         let code = generate("t.yaml", MINIMAL).unwrap().code;
         assert!(squeezed(&code).contains(r#"("id",id)"#), "{code}");
         assert!(!squeezed(&code).contains("id.to_string()"), "{code}");
-        // Any other type is still formatted first.
+        // An integer is always one segment: formatted straight in.
         let integer = MINIMAL.replace(
             "in: path, required: true, schema: {type: string}",
             "in: path, required: true, schema: {type: integer, format: int64}",
         );
         let code = generate("t.yaml", &integer).unwrap().code;
+        assert!(squeezed(&code).contains(r#""/things/{}",id,"#), "{code}");
+        assert!(!squeezed(&code).contains("id.to_string()"), "{code}");
+        // Any other type is formatted, then checked.
+        let number = MINIMAL.replace(
+            "in: path, required: true, schema: {type: string}",
+            "in: path, required: true, schema: {type: number}",
+        );
+        let code = generate("t.yaml", &number).unwrap().code;
         assert!(
             squeezed(&code).contains(r#"("id",&id.to_string())"#),
             "{code}"

@@ -1071,13 +1071,7 @@ Arguments:
             .inner
             .url::<
                 types::PayabliApiResponse,
-            >(
-                &self.baseurl,
-                ::std::format_args!(
-                    "/User/{}", (crate ::transport::path_segment:: <
-                    types::PayabliApiResponse > ("userId", & user_id.to_string()) ?),
-                ),
-            )?;
+            >(&self.baseurl, ::std::format_args!("/User/{}", user_id,))?;
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1151,13 +1145,7 @@ Arguments:
             .inner
             .url::<
                 types::PayabliApiResponse,
-            >(
-                &self.baseurl,
-                ::std::format_args!(
-                    "/User/{}", (crate ::transport::path_segment:: <
-                    types::PayabliApiResponse > ("userId", & user_id.to_string()) ?),
-                ),
-            )?;
+            >(&self.baseurl, ::std::format_args!("/User/{}", user_id,))?;
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1228,13 +1216,7 @@ Arguments:
             .inner
             .url::<
                 types::PayabliApiResponse,
-            >(
-                &self.baseurl,
-                ::std::format_args!(
-                    "/User/{}", (crate ::transport::path_segment:: <
-                    types::PayabliApiResponse > ("userId", & user_id.to_string()) ?),
-                ),
-            )?;
+            >(&self.baseurl, ::std::format_args!("/User/{}", user_id,))?;
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1306,13 +1288,7 @@ Arguments:
             .inner
             .url::<
                 types::PayabliApiResponse,
-            >(
-                &self.baseurl,
-                ::std::format_args!(
-                    "/User/mfa/{}", (crate ::transport::path_segment:: <
-                    types::PayabliApiResponse > ("userId", & user_id.to_string()) ?),
-                ),
-            )?;
+            >(&self.baseurl, ::std::format_args!("/User/mfa/{}", user_id,))?;
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1399,13 +1375,7 @@ Arguments:
             .inner
             .url::<
                 types::PayabliApiResponse,
-            >(
-                &self.baseurl,
-                ::std::format_args!(
-                    "/Query/users/org/{}", (crate ::transport::path_segment:: <
-                    types::PayabliApiResponse > ("orgId", & org_id.to_string()) ?),
-                ),
-            )?;
+            >(&self.baseurl, ::std::format_args!("/Query/users/org/{}", org_id,))?;
         #[allow(unused_mut)]
         let mut request = self
             .client
