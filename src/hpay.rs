@@ -25,7 +25,7 @@
 use crate::core::{Call, CallOptions, call_options};
 use crate::error::{Context, Error};
 use crate::response::Response;
-use futures_util::{FutureExt as _, Stream};
+use futures_util::Stream;
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -343,13 +343,11 @@ impl<'c> Write<'c, Create> {
 
     /// Validates, sends; returns the new user (its `id` is hPay's UUID).
     pub fn send(self) -> impl Future<Output = Result<User, Error>> {
-        self.send_with_response()
-            .map(|result| result.map(Response::into_inner))
+        crate::response::body_of(self.send_with_response())
     }
 
     /// Like [`send`](Self::send), with status, headers and request id.
-    // An `async` block, not an `async fn`: an `async fn` keeps a second
-    // copy of `self` in its future (rust-lang/rust#62958).
+    // An `async` block, not an `async fn`: see `response::body_of`.
     #[allow(clippy::manual_async_fn)]
     pub fn send_with_response(mut self) -> impl Future<Output = Result<Response<User>, Error>> {
         async move {
@@ -413,13 +411,11 @@ impl<'c> Write<'c, Update> {
     /// # Ok(()) }
     /// ```
     pub fn send(self) -> impl Future<Output = Result<User, Error>> {
-        self.send_with_response()
-            .map(|result| result.map(Response::into_inner))
+        crate::response::body_of(self.send_with_response())
     }
 
     /// Like [`send`](Self::send), but also returns status, headers and request id.
-    // An `async` block, not an `async fn`: an `async fn` keeps a second
-    // copy of `self` in its future (rust-lang/rust#62958).
+    // An `async` block, not an `async fn`: see `response::body_of`.
     #[allow(clippy::manual_async_fn)]
     pub fn send_with_response(mut self) -> impl Future<Output = Result<Response<User>, Error>> {
         async move {

@@ -21,7 +21,7 @@ use crate::core::{Call, CallOptions, call_options};
 use crate::error::{Context, Error};
 use crate::response::Response;
 use crate::secret::Password;
-use futures_util::{FutureExt as _, Stream};
+use futures_util::Stream;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::future::Future;
@@ -565,13 +565,11 @@ impl<'c, K> Write<'c, K> {
 impl<'c> Write<'c, Create> {
     /// Validates, sends; returns the new user's id.
     pub fn send(self) -> impl Future<Output = Result<i64, Error>> {
-        self.send_with_response()
-            .map(|result| result.map(Response::into_inner))
+        crate::response::body_of(self.send_with_response())
     }
 
     /// Like [`send`](Self::send), with status, headers and request id.
-    // An `async` block, not an `async fn`: an `async fn` keeps a second
-    // copy of `self` in its future (rust-lang/rust#62958).
+    // An `async` block, not an `async fn`: see `response::body_of`.
     #[allow(clippy::manual_async_fn)]
     pub fn send_with_response(self) -> impl Future<Output = Result<Response<i64>, Error>> {
         async move {
@@ -625,13 +623,11 @@ impl<'c> Write<'c, Update> {
     /// # Ok(()) }
     /// ```
     pub fn send(self) -> impl Future<Output = Result<PayabliApiResponse, Error>> {
-        self.send_with_response()
-            .map(|result| result.map(Response::into_inner))
+        crate::response::body_of(self.send_with_response())
     }
 
     /// Like [`send`](Self::send), with status, headers and request id.
-    // An `async` block, not an `async fn`: an `async fn` keeps a second
-    // copy of `self` in its future (rust-lang/rust#62958).
+    // An `async` block, not an `async fn`: see `response::body_of`.
     #[allow(clippy::manual_async_fn)]
     pub fn send_with_response(
         self,
@@ -676,13 +672,11 @@ impl GetUser<'_> {
 
     /// Sends the read; returns the user.
     pub fn send(self) -> impl Future<Output = Result<PayabliUser, Error>> {
-        self.send_with_response()
-            .map(|result| result.map(Response::into_inner))
+        crate::response::body_of(self.send_with_response())
     }
 
     /// Like [`send`](Self::send), with status, headers and request id.
-    // An `async` block, not an `async fn`: an `async fn` keeps a second
-    // copy of `self` in its future (rust-lang/rust#62958).
+    // An `async` block, not an `async fn`: see `response::body_of`.
     #[allow(clippy::manual_async_fn)]
     pub fn send_with_response(self) -> impl Future<Output = Result<Response<PayabliUser>, Error>> {
         async move {

@@ -1,8 +1,23 @@
 //! [`Response`]: a successful value plus the HTTP details around it.
 
+use crate::error::Error;
+use futures_util::FutureExt as _;
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use std::future::Future;
+
+/// What every `send()` returns: the body of its `send_with_response()`.
+///
+/// The send methods are plain functions returning `async` blocks, not
+/// `async fn`s: an `async fn` keeps a second copy of its by-value `self` in
+/// its future (rust-lang/rust#62958), and the caller's `.await` then copies
+/// the whole future (some 4.5 KB) instead of building it in place.
+pub(crate) fn body_of<T>(
+    sent: impl Future<Output = Result<Response<T>, Error>>,
+) -> impl Future<Output = Result<T, Error>> {
+    sent.map(|result| result.map(Response::into_inner))
+}
 
 /// A successful call's typed body with its status, headers and request id.
 ///

@@ -5,7 +5,6 @@ use super::spec::{Operation, Spec};
 use crate::error::Error;
 use crate::response::Response;
 use crate::retry::RetryPolicy;
-use futures_util::FutureExt as _;
 use std::future::Future;
 use std::time::Duration;
 
@@ -175,13 +174,11 @@ impl<'c, O: Operation> Call<'c, O> {
 
     /// Sends, retries if allowed; returns the decoded body.
     pub fn send(self) -> impl Future<Output = Result<O::Output, Error>> {
-        self.send_with_response()
-            .map(|result| result.map(Response::into_inner))
+        crate::response::body_of(self.send_with_response())
     }
 
     /// Like [`send`](Self::send), with status, headers, request id and attempts.
-    // An `async` block, not an `async fn`: an `async fn` keeps its own copy
-    // of `self` besides the one it was given (rust-lang/rust#62958).
+    // An `async` block, not an `async fn`: see `response::body_of`.
     #[allow(clippy::manual_async_fn)]
     pub fn send_with_response(self) -> impl Future<Output = Result<Response<O::Output>, Error>> {
         async move {

@@ -1,0 +1,55 @@
+//! A call's future is moved whole at least once (the caller's `.await`
+//! builds it in place only while no layer keeps a second copy of what it
+//! was given), and at concurrency every byte of it is memory a request
+//! touches. These bounds catch a layer that grows it again: an `async fn`
+//! taking its builder by value adds ~250 bytes, a failed attempt's state
+//! kept in every call ~650 (see ARCHITECTURE.md, "A call's future is
+//! built where it is awaited").
+
+use std::mem::size_of_val;
+
+#[test]
+fn send_futures_stay_small() {
+    let hpay = payusers::HostPay::builder()
+        .api_key("k")
+        .secret_key("s")
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .unwrap();
+    let payabli = payusers::Payabli::builder()
+        .token("t")
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .unwrap();
+    // Today's sizes (rustc 1.95) plus 200 bytes; before the send methods
+    // became `async` blocks, an hPay update's was 4,560.
+    let bounds = [
+        (
+            "hpay update",
+            size_of_val(&hpay.update_user("u").send()),
+            3_168,
+        ),
+        (
+            "hpay create",
+            size_of_val(&hpay.create_user().send()),
+            3_128,
+        ),
+        ("hpay get", size_of_val(&hpay.get_user("u").send()), 2_776),
+        (
+            "payabli update",
+            size_of_val(&payabli.update_user(1).send()),
+            3_328,
+        ),
+        (
+            "payabli create",
+            size_of_val(&payabli.create_user().send()),
+            3_328,
+        ),
+    ];
+    for (what, size, today) in bounds {
+        assert!(
+            size <= today + 200,
+            "the {what} future is {size} bytes, was {today}: a layer keeps a copy again?"
+        );
+    }
+}
