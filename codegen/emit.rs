@@ -79,22 +79,19 @@ pub fn facade(file: &mut syn::File, meta: &Meta) -> Result<TokenStream, CodegenE
                 .stmts
                 .retain(|stmt| !quote!(#stmt).to_string().contains("\"api-version\""));
             drop_unused_header_map(&mut f.block);
+            let args_where = |kind: fn(&syn::Type) -> bool| {
+                op.args
+                    .iter()
+                    .filter(|(_, ty)| kind(ty))
+                    .map(|(name, _)| name.clone())
+                    .collect()
+            };
             let mut rewrite = PathSegments {
                 err: op.err.clone(),
                 names: path_params(&spec_op.path),
                 next: 0,
-                str_args: op
-                    .args
-                    .iter()
-                    .filter(|(_, ty)| is_str_ref(ty))
-                    .map(|(name, _)| name.clone())
-                    .collect(),
-                int_args: op
-                    .args
-                    .iter()
-                    .filter(|(_, ty)| is_integer(ty))
-                    .map(|(name, _)| name.clone())
-                    .collect(),
+                str_args: args_where(is_str_ref),
+                int_args: args_where(is_integer),
             };
             rewrite.visit_block_mut(&mut f.block);
             if rewrite.next != rewrite.names.len() {
