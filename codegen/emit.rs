@@ -364,6 +364,11 @@ pub(super) fn string_literals(tokens: TokenStream, out: &mut Vec<syn::LitStr>) {
     }
 }
 
+/// A path's segment names, `a::b::C` → `["a", "b", "C"]`.
+fn segment_names(path: &syn::Path) -> Vec<String> {
+    path.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
 /// Replaces `ResponseValue::from_response` (which clones the response's
 /// headers: two allocations and a copy of every header, in every call) with
 /// `crate::transport::response_value`, which moves them.
@@ -371,13 +376,7 @@ struct MovedHeaders;
 
 impl VisitMut for MovedHeaders {
     fn visit_expr_path_mut(&mut self, expr: &mut syn::ExprPath) {
-        let names: Vec<String> = expr
-            .path
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect();
-        if expr.qself.is_none() && names == ["ResponseValue", "from_response"] {
+        if expr.qself.is_none() && segment_names(&expr.path) == ["ResponseValue", "from_response"] {
             *expr = syn::parse_quote!(crate::transport::response_value);
         }
     }
@@ -505,12 +504,7 @@ fn types_module(file: &syn::File) -> Vec<syn::ItemStruct> {
 /// The Rust field of `types::<ty>` that carries JSON property `json`.
 fn field_of(types: &[syn::ItemStruct], ty: &syn::Type, json: &str) -> Option<Ident> {
     let syn::Type::Path(p) = ty else { return None };
-    let segs: Vec<_> = p
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
+    let segs = segment_names(&p.path);
     let [module, name] = segs.as_slice() else {
         return None;
     };
