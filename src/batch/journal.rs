@@ -311,21 +311,64 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
     Ok((header, Done { rows }, torn))
 }
 
-/// Appends one JSON line and flushes it.
-pub fn append(file: &mut File, value: &impl Serialize) -> io::Result<()> {
-    append_all(file, std::slice::from_ref(value))
+impl Entry {
+    /// Appends this entry as one compact JSON object, byte for byte what
+    /// `serde_json::to_writer` writes (tested), without serde's per-field
+    /// key escaping and state: every row of a sync writes one, under the
+    /// workers' lock. Values still go through `serde_json` (numbers,
+    /// escaped strings); only `outcomes` (`--provider both`) takes the
+    /// derived path.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        if self.outcomes.is_some() {
+            // Writing to a Vec fails only for a map with non-string keys.
+            serde_json::to_writer(&mut *out, self).expect("an entry serializes");
+            return;
+        }
+        /// A value as `serde_json` writes it (infallible into a `Vec`).
+        fn value(out: &mut Vec<u8>, v: &impl Serialize) {
+            serde_json::to_writer(&mut *out, v).expect("a scalar serializes");
+        }
+        out.extend_from_slice(b"{\"line\":");
+        value(out, &self.line);
+        out.extend_from_slice(b",\"id\":");
+        value(out, &self.id);
+        out.extend_from_slice(match self.status {
+            Status::Ok => b",\"status\":\"ok\",\"http_status\":",
+            Status::Failed => b",\"status\":\"failed\",\"http_status\":",
+        });
+        value(out, &self.http_status);
+        out.extend_from_slice(b",\"attempts\":");
+        value(out, &self.attempts);
+        out.extend_from_slice(b",\"error\":");
+        value(out, &self.error);
+        out.extend_from_slice(b",\"digest\":");
+        value(out, &self.digest);
+        if let Some(created) = &self.created_id {
+            out.extend_from_slice(b",\"created_id\":");
+            value(out, created);
+        }
+        out.push(b'}');
+    }
 }
 
-/// Appends one JSON line per value, all in one `write`, and flushes.
-pub fn append_all<T: Serialize>(file: &mut File, values: &[T]) -> io::Result<()> {
-    if values.is_empty() {
+/// Appends entries, one JSON line each, in one `write`, and flushes.
+pub fn append_entries(file: &mut File, entries: &[Entry]) -> io::Result<()> {
+    if entries.is_empty() {
         return Ok(());
     }
-    let mut bytes = Vec::with_capacity(256 * values.len());
-    for value in values {
-        serde_json::to_writer(&mut bytes, value).map_err(io::Error::other)?;
+    let mut bytes = Vec::with_capacity(160 * entries.len());
+    for entry in entries {
+        entry.write_json(&mut bytes);
         bytes.push(b'\n');
     }
+    file.write_all(&bytes)?;
+    file.flush()
+}
+
+/// Appends one JSON line (e.g. the header) and flushes it.
+pub fn append(file: &mut File, value: &impl Serialize) -> io::Result<()> {
+    let mut bytes = serde_json::to_vec(value).map_err(io::Error::other)?;
+    bytes.push(b'\n');
     file.write_all(&bytes)?;
     file.flush()
 }
@@ -342,6 +385,7 @@ pub fn finish(file: &File) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn hex_is_sixteen_lowercase_digits() {
@@ -368,6 +412,69 @@ mod tests {
             );
         }
         assert_ne!(Digest::of(b"{}"), Digest::of(b"{ }"));
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-z0-9_]{0,12}",
+            any::<String>(),
+            "[\"\\\\\u{0}-\u{1f}\u{7f}\u{2028}é😀/ ]{0,8}",
+        ]
+    }
+
+    proptest! {
+        /// The journal's own writer writes every entry exactly as serde
+        /// does, so readers (resume, the fuzz corpora, users' tools) see
+        /// the same lines.
+        #[test]
+        fn entries_are_written_as_serde_writes_them(
+            line in any::<u64>(),
+            id in proptest::option::of(text()),
+            ok in any::<bool>(),
+            http_status in proptest::option::of(any::<u16>()),
+            attempts in any::<u32>(),
+            error in proptest::option::of(text()),
+            digest in text(),
+            created_id in proptest::option::of(text()),
+            outcomes in proptest::option::of(proptest::collection::btree_map(text(), text(), 0..3)),
+        ) {
+            let entry = Entry {
+                line,
+                id,
+                status: if ok { Status::Ok } else { Status::Failed },
+                http_status,
+                attempts,
+                error,
+                digest,
+                created_id,
+                outcomes,
+            };
+            let mut fast = Vec::new();
+            entry.write_json(&mut fast);
+            prop_assert_eq!(
+                String::from_utf8(fast).unwrap(),
+                serde_json::to_string(&entry).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn appended_entries_read_back_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let mut file = File::create(&path).unwrap();
+        let mut failed = entry(7, &Digest::of(b"x"), Status::Failed);
+        failed.error = Some("HTTP 400: \"bad\"\n".into());
+        failed.created_id = Some("new".into());
+        let entries = [entry(1, &Digest::of(b"a"), Status::Ok), failed];
+        append_entries(&mut file, &entries).unwrap();
+        append_entries(&mut file, &[]).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let read: Vec<Entry> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(read, entries);
     }
 
     fn header(op: SyncOp) -> Header {

@@ -290,7 +290,7 @@ impl dispatch::Record for Writer {
         if self.error.is_some() {
             return false;
         }
-        if let Err(e) = journal::append_all(&mut self.file, entries) {
+        if let Err(e) = journal::append_entries(&mut self.file, entries) {
             self.error = Some(e);
             return false;
         }
