@@ -61,7 +61,7 @@ where
     let shared = Arc::new(Shared {
         state: Mutex::new(State {
             pending: VecDeque::new(),
-            busy: HashMap::new(),
+            busy: HashMap::default(),
             waiting: 0,
             reading: true,
             stopping: false,
@@ -137,8 +137,9 @@ struct Shared<P, R> {
 struct State<R> {
     /// Rows read and not yet started, in input order.
     pending: VecDeque<Parsed>,
-    /// Keys in flight, with the rows waiting for each.
-    busy: HashMap<String, VecDeque<Parsed>>,
+    /// Keys in flight, with the rows waiting for each (foldhash: the keys
+    /// are the user's own input, hashed three times a row).
+    busy: HashMap<String, VecDeque<Parsed>, foldhash::fast::RandomState>,
     waiting: usize,
     /// Whether the reader may send more.
     reading: bool,
