@@ -7,8 +7,8 @@
 //! exit, so neither shares the mock's runtime and both pay a process start.
 //!
 //! Run with `cargo bench --bench sync` or `cargo xtask bench`;
-//! `SYNC_ROWS=10000,100000`, `SYNC_CONCURRENCY=8` and `SYNC_ROUNDS=5`
-//! change the runs.
+//! `SYNC_ROWS=10000,100000`, `SYNC_CONCURRENCY=8` and `SYNC_ROUNDS`
+//! (15 rounds for runs up to 20,000 rows, 5 above) change the runs.
 
 use payusers::mock::{Fixtures, HpayFixture, MockServer};
 use std::io::Write;
@@ -20,6 +20,10 @@ const CONCURRENCY: usize = 8;
 // Five: two copies of one binary gave 0.79× and 0.83× over nine
 // rounds on this shared machine, so three is too few to read a ratio.
 const ROUNDS: usize = 5;
+// Runs of 10,000 rows last under half a second, so one slow spell of the
+// machine moves a whole round: single rounds read 0.49–1.25× across
+// sessions. Three times the rounds (about 15 s a size) for runs that short.
+const SHORT_RUN_ROWS: usize = 20_000;
 
 /// The median of `values` (the upper one of an even count).
 fn median(values: &mut [f64]) -> f64 {
@@ -196,11 +200,17 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(CONCURRENCY);
-    let rounds = std::env::var("SYNC_ROUNDS")
+    let fixed_rounds: Option<usize> = std::env::var("SYNC_ROUNDS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(ROUNDS)
-        .max(1);
+        .map(|n: usize| n.max(1));
+    let rounds_for = |rows: usize| {
+        fixed_rounds.unwrap_or(if rows <= SHORT_RUN_ROWS {
+            3 * ROUNDS
+        } else {
+            ROUNDS
+        })
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -208,8 +218,11 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     println!(
         "sync: the payusers binary (release) against the embedded mock, concurrency {concurrency}, \
-         {rounds} alternating rounds; rows/s and CPU (user + system time per row) are medians, \
-         ratios the median of each round's own ratio (peak RSS: the largest)"
+         alternating rounds ({} for runs up to {SHORT_RUN_ROWS} rows, {} above); rows/s and CPU \
+         (user + system time per row) are medians, ratios the median of each round's own ratio \
+         (peak RSS: the largest)",
+        rounds_for(1),
+        rounds_for(usize::MAX),
     );
     println!(
         "{:>8} {:>12} {:>12} {:>7} {:>10} {:>10} {:>7} {:>10}",
@@ -222,7 +235,7 @@ fn main() {
         // Alternating rounds (raw, sync, raw, sync, …), read as below,
         // since a shared machine moves single runs by 10–30 %.
         let (mut raws, mut syncs) = (Vec::new(), Vec::new());
-        for _ in 0..rounds {
+        for _ in 0..rounds_for(rows) {
             let (raw, sync) = runtime.block_on(async {
                 let mock = &mock;
                 let dir = dir.path().to_path_buf();
