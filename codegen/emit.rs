@@ -13,6 +13,8 @@
 //!   is parsed once per client instead of once per request.
 //! * `ResponseValue::from_response(r)` becomes `crate::transport::response_value(r)`:
 //!   the same decoding, with the response's headers moved instead of cloned.
+//! * Arms of a status `match` with the same body (the error statuses that
+//!   all decode one error type) become one arm with an or-pattern.
 //! * `Client::new` builds its HTTP client with `crate::transport::default_http_client()`
 //!   (no redirects, a connect timeout) instead of reqwest's defaults.
 //! * typify's `pattern` checks (a `static PATTERN: LazyLock<regress::Regex>`
@@ -105,6 +107,7 @@ pub fn facade(file: &mut syn::File, meta: &Meta) -> Result<TokenStream, CodegenE
             join_base_url(&mut f.block, &op.err)
                 .map_err(|what| CodegenError::Generator(format!("{}: {what}", op.name)))?;
             MovedHeaders.visit_block_mut(&mut f.block);
+            SharedArms.visit_block_mut(&mut f.block);
             ops.push(op);
         }
     }
@@ -379,6 +382,60 @@ impl VisitMut for MovedHeaders {
         if expr.qself.is_none() && segment_names(&expr.path) == ["ResponseValue", "from_response"] {
             *expr = syn::parse_quote!(crate::transport::response_value);
         }
+    }
+}
+
+/// Merges the arms of a status `match` that do the same thing into one
+/// or-pattern: progenitor writes one arm per documented status, and an
+/// operation's error statuses usually all decode the same body (hPay's
+/// update: six). Each arm is an `.await` of its own, so each was a state of
+/// the method's future and a copy of the decoding code in every caller;
+/// merged, the method is smaller to compile and to run through. Only arms
+/// matching integer literals, without guards: such patterns are disjoint,
+/// so where an arm goes does not change what matches.
+pub(super) struct SharedArms;
+
+impl VisitMut for SharedArms {
+    fn visit_expr_match_mut(&mut self, m: &mut syn::ExprMatch) {
+        syn::visit_mut::visit_expr_match_mut(self, m);
+        let literal = |pat: &syn::Pat| {
+            matches!(
+                pat,
+                syn::Pat::Lit(syn::PatLit {
+                    lit: syn::Lit::Int(_),
+                    ..
+                })
+            )
+        };
+        let mut arms: Vec<syn::Arm> = Vec::with_capacity(m.arms.len());
+        let mut bodies: Vec<Option<String>> = Vec::with_capacity(m.arms.len());
+        for arm in std::mem::take(&mut m.arms) {
+            let body = (arm.guard.is_none() && literal(&arm.pat))
+                .then(|| arm.body.to_token_stream().to_string());
+            let same = body
+                .as_ref()
+                .and_then(|b| bodies.iter().position(|seen| seen.as_ref() == Some(b)));
+            match same {
+                Some(at) => {
+                    let first = &mut arms[at].pat;
+                    let mut cases = match std::mem::replace(first, syn::Pat::Verbatim(quote!())) {
+                        syn::Pat::Or(or) => or.cases,
+                        single => std::iter::once(single).collect(),
+                    };
+                    cases.push(arm.pat);
+                    *first = syn::Pat::Or(syn::PatOr {
+                        attrs: Vec::new(),
+                        leading_vert: None,
+                        cases,
+                    });
+                }
+                None => {
+                    arms.push(arm);
+                    bodies.push(body);
+                }
+            }
+        }
+        m.arms = arms;
     }
 }
 

@@ -366,6 +366,66 @@ paths:
     }
 
     #[test]
+    fn statuses_that_decode_alike_share_one_arm() {
+        // Three error statuses: one arm for the three, the success and
+        // `_` as they were.
+        let problem = "{description: x, content: {application/json: {schema: {type: object, \
+                       properties: {detail: {type: string}}}}}}";
+        let mut spec = MINIMAL.to_string();
+        for status in ["400", "404", "500"] {
+            spec.push_str(&format!("        \"{status}\": {problem}\n"));
+        }
+        let code = generate("t.yaml", &spec).unwrap().code;
+        let flat: String = code.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains("200u16 => crate::transport::response_value"),
+            "{code}"
+        );
+        assert!(flat.contains("400u16 | 404u16 | 500u16 => {"), "{code}");
+        assert_eq!(
+            flat.matches("response_value(response).await?").count(),
+            1,
+            "{code}"
+        );
+        let rest = &flat[flat.find("500u16 => {").unwrap()..];
+        assert!(
+            rest.contains("_ => Err(Error::UnexpectedResponse(response))"),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn only_literal_arms_without_guards_and_alike_merge() {
+        let mut m: syn::ExprMatch = syn::parse_quote! {
+            match s {
+                1u16 => a(),
+                2u16 => b(),
+                3u16 => a(),
+                4u16 | 5u16 => b(),
+                n if n > 9 => a(),
+                6u16 if x => a(),
+                7u16 => a(),
+                _ => a(),
+            }
+        };
+        syn::visit_mut::VisitMut::visit_expr_match_mut(&mut emit::SharedArms, &mut m);
+        let expected: syn::ExprMatch = syn::parse_quote! {
+            match s {
+                1u16 | 3u16 | 7u16 => a(),
+                2u16 => b(),
+                4u16 | 5u16 => b(),
+                n if n > 9 => a(),
+                6u16 if x => a(),
+                _ => a(),
+            }
+        };
+        assert_eq!(
+            quote::quote!(#m).to_string(),
+            quote::quote!(#expected).to_string()
+        );
+    }
+
+    #[test]
     fn integer_enums_get_schemars_1_impls() {
         // typify's own output for integer enums of both widths, through the
         // whole generator: rewritten, none of schemars 0.8's API left.

@@ -612,37 +612,8 @@ Sends a `POST` request to `/api/v1/users/create/`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => crate::transport::response_value(response).await,
-            201u16 => crate::transport::response_value(response).await,
-            400u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            401u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            403u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            429u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            500u16 => {
+            200u16 | 201u16 => crate::transport::response_value(response).await,
+            400u16 | 401u16 | 403u16 | 429u16 | 500u16 => {
                 Err(
                     Error::ErrorResponse(
                         crate::transport::response_value(response).await?,
@@ -698,35 +669,7 @@ Arguments:
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
-            400u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            401u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            403u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            429u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            500u16 => {
+            400u16 | 401u16 | 403u16 | 429u16 | 500u16 => {
                 Err(
                     Error::ErrorResponse(
                         crate::transport::response_value(response).await?,
@@ -778,35 +721,7 @@ Arguments:
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
-            401u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            403u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            404u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            429u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            500u16 => {
+            401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
                 Err(
                     Error::ErrorResponse(
                         crate::transport::response_value(response).await?,
@@ -861,42 +776,7 @@ Arguments:
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
-            400u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            401u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            403u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            404u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            429u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            500u16 => {
+            400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
                 Err(
                     Error::ErrorResponse(
                         crate::transport::response_value(response).await?,
@@ -948,35 +828,7 @@ Arguments:
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
-            401u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            403u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            404u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            429u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            500u16 => {
+            401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
                 Err(
                     Error::ErrorResponse(
                         crate::transport::response_value(response).await?,

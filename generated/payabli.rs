@@ -1016,28 +1016,7 @@ Arguments:
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
-            400u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            401u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            500u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            503u16 => {
+            400u16 | 401u16 | 500u16 | 503u16 => {
                 Err(
                     Error::ErrorResponse(
                         crate::transport::response_value(response).await?,
@@ -1092,28 +1071,7 @@ Arguments:
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
-            400u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            401u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            500u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            503u16 => {
+            400u16 | 401u16 | 500u16 | 503u16 => {
                 Err(
                     Error::ErrorResponse(
                         crate::transport::response_value(response).await?,
@@ -1165,28 +1123,7 @@ Arguments:
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
-            400u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            401u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            500u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            503u16 => {
+            400u16 | 401u16 | 500u16 | 503u16 => {
                 Err(
                     Error::ErrorResponse(
                         crate::transport::response_value(response).await?,
@@ -1235,28 +1172,7 @@ Arguments:
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
-            400u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            401u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            500u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            503u16 => {
+            400u16 | 401u16 | 500u16 | 503u16 => {
                 Err(
                     Error::ErrorResponse(
                         crate::transport::response_value(response).await?,
@@ -1308,28 +1224,7 @@ Arguments:
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
-            400u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            401u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            500u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            503u16 => {
+            400u16 | 401u16 | 500u16 | 503u16 => {
                 Err(
                     Error::ErrorResponse(
                         crate::transport::response_value(response).await?,
@@ -1402,28 +1297,7 @@ Arguments:
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
-            400u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            401u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            500u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            503u16 => {
+            400u16 | 401u16 | 500u16 | 503u16 => {
                 Err(
                     Error::ErrorResponse(
                         crate::transport::response_value(response).await?,
@@ -1502,28 +1376,7 @@ Arguments:
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
-            400u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            401u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            500u16 => {
-                Err(
-                    Error::ErrorResponse(
-                        crate::transport::response_value(response).await?,
-                    ),
-                )
-            }
-            503u16 => {
+            400u16 | 401u16 | 500u16 | 503u16 => {
                 Err(
                     Error::ErrorResponse(
                         crate::transport::response_value(response).await?,
