@@ -334,11 +334,13 @@ impl Error {
         }
     }
 
-    /// Whether the request certainly never reached the server (the
-    /// connection could not be made), so even a non-idempotent call may be
-    /// sent again.
+    /// Whether the request certainly was never processed by the server (the
+    /// connection could not be made, or an HTTP/2 server refused the stream
+    /// or closed the connection gracefully before it: RFC 9113 §8.7), so
+    /// even a non-idempotent call may be sent again.
     pub fn never_reached_server(&self) -> bool {
-        matches!(self, Error::Connection { source, .. } if source.is_connect())
+        matches!(self, Error::Connection { source, .. }
+            if source.is_connect() || crate::transport::refused_unprocessed(source))
     }
 
     /// A short, stable name for the variant (`rate_limited`, `declined`, …),

@@ -336,6 +336,24 @@ where
     ))
 }
 
+/// Whether `err` is an HTTP/2 server's word that it did not process the
+/// request: the stream refused (`REFUSED_STREAM`), or the connection
+/// closed gracefully (`GOAWAY` with `NO_ERROR`) before it. These are what
+/// reqwest's own retry resends, which our HTTP client turns off
+/// ([`crate::http_client_builder`]).
+pub(crate) fn refused_unprocessed(err: &reqwest::Error) -> bool {
+    let mut cause = std::error::Error::source(err);
+    while let Some(e) = cause {
+        if let Some(h2) = e.downcast_ref::<h2::Error>() {
+            return h2.is_remote()
+                && ((h2.is_reset() && h2.reason() == Some(h2::Reason::REFUSED_STREAM))
+                    || (h2.is_go_away() && h2.reason() == Some(h2::Reason::NO_ERROR)));
+        }
+        cause = e.source();
+    }
+    false
+}
+
 /// Response headers that carry a request id, in the order we look for them.
 const REQUEST_ID_HEADERS: [&str; 4] = [
     "x-request-id",
