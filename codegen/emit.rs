@@ -13,6 +13,8 @@
 //!   is parsed once per client instead of once per request.
 //! * `ResponseValue::from_response(r)` becomes `crate::transport::response_value(r)`:
 //!   the same decoding, with the response's headers moved instead of cloned.
+//! * The hooks are called directly (`transport::before_send`, `transport::execute`;
+//!   progenitor's no-op `post` dropped) instead of through `.await`s on them.
 //! * Arms of a status `match` with the same body (the error statuses that
 //!   all decode one error type) become one arm with an or-pattern.
 //! * `Client::new` builds its HTTP client with `crate::transport::default_http_client()`
@@ -108,6 +110,8 @@ pub fn facade(file: &mut syn::File, meta: &Meta) -> Result<TokenStream, CodegenE
                 .map_err(|what| CodegenError::Generator(format!("{}: {what}", op.name)))?;
             MovedHeaders.visit_block_mut(&mut f.block);
             SharedArms.visit_block_mut(&mut f.block);
+            direct_hooks(&mut f.block)
+                .map_err(|what| CodegenError::Generator(format!("{}: {what}", op.name)))?;
             ops.push(op);
         }
     }
@@ -383,6 +387,45 @@ impl VisitMut for MovedHeaders {
             *expr = syn::parse_quote!(crate::transport::response_value);
         }
     }
+}
+
+/// Calls the hooks' bodies directly: `self.pre(..).await?` becomes
+/// `crate::transport::before_send(..)`, `self.exec(..).await` becomes
+/// `crate::transport::execute(..).await`, and the `self.post(..).await?`
+/// of progenitor's default (no-op) hook goes. Our `pre` and `post` never
+/// wait, but awaiting them kept the request (264 bytes) and the result in
+/// the method's future across two suspension points; now the request goes
+/// straight into the send. The `ClientHooks` impl stays, the same
+/// functions behind it, for progenitor's sake.
+fn direct_hooks(block: &mut syn::Block) -> Result<(), String> {
+    let flat = |stmt: &syn::Stmt| stmt.to_token_stream().to_string().replace(' ', "");
+    let mut found = [0usize; 3];
+    let mut stmts = Vec::with_capacity(block.stmts.len());
+    for stmt in std::mem::take(&mut block.stmts) {
+        match flat(&stmt).as_str() {
+            "self.pre(&mutrequest,&info).await?;" => {
+                found[0] += 1;
+                stmts.push(syn::parse_quote!(
+                    crate::transport::before_send(&self.inner, &mut request, &info);
+                ));
+            }
+            "letresult=self.exec(request,&info).await;" => {
+                found[1] += 1;
+                stmts.push(syn::parse_quote!(
+                    let result = crate::transport::execute(&self.client, request, &info).await;
+                ));
+            }
+            "self.post(&result,&info).await?;" => found[2] += 1,
+            _ => stmts.push(stmt),
+        }
+    }
+    block.stmts = stmts;
+    if found != [1, 1, 1] {
+        return Err(format!(
+            "expected one call each of progenitor's pre, exec and post hooks, found {found:?}"
+        ));
+    }
+    Ok(())
 }
 
 /// Merges the arms of a status `match` that do the same thing into one

@@ -395,6 +395,28 @@ paths:
     }
 
     #[test]
+    fn hooks_are_called_directly_not_awaited() {
+        let code = generate("t.yaml", MINIMAL).unwrap().code;
+        let flat: String = code.split_whitespace().collect::<Vec<_>>().join(" ");
+        for call in ["self.pre(", "self.post(", "self.exec("] {
+            assert!(!flat.contains(call), "{call} left in:\n{code}");
+        }
+        assert!(
+            flat.contains("crate::transport::before_send(&self.inner, &mut request, &info);"),
+            "{code}"
+        );
+        assert!(
+            flat.contains(
+                "let result = crate::transport::execute(&self.client, request, &info).await;"
+            ),
+            "{code}"
+        );
+        // The hooks impl progenitor requires is still there, the same
+        // functions behind it.
+        assert!(flat.contains("async fn pre<E>("), "{code}");
+    }
+
+    #[test]
     fn only_literal_arms_without_guards_and_alike_merge() {
         let mut m: syn::ExprMatch = syn::parse_quote! {
             match s {

@@ -607,9 +607,8 @@ Sends a `POST` request to `/api/v1/users/create/`
         let info = OperationInfo {
             operation_id: "create_user",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
+        crate::transport::before_send(&self.inner, &mut request, &info);
+        let result = crate::transport::execute(&self.client, request, &info).await;
         let response = result?;
         match response.status().as_u16() {
             200u16 | 201u16 => crate::transport::response_value(response).await,
@@ -663,9 +662,8 @@ Arguments:
         let info = OperationInfo {
             operation_id: "list_users",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
+        crate::transport::before_send(&self.inner, &mut request, &info);
+        let result = crate::transport::execute(&self.client, request, &info).await;
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
@@ -715,9 +713,8 @@ Arguments:
         let info = OperationInfo {
             operation_id: "get_user",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
+        crate::transport::before_send(&self.inner, &mut request, &info);
+        let result = crate::transport::execute(&self.client, request, &info).await;
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
@@ -770,9 +767,8 @@ Arguments:
         let info = OperationInfo {
             operation_id: "update_user",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
+        crate::transport::before_send(&self.inner, &mut request, &info);
+        let result = crate::transport::execute(&self.client, request, &info).await;
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
@@ -822,9 +818,8 @@ Arguments:
         let info = OperationInfo {
             operation_id: "delete_user",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
+        crate::transport::before_send(&self.inner, &mut request, &info);
+        let result = crate::transport::execute(&self.client, request, &info).await;
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,

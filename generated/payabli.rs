@@ -1010,9 +1010,8 @@ Arguments:
         let info = OperationInfo {
             operation_id: "add_user",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
+        crate::transport::before_send(&self.inner, &mut request, &info);
+        let result = crate::transport::execute(&self.client, request, &info).await;
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
@@ -1065,9 +1064,8 @@ Arguments:
         let info = OperationInfo {
             operation_id: "get_user",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
+        crate::transport::before_send(&self.inner, &mut request, &info);
+        let result = crate::transport::execute(&self.client, request, &info).await;
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
@@ -1117,9 +1115,8 @@ Arguments:
         let info = OperationInfo {
             operation_id: "update_user",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
+        crate::transport::before_send(&self.inner, &mut request, &info);
+        let result = crate::transport::execute(&self.client, request, &info).await;
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
@@ -1166,9 +1163,8 @@ Arguments:
         let info = OperationInfo {
             operation_id: "delete_user",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
+        crate::transport::before_send(&self.inner, &mut request, &info);
+        let result = crate::transport::execute(&self.client, request, &info).await;
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
@@ -1218,9 +1214,8 @@ Arguments:
         let info = OperationInfo {
             operation_id: "update_user_mfa",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
+        crate::transport::before_send(&self.inner, &mut request, &info);
+        let result = crate::transport::execute(&self.client, request, &info).await;
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
@@ -1291,9 +1286,8 @@ Arguments:
         let info = OperationInfo {
             operation_id: "list_users_org",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
+        crate::transport::before_send(&self.inner, &mut request, &info);
+        let result = crate::transport::execute(&self.client, request, &info).await;
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
@@ -1370,9 +1364,8 @@ Arguments:
         let info = OperationInfo {
             operation_id: "list_users_paypoint",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
+        crate::transport::before_send(&self.inner, &mut request, &info);
+        let result = crate::transport::execute(&self.client, request, &info).await;
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
