@@ -325,10 +325,25 @@ where
     // Reading the body needs no header: the decoders were chosen when the
     // response arrived.
     let headers = std::mem::take(response.headers_mut());
-    let full = response
-        .bytes()
+    // Chunk by chunk rather than `bytes()`, whose future (reqwest's own
+    // over http-body's `Collect`) held a second copy of the response and
+    // came to 944 bytes of every call's state; one chunk (the usual body)
+    // is kept as it is, more are joined, as `Collect` does.
+    let body_error = progenitor_client::Error::ResponseBodyError;
+    let mut full = response
+        .chunk()
         .await
-        .map_err(progenitor_client::Error::ResponseBodyError)?;
+        .map_err(body_error)?
+        .unwrap_or_default();
+    if let Some(next) = response.chunk().await.map_err(body_error)? {
+        let mut joined = bytes::BytesMut::with_capacity(full.len() + next.len());
+        joined.extend_from_slice(&full);
+        joined.extend_from_slice(&next);
+        while let Some(more) = response.chunk().await.map_err(body_error)? {
+            joined.extend_from_slice(&more);
+        }
+        full = joined.freeze();
+    }
     let inner = serde_json::from_slice(&full)
         .map_err(|e| progenitor_client::Error::InvalidResponsePayload(full, e))?;
     Ok(progenitor_client::ResponseValue::new(
@@ -490,6 +505,22 @@ mod tests {
         assert_eq!(value.status(), expected.status());
         assert_eq!(value.headers(), expected.headers());
         assert_eq!(value.headers()["x-request-id"], "r-1");
+        assert_eq!(*value, serde_json::json!({"id": 7}));
+        // A body in several frames decodes as one.
+        let frames = futures_util::stream::iter(["{\"id\"", ":", "7}"].map(|f| {
+            Ok::<_, std::io::Error>(http_body::Frame::data(bytes::Bytes::from_static(
+                f.as_bytes(),
+            )))
+        }));
+        let framed = reqwest::Response::from(
+            http::Response::builder()
+                .status(200)
+                .body(reqwest::Body::wrap(http_body_util::StreamBody::new(frames)))
+                .unwrap(),
+        );
+        let value = response_value::<serde_json::Value, ()>(framed)
+            .await
+            .unwrap();
         assert_eq!(*value, serde_json::json!({"id": 7}));
         match response_value::<serde_json::Value, ()>(response("{not json")).await {
             Err(progenitor_client::Error::InvalidResponsePayload(body, _)) => {
