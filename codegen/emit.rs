@@ -394,35 +394,55 @@ impl VisitMut for MovedHeaders {
 /// `crate::transport::execute(..).await`, and the `self.post(..).await?`
 /// of progenitor's default (no-op) hook goes. Our `pre` and `post` never
 /// wait, but awaiting them kept the request (264 bytes) and the result in
-/// the method's future across two suspension points; now the request goes
-/// straight into the send. The `ClientHooks` impl stays, the same
-/// functions behind it, for progenitor's sake.
+/// the method's future across two suspension points. The request is also
+/// built in a block that ends before the send is awaited: a local that was
+/// borrowed (`before_send` takes it `&mut`) keeps its slot in the future
+/// until its scope ends, moved or not. The `ClientHooks` impl stays, the
+/// same functions behind it, for progenitor's sake.
 fn direct_hooks(block: &mut syn::Block) -> Result<(), String> {
     let flat = |stmt: &syn::Stmt| stmt.to_token_stream().to_string().replace(' ', "");
-    let mut found = [0usize; 3];
+    let is_request = |stmt: &syn::Stmt| {
+        matches!(stmt, syn::Stmt::Local(local)
+            if matches!(&local.pat, syn::Pat::Ident(p) if p.ident == "request"))
+    };
+    let mut found = [0usize; 4];
+    let mut request: Option<syn::Stmt> = None;
     let mut stmts = Vec::with_capacity(block.stmts.len());
     for stmt in std::mem::take(&mut block.stmts) {
+        if is_request(&stmt) {
+            found[0] += 1;
+            request = Some(stmt);
+            continue;
+        }
         match flat(&stmt).as_str() {
-            "self.pre(&mutrequest,&info).await?;" => {
-                found[0] += 1;
-                stmts.push(syn::parse_quote!(
-                    crate::transport::before_send(&self.inner, &mut request, &info);
-                ));
-            }
+            "self.pre(&mutrequest,&info).await?;" => found[1] += 1,
             "letresult=self.exec(request,&info).await;" => {
-                found[1] += 1;
+                found[2] += 1;
+                let Some(build) = request.take() else {
+                    return Err("the request is sent before it is built".into());
+                };
                 stmts.push(syn::parse_quote!(
-                    let result = crate::transport::execute(&self.client, request, &info).await;
+                    let result = crate::transport::execute(
+                        &self.client,
+                        {
+                            #build
+                            crate::transport::before_send(&self.inner, &mut request, &info);
+                            request
+                        },
+                        &info,
+                    )
+                    .await;
                 ));
             }
-            "self.post(&result,&info).await?;" => found[2] += 1,
+            "self.post(&result,&info).await?;" => found[3] += 1,
             _ => stmts.push(stmt),
         }
     }
     block.stmts = stmts;
-    if found != [1, 1, 1] {
+    if found != [1, 1, 1, 1] {
         return Err(format!(
-            "expected one call each of progenitor's pre, exec and post hooks, found {found:?}"
+            "expected one request and one call each of progenitor's pre, exec and post \
+             hooks, found {found:?}"
         ));
     }
     Ok(())

@@ -401,16 +401,20 @@ paths:
         for call in ["self.pre(", "self.post(", "self.exec("] {
             assert!(!flat.contains(call), "{call} left in:\n{code}");
         }
-        assert!(
-            flat.contains("crate::transport::before_send(&self.inner, &mut request, &info);"),
-            "{code}"
-        );
-        assert!(
-            flat.contains(
-                "let result = crate::transport::execute(&self.client, request, &info).await;"
-            ),
-            "{code}"
-        );
+        // The request is built, and made ready, inside the send's argument:
+        // its slot is gone before the send is awaited.
+        let send = flat
+            .find("let result = crate::transport::execute( &self.client, {")
+            .unwrap_or_else(|| panic!("{code}"));
+        let rest = &flat[send..];
+        let built = rest
+            .find("let mut request = self")
+            .unwrap_or_else(|| panic!("{code}"));
+        let ready = rest
+            .find("crate::transport::before_send(&self.inner, &mut request, &info); request }, &info, ) .await;")
+            .unwrap_or_else(|| panic!("{code}"));
+        assert!(built < ready, "{code}");
+        assert_eq!(flat.matches("let mut request").count(), 1, "{code}");
         // The hooks impl progenitor requires is still there, the same
         // functions behind it.
         assert!(flat.contains("async fn pre<E>("), "{code}");

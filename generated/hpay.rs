@@ -594,21 +594,30 @@ Sends a `POST` request to `/api/v1/users/create/`
             .url::<
                 types::ErrorResponse,
             >(&self.baseurl, ::std::format_args!("/api/v1/users/create/",))?;
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()?;
         let info = OperationInfo {
             operation_id: "create_user",
         };
-        crate::transport::before_send(&self.inner, &mut request, &info);
-        let result = crate::transport::execute(&self.client, request, &info).await;
+        let result = crate::transport::execute(
+                &self.client,
+                {
+                    #[allow(unused_mut)]
+                    let mut request = self
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .build()?;
+                    crate::transport::before_send(&self.inner, &mut request, &info);
+                    request
+                },
+                &info,
+            )
+            .await;
         let response = result?;
         match response.status().as_u16() {
             200u16 | 201u16 => crate::transport::response_value(response).await,
@@ -647,23 +656,36 @@ Arguments:
             .url::<
                 types::ErrorResponse,
             >(&self.baseurl, ::std::format_args!("/api/v1/users/",))?;
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("is_active", &is_active))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-            .build()?;
         let info = OperationInfo {
             operation_id: "list_users",
         };
-        crate::transport::before_send(&self.inner, &mut request, &info);
-        let result = crate::transport::execute(&self.client, request, &info).await;
+        let result = crate::transport::execute(
+                &self.client,
+                {
+                    #[allow(unused_mut)]
+                    let mut request = self
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new("is_active", &is_active),
+                        )
+                        .query(&progenitor_client::QueryParam::new("page", &page))
+                        .query(
+                            &progenitor_client::QueryParam::new("per_page", &per_page),
+                        )
+                        .build()?;
+                    crate::transport::before_send(&self.inner, &mut request, &info);
+                    request
+                },
+                &info,
+            )
+            .await;
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
@@ -701,20 +723,29 @@ Arguments:
                     types::ErrorResponse > ("user_id", user_id) ?),
                 ),
             )?;
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()?;
         let info = OperationInfo {
             operation_id: "get_user",
         };
-        crate::transport::before_send(&self.inner, &mut request, &info);
-        let result = crate::transport::execute(&self.client, request, &info).await;
+        let result = crate::transport::execute(
+                &self.client,
+                {
+                    #[allow(unused_mut)]
+                    let mut request = self
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .build()?;
+                    crate::transport::before_send(&self.inner, &mut request, &info);
+                    request
+                },
+                &info,
+            )
+            .await;
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
@@ -754,21 +785,30 @@ Arguments:
                     types::ErrorResponse > ("user_id", user_id) ?),
                 ),
             )?;
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .put(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()?;
         let info = OperationInfo {
             operation_id: "update_user",
         };
-        crate::transport::before_send(&self.inner, &mut request, &info);
-        let result = crate::transport::execute(&self.client, request, &info).await;
+        let result = crate::transport::execute(
+                &self.client,
+                {
+                    #[allow(unused_mut)]
+                    let mut request = self
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .build()?;
+                    crate::transport::before_send(&self.inner, &mut request, &info);
+                    request
+                },
+                &info,
+            )
+            .await;
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
@@ -806,20 +846,29 @@ Arguments:
                     types::ErrorResponse > ("user_id", user_id) ?),
                 ),
             )?;
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .delete(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()?;
         let info = OperationInfo {
             operation_id: "delete_user",
         };
-        crate::transport::before_send(&self.inner, &mut request, &info);
-        let result = crate::transport::execute(&self.client, request, &info).await;
+        let result = crate::transport::execute(
+                &self.client,
+                {
+                    #[allow(unused_mut)]
+                    let mut request = self
+                        .client
+                        .delete(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .build()?;
+                    crate::transport::before_send(&self.inner, &mut request, &info);
+                    request
+                },
+                &info,
+            )
+            .await;
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,

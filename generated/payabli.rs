@@ -997,21 +997,30 @@ Arguments:
             .url::<
                 types::PayabliApiResponse,
             >(&self.baseurl, ::std::format_args!("/User",))?;
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()?;
         let info = OperationInfo {
             operation_id: "add_user",
         };
-        crate::transport::before_send(&self.inner, &mut request, &info);
-        let result = crate::transport::execute(&self.client, request, &info).await;
+        let result = crate::transport::execute(
+                &self.client,
+                {
+                    #[allow(unused_mut)]
+                    let mut request = self
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .build()?;
+                    crate::transport::before_send(&self.inner, &mut request, &info);
+                    request
+                },
+                &info,
+            )
+            .await;
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
@@ -1050,22 +1059,31 @@ Arguments:
             .url::<
                 types::PayabliApiResponse,
             >(&self.baseurl, ::std::format_args!("/User/{}", user_id,))?;
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("entry", &entry))
-            .query(&progenitor_client::QueryParam::new("level", &level))
-            .build()?;
         let info = OperationInfo {
             operation_id: "get_user",
         };
-        crate::transport::before_send(&self.inner, &mut request, &info);
-        let result = crate::transport::execute(&self.client, request, &info).await;
+        let result = crate::transport::execute(
+                &self.client,
+                {
+                    #[allow(unused_mut)]
+                    let mut request = self
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(&progenitor_client::QueryParam::new("entry", &entry))
+                        .query(&progenitor_client::QueryParam::new("level", &level))
+                        .build()?;
+                    crate::transport::before_send(&self.inner, &mut request, &info);
+                    request
+                },
+                &info,
+            )
+            .await;
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
@@ -1102,21 +1120,30 @@ Arguments:
             .url::<
                 types::PayabliApiResponse,
             >(&self.baseurl, ::std::format_args!("/User/{}", user_id,))?;
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .put(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()?;
         let info = OperationInfo {
             operation_id: "update_user",
         };
-        crate::transport::before_send(&self.inner, &mut request, &info);
-        let result = crate::transport::execute(&self.client, request, &info).await;
+        let result = crate::transport::execute(
+                &self.client,
+                {
+                    #[allow(unused_mut)]
+                    let mut request = self
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .build()?;
+                    crate::transport::before_send(&self.inner, &mut request, &info);
+                    request
+                },
+                &info,
+            )
+            .await;
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
@@ -1151,20 +1178,29 @@ Arguments:
             .url::<
                 types::PayabliApiResponse,
             >(&self.baseurl, ::std::format_args!("/User/{}", user_id,))?;
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .delete(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()?;
         let info = OperationInfo {
             operation_id: "delete_user",
         };
-        crate::transport::before_send(&self.inner, &mut request, &info);
-        let result = crate::transport::execute(&self.client, request, &info).await;
+        let result = crate::transport::execute(
+                &self.client,
+                {
+                    #[allow(unused_mut)]
+                    let mut request = self
+                        .client
+                        .delete(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .build()?;
+                    crate::transport::before_send(&self.inner, &mut request, &info);
+                    request
+                },
+                &info,
+            )
+            .await;
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
@@ -1201,21 +1237,30 @@ Arguments:
             .url::<
                 types::PayabliApiResponse,
             >(&self.baseurl, ::std::format_args!("/User/mfa/{}", user_id,))?;
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .put(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()?;
         let info = OperationInfo {
             operation_id: "update_user_mfa",
         };
-        crate::transport::before_send(&self.inner, &mut request, &info);
-        let result = crate::transport::execute(&self.client, request, &info).await;
+        let result = crate::transport::execute(
+                &self.client,
+                {
+                    #[allow(unused_mut)]
+                    let mut request = self
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .build()?;
+                    crate::transport::before_send(&self.inner, &mut request, &info);
+                    request
+                },
+                &info,
+            )
+            .await;
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
@@ -1266,28 +1311,55 @@ Arguments:
             .url::<
                 types::PayabliApiResponse,
             >(&self.baseurl, ::std::format_args!("/Query/users/org/{}", org_id,))?;
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("email(ct)", &email_ct))
-            .query(&progenitor_client::QueryParam::new("email(eq)", &email_eq))
-            .query(&progenitor_client::QueryParam::new("fromRecord", &from_record))
-            .query(&progenitor_client::QueryParam::new("limitRecord", &limit_record))
-            .query(&progenitor_client::QueryParam::new("name(ct)", &name_ct))
-            .query(&progenitor_client::QueryParam::new("sortBy", &sort_by))
-            .query(&progenitor_client::QueryParam::new("status(eq)", &status_eq))
-            .query(&progenitor_client::QueryParam::new("status(in)", &status_in))
-            .build()?;
         let info = OperationInfo {
             operation_id: "list_users_org",
         };
-        crate::transport::before_send(&self.inner, &mut request, &info);
-        let result = crate::transport::execute(&self.client, request, &info).await;
+        let result = crate::transport::execute(
+                &self.client,
+                {
+                    #[allow(unused_mut)]
+                    let mut request = self
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new("email(ct)", &email_ct),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new("email(eq)", &email_eq),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new(
+                                "fromRecord",
+                                &from_record,
+                            ),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new(
+                                "limitRecord",
+                                &limit_record,
+                            ),
+                        )
+                        .query(&progenitor_client::QueryParam::new("name(ct)", &name_ct))
+                        .query(&progenitor_client::QueryParam::new("sortBy", &sort_by))
+                        .query(
+                            &progenitor_client::QueryParam::new("status(eq)", &status_eq),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new("status(in)", &status_in),
+                        )
+                        .build()?;
+                    crate::transport::before_send(&self.inner, &mut request, &info);
+                    request
+                },
+                &info,
+            )
+            .await;
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,
@@ -1344,28 +1416,55 @@ Arguments:
                     types::PayabliApiResponse > ("entry", entry) ?),
                 ),
             )?;
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("email(ct)", &email_ct))
-            .query(&progenitor_client::QueryParam::new("email(eq)", &email_eq))
-            .query(&progenitor_client::QueryParam::new("fromRecord", &from_record))
-            .query(&progenitor_client::QueryParam::new("limitRecord", &limit_record))
-            .query(&progenitor_client::QueryParam::new("name(ct)", &name_ct))
-            .query(&progenitor_client::QueryParam::new("sortBy", &sort_by))
-            .query(&progenitor_client::QueryParam::new("status(eq)", &status_eq))
-            .query(&progenitor_client::QueryParam::new("status(in)", &status_in))
-            .build()?;
         let info = OperationInfo {
             operation_id: "list_users_paypoint",
         };
-        crate::transport::before_send(&self.inner, &mut request, &info);
-        let result = crate::transport::execute(&self.client, request, &info).await;
+        let result = crate::transport::execute(
+                &self.client,
+                {
+                    #[allow(unused_mut)]
+                    let mut request = self
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new("email(ct)", &email_ct),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new("email(eq)", &email_eq),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new(
+                                "fromRecord",
+                                &from_record,
+                            ),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new(
+                                "limitRecord",
+                                &limit_record,
+                            ),
+                        )
+                        .query(&progenitor_client::QueryParam::new("name(ct)", &name_ct))
+                        .query(&progenitor_client::QueryParam::new("sortBy", &sort_by))
+                        .query(
+                            &progenitor_client::QueryParam::new("status(eq)", &status_eq),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new("status(in)", &status_in),
+                        )
+                        .build()?;
+                    crate::transport::before_send(&self.inner, &mut request, &info);
+                    request
+                },
+                &info,
+            )
+            .await;
         let response = result?;
         match response.status().as_u16() {
             200u16 => crate::transport::response_value(response).await,

@@ -315,40 +315,54 @@ pub fn path_segment<'v, E>(
 /// does (same status, headers, body and errors), moving the headers out of
 /// the response instead of cloning them. The generated code calls this for
 /// every documented JSON response of every operation.
-pub(crate) async fn response_value<T, E>(
+///
+/// The body is read chunk by chunk rather than with `bytes()`, whose future
+/// (reqwest's own over http-body's `Collect`) held a second copy of the
+/// response; one chunk (the usual body) is kept as it is, more are joined,
+/// as `Collect` does. An `async` block, not an `async fn`: the latter keeps
+/// its by-value `response` twice in its state (rust-lang/rust#62958), and
+/// no `?` across an `.await`, whose temporary would stay there too.
+#[allow(clippy::manual_async_fn)]
+pub(crate) fn response_value<T, E>(
     mut response: reqwest::Response,
-) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>
+) -> impl Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>
 where
     T: serde::de::DeserializeOwned,
 {
-    let status = response.status();
-    // Reading the body needs no header: the decoders were chosen when the
-    // response arrived.
-    let headers = std::mem::take(response.headers_mut());
-    // Chunk by chunk rather than `bytes()`, whose future (reqwest's own
-    // over http-body's `Collect`) held a second copy of the response and
-    // came to 944 bytes of every call's state; one chunk (the usual body)
-    // is kept as it is, more are joined, as `Collect` does.
-    let body_error = progenitor_client::Error::ResponseBodyError;
-    let mut full = response
-        .chunk()
-        .await
-        .map_err(body_error)?
-        .unwrap_or_default();
-    if let Some(next) = response.chunk().await.map_err(body_error)? {
-        let mut joined = bytes::BytesMut::with_capacity(full.len() + next.len());
-        joined.extend_from_slice(&full);
-        joined.extend_from_slice(&next);
-        while let Some(more) = response.chunk().await.map_err(body_error)? {
-            joined.extend_from_slice(&more);
+    async move {
+        let status = response.status();
+        // Reading the body needs no header: the decoders were chosen when
+        // the response arrived.
+        let headers = std::mem::take(response.headers_mut());
+        let mut full = bytes::Bytes::new();
+        let mut joined: Option<bytes::BytesMut> = None;
+        loop {
+            let chunk = match response.chunk().await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break,
+                Err(e) => return Err(progenitor_client::Error::ResponseBodyError(e)),
+            };
+            match &mut joined {
+                Some(all) => all.extend_from_slice(&chunk),
+                None if full.is_empty() => full = chunk,
+                None => {
+                    let mut all = bytes::BytesMut::with_capacity(full.len() + chunk.len());
+                    all.extend_from_slice(&full);
+                    all.extend_from_slice(&chunk);
+                    joined = Some(all);
+                }
+            }
         }
-        full = joined.freeze();
+        if let Some(all) = joined {
+            full = all.freeze();
+        }
+        match serde_json::from_slice(&full) {
+            Ok(inner) => Ok(progenitor_client::ResponseValue::new(
+                inner, status, headers,
+            )),
+            Err(e) => Err(progenitor_client::Error::InvalidResponsePayload(full, e)),
+        }
     }
-    let inner = serde_json::from_slice(&full)
-        .map_err(|e| progenitor_client::Error::InvalidResponsePayload(full, e))?;
-    Ok(progenitor_client::ResponseValue::new(
-        inner, status, headers,
-    ))
 }
 
 /// Whether `err` is an HTTP/2 server's word that it did not process the
