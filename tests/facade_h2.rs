@@ -58,11 +58,7 @@ fn client(addr: SocketAddr) -> payusers::HostPay {
                 .build()
                 .unwrap(),
         )
-        .retry_policy(
-            payusers::RetryPolicy::default()
-                .base_delay(std::time::Duration::from_millis(5))
-                .max_delay(std::time::Duration::from_millis(20)),
-        )
+        .retry_policy(support::fast_retries())
         .build()
         .unwrap()
 }

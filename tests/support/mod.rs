@@ -56,17 +56,20 @@ pub const API_KEY: &str = "test_api_key_5b1d";
 pub const SECRET_KEY: &str = "hpay_test_secret_9f3a";
 pub const TOKEN: &str = "payabli_token_77c2";
 
+/// The default retries, with waits of milliseconds.
+pub fn fast_retries() -> payusers::RetryPolicy {
+    payusers::RetryPolicy::default()
+        .base_delay(std::time::Duration::from_millis(5))
+        .max_delay(std::time::Duration::from_millis(20))
+}
+
 /// An hPay client for a test server, with fast retries.
 pub fn hpay(addr: SocketAddr) -> payusers::HostPay {
     payusers::HostPay::builder()
         .api_key(API_KEY)
         .secret_key(SECRET_KEY)
         .base_url(format!("http://{addr}"))
-        .retry_policy(
-            payusers::RetryPolicy::default()
-                .base_delay(std::time::Duration::from_millis(5))
-                .max_delay(std::time::Duration::from_millis(20)),
-        )
+        .retry_policy(fast_retries())
         .build()
         .unwrap()
 }
@@ -76,11 +79,7 @@ pub fn payabli(addr: SocketAddr) -> payusers::Payabli {
     payusers::Payabli::builder()
         .token(TOKEN)
         .base_url(format!("http://{addr}"))
-        .retry_policy(
-            payusers::RetryPolicy::default()
-                .base_delay(std::time::Duration::from_millis(5))
-                .max_delay(std::time::Duration::from_millis(20)),
-        )
+        .retry_policy(fast_retries())
         .build()
         .unwrap()
 }
