@@ -8,7 +8,10 @@
 //!
 //! Run with `cargo bench --bench sync` or `cargo xtask bench`;
 //! `SYNC_ROWS=10000,100000`, `SYNC_CONCURRENCY=8` and `SYNC_ROUNDS`
-//! (15 rounds for runs up to 20,000 rows, 5 above) change the runs.
+//! (15 rounds for runs up to 20,000 rows, 5 above) change the runs, and
+//! `SYNC_CLIENT=facade` makes the comparison client send each update
+//! through the facade (`update_user(..)…send()`) instead of the raw
+//! client: what `sync` costs beyond the call it makes for each row.
 
 use payusers::mock::{Fixtures, HpayFixture, MockServer};
 use std::io::Write;
@@ -46,6 +49,7 @@ fn fixtures(rows: usize) -> Fixtures {
 
 /// Updates `rows` users with the generated client, `concurrency` at a time.
 async fn raw_updates(hpay: &payusers::HostPay, rows: usize, concurrency: usize) {
+    let facade = facade_client();
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..concurrency {
@@ -55,6 +59,16 @@ async fn raw_updates(hpay: &payusers::HostPay, rows: usize, concurrency: usize) 
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 if i >= rows {
                     break;
+                }
+                if facade {
+                    hpay.update_user(format!("u{i}"))
+                        .app_user_id(i as i64)
+                        .name(format!("Raw {i}"))
+                        .phone_number("+23279000002")
+                        .send()
+                        .await
+                        .unwrap();
+                    continue;
                 }
                 let body = payusers::hpay::raw::types::UpdateUserRequest {
                     app_user_id: i as i64,
@@ -74,6 +88,11 @@ async fn raw_updates(hpay: &payusers::HostPay, rows: usize, concurrency: usize) 
     while let Some(done) = tasks.join_next().await {
         done.unwrap();
     }
+}
+
+/// Whether `SYNC_CLIENT=facade` asks for the facade as the comparison.
+fn facade_client() -> bool {
+    std::env::var("SYNC_CLIENT").is_ok_and(|c| c == "facade")
 }
 
 /// The raw client in a process of its own: this binary, started again.
@@ -220,9 +239,14 @@ fn main() {
         "sync: the payusers binary (release) against the embedded mock, concurrency {concurrency}, \
          alternating rounds ({} for runs up to {SHORT_RUN_ROWS} rows, {} above); rows/s and CPU \
          (user + system time per row) are medians, ratios the median of each round's own ratio \
-         (peak RSS: the largest)",
+         (peak RSS: the largest); the comparison client: {}",
         rounds_for(1),
         rounds_for(usize::MAX),
+        if facade_client() {
+            "the facade (SYNC_CLIENT=facade), in the raw columns"
+        } else {
+            "the raw generated client"
+        },
     );
     println!(
         "{:>8} {:>12} {:>12} {:>7} {:>10} {:>10} {:>7} {:>10}",
