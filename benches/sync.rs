@@ -12,6 +12,9 @@
 //! `SYNC_CLIENT=facade` makes the comparison client send each update
 //! through the facade (`update_user(..)…send()`) instead of the raw
 //! client: what `sync` costs beyond the call it makes for each row.
+//! `SYNC_JOURNAL=/dev/null` runs `sync` with that journal, which keeps
+//! the system call a row but not the file system's work: what the
+//! journal's writes cost.
 
 use payusers::mock::{Fixtures, HpayFixture, MockServer};
 use std::io::Write;
@@ -188,8 +191,14 @@ fn sync_rate(mock: &MockServer, rows: usize, concurrency: usize, dir: &std::path
         .unwrap();
     }
     drop(file);
-    let journal = dir.join(format!("journal-{rows}.jsonl"));
-    let _ = std::fs::remove_file(&journal);
+    let journal = match std::env::var_os("SYNC_JOURNAL") {
+        Some(path) => std::path::PathBuf::from(path),
+        None => {
+            let journal = dir.join(format!("journal-{rows}.jsonl"));
+            let _ = std::fs::remove_file(&journal);
+            journal
+        }
+    };
     let c = mock.credentials();
     let mut command = Command::new(env!("CARGO_BIN_EXE_payusers"));
     command
@@ -239,7 +248,7 @@ fn main() {
         "sync: the payusers binary (release) against the embedded mock, concurrency {concurrency}, \
          alternating rounds ({} for runs up to {SHORT_RUN_ROWS} rows, {} above); rows/s and CPU \
          (user + system time per row) are medians, ratios the median of each round's own ratio \
-         (peak RSS: the largest); the comparison client: {}",
+         (peak RSS: the largest); the comparison client: {}; the journal: {}",
         rounds_for(1),
         rounds_for(usize::MAX),
         if facade_client() {
@@ -247,6 +256,7 @@ fn main() {
         } else {
             "the raw generated client"
         },
+        std::env::var("SYNC_JOURNAL").unwrap_or_else(|_| "a new file each run".into()),
     );
     println!(
         "{:>8} {:>12} {:>12} {:>7} {:>10} {:>10} {:>7} {:>10}",
