@@ -48,7 +48,10 @@ pub fn hpay(op: SyncOp, text: &[u8]) -> Option<(Option<String>, Digest, HpayRow)
     if text.trim_ascii_start().first() != Some(&b'{') {
         return None;
     }
-    let line: HpayLine = serde_json::from_slice(text).ok()?;
+    // One UTF-8 check for the line, not one per string (`from_slice`
+    // checks each); a line that is not UTF-8 goes the general way, which
+    // names the problem.
+    let line: HpayLine = serde_json::from_str(std::str::from_utf8(text).ok()?).ok()?;
     let others = [
         line.app_user_id.is_some(),
         line.name.is_some(),

@@ -512,6 +512,22 @@ mod tests {
     }
 
     #[test]
+    fn a_line_that_is_not_utf8_fails_alone_on_either_path() {
+        // The common hPay shape, with a byte that is not UTF-8 in a value:
+        // the fast path declines it, and the general path names it.
+        let good = br#"{"user_id":"u1","app_user_id":1,"name":"A","phone_number":"+23279000001"}"#;
+        let at = good.iter().position(|&b| b == b'A').unwrap() + 1;
+        let bad = [&good[..at], &[0xff], &good[at..]].concat();
+        assert!(std::str::from_utf8(&bad).is_err());
+        assert!(super::super::fast::hpay(SyncOp::Update, good).is_some());
+        assert!(super::super::fast::hpay(SyncOp::Update, &bad).is_none());
+        let parsed = jsonl_row(7, &bad, ProviderArg::Hpay, SyncOp::Update);
+        assert_eq!(parsed.line, 7);
+        let err = parsed.row.unwrap_err();
+        assert!(err.contains("not valid JSON"), "{err}");
+    }
+
+    #[test]
     fn csv_records_short_long_and_header_checks() {
         let text = "user_id,app_user_id,name,phone_number\nu1,1,A,+23270000000\nu2,2\nu3,3,C,+23270000000,x\n";
         let rows = collect(text, Format::Csv, ProviderArg::Hpay).unwrap();

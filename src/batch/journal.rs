@@ -45,11 +45,12 @@ impl Digest {
     /// the formatting machinery: every row's entry carries one).
     pub fn hex(&self) -> String {
         const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        let text: String = (0..16)
-            .rev()
-            .map(|i| char::from(DIGITS[((self.0 >> (i * 4)) & 0xf) as usize]))
-            .collect();
-        text
+        let mut text = [0u8; 16];
+        for (i, digit) in text.iter_mut().enumerate() {
+            *digit = DIGITS[((self.0 >> ((15 - i) * 4)) & 0xf) as usize];
+        }
+        // Bytes, not chars pushed one by one (a third of the cost a row).
+        String::from_utf8(text.to_vec()).expect("hex digits are ASCII")
     }
 }
 
