@@ -22,9 +22,10 @@
 //! each one's median req/s over the rounds, p50 and p99 latency (over every
 //! request of every round), the client thread's CPU time per request
 //! (median over the rounds), and for rates, p50 and CPU the ratio to
-//! `hand-written` as the median of each round's own ratio. Pairing within a round keeps the shared machine's slow spells
-//! (seconds long) out of the ratios: run as two medians, the `user-agent`
-//! row read 0.87× in one run and 0.97–1.02× in others. Fifteen rounds of
+//! `hand-written` as the median of each round's own ratio. Pairing within
+//! a round keeps the shared machine's slow spells (seconds long) out of
+//! the ratios: run as two medians, the `user-agent` row read 0.87× in one
+//! run and 0.97–1.02× in others. Fifteen rounds of
 //! 500 ms by default; run with `cargo bench --bench wire` or
 //! `cargo xtask bench`; `WIRE_ROUNDS` and `WIRE_ROUND_MS` change them.
 
