@@ -192,6 +192,11 @@ enum Found {
     AtCap,
     /// Nothing read and not started: read a batch.
     Empty,
+    /// Rows that failed to parse wait to be journaled, and no write is under
+    /// way: they are written before another row starts (so a failed write
+    /// stops the run first). [`find`] writes them and looks again; it never
+    /// returns this.
+    WriteFirst,
 }
 
 impl<P, R> Shared<P, R> {
@@ -230,6 +235,10 @@ impl State {
                 self.queued.push(failed(parsed));
                 self.entries += 1;
                 continue;
+            }
+            if !self.writing && !self.queued.is_empty() {
+                self.pending.push_front(parsed);
+                return Found::WriteFirst;
             }
             if let Some(key) = &parsed.id {
                 if let Some(queue) = self.busy.get_mut(key) {
@@ -388,7 +397,8 @@ async fn take<P, R: Record>(shared: &Shared<P, R>) -> Option<Parsed> {
         match found {
             Found::Row(parsed) => return Some(parsed),
             Found::Done { stopping } => return done(shared, stopping),
-            Found::AtCap | Found::Empty => {}
+            // (`WriteFirst` never comes back from `find`.)
+            Found::AtCap | Found::Empty | Found::WriteFirst => {}
         }
         // Listening before looking again, so no change is missed in between.
         let changed = shared.changed.notified();
@@ -402,7 +412,7 @@ async fn take<P, R: Record>(shared: &Shared<P, R>) -> Option<Parsed> {
                 changed.await;
                 continue;
             }
-            Found::Empty => {}
+            Found::Empty | Found::WriteFirst => {}
         }
         // Nothing read and not started: read a batch, unless another
         // worker already is (then wait for what it brings).
@@ -431,17 +441,21 @@ async fn take<P, R: Record>(shared: &Shared<P, R>) -> Option<Parsed> {
 /// What an idle worker finds; it writes the entries of rows that failed to
 /// parse on the way, unless a write is under way (which writes them).
 fn find<P, R: Record>(shared: &Shared<P, R>) -> Found {
-    let (found, writer) = {
-        let mut state = shared.lock();
-        let found = state.find();
-        let writer = !state.writing && !state.queued.is_empty();
-        state.writing |= writer;
-        (found, writer)
-    };
-    if writer {
-        write_queued(shared);
+    loop {
+        let (found, writer) = {
+            let mut state = shared.lock();
+            let found = state.find();
+            let writer = !state.writing && !state.queued.is_empty();
+            state.writing |= writer;
+            (found, writer)
+        };
+        if writer {
+            write_queued(shared);
+        }
+        if !matches!(found, Found::WriteFirst) {
+            return found;
+        }
     }
-    found
 }
 
 /// An idle worker's end; when the run is stopping, every other idle
@@ -716,6 +730,39 @@ mod tests {
                 (fail_at..fail_at + 8).contains(&started),
                 "{started} rows started, write {fail_at} failed"
             );
+        }
+    }
+
+    #[tokio::test]
+    async fn no_row_starts_once_a_failed_rows_entry_cannot_be_written() {
+        use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+        for panics in [false, true] {
+            let (row_tx, row_rx) = mpsc::channel(1);
+            let mut unparsable = parsed(1, "u1");
+            unparsable.row = Err("not valid JSON".into());
+            let batch = vec![unparsable, parsed(2, "u2"), parsed(3, "u3")];
+            row_tx.send(batch).await.unwrap();
+            drop(row_tx);
+            let sent = Arc::new(AtomicUsize::new(0));
+            let s = sent.clone();
+            let (interrupted, _) = dispatch(
+                row_rx,
+                move |_: &[Entry]| {
+                    assert!(!panics, "the journal broke");
+                    false
+                },
+                1,
+                true,
+                std::future::pending(),
+                move |p| {
+                    s.fetch_add(1, SeqCst);
+                    async move { ok(&p) }
+                },
+            )
+            .await;
+            assert!(!interrupted);
+            // The unparsable row's entry was the first write, and it failed.
+            assert_eq!(sent.load(SeqCst), 0, "panicking journal: {panics}");
         }
     }
 
