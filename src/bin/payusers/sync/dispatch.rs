@@ -16,7 +16,7 @@
 //! written (nor while entries of rows that failed to parse wait to be),
 //! so at most one row a worker is ever sent and not journaled, and once a
 //! write fails no worker takes another row. Against the write held
-//! under the shared lock (paired runs, 10,000 rows): 2.5 % faster, half
+//! under the shared lock (three paired runs, 10,000 rows): 1–2.5 % faster, half
 //! the `futex` calls; with a slow disk, rows no longer wait in line for
 //! one write each.
 //!
