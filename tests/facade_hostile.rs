@@ -989,6 +989,13 @@ async fn stalled_502_body_ends_by_the_deadline() {
     stalled_body_times_out("502 Bad Gateway", "").await;
 }
 
+/// A success the operation does not document: the generated code leaves
+/// its body unread, and the error path reads it by the attempt's end.
+#[tokio::test]
+async fn stalled_undocumented_202_body_ends_by_the_deadline() {
+    stalled_body_times_out("202 Accepted", "").await;
+}
+
 #[tokio::test]
 async fn stalled_302_body_ends_by_the_deadline() {
     stalled_body_times_out(

@@ -26,6 +26,8 @@ pub(super) struct Attempt<'a, E> {
     pub(super) secrets: &'a [&'a str],
     pub(super) error_message: &'static [&'static str],
     pub(super) message: &'a (dyn Fn(&E) -> Option<String> + Sync),
+    /// When the attempt's time is up (a body not yet read must arrive by then).
+    pub(super) body_by: Option<std::time::Instant>,
 }
 
 /// Maps a generated client's error onto ours.
@@ -37,6 +39,7 @@ pub(super) async fn map_error<E>(attempt: Attempt<'_, E>) -> Error {
         secrets,
         error_message,
         message,
+        body_by,
     } = attempt;
     let clean = |text: &str| scrub(text, secrets.iter().copied());
     if let Some(status) = scope.status {
@@ -65,8 +68,24 @@ pub(super) async fn map_error<E>(attempt: Attempt<'_, E>) -> Error {
         RawError::UnexpectedResponse(response) => {
             let status = response.status();
             context.status = Some(status.as_u16());
-            // The exec hook already read (and capped) the body: no wait here.
-            let body = response.bytes().await.unwrap_or_default();
+            // The exec hook read (and capped) the body unless the status
+            // is a 2xx with a declared length, which the generated code
+            // reads only for the statuses it documents: a stalled body here
+            // ends with the attempt's time, as if the timer had gone off.
+            let read = response.bytes();
+            let body = match body_by {
+                Some(at) => match tokio::time::timeout_at(at.into(), read).await {
+                    Ok(body) => body,
+                    Err(_) => {
+                        return Error::Timeout {
+                            retry_after: None,
+                            context,
+                        };
+                    }
+                },
+                None => read.await,
+            }
+            .unwrap_or_default();
             let excerpt =
                 excerpt(&clean(&String::from_utf8_lossy(&body))) + &cut_note(&scope.truncated);
             let message = message_from_body(&body, error_message).map(|m| clean(&m));

@@ -133,6 +133,7 @@ async fn attempts<O: Operation>(
                     declined,
                     scope: attempt_future.as_mut().take_scope(),
                     context: context(attempt),
+                    ends: now.checked_add(settings.timeout.min(remaining)),
                 },
             }
         };
@@ -198,6 +199,9 @@ struct Failed<O: Operation> {
     declined: Option<String>,
     scope: Scope,
     context: Context,
+    /// When the attempt's time was up: a body still unread (an
+    /// undocumented status's) is read by then or not at all.
+    ends: Option<Instant>,
 }
 
 impl<O: Operation> Failed<O> {
@@ -208,6 +212,7 @@ impl<O: Operation> Failed<O> {
             declined,
             scope,
             mut context,
+            ends,
         } = self;
         let secrets = || {
             auth.secrets()
@@ -240,6 +245,7 @@ impl<O: Operation> Failed<O> {
                     secrets: &secrets().collect::<Vec<_>>(),
                     error_message: settings.error_message,
                     message: &|body| op.message(body),
+                    body_by: ends,
                 })
                 .await
             }
