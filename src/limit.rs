@@ -6,8 +6,9 @@
 //!
 //! * **paces** calls to a configured [`Rate`] (GCRA, from `governor`), and
 //! * **pauses** everyone after a `429` until its `Retry-After` (1 s when the
-//!   answer gives none); after repeated `429`s the pace halves, and it
-//!   recovers by a quarter after every 20 successes in a row.
+//!   answer gives none, at most five minutes); after repeated `429`s the
+//!   pace halves, and it recovers by a quarter after every 20 successes in
+//!   a row.
 //!
 //! Every client has one (without a pace unless you set one), shared by its
 //! clones; `sync` gives all its workers the same one.
@@ -142,6 +143,12 @@ impl Default for RateLimiter {
 
 /// The pace never drops below this share of the configured rate.
 const MIN_FACTOR: f64 = 1.0 / 64.0;
+
+/// The longest a `429` pauses a limiter's holders, whatever its
+/// `Retry-After` says: a server's mistake (a year, an epoch in seconds)
+/// must not stop a client and its clones for good. The call that got the
+/// `429` still reports the full `Retry-After` in its error.
+pub(crate) const MAX_PAUSE: Duration = Duration::from_secs(300);
 /// Successes in a row before the pace recovers a step.
 const RECOVER_AFTER: u32 = 20;
 
@@ -246,7 +253,7 @@ impl RateLimiter {
     /// Tells every holder the provider answered `429`.
     pub fn rate_limited(&self, retry_after: Option<Duration>) {
         let mut s = self.lock();
-        let wait = retry_after.unwrap_or(Duration::from_secs(1));
+        let wait = retry_after.unwrap_or(Duration::from_secs(1)).min(MAX_PAUSE);
         if let Some(until) = Instant::now().checked_add(wait) {
             s.paused_until = Some(s.paused_until.map_or(until, |t| t.max(until)));
         }
@@ -300,6 +307,23 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_429_pauses_for_its_retry_after_but_never_past_the_cap() {
+        let limiter = RateLimiter::unpaced();
+        limiter.rate_limited(Some(Duration::from_secs(30)));
+        let left = limiter.paused_until().unwrap() - Instant::now();
+        assert!(left > Duration::from_secs(29) && left <= Duration::from_secs(30));
+        for huge in [Duration::from_secs(99_999_999_999), Duration::MAX] {
+            let limiter = RateLimiter::unpaced();
+            limiter.rate_limited(Some(huge));
+            let left = limiter.paused_until().unwrap() - Instant::now();
+            assert!(
+                left > MAX_PAUSE - Duration::from_secs(1) && left <= MAX_PAUSE,
+                "{huge:?} paused for {left:?}"
+            );
+        }
+    }
 
     #[test]
     fn rates_parse() {
@@ -362,11 +386,13 @@ mod tests {
         clone.succeeded();
         assert!(idle(&limiter));
 
-        // An unrepresentable pause still counts the 429.
+        // An unrepresentable `Retry-After` pauses for the longest pause.
         limiter.rate_limited(Some(Duration::MAX));
         assert!(!idle(&limiter));
         limiter.succeeded();
-        assert!(idle(&limiter));
+        let left = limiter.paused_until().unwrap() - Instant::now();
+        assert!(left > MAX_PAUSE - Duration::from_secs(1) && left <= MAX_PAUSE);
+        assert!(!idle(&limiter));
     }
 
     #[tokio::test]
