@@ -918,6 +918,83 @@ async fn h_an_excerpt_echoing_a_json_escaped_secret_is_scrubbed() {
     assert_no_canary(&err, &trace);
 }
 
+#[tokio::test]
+async fn h_a_location_echoing_a_form_encoded_key_with_unreserved_characters_is_scrubbed() {
+    // Form encoders and `encodeURIComponent` leave `-._~` (or `*-._`) alone
+    // while encoding `/` and `+`: a key with both must not show through.
+    const KEY: &str = "canary_api/key+7f3";
+    let trace = Trace::start();
+    let encoded: String = url::form_urlencoded::byte_serialize(KEY.as_bytes()).collect();
+    assert_eq!(encoded, "canary_api%2Fkey%2B7f3");
+    let location = format!("http://127.0.0.1:9/login?k={encoded}");
+    let router = Router::new().route(
+        HPAY_PATH,
+        put(move || {
+            let location = location.clone();
+            async move { (StatusCode::FOUND, [(header::LOCATION, location)]) }
+        }),
+    );
+    let client = hpay_builder(serve(router).await)
+        .api_key(KEY)
+        .build()
+        .unwrap();
+    let err = update(&client).await.unwrap_err();
+    let Error::Redirect { location, .. } = &err else {
+        panic!("expected Redirect, got {err:?}")
+    };
+    let location = location.as_deref().unwrap_or_default();
+    let decoded = percent_encoding::percent_decode_str(location).decode_utf8_lossy();
+    assert!(!decoded.contains(KEY), "the key shows in {location:?}");
+    assert!(!err.to_string().contains(&encoded), "{err}");
+    assert_no_canary(&err, &trace);
+}
+
+#[tokio::test]
+async fn h_a_password_echoed_with_unicode_escapes_is_scrubbed() {
+    // Python's `json.dumps` writes non-ASCII as `\uXXXX`, Go's encoder
+    // `<>&` too: the same string, which the excerpt quotes.
+    const PWD: &str = "Pässwört<1>&🔑";
+    let router = Router::new().route(
+        PAYABLI_PATH,
+        put(|Json(body): Json<serde_json::Value>| async move {
+            let pwd = body["pwd"].as_str().unwrap_or_default();
+            let mut escaped = String::new();
+            for c in pwd.chars() {
+                if c.is_ascii() && !"<>&".contains(c) {
+                    escaped.push(c);
+                } else {
+                    let mut units = [0u16; 2];
+                    for unit in c.encode_utf16(&mut units) {
+                        escaped.push_str(&format!("\\u{unit:04x}"));
+                    }
+                }
+            }
+            (
+                StatusCode::IM_A_TEAPOT,
+                format!(r#"{{"echo":"{escaped}"}}"#),
+            )
+        }),
+    );
+    let client = payabli(serve(router).await);
+    let err = client
+        .update_user(1)
+        .password(PWD)
+        .name("Sean")
+        .send()
+        .await
+        .unwrap_err();
+    let Error::UnexpectedResponse { body_excerpt, .. } = &err else {
+        panic!("expected UnexpectedResponse, got {err:?}")
+    };
+    let decoded: serde_json::Value = serde_json::from_str(body_excerpt)
+        .unwrap_or_else(|e| panic!("the short body is quoted whole ({e}): {body_excerpt}"));
+    assert!(
+        !decoded.to_string().contains(PWD),
+        "the password can be read from {body_excerpt}"
+    );
+    assert!(body_excerpt.contains("[redacted]"), "{body_excerpt}");
+}
+
 // ---------------------------------- deadline on every byte: stalled bodies
 
 /// A raw server answering `status_line` with `Content-Length: 100000`, six

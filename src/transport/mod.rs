@@ -181,47 +181,172 @@ impl fmt::Debug for Auth {
 }
 
 /// Replaces every occurrence of any secret in `text` with `[redacted]`:
-/// as is, percent-encoded (either case, `+` for spaces) and JSON-escaped
-/// (with or without `\/`), the forms a server echoing it back would use.
+/// as is, percent-encoded (every non-alphanumeric byte, or all but
+/// RFC 3986's unreserved `-._~`; either case; `+` for spaces) and
+/// JSON-escaped (serde's way, with `\/`, with non-ASCII or `<>&` as
+/// `\uXXXX`), the forms a server echoing it back would use. When a secret
+/// can still be read from what is left (another encoder's choices, mixed
+/// forms), the whole text becomes `[redacted]`: it is diagnostics, and
+/// losing it beats showing a credential.
 ///
 /// Secrets shorter than four characters are left alone: replacing them
 /// would mangle ordinary text without protecting anything.
 pub(crate) fn scrub<'s>(text: &str, secrets: impl IntoIterator<Item = &'s str>) -> String {
+    let secrets: Vec<&str> = secrets.into_iter().filter(|s| s.len() >= 4).collect();
     let mut out = text.to_string();
-    for secret in secrets {
-        if secret.len() < 4 {
-            continue;
-        }
+    for secret in &secrets {
         for form in echoed_forms(secret) {
             if out.contains(&form) {
                 out = out.replace(&form, REDACTED);
             }
         }
     }
+    if !secrets.is_empty() && still_readable(&out, &secrets) {
+        return REDACTED.to_string();
+    }
+    out
+}
+
+/// Whether any secret can be read from `text` once percent-decoded or
+/// JSON-unescaped (either, both, in either order).
+fn still_readable(text: &str, secrets: &[&str]) -> bool {
+    // Plain text with nothing encoded in it was checked form by form.
+    if !text.contains(['%', '\\', '+']) {
+        return false;
+    }
+    let percent = |t: &str| {
+        percent_encoding::percent_decode_str(t)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let json = json_unescape(text);
+    let readings = [
+        percent(text),
+        percent(&text.replace('+', " ")),
+        percent(&json),
+        json_unescape(&percent(text)),
+        json,
+    ];
+    readings
+        .iter()
+        .any(|reading| secrets.iter().any(|secret| reading.contains(secret)))
+}
+
+/// `text` with JSON string escapes decoded wherever they appear (`\uXXXX`,
+/// surrogate pairs included, and the one-letter escapes); anything that is
+/// not a valid escape is kept as it is.
+fn json_unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let unit = |r: &str| {
+            r.strip_prefix("\\u")
+                .and_then(|h| h.get(..4))
+                .and_then(|h| u16::from_str_radix(h, 16).ok())
+        };
+        if let Some(high) = unit(rest) {
+            if (0xD800..0xDC00).contains(&high)
+                && let Some(low) = unit(&rest[6..]).filter(|l| (0xDC00..0xE000).contains(l))
+            {
+                let code = 0x10000 + ((u32::from(high) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
+                out.extend(char::from_u32(code));
+                rest = &rest[12..];
+                continue;
+            }
+            match char::from_u32(u32::from(high)) {
+                Some(c) => out.push(c),
+                None => out.push_str(&rest[..6]),
+            }
+            rest = &rest[6..];
+            continue;
+        }
+        let one = match rest.as_bytes().get(1) {
+            Some(b'n') => Some('\n'),
+            Some(b't') => Some('\t'),
+            Some(b'r') => Some('\r'),
+            Some(b'b') => Some('\u{8}'),
+            Some(b'f') => Some('\u{c}'),
+            Some(b'/') => Some('/'),
+            Some(b'"') => Some('"'),
+            Some(b'\\') => Some('\\'),
+            _ => None,
+        };
+        match one {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[2..];
+            }
+            None => {
+                out.push('\\');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
 /// A secret as a server may echo it, longest first.
 fn echoed_forms(secret: &str) -> Vec<String> {
-    let percent = percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC)
+    let every = percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC)
         .to_string();
+    let unreserved = percent_encoding::utf8_percent_encode(secret, SEGMENT).to_string();
     let json = serde_json::to_string(secret).unwrap_or_default();
     let json = json
         .strip_prefix('"')
         .and_then(|j| j.strip_suffix('"'))
         .unwrap_or(secret)
         .to_string();
-    let mut forms = vec![
-        secret.to_string(),
-        percent.clone(),
-        lower_hex(&percent),
-        percent.replace("%20", "+"),
-        json.clone(),
-        json.replace('/', "\\/"),
-    ];
+    let html = |c: char| matches!(c, '<' | '>' | '&');
+    let mut forms = vec![secret.to_string()];
+    for percent in [every, unreserved] {
+        let lower = lower_hex(&percent);
+        forms.push(lower.replace("%20", "+"));
+        forms.push(lower);
+        forms.push(percent.replace("%20", "+"));
+        forms.push(percent);
+    }
+    let mut escaped = vec![json.clone()];
+    for upper in [false, true] {
+        escaped.push(escape_json_chars(&json, |c| !c.is_ascii(), upper));
+        escaped.push(escape_json_chars(&json, html, upper));
+        escaped.push(escape_json_chars(
+            &json,
+            |c| !c.is_ascii() || html(c),
+            upper,
+        ));
+    }
+    for escaped in escaped {
+        forms.push(escaped.replace('/', "\\/"));
+        forms.push(escaped);
+    }
     forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
     forms.dedup();
     forms
+}
+
+/// JSON text with the characters `escape` picks written as `\\uXXXX`
+/// (UTF-16, so a surrogate pair beyond the first plane), in lower or
+/// upper case hex: Python's `ensure_ascii`, Go's HTML-safe escaping.
+fn escape_json_chars(json: &str, escape: impl Fn(char) -> bool, upper: bool) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if !escape(c) {
+            out.push(c);
+            continue;
+        }
+        let mut units = [0u16; 2];
+        for unit in c.encode_utf16(&mut units) {
+            if upper {
+                out.push_str(&format!("\\u{unit:04X}"));
+            } else {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
 }
 
 /// `%2F` → `%2f`.
@@ -403,6 +528,32 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_are_scrubbed_in_every_form_and_text_that_still_shows_one_goes_whole() {
+        let secret = "ab/cd_ef ü";
+        for echoed in [
+            "ab/cd_ef ü",
+            "ab%2Fcd%5Fef%20%C3%BC",
+            "ab%2fcd_ef+%c3%bc",
+            r"ab\/cd_ef \u00fc",
+            r"ab/cd_ef \u00FC",
+        ] {
+            let text = format!("k={echoed}; rest");
+            assert_eq!(scrub(&text, [secret]), "k=[redacted]; rest", "{echoed}");
+        }
+        // Mixed case and mixed encodings match no form: the text goes whole.
+        for mixed in ["ab%2fcd%5Fef%20%C3%BC", r"ab%2Fcd_ef \u00fc"] {
+            assert_eq!(scrub(&format!("k={mixed}"), [secret]), REDACTED, "{mixed}");
+        }
+        // Text that shows no secret, encoded or not, is kept as it is.
+        let plain = r"100% sure: a\nb \ud83d\udd11 + c";
+        assert_eq!(scrub(plain, [secret, "s3cr3t"]), plain);
+        assert_eq!(
+            json_unescape(r"\ud83d\udd11 \u00e9 \ud800 \q"),
+            "🔑 é \\ud800 \\q"
+        );
+    }
 
     #[test]
     fn segments_never_escape() {
