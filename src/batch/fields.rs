@@ -39,26 +39,39 @@ impl Fields {
 
     /// The user id as the journal shows it, when the row has a usable one.
     /// The row's key: its user id, or for an hPay create its
-    /// `app_user_id` (rows with one key are applied in input order).
+    /// `app_user_id` (rows with one key are applied in input order). An
+    /// integer id is keyed by its value, so `7`, `07` and `+7` (one user,
+    /// as the row's parse reads them) are one key.
     pub fn id(&self, provider: ProviderArg, op: SyncOp) -> Option<String> {
-        let key = match (provider, op) {
-            (ProviderArg::Hpay, SyncOp::Create) => "app_user_id",
+        let (key, integer) = match (provider, op) {
+            (ProviderArg::Hpay, SyncOp::Create) => ("app_user_id", true),
             (ProviderArg::Payabli, SyncOp::Create) => return None,
             // A person: keyed by the hPay user when linked, else the Payabli one.
             (ProviderArg::Both, _) => {
-                let text = |k: &str| match self.map.get(k)? {
-                    Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-                    Value::Number(n) => Some(n.to_string()),
-                    _ => None,
-                };
-                return text("hpay_user_id")
+                return self
+                    .key_text("hpay_user_id", false)
                     .map(|id| format!("hpay:{id}"))
-                    .or_else(|| text("payabli_user_id").map(|id| format!("payabli:{id}")));
+                    .or_else(|| {
+                        self.key_text("payabli_user_id", true)
+                            .map(|id| format!("payabli:{id}"))
+                    });
             }
-            (provider, _) => super::rows::id_field(provider),
+            (ProviderArg::Payabli, _) => (super::rows::id_field(provider), true),
+            (provider, _) => (super::rows::id_field(provider), false),
         };
+        self.key_text(key, integer)
+    }
+
+    /// `key`'s value as a row key: trimmed text, or an integer's value.
+    fn key_text(&self, key: &str, integer: bool) -> Option<String> {
         match self.map.get(key)? {
-            Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Value::String(s) if !s.trim().is_empty() => {
+                let text = s.trim();
+                Some(match text.parse::<i64>() {
+                    Ok(n) if integer => n.to_string(),
+                    _ => text.to_string(),
+                })
+            }
             Value::Number(n) => Some(n.to_string()),
             _ => None,
         }
@@ -173,4 +186,48 @@ pub fn shown(value: &Value) -> String {
         excerpt.push('…');
     }
     format!("{kind} {excerpt}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csv(column: &str, value: &str) -> Fields {
+        Fields::csv([(column, value.to_string())].into_iter())
+    }
+
+    #[test]
+    fn one_integer_user_is_one_key_however_it_is_written() {
+        // The row's parse reads all of these as user 7: so must its key,
+        // or two of that user's rows could run at once, out of order.
+        for written in ["7", "07", "+7", " 7 ", "0007"] {
+            let payabli = csv("userId", written);
+            assert_eq!(
+                payabli.id(ProviderArg::Payabli, SyncOp::Update).as_deref(),
+                Some("7"),
+                "{written:?}"
+            );
+            let create = csv("app_user_id", written);
+            assert_eq!(
+                create.id(ProviderArg::Hpay, SyncOp::Create).as_deref(),
+                Some("7")
+            );
+            let person = csv("payabli_user_id", written);
+            assert_eq!(
+                person.id(ProviderArg::Both, SyncOp::Update).as_deref(),
+                Some("payabli:7")
+            );
+        }
+        // Text ids are text: `07` and `7` are two hPay users.
+        let hpay = |id| csv("user_id", id).id(ProviderArg::Hpay, SyncOp::Update);
+        assert_eq!(hpay("07").as_deref(), Some("07"));
+        assert_eq!(hpay(" u7 ").as_deref(), Some("u7"));
+        // What does not parse keeps its text (the row fails on its own).
+        assert_eq!(
+            csv("userId", "seven")
+                .id(ProviderArg::Payabli, SyncOp::Update)
+                .as_deref(),
+            Some("seven")
+        );
+    }
 }
