@@ -13,7 +13,7 @@ mod support;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::put;
+use axum::routing::{get, put};
 use axum::{Json, Router};
 use payusers::Error;
 use std::future::Future;
@@ -954,6 +954,7 @@ async fn h_a_password_echoed_with_unicode_escapes_is_scrubbed() {
     // Python's `json.dumps` writes non-ASCII as `\uXXXX`, Go's encoder
     // `<>&` too: the same string, which the excerpt quotes.
     const PWD: &str = "Pässwört<1>&🔑";
+    let trace = Trace::start();
     let router = Router::new().route(
         PAYABLI_PATH,
         put(|Json(body): Json<serde_json::Value>| async move {
@@ -993,6 +994,47 @@ async fn h_a_password_echoed_with_unicode_escapes_is_scrubbed() {
         "the password can be read from {body_excerpt}"
     );
     assert!(body_excerpt.contains("[redacted]"), "{body_excerpt}");
+    assert_no_canary(&err, &trace);
+}
+
+#[tokio::test]
+async fn a_payabli_read_answering_200_declined_is_an_error_not_an_empty_record() {
+    // Payabli's convention: `isSuccess: false` is a failure whatever the
+    // status. Its read models are all optional fields, so the envelope would
+    // otherwise decode as an empty user, or an empty page.
+    let trace = Trace::start();
+    let declined = || async {
+        Json(serde_json::json!({
+            "isSuccess": false, "responseText": "Declined", "responseData": null
+        }))
+    };
+    let router = Router::new()
+        .route(PAYABLI_PATH, get(declined))
+        .route("/Query/users/org/{org}", get(declined));
+    let client = payabli(serve(router).await);
+    let got = client.get_user(1_000_000).send().await;
+    let Err(err @ Error::Declined { response_text, .. }) = &got else {
+        panic!("expected Declined, got {got:?}")
+    };
+    assert_eq!(response_text, "Declined");
+    assert_no_canary(err, &trace);
+    let listed = client.list_users(123).collect().await;
+    assert!(
+        matches!(listed, Err(Error::Declined { .. })),
+        "expected Declined, got {listed:?}"
+    );
+
+    // A record is a record: no flag, no envelope (and a `true` flag is fine).
+    let router = Router::new().route(
+        PAYABLI_PATH,
+        get(|| async { Json(serde_json::json!({"userId": 7, "Name": "Sean", "isSuccess": true})) }),
+    );
+    let user = payabli(serve(router).await)
+        .get_user(7)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(user.user_id, Some(7));
 }
 
 // ---------------------------------- deadline on every byte: stalled bodies

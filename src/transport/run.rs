@@ -93,6 +93,7 @@ async fn attempts<O: Operation>(
             let scope = Scope {
                 call_header: settings.call_header.clone(),
                 max_body: settings.max_body,
+                envelope: <O::Spec as Spec>::info().envelope.as_ref(),
                 ..Scope::default()
             };
             // Inline, not boxed: boxing makes the call's future 2 KB smaller
@@ -109,7 +110,15 @@ async fn attempts<O: Operation>(
             let outcome = attempt_future.as_mut().await;
             // What the envelope says is wrong with a 2xx, if anything.
             let declined = match &outcome {
-                Ok(Ok(value)) => op.failure(value),
+                Ok(Ok(value)) => op.failure(value).or_else(|| {
+                    // A body the operation's schema reads (leniently) may
+                    // still be the envelope declining: the hook judged it.
+                    <O::Spec as Spec>::info()
+                        .envelope
+                        .is_some()
+                        .then(|| attempt_future.as_mut().take_declined())
+                        .flatten()
+                }),
                 _ => None,
             };
             match outcome {

@@ -9,6 +9,7 @@
 //! a scope (a raw generated call) the hooks still cap bodies and refuse bad
 //! path parameters; they just have nowhere to report.
 
+use crate::core::EnvelopeInfo;
 use bytes::{Bytes, BytesMut};
 use http_body_util::BodyExt;
 use progenitor_client::OperationInfo;
@@ -75,6 +76,11 @@ pub(crate) struct Scope {
     pub(crate) invalid_path: Option<(&'static str, &'static str)>,
     /// Secret values serialized into the request (`format: password`).
     pub(crate) secrets: Vec<String>,
+    /// The spec's envelope, when it has one: every 2xx body is read in the
+    /// hook and judged by it, whatever the operation's own schema.
+    pub(crate) envelope: Option<&'static EnvelopeInfo>,
+    /// What a 2xx body carrying the envelope said was wrong.
+    pub(crate) declined: Option<String>,
 }
 
 scoped_tls::scoped_thread_local! {
@@ -118,6 +124,11 @@ impl<F: Future> Scoped<F> {
     /// What the hooks recorded (the scope is left empty).
     pub(crate) fn take_scope(self: Pin<&mut Self>) -> Scope {
         std::mem::take(self.project().scope.get_mut())
+    }
+
+    /// What the envelope in a 2xx body said was wrong, if it said so.
+    pub(crate) fn take_declined(self: Pin<&mut Self>) -> Option<String> {
+        self.project().scope.get_mut().declined.take()
     }
 }
 
@@ -175,22 +186,28 @@ pub async fn execute(
     let response = http.execute(request).await?;
     let status = response.status();
     let success = status.is_success();
-    let cap = with(|s| {
+    let (cap, envelope) = with(|s| {
         s.status = Some(status);
         if !success {
             s.error_headers = Some(ErrorHeaders::of(response.headers()));
         }
-        if success { s.max_body } else { ERROR_BODY_CAP }
+        if success {
+            (s.max_body, s.envelope)
+        } else {
+            (ERROR_BODY_CAP, None)
+        }
     })
     .unwrap_or(if success {
-        DEFAULT_MAX_BODY
+        (DEFAULT_MAX_BODY, None)
     } else {
-        ERROR_BODY_CAP
+        (ERROR_BODY_CAP, None)
     });
     // The common case needs no copy: a success whose declared length fits
     // the cap is read by the generated code itself, still inside the
     // attempt's timeout (and hyper never reads past a declared length).
+    // A spec with an envelope has every success read here, to be judged.
     if success
+        && envelope.is_none()
         && response
             .content_length()
             .is_some_and(|len| len <= cap as u64)
@@ -199,6 +216,9 @@ pub async fn execute(
     }
     let (parts, body) = http::Response::from(response).into_parts();
     let (bytes, cut) = read_capped(body, cap).await?;
+    if let Some(declined) = envelope.and_then(|e| declined_by(&bytes, e)) {
+        with(|s| s.declined = Some(declined));
+    }
     if cut || !success {
         with(|s| {
             if cut {
@@ -212,6 +232,31 @@ pub async fn execute(
     Ok(reqwest::Response::from(http::Response::from_parts(
         parts, bytes,
     )))
+}
+
+/// What a 2xx body says is wrong, when it is a JSON object carrying the
+/// envelope's success flag with anything but `true` (Payabli's
+/// `isSuccess: false`, which means failure whatever the status). A body
+/// without the flag is not an envelope (a user record, a page of them):
+/// the operation's own schema judges it. Documented for Payabli's writes;
+/// for its reads no such answer is documented, and one is a failure all
+/// the same rather than an empty record.
+fn declined_by(body: &[u8], envelope: &EnvelopeInfo) -> Option<String> {
+    let flag = envelope.success.as_bytes();
+    if !body.windows(flag.len()).any(|w| w == flag) {
+        return None;
+    }
+    let serde_json::Value::Object(map) = serde_json::from_slice(body).ok()? else {
+        return None;
+    };
+    if map.get(envelope.success)? == &serde_json::Value::Bool(true) {
+        return None;
+    }
+    let message = map
+        .get(envelope.message)
+        .and_then(serde_json::Value::as_str)
+        .filter(|m| !m.is_empty());
+    Some(message.map_or_else(|| "Declined (no message)".into(), str::to_string))
 }
 
 /// Reads at most `cap` bytes of `body`; says whether there was more.
