@@ -9,11 +9,19 @@ use super::fields::Fields;
 use super::journal::Digest;
 use super::rows::{self, Row};
 use super::{ProviderArg, SyncOp};
+use std::cell::Cell;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
+use std::rc::Rc;
 
 const MAX_LINE: usize = 1 << 20;
+
+/// The most the CSV parser may read for one record, its read-ahead
+/// included: a record of [`MAX_LINE`] bytes always fits, and a runaway
+/// one (a cell megabytes long, an unclosed quote swallowing the file) is
+/// refused before it is held in memory whole.
+const MAX_RECORD_READ: u64 = MAX_LINE as u64 + (64 << 10);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -156,10 +164,10 @@ fn count_rows(
             true
         })?,
         Format::Csv => {
-            let mut reader = csv_reader(reader);
-            csv_header(&mut reader, provider, op)?;
+            let mut reader = CsvInput::new(reader);
+            csv_header(&mut reader.reader, provider, op)?;
             let mut record = csv::ByteRecord::new();
-            while reader.read_byte_record(&mut record).map_err(read_error)? {
+            while reader.next(&mut record)? {
                 count += 1;
             }
         }
@@ -383,11 +391,53 @@ fn csv_header<R: Read>(
     Ok(columns)
 }
 
-fn csv_reader<R: Read>(reader: R) -> csv::Reader<R> {
-    csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(reader)
+/// A CSV reader that refuses a record longer than [`MAX_RECORD_READ`].
+struct CsvInput<R> {
+    reader: csv::Reader<Counted<R>>,
+    since: Rc<Cell<u64>>,
+}
+
+impl<R: Read> CsvInput<R> {
+    fn new(inner: R) -> Self {
+        let since = Rc::new(Cell::new(0));
+        let counted = Counted {
+            inner,
+            since: since.clone(),
+        };
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .from_reader(counted);
+        CsvInput { reader, since }
+    }
+
+    /// The next record; `false` at the end.
+    fn next(&mut self, record: &mut csv::ByteRecord) -> Result<bool, BatchError> {
+        self.since.set(0);
+        self.reader.read_byte_record(record).map_err(read_error)
+    }
+}
+
+/// Counts what the CSV parser reads, and fails past [`MAX_RECORD_READ`]
+/// since the last record began.
+struct Counted<R> {
+    inner: R,
+    since: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let since = self.since.get() + n as u64;
+        self.since.set(since);
+        if since > MAX_RECORD_READ {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("a CSV record (or an unclosed quote) runs past {MAX_LINE} bytes"),
+            ));
+        }
+        Ok(n)
+    }
 }
 
 fn read_csv(
@@ -396,17 +446,22 @@ fn read_csv(
     op: SyncOp,
     mut emit: impl FnMut(Parsed) -> bool,
 ) -> Result<(), BatchError> {
-    let mut reader = csv_reader(reader);
-    let columns = csv_header(&mut reader, provider, op)?;
+    let mut reader = CsvInput::new(reader);
+    let columns = csv_header(&mut reader.reader, provider, op)?;
     let mut record = csv::ByteRecord::new();
     let mut number = 0u64;
     loop {
-        let first_line = reader.position().line();
-        if !reader.read_byte_record(&mut record).map_err(read_error)? {
+        let first_line = reader.reader.position().line();
+        if !reader.next(&mut record)? {
             break;
         }
         number += 1;
-        let last_line = reader.position().line().saturating_sub(1).max(first_line);
+        let last_line = reader
+            .reader
+            .position()
+            .line()
+            .saturating_sub(1)
+            .max(first_line);
         let parsed = csv_row(
             &columns,
             &record,
@@ -590,6 +645,39 @@ mod tests {
         })
         .unwrap();
         (count, read)
+    }
+
+    #[test]
+    fn a_runaway_csv_record_is_refused_before_it_is_held_whole() {
+        let huge = "x".repeat(3 * MAX_LINE);
+        let ok = "u1,1,A,+23279000001\n";
+        let header = "user_id,app_user_id,name,phone_number\n";
+        // A cell three times the cap, then an unclosed quote swallowing the rest.
+        for bad in [format!("u2,2,{huge},+1\n"), format!("u2,2,\"{huge}\n")] {
+            let text = format!("{header}{ok}{bad}{ok}");
+            let err = collect(&text, Format::Csv, ProviderArg::Hpay).unwrap_err();
+            assert!(err.message.contains("runs past 1048576 bytes"), "{err}");
+            // From a file: the read-ahead stops there too (no count), and the
+            // read hands out the row before it, then the error.
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("rows.csv");
+            std::fs::write(&path, &text).unwrap();
+            let input = open(&path, ProviderArg::Hpay, SyncOp::Update).unwrap();
+            assert!(input.ahead.is_none());
+            let mut lines = Vec::new();
+            let err = read_rows(input, ProviderArg::Hpay, SyncOp::Update, |p| {
+                lines.push(p.line);
+                true
+            })
+            .unwrap_err();
+            assert!(err.message.contains("runs past"), "{err}");
+            assert_eq!(lines, [1], "the record before it");
+        }
+        // A record just under the cap is read.
+        let long = "y".repeat(MAX_LINE - 100);
+        let text = format!("{header}u3,3,{long},+23279000001\n");
+        let rows = collect(&text, Format::Csv, ProviderArg::Hpay).unwrap();
+        assert_eq!(rows.len(), 1);
     }
 
     #[test]
