@@ -17,6 +17,16 @@ use std::rc::Rc;
 
 const MAX_LINE: usize = 1 << 20;
 
+/// The field whose value never enters a row's digest: a password
+/// (Payabli's `pwd`). A digest is a fast, unkeyed 64-bit hash kept in the
+/// journal next to the user id, so a password in it could be guessed
+/// offline; the digest records only that one is set ([`SECRET_SET`]). So
+/// editing nothing but a row's password does not make `--resume` send the
+/// row again: a new journal does.
+const SECRET_FIELD: &str = "pwd";
+/// What a digest hashes for a set password.
+const SECRET_SET: &str = "\u{0}password set\u{0}";
+
 /// The most the CSV parser may read for one record, its read-ahead
 /// included: a record of [`MAX_LINE`] bytes always fits, and a runaway
 /// one (a cell megabytes long, an unclosed quote swallowing the file) is
@@ -263,9 +273,18 @@ pub fn general_jsonl_row(line: u64, text: &[u8], provider: ProviderArg, op: Sync
         },
         Ok(serde_json::Value::Object(map)) => {
             // The map's canonical JSON (keys sorted), hashed as it is
-            // written: the same digest as hashing `to_vec(&map)`.
+            // written: the same digest as hashing `to_vec(&map)`. A
+            // password counts only as set or not (see [`SECRET_FIELD`]).
             let mut digest = Digest::new();
-            if serde_json::to_writer(&mut digest, &map).is_err() {
+            let hashed = match map.get(SECRET_FIELD) {
+                Some(value) if !value.is_null() && value != "" => {
+                    let mut masked = map.clone();
+                    masked.insert(SECRET_FIELD.into(), SECRET_SET.into());
+                    serde_json::to_writer(&mut digest, &masked)
+                }
+                _ => serde_json::to_writer(&mut digest, &map),
+            };
+            if hashed.is_err() {
                 digest = Digest::of(b"");
             }
             let fields = Fields::json(map);
@@ -491,7 +510,11 @@ fn csv_row(
     for (column, raw) in columns.iter().zip(record.iter()) {
         digest.update(column.as_bytes());
         digest.update(b"\x1f");
-        digest.update(raw);
+        if column == SECRET_FIELD && !raw.trim_ascii().is_empty() {
+            digest.update(SECRET_SET.as_bytes());
+        } else {
+            digest.update(raw);
+        }
         digest.update(b"\x1e");
         match std::str::from_utf8(raw) {
             Ok(text) => cells.push((column.as_str(), text.to_string())),
@@ -678,6 +701,32 @@ mod tests {
         let text = format!("{header}u3,3,{long},+23279000001\n");
         let rows = collect(&text, Format::Csv, ProviderArg::Hpay).unwrap();
         assert_eq!(rows.len(), 1);
+    }
+
+    #[test]
+    fn a_password_enters_no_digest_only_whether_one_is_set() {
+        let digest = |text: &str, format| {
+            let rows = collect(text, format, ProviderArg::Payabli).unwrap();
+            assert!(rows[0].row.is_ok(), "{:?}", rows[0].row);
+            rows[0].digest.hex()
+        };
+        let json = |pwd: &str| {
+            digest(
+                &format!(r#"{{"userId": 7, "name": "A", "pwd": "{pwd}"}}"#),
+                Format::Jsonl,
+            )
+        };
+        let csv = |pwd: &str| digest(&format!("userId,name,pwd\n7,A,{pwd}\n"), Format::Csv);
+        let forms: [&dyn Fn(&str) -> String; 2] = [&json, &csv];
+        for hashed in forms {
+            assert_eq!(hashed("summer2024"), hashed("winter2025"));
+            assert_ne!(hashed("summer2024"), hashed(""), "set or not still counts");
+        }
+        // What the password would have made is nowhere: no guess checks out.
+        let unmasked = Digest::of(br#"{"name":"A","pwd":"summer2024","userId":7}"#).hex();
+        assert_ne!(json("summer2024"), unmasked);
+        let without = digest(r#"{"userId": 7, "name": "A"}"#, Format::Jsonl);
+        assert_ne!(json("summer2024"), without);
     }
 
     #[test]
