@@ -68,7 +68,8 @@ pub(crate) struct Scope {
     pub(crate) status: Option<StatusCode>,
     /// Headers of a non-success response.
     pub(crate) error_headers: Option<ErrorHeaders>,
-    /// The (capped) body of a non-success response.
+    /// The (capped) body of a non-success response, or of a 2xx the
+    /// envelope declines.
     pub(crate) error_body: Option<Bytes>,
     /// Set when a body was cut at its cap.
     pub(crate) truncated: Option<Truncated>,
@@ -77,10 +78,9 @@ pub(crate) struct Scope {
     /// Secret values serialized into the request (`format: password`).
     pub(crate) secrets: Vec<String>,
     /// The spec's envelope, when it has one: every 2xx body is read in the
-    /// hook and judged by it, whatever the operation's own schema.
+    /// hook and judged by it, whatever the operation's own schema (a 2xx
+    /// body it declines is kept in `error_body`).
     pub(crate) envelope: Option<&'static EnvelopeInfo>,
-    /// What a 2xx body carrying the envelope said was wrong.
-    pub(crate) declined: Option<String>,
 }
 
 scoped_tls::scoped_thread_local! {
@@ -128,7 +128,9 @@ impl<F: Future> Scoped<F> {
 
     /// What the envelope in a 2xx body said was wrong, if it said so.
     pub(crate) fn take_declined(self: Pin<&mut Self>) -> Option<String> {
-        self.project().scope.get_mut().declined.take()
+        let scope = self.project().scope.get_mut();
+        let body = scope.error_body.take()?;
+        declined_by(&body, scope.envelope?)
     }
 }
 
@@ -216,8 +218,10 @@ pub async fn execute(
     }
     let (parts, body) = http::Response::from(response).into_parts();
     let (bytes, cut) = read_capped(body, cap).await?;
-    if let Some(declined) = envelope.and_then(|e| declined_by(&bytes, e)) {
-        with(|s| s.declined = Some(declined));
+    // A 2xx the envelope declines keeps its body, for the message (the
+    // scope stays small: this is rare, and read twice only then).
+    if envelope.is_some_and(|e| declined_by(&bytes, e).is_some()) {
+        with(|s| s.error_body = Some(bytes.clone()));
     }
     if cut || !success {
         with(|s| {
