@@ -847,14 +847,12 @@ fn hpay_reserved(addr: SocketAddr) -> payusers::HostPay {
     hpay_builder(addr).api_key(RESERVED_KEY).build().unwrap()
 }
 
-#[tokio::test]
-async fn h_a_location_echoing_a_percent_encoded_secret_is_scrubbed() {
-    // A server puts the key into a URL the way form encoders and most URL
-    // builders write it: percent-encoded. The error must not show it in that
-    // form either.
-    let trace = Trace::start();
-    let encoded: String = url::form_urlencoded::byte_serialize(RESERVED_KEY.as_bytes()).collect();
-    assert_eq!(encoded, "canary%2Fapi%2Bkey%3D7f3");
+/// A server answering every update with a redirect whose `Location`
+/// carries `key` form-encoded, as form encoders and most URL builders
+/// write it; returns the error of a client whose api-key is `key`, the
+/// `Location` the error shows, and the encoded key.
+async fn redirect_echoing(key: &str) -> (Error, String, String) {
+    let encoded: String = url::form_urlencoded::byte_serialize(key.as_bytes()).collect();
     let location = format!("http://127.0.0.1:9/login?k={encoded}");
     let router = Router::new().route(
         HPAY_PATH,
@@ -863,14 +861,27 @@ async fn h_a_location_echoing_a_percent_encoded_secret_is_scrubbed() {
             async move { (StatusCode::FOUND, [(header::LOCATION, location)]) }
         }),
     );
-    let client = hpay_reserved(serve(router).await);
+    let client = hpay_builder(serve(router).await)
+        .api_key(key)
+        .build()
+        .unwrap();
     let (result, _) = timed(update(&client)).await;
     let err = result.unwrap_err();
     let Error::Redirect { location, .. } = &err else {
         panic!("expected Redirect, got {err:?}")
     };
-    let location = location.as_deref().unwrap_or_default();
-    let decoded = percent_encoding::percent_decode_str(location).decode_utf8_lossy();
+    let shown = location.as_deref().unwrap_or_default().to_string();
+    (err, shown, encoded)
+}
+
+#[tokio::test]
+async fn h_a_location_echoing_a_percent_encoded_secret_is_scrubbed() {
+    // A server puts the key into a URL percent-encoded. The error must not
+    // show it in that form either.
+    let trace = Trace::start();
+    let (err, location, encoded) = redirect_echoing(RESERVED_KEY).await;
+    assert_eq!(encoded, "canary%2Fapi%2Bkey%3D7f3");
+    let decoded = percent_encoding::percent_decode_str(&location).decode_utf8_lossy();
     assert!(
         !decoded.contains(RESERVED_KEY),
         "BUG (src/transport/map.rs, `by_status`: the Location is scrubbed only of the \
@@ -924,26 +935,9 @@ async fn h_a_location_echoing_a_form_encoded_key_with_unreserved_characters_is_s
     // while encoding `/` and `+`: a key with both must not show through.
     const KEY: &str = "canary_api/key+7f3";
     let trace = Trace::start();
-    let encoded: String = url::form_urlencoded::byte_serialize(KEY.as_bytes()).collect();
+    let (err, location, encoded) = redirect_echoing(KEY).await;
     assert_eq!(encoded, "canary_api%2Fkey%2B7f3");
-    let location = format!("http://127.0.0.1:9/login?k={encoded}");
-    let router = Router::new().route(
-        HPAY_PATH,
-        put(move || {
-            let location = location.clone();
-            async move { (StatusCode::FOUND, [(header::LOCATION, location)]) }
-        }),
-    );
-    let client = hpay_builder(serve(router).await)
-        .api_key(KEY)
-        .build()
-        .unwrap();
-    let err = update(&client).await.unwrap_err();
-    let Error::Redirect { location, .. } = &err else {
-        panic!("expected Redirect, got {err:?}")
-    };
-    let location = location.as_deref().unwrap_or_default();
-    let decoded = percent_encoding::percent_decode_str(location).decode_utf8_lossy();
+    let decoded = percent_encoding::percent_decode_str(&location).decode_utf8_lossy();
     assert!(!decoded.contains(KEY), "the key shows in {location:?}");
     assert!(!err.to_string().contains(&encoded), "{err}");
     assert_no_canary(&err, &trace);
