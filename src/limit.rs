@@ -149,6 +149,7 @@ const MIN_FACTOR: f64 = 1.0 / 64.0;
 /// must not stop a client and its clones for good. The call that got the
 /// `429` still reports the full `Retry-After` in its error.
 pub(crate) const MAX_PAUSE: Duration = Duration::from_secs(300);
+
 /// Successes in a row before the pace recovers a step.
 const RECOVER_AFTER: u32 = 20;
 
