@@ -892,6 +892,17 @@ async fn h_a_location_echoing_a_percent_encoded_secret_is_scrubbed() {
     assert_no_canary(&err, &trace);
 }
 
+/// An `UnexpectedResponse`'s excerpt of a short JSON body (quoted whole),
+/// and that JSON decoded: what anyone reading the error could recover.
+fn excerpt_as_json(err: &Error) -> (&str, serde_json::Value) {
+    let Error::UnexpectedResponse { body_excerpt, .. } = err else {
+        panic!("expected UnexpectedResponse, got {err:?}")
+    };
+    let decoded = serde_json::from_str(body_excerpt)
+        .unwrap_or_else(|e| panic!("the short body is quoted whole ({e}): {body_excerpt}"));
+    (body_excerpt, decoded)
+}
+
 #[tokio::test]
 async fn h_an_excerpt_echoing_a_json_escaped_secret_is_scrubbed() {
     // `\/` is how many JSON encoders (PHP's by default) write `/`: the same
@@ -915,11 +926,7 @@ async fn h_an_excerpt_echoing_a_json_escaped_secret_is_scrubbed() {
     let client = hpay_reserved(serve(router).await);
     let (result, _) = timed(update(&client)).await;
     let err = result.unwrap_err();
-    let Error::UnexpectedResponse { body_excerpt, .. } = &err else {
-        panic!("expected UnexpectedResponse, got {err:?}")
-    };
-    let unescaped: serde_json::Value = serde_json::from_str(body_excerpt)
-        .unwrap_or_else(|e| panic!("the short body is quoted whole ({e}): {body_excerpt}"));
+    let (body_excerpt, unescaped) = excerpt_as_json(&err);
     assert!(
         !unescaped.to_string().contains(RESERVED_KEY),
         "BUG (src/transport/map.rs, `map_error`: excerpts are scrubbed of the literal \
@@ -978,11 +985,7 @@ async fn h_a_password_echoed_with_unicode_escapes_is_scrubbed() {
         .send()
         .await
         .unwrap_err();
-    let Error::UnexpectedResponse { body_excerpt, .. } = &err else {
-        panic!("expected UnexpectedResponse, got {err:?}")
-    };
-    let decoded: serde_json::Value = serde_json::from_str(body_excerpt)
-        .unwrap_or_else(|e| panic!("the short body is quoted whole ({e}): {body_excerpt}"));
+    let (body_excerpt, decoded) = excerpt_as_json(&err);
     assert!(
         !decoded.to_string().contains(PWD),
         "the password can be read from {body_excerpt}"

@@ -776,26 +776,15 @@ mod tests {
         drop(row_tx);
         let writes = Arc::new(Mutex::new(Vec::new()));
         let w = writes.clone();
-        let (interrupted, _) = dispatch(
-            row_rx,
-            move |entries: &[Entry]| {
-                // A slow disk: the other thread's workers finish meanwhile.
-                std::thread::sleep(Duration::from_millis(3));
-                w.lock()
-                    .unwrap()
-                    .push(entries.iter().map(|e| e.line).collect::<Vec<_>>());
-                true
-            },
-            8,
-            true,
-            std::future::pending(),
-            |p| async move {
-                tokio::task::yield_now().await;
-                ok(&p)
-            },
-        )
-        .await;
-        assert!(!interrupted);
+        let journal = move |entries: &[Entry]| {
+            // A slow disk: the other thread's workers finish meanwhile.
+            std::thread::sleep(Duration::from_millis(3));
+            w.lock()
+                .unwrap()
+                .push(entries.iter().map(|e| e.line).collect::<Vec<_>>());
+            true
+        };
+        rows_started(row_rx, journal, 8).await;
         let writes = writes.lock().unwrap();
         let mut lines: Vec<u64> = writes.iter().flatten().copied().collect();
         lines.sort_unstable();
