@@ -62,6 +62,21 @@ impl Fields {
         self.key_text(key, integer)
     }
 
+    /// The row's keys: [`id`](Self::id), and for a `--provider both` row
+    /// naming both users the Payabli one as well, so the row waits for
+    /// earlier rows naming either user (one naming only the Payabli user
+    /// included).
+    pub fn keys(&self, provider: ProviderArg, op: SyncOp) -> (Option<String>, Option<String>) {
+        let id = self.id(provider, op);
+        let also = match provider {
+            ProviderArg::Both if self.key_text("hpay_user_id", false).is_some() => self
+                .key_text("payabli_user_id", true)
+                .map(|id| format!("payabli:{id}")),
+            _ => None,
+        };
+        (id, also)
+    }
+
     /// `key`'s value as a row key: trimmed text, or an integer's value.
     fn key_text(&self, key: &str, integer: bool) -> Option<String> {
         match self.map.get(key)? {
@@ -194,6 +209,25 @@ mod tests {
 
     fn csv(column: &str, value: &str) -> Fields {
         Fields::csv([(column, value.to_string())].into_iter())
+    }
+
+    #[test]
+    fn a_row_naming_both_users_has_both_keys() {
+        let person = |pairs: &[(&str, &str)]| {
+            Fields::csv(pairs.iter().map(|(c, v)| (*c, v.to_string())))
+                .keys(ProviderArg::Both, SyncOp::Update)
+        };
+        let both = person(&[("hpay_user_id", "u1"), ("payabli_user_id", "07")]);
+        assert_eq!(both, (Some("hpay:u1".into()), Some("payabli:7".into())));
+        let payabli = person(&[("hpay_user_id", " "), ("payabli_user_id", "7")]);
+        assert_eq!(payabli, (Some("payabli:7".into()), None));
+        assert_eq!(
+            person(&[("hpay_user_id", "u1")]),
+            (Some("hpay:u1".into()), None)
+        );
+        // One provider's rows have one key, whatever else they carry.
+        let hpay = csv("user_id", "u1").keys(ProviderArg::Hpay, SyncOp::Update);
+        assert_eq!(hpay, (Some("u1".into()), None));
     }
 
     #[test]

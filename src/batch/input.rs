@@ -45,6 +45,9 @@ pub enum Format {
 pub struct Parsed {
     pub line: u64,
     pub id: Option<String>,
+    /// A second key, for a row that names two users (a `--provider both`
+    /// row with both ids): it waits for rows before it naming either.
+    pub also: Option<String>,
     pub digest: Digest,
     pub row: Result<Row, String>,
 }
@@ -239,6 +242,7 @@ fn read_jsonl(
             JsonLine::TooLong(start) => Parsed {
                 line,
                 id: None,
+                also: None,
                 digest: Digest::of(start),
                 row: Err(format!("line is longer than {MAX_LINE} bytes")),
             },
@@ -255,6 +259,7 @@ pub fn jsonl_row(line: u64, text: &[u8], provider: ProviderArg, op: SyncOp) -> P
         return Parsed {
             line,
             id,
+            also: None,
             digest,
             row: Ok(Row::Hpay(row)),
         };
@@ -268,6 +273,7 @@ pub fn general_jsonl_row(line: u64, text: &[u8], provider: ProviderArg, op: Sync
         Err(e) => Parsed {
             line,
             id: None,
+            also: None,
             digest: Digest::of(text),
             row: Err(format!("not valid JSON: {e}")),
         },
@@ -288,10 +294,11 @@ pub fn general_jsonl_row(line: u64, text: &[u8], provider: ProviderArg, op: Sync
                 digest = Digest::of(b"");
             }
             let fields = Fields::json(map);
-            let id = fields.id(provider, op);
+            let (id, also) = fields.keys(provider, op);
             Parsed {
                 line,
                 id,
+                also,
                 digest,
                 row: rows::parse(provider, op, fields),
             }
@@ -299,6 +306,7 @@ pub fn general_jsonl_row(line: u64, text: &[u8], provider: ProviderArg, op: Sync
         Ok(other) => Parsed {
             line,
             id: None,
+            also: None,
             digest: Digest::of(text),
             row: Err(format!("expected a JSON object, got {}", kind(&other))),
         },
@@ -530,7 +538,7 @@ fn csv_row(
         .find(|(_, text)| text.contains(['\n', '\r']))
         .map(|(column, _)| column.to_string());
     let fields = Fields::csv(cells.into_iter());
-    let id = fields.id(provider, op);
+    let (id, also) = fields.keys(provider, op);
     let row = if let Some(column) = multiline {
         Err(format!(
             "field `{column}` spans input lines {first_line}–{last_line} (an unbalanced quote?); \
@@ -550,6 +558,7 @@ fn csv_row(
     Parsed {
         line: number,
         id,
+        also,
         digest,
         row,
     }

@@ -1,6 +1,7 @@
 //! Running rows: at most `concurrency` in flight, and rows that
 //! share a key (a user id) one at a time, in input order — while rows for
-//! different users run side by side.
+//! different users run side by side. A row with two keys (a person at
+//! both providers) waits in line for each, and starts once it holds both.
 //!
 //! `concurrency` workers, each a task of its own, take a row, send it,
 //! journal its entry and take the next, as a hand-written client's tasks
@@ -73,6 +74,8 @@ where
         state: Mutex::new(State {
             pending: VecDeque::new(),
             busy: HashMap::default(),
+            parked: HashMap::default(),
+            ready: VecDeque::new(),
             waiting: 0,
             reading: true,
             stopping: false,
@@ -156,9 +159,18 @@ struct Shared<P, R> {
 struct State {
     /// Rows read and not yet started, in input order.
     pending: VecDeque<Parsed>,
-    /// Keys in flight, with the rows waiting for each (foldhash: the keys
-    /// are the user's own input, hashed three times a row).
-    busy: HashMap<String, VecDeque<Parsed>, foldhash::fast::RandomState>,
+    /// Keys held, with the rows waiting for each in input order (foldhash:
+    /// the keys are the user's own input, hashed three times a row). A
+    /// key is held by the row in flight with it, or by a row with two keys
+    /// that still waits for its other one.
+    busy: HashMap<String, VecDeque<Waiter>, foldhash::fast::RandomState>,
+    /// Rows with two keys waiting for one or both, by line: each with how
+    /// many of its keys it still waits for.
+    parked: HashMap<u64, (Parsed, u8), foldhash::fast::RandomState>,
+    /// Rows that now hold every key they need and have not started: freed
+    /// by a finished row that had more than one row to hand on.
+    ready: VecDeque<Parsed>,
+    /// Rows held back behind a busy key (`parked` ones included).
     waiting: usize,
     /// Whether the reader may send more.
     reading: bool,
@@ -177,6 +189,15 @@ struct State {
     settled: u64,
     /// Workers waiting for their entry to settle.
     listening: usize,
+}
+
+/// A row waiting for a key: the row itself, or (for a row with two keys,
+/// which waits in both keys' lines) its line in [`State::parked`].
+// As `Found`: boxing would allocate for every waiting row.
+#[allow(clippy::large_enum_variant)]
+enum Waiter {
+    Row(Parsed),
+    Parked(u64),
 }
 
 /// What an idle worker finds.
@@ -224,6 +245,14 @@ impl State {
     /// busy is queued behind it.
     fn find(&mut self) -> Found {
         while !self.stopping {
+            if !self.ready.is_empty() {
+                if !self.writing && !self.queued.is_empty() {
+                    return Found::WriteFirst;
+                }
+                if let Some(parsed) = self.ready.pop_front() {
+                    return Found::Row(parsed);
+                }
+            }
             if self.waiting >= MAX_WAITING {
                 return Found::AtCap;
             }
@@ -241,15 +270,9 @@ impl State {
                 self.pending.push_front(parsed);
                 return Found::WriteFirst;
             }
-            if let Some(key) = &parsed.id {
-                if let Some(queue) = self.busy.get_mut(key) {
-                    queue.push_back(parsed);
-                    self.waiting += 1;
-                    continue;
-                }
-                self.busy.insert(key.clone(), VecDeque::new());
+            if let Some(parsed) = self.claim(parsed) {
+                return Found::Row(parsed);
             }
-            return Found::Row(parsed);
         }
         if self.stopping || !self.reading {
             Found::Done {
@@ -262,20 +285,75 @@ impl State {
         }
     }
 
-    /// A row for `key` finished: the next row waiting for it, if any (it
-    /// starts on the same worker, keeping input order).
-    fn release(&mut self, key: &str) -> Option<Parsed> {
-        let next = self.busy.get_mut(key).and_then(VecDeque::pop_front);
-        match next {
-            Some(parsed) => {
-                self.waiting -= 1;
-                Some(parsed)
+    /// Takes `parsed`'s keys: the row, when it holds them all and may
+    /// start; else it waits in line for each key held.
+    fn claim(&mut self, parsed: Parsed) -> Option<Parsed> {
+        let Some(key) = &parsed.id else {
+            return Some(parsed);
+        };
+        let also = parsed.also.as_ref().filter(|also| *also != key);
+        let Some(also) = also else {
+            if let Some(queue) = self.busy.get_mut(key) {
+                queue.push_back(Waiter::Row(parsed));
+                self.waiting += 1;
+                return None;
             }
-            None => {
-                self.busy.remove(key);
-                None
+            self.busy.insert(key.clone(), VecDeque::new());
+            return Some(parsed);
+        };
+        let mut waits_for = 0;
+        for key in [key, also] {
+            match self.busy.get_mut(key) {
+                Some(queue) => {
+                    queue.push_back(Waiter::Parked(parsed.line));
+                    waits_for += 1;
+                }
+                None => {
+                    self.busy.insert(key.clone(), VecDeque::new());
+                }
             }
         }
+        if waits_for == 0 {
+            return Some(parsed);
+        }
+        self.waiting += 1;
+        self.parked.insert(parsed.line, (parsed, waits_for));
+        None
+    }
+
+    /// A row with `keys` finished: the next row to start on the same
+    /// worker (input order kept), if one now holds every key it needs;
+    /// any other such row goes to [`State::ready`].
+    fn release(&mut self, keys: [Option<&str>; 2]) -> Option<Parsed> {
+        let mut next = None;
+        for key in keys.into_iter().flatten() {
+            let Some(queue) = self.busy.get_mut(key) else {
+                continue;
+            };
+            let freed = match queue.pop_front() {
+                None => {
+                    self.busy.remove(key);
+                    None
+                }
+                Some(Waiter::Row(parsed)) => Some(parsed),
+                // It holds this key now; it starts once it holds both.
+                Some(Waiter::Parked(line)) => match self.parked.get_mut(&line) {
+                    Some((_, waits_for)) if *waits_for > 1 => {
+                        *waits_for -= 1;
+                        None
+                    }
+                    _ => self.parked.remove(&line).map(|(parsed, _)| parsed),
+                },
+            };
+            if let Some(parsed) = freed {
+                self.waiting -= 1;
+                match next {
+                    None => next = Some(parsed),
+                    Some(_) => self.ready.push_back(parsed),
+                }
+            }
+        }
+        next
     }
 }
 
@@ -295,8 +373,8 @@ where
                 None => return,
             },
         };
-        // The row's own key, whatever its entry says.
-        let key = parsed.id.clone();
+        // The row's own keys, whatever its entry says.
+        let (key, also) = (parsed.id.clone(), parsed.also.clone());
         let entry = run_row(&shared.process, parsed, &key).await;
         // The entry is written (or the journal has failed) before this
         // worker takes its key's next row, or any other.
@@ -309,15 +387,14 @@ where
         let wake = {
             let mut state = shared.lock();
             let at_cap = state.waiting >= MAX_WAITING;
-            if let Some(key) = &key {
-                next = state.release(key);
-            }
+            next = state.release([key.as_deref(), also.as_deref()]);
             if state.stopping {
-                // The rows waiting for this key are not started either.
+                // The rows waiting for these keys are not started either.
                 next = None;
             }
-            // Others may now start: there is room below the cap.
-            at_cap && next.is_some()
+            // Others may now start: there is room below the cap, or a row
+            // freed here waits for a worker.
+            (at_cap && next.is_some()) || !state.ready.is_empty()
         };
         if wake {
             shared.changed.notify_waiters();
@@ -531,6 +608,7 @@ mod tests {
         Parsed {
             line,
             id: Some(id.to_string()),
+            also: None,
             digest: Digest::of(id.as_bytes()),
             row: Ok(Row::Hpay(HpayRow::default())),
         }
@@ -611,6 +689,69 @@ mod tests {
         .await;
         assert_eq!(entries.len(), 60);
         assert_in_input_order(&applied.lock().unwrap());
+    }
+
+    /// Rows naming one or two users (a `--provider both` file: hPay `a`
+    /// or `b`, Payabli `1` or `2`): no two rows sharing a user run at once,
+    /// and each user's rows run in input order.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn rows_naming_two_users_wait_for_rows_naming_either() {
+        const KEYS: [(Option<&str>, Option<&str>); 6] = [
+            (Some("hpay:a"), Some("payabli:1")),
+            (Some("payabli:1"), None),
+            (Some("hpay:a"), None),
+            (Some("hpay:b"), Some("payabli:1")),
+            (Some("hpay:a"), Some("payabli:2")),
+            (Some("payabli:2"), None),
+        ];
+        let rows: Vec<Parsed> = (1..=120)
+            .map(|line| {
+                let (id, also) = KEYS[(line * 7 % 6) as usize];
+                Parsed {
+                    id: id.map(String::from),
+                    also: also.map(String::from),
+                    ..parsed(line, "")
+                }
+            })
+            .collect();
+        let applied = Arc::new(Mutex::new(Vec::new()));
+        let in_flight = Arc::new(Mutex::new(std::collections::HashSet::new()));
+        let (a, f) = (applied.clone(), in_flight.clone());
+        let entries = run_rows(rows, 8, move |p| {
+            let (a, f) = (a.clone(), f.clone());
+            async move {
+                let keys: Vec<String> = p.id.iter().chain(&p.also).cloned().collect();
+                for key in &keys {
+                    assert!(
+                        f.lock().unwrap().insert(key.clone()),
+                        "line {}: another row of {key} is in flight",
+                        p.line
+                    );
+                }
+                // Later rows finish sooner, so any reordering would show.
+                tokio::time::sleep(Duration::from_micros(1500 - 10 * p.line)).await;
+                for key in keys {
+                    f.lock().unwrap().remove(&key);
+                    a.lock().unwrap().push((key, p.line));
+                }
+                ok(&p)
+            }
+        })
+        .await;
+        assert_eq!(entries.len(), 120);
+        let applied = applied.lock().unwrap();
+        for key in ["hpay:a", "hpay:b", "payabli:1", "payabli:2"] {
+            let lines: Vec<u64> = applied
+                .iter()
+                .filter(|(k, _)| k == key)
+                .map(|(_, l)| *l)
+                .collect();
+            assert!(lines.len() >= 20, "{key}: {} rows applied", lines.len());
+            assert!(
+                lines.is_sorted(),
+                "{key}: rows applied out of order: {lines:?}"
+            );
+        }
     }
 
     /// Each key's rows were applied in input (line) order.
