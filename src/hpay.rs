@@ -533,30 +533,33 @@ impl<'c> ModifyUser<'c> {
             .options(self.options.clone())
             .send()
             .await?;
-        self.client
-            .write_change(current, &self.change, self.options)
-            .await
+        match self
+            .client
+            .change_write(&current, &self.change, self.options)
+        {
+            Some(write) => Ok((write.send().await?, true)),
+            None => Ok((current, false)),
+        }
     }
 }
 
 impl HostPay {
-    /// Applies `change` to `current` (a user just read) and, if anything
-    /// differs, sends the full update hPay needs; returns the user as stored
-    /// and whether a write was sent.
-    pub(crate) async fn write_change(
+    /// The write that applies `change` to `current` (a user just read), if
+    /// anything differs: the full update hPay needs, every field we know
+    /// resent, changed or not, so no field depends on how hPay treats an
+    /// omitted one.
+    pub(crate) fn change_write(
         &self,
-        current: User,
+        current: &User,
         change: &Change,
         options: CallOptions,
-    ) -> Result<(User, bool), Error> {
+    ) -> Option<UpdateUser<'_>> {
         let mut wanted = current.clone();
         if !change.apply(&mut wanted) {
-            return Ok((current, false));
+            return None;
         }
-        // A full update: resend everything we know, changed or not, so no
-        // field depends on how hPay treats an omitted one.
         let mut write = self
-            .update_user(current.id)
+            .update_user(wanted.id)
             .app_user_id(wanted.app_user_id)
             .name(wanted.name)
             .phone_number(wanted.phone_number)
@@ -568,7 +571,7 @@ impl HostPay {
         if let Some(username) = wanted.username {
             write = write.username(username);
         }
-        Ok((write.send().await?, true))
+        Some(write)
     }
 }
 

@@ -29,10 +29,13 @@
 //! ```
 
 use crate::CallOptions;
+use crate::Response;
 use crate::error::{Context, Error, Provider};
 use crate::hpay::{self, HostPay, User};
 use crate::payabli::{Payabli, PayabliUser, UserStatus};
 use std::fmt;
+use std::future::Future;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// A provider-neutral change to one person; `None` leaves a field as is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -238,6 +241,9 @@ pub struct Report {
     pub hpay: Option<Outcome>,
     /// Payabli's, when linked.
     pub payabli: Option<Outcome>,
+    /// HTTP requests sent, reads and writes at every provider, retries
+    /// included.
+    pub attempts: u32,
 }
 
 impl Report {
@@ -352,9 +358,10 @@ impl Profiles {
         options: &Options,
     ) -> Result<Report, Error> {
         self.validate(link, change)?;
+        let sent = AtomicU32::new(0);
         let (hpay, payabli) = futures_util::future::join(
-            self.hpay_step(link, change, options),
-            self.payabli_step(link, change, options),
+            self.hpay_step(link, change, options, &sent),
+            self.payabli_step(link, change, options, &sent),
         )
         .await;
         let outcome = |step: Result<Step, Error>| match step {
@@ -367,6 +374,7 @@ impl Profiles {
         Ok(Report {
             hpay: hpay.map(outcome),
             payabli: payabli.map(outcome),
+            attempts: sent.into_inner(),
         })
     }
 
@@ -378,18 +386,19 @@ impl Profiles {
         options: &Options,
     ) -> Result<Report, Error> {
         self.validate(link, change)?;
+        let sent = AtomicU32::new(0);
         let hpay = async {
-            let step = self.hpay_step(link, change, options).await?;
+            let step = self.hpay_step(link, change, options, &sent).await?;
             Some(match step {
                 Ok(Step::Hpay(_, _, diff)) if diff.is_empty() => Outcome::Unchanged,
                 Ok(Step::Hpay(current, hpay_change, diff)) => {
                     let client = self.hpay.as_ref()?;
-                    match client
-                        .write_change(current, &hpay_change, options.call.clone())
-                        .await
-                    {
-                        Ok(_) => Outcome::Updated(diff),
-                        Err(e) => Outcome::Failed(e),
+                    match client.change_write(&current, &hpay_change, options.call.clone()) {
+                        Some(write) => match counted(&sent, write.send_with_response()).await {
+                            Ok(_) => Outcome::Updated(diff),
+                            Err(e) => Outcome::Failed(e),
+                        },
+                        None => Outcome::Unchanged,
                     }
                 }
                 Ok(Step::Payabli(..)) => unreachable!("an hPay step"),
@@ -397,18 +406,16 @@ impl Profiles {
             })
         };
         let payabli = async {
-            let step = self.payabli_step(link, change, options).await?;
+            let step = self.payabli_step(link, change, options, &sent).await?;
             Some(match step {
                 Ok(Step::Payabli(_, _, diff)) if diff.is_empty() => Outcome::Unchanged,
                 Ok(Step::Payabli(id, data, diff)) => {
                     let client = self.payabli.as_ref()?;
-                    match client
+                    let write = client
                         .update_user(id)
                         .data(data)
-                        .options(options.call.clone())
-                        .send()
-                        .await
-                    {
+                        .options(options.call.clone());
+                    match counted(&sent, write.send_with_response()).await {
                         Ok(_) => Outcome::Updated(diff),
                         Err(e) => Outcome::Failed(e),
                     }
@@ -418,7 +425,11 @@ impl Profiles {
             })
         };
         let (hpay, payabli) = futures_util::future::join(hpay, payabli).await;
-        Ok(Report { hpay, payabli })
+        Ok(Report {
+            hpay,
+            payabli,
+            attempts: sent.into_inner(),
+        })
     }
 
     /// hPay: read, check the link, compute the change and its diff.
@@ -427,15 +438,15 @@ impl Profiles {
         link: &Link,
         change: &Change,
         options: &Options,
+        sent: &AtomicU32,
     ) -> Option<Result<Step, Error>> {
         let (user_id, expected) = link.hpay.as_ref()?;
         let client = self.hpay.as_ref()?;
         Some(async {
-            let current = client
+            let read = client
                 .get_user(user_id.clone())
-                .options(options.call.clone())
-                .send()
-                .await?;
+                .options(options.call.clone());
+            let current = counted(sent, read.send_with_response()).await?;
             if let Some(expected) = expected
                 && *expected != current.app_user_id
             {
@@ -476,16 +487,14 @@ impl Profiles {
         link: &Link,
         change: &Change,
         options: &Options,
+        sent: &AtomicU32,
     ) -> Option<Result<Step, Error>> {
         let user_id = link.payabli?;
         let client = self.payabli.as_ref()?;
         Some(
             async {
-                let current: PayabliUser = client
-                    .get_user(user_id)
-                    .options(options.call.clone())
-                    .send()
-                    .await?;
+                let read = client.get_user(user_id).options(options.call.clone());
+                let current: PayabliUser = counted(sent, read.send_with_response()).await?;
                 let mut data = crate::payabli::UserData::default();
                 let mut diff = Vec::new();
                 if let Some(name) = differs(&mut diff, "Name", current.name.as_ref(), &change.name)
@@ -524,6 +533,20 @@ impl Profiles {
             .await,
         )
     }
+}
+
+/// A call's body; its attempts (a failed call's too) are added to `sent`.
+async fn counted<T>(
+    sent: &AtomicU32,
+    call: impl Future<Output = Result<Response<T>, Error>>,
+) -> Result<T, Error> {
+    let result = call.await;
+    let attempts = match &result {
+        Ok(response) => response.attempts(),
+        Err(e) => e.context().map_or(0, |c| c.attempts),
+    };
+    sent.fetch_add(attempts, Ordering::Relaxed);
+    result.map(Response::into_inner)
 }
 
 /// The Payabli status that makes a user `active` (or not), if it must

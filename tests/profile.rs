@@ -34,6 +34,7 @@ async fn one_call_updates_both_then_reports_unchanged_and_sends_nothing() {
         .await
         .unwrap();
     assert_eq!(writes(&mock), 0);
+    assert_eq!(plan.attempts, 2, "one read at each provider");
     let hpay: Vec<String> = plan
         .hpay
         .as_ref()
@@ -64,6 +65,7 @@ async fn one_call_updates_both_then_reports_unchanged_and_sends_nothing() {
         .await
         .unwrap();
     assert!(report.all_ok());
+    assert_eq!(report.attempts, 4, "a read and a write at each provider");
     assert!(matches!(report.hpay, Some(Outcome::Updated(_))));
     assert!(matches!(report.payabli, Some(Outcome::Updated(_))));
     let john = mock.hpay_user("user_abc123").unwrap();
@@ -83,6 +85,7 @@ async fn one_call_updates_both_then_reports_unchanged_and_sends_nothing() {
         .await
         .unwrap();
     assert!(again.outcomes().all(|(_, o)| o.is_unchanged()), "{again:?}");
+    assert_eq!(again.attempts, 2, "reads only");
     assert_eq!(writes(&mock), before, "the mock sees no PUT");
 }
 
@@ -383,6 +386,20 @@ async fn sync_both_records_every_row_once_through_faults() {
     assert!(entries.iter().all(|e| e["status"] == "ok"
         && e["outcomes"]["hpay"] == "updated"
         && e["outcomes"]["payabli"] == "updated"));
+    // Each row's requests are counted: a read and a write at each provider,
+    // and the retries the faults cost.
+    let attempts: Vec<u64> = entries
+        .iter()
+        .map(|e| e["attempts"].as_u64().unwrap())
+        .collect();
+    assert!(
+        attempts.iter().all(|a| *a >= 4),
+        "a row counted under 4 requests"
+    );
+    assert!(
+        attempts.iter().sum::<u64>() > 4 * ROWS as u64,
+        "no retry counted, with 1 % of requests failing"
+    );
     assert_eq!(mock.hpay_user("person_77").unwrap().name, "Person 77");
     assert_eq!(
         mock.payabli_user(3_000_077).unwrap().email.as_deref(),

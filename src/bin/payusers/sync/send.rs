@@ -116,7 +116,7 @@ async fn both(
     Ok(Outcome {
         ok: errors.is_empty(),
         http_status: None,
-        attempts: 0,
+        attempts: report.attempts,
         error: (!errors.is_empty()).then(|| errors.join("; ")),
         created_id: None,
         outcomes: Some(outcomes),
