@@ -130,6 +130,60 @@ async fn a_delete_sync_without_yes_is_refused_when_stdin_is_not_a_terminal() {
     assert!(!journal_path.exists());
 }
 
+/// Bytes written to a pipe and not yet read from it.
+fn unread(pipe: &std::process::ChildStdin) -> i32 {
+    use std::os::fd::AsRawFd as _;
+    let mut unread: libc::c_int = 0;
+    // SAFETY: FIONREAD writes one int through the pointer it is given.
+    let done = unsafe { libc::ioctl(pipe.as_raw_fd(), libc::FIONREAD, &mut unread) };
+    assert_eq!(done, 0, "FIONREAD on a pipe");
+    unread
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pipe_that_starts_with_a_blank_line_is_still_read_as_json_lines() {
+    let mock = MockServer::start().await.unwrap();
+    seed_hpay(&mock, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let journal_path = dir.path().join("journal.jsonl");
+    let mut child = payusers_std(&mock)
+        .args(["sync", "--provider", "hpay", "--input", "-", "--journal"])
+        .arg(&journal_path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"\n").unwrap();
+    // The blank line is read on its own before the rows are written.
+    let started = Instant::now();
+    while unread(&stdin) > 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "stdin never read"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let rows: String = (0..3).map(|i| cli_common::hpay_row(i) + "\n").collect();
+    stdin.write_all(rows.as_bytes()).unwrap();
+    drop(stdin);
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    let entries = journal(&journal_path);
+    assert_eq!(entries.len(), 3, "{err}");
+    // Line numbers count the blank line.
+    let lines: Vec<u64> = entries
+        .iter()
+        .map(|e| e["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines.iter().min(), Some(&2), "{lines:?}");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn piped_rows_are_all_read_once_and_counted() {
     const ROWS: usize = 2000;

@@ -72,8 +72,16 @@ pub fn open(path: &Path, provider: ProviderArg, op: SyncOp) -> Result<Input, Bat
     };
     let format = match format_from_extension(path) {
         Some(format) => format,
-        None => sniff(&mut reader)
-            .map_err(|e| BatchError::failure(format!("cannot read input {shown}: {e}")))?,
+        None => {
+            let (format, seen) = sniff(&mut reader)
+                .map_err(|e| BatchError::failure(format!("cannot read input {shown}: {e}")))?;
+            if !seen.is_empty() {
+                // What sniffing took is read again, ahead of the rest.
+                let rest = io::Cursor::new(seen).chain(reader);
+                reader = Box::new(BufReader::with_capacity(64 * 1024, rest));
+            }
+            format
+        }
     };
     let ahead = if regular {
         let file = File::open(path)
@@ -124,11 +132,40 @@ pub fn format_from_extension(path: &Path) -> Option<Format> {
     }
 }
 
-fn sniff(reader: &mut impl BufRead) -> io::Result<Format> {
-    let buffer = reader.fill_buf()?;
-    let buffer = buffer.strip_prefix(b"\xef\xbb\xbf").unwrap_or(buffer);
-    let first = buffer.iter().find(|b| !b.is_ascii_whitespace());
-    Ok(if first == Some(&b'{') {
+/// JSON Lines when the first byte that is not blank (after any BOM) is
+/// `{`, else CSV; and what it had to take from `reader` to see that byte
+/// (nothing when the first chunk showed it, or the blank lines and BOM
+/// before it: a pipe may deliver a blank line alone).
+fn sniff(reader: &mut impl BufRead) -> io::Result<(Format, Vec<u8>)> {
+    let mut seen = Vec::new();
+    loop {
+        let buffer = reader.fill_buf()?;
+        let at_end = buffer.is_empty();
+        if seen.is_empty()
+            && let Some(format) = sniffed(buffer, at_end)
+        {
+            return Ok((format, seen));
+        }
+        seen.extend_from_slice(buffer);
+        let taken = buffer.len();
+        reader.consume(taken);
+        if let Some(format) = sniffed(&seen, at_end || seen.len() >= MAX_LINE) {
+            return Ok((format, seen));
+        }
+    }
+}
+
+/// The format `known` (the input's start) shows; `None` while it is blank
+/// or part of a BOM, unless no more is coming.
+fn sniffed(known: &[u8], at_end: bool) -> Option<Format> {
+    const BOM: &[u8] = b"\xef\xbb\xbf";
+    let text = known.strip_prefix(BOM).unwrap_or(known);
+    let first = text.iter().find(|b| !b.is_ascii_whitespace());
+    let part_of_bom = known.len() < BOM.len() && BOM.starts_with(known);
+    if (first.is_none() || part_of_bom) && !at_end {
+        return None;
+    }
+    Some(if first == Some(&b'{') {
         Format::Jsonl
     } else {
         Format::Csv
@@ -567,6 +604,7 @@ fn csv_row(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::VecDeque;
 
     fn collect(
         text: &str,
@@ -741,8 +779,52 @@ mod tests {
     #[test]
     fn sniffing() {
         let mut jsonl = io::Cursor::new(b"\xef\xbb\xbf  \n{\"a\":1}".to_vec());
-        assert_eq!(sniff(&mut jsonl).unwrap(), Format::Jsonl);
+        assert_eq!(sniff(&mut jsonl).unwrap(), (Format::Jsonl, Vec::new()));
         let mut csv = io::Cursor::new(b"userId,name\n".to_vec());
-        assert_eq!(sniff(&mut csv).unwrap(), Format::Csv);
+        assert_eq!(sniff(&mut csv).unwrap(), (Format::Csv, Vec::new()));
+    }
+
+    /// Gives its chunks one `fill_buf` at a time, as a pipe may.
+    struct Chunks(VecDeque<&'static [u8]>);
+
+    impl Read for Chunks {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.fill_buf()?.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.0[0][..n]);
+            self.consume(n);
+            Ok(n)
+        }
+    }
+
+    impl BufRead for Chunks {
+        fn fill_buf(&mut self) -> io::Result<&[u8]> {
+            Ok(self.0.front().copied().unwrap_or_default())
+        }
+        fn consume(&mut self, n: usize) {
+            if let Some(front) = self.0.front_mut() {
+                *front = &front[n..];
+                if front.is_empty() {
+                    self.0.pop_front();
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_pipe_whose_first_chunks_are_blank_is_sniffed_past_them() {
+        let chunks = |c: &[&'static [u8]]| Chunks(c.iter().copied().collect());
+        // A blank line alone, then the rows: JSON Lines, the blank line kept.
+        let mut pipe = chunks(&[b"\n", b"\r\n", b"{\"userId\":1}\n"]);
+        let (format, seen) = sniff(&mut pipe).unwrap();
+        assert_eq!(format, Format::Jsonl);
+        assert_eq!(seen, b"\n\r\n{\"userId\":1}\n");
+        // A BOM split across chunks.
+        let mut pipe = chunks(&[b"\xef", b"\xbb\xbf", b"{}"]);
+        assert_eq!(sniff(&mut pipe).unwrap().0, Format::Jsonl);
+        let mut pipe = chunks(&[b"\n", b"userId,name\n"]);
+        assert_eq!(sniff(&mut pipe).unwrap().0, Format::Csv);
+        // Nothing but blank lines: the input ends undecided, as CSV.
+        let mut pipe = chunks(&[b"\n", b"\n"]);
+        assert_eq!(sniff(&mut pipe).unwrap(), (Format::Csv, b"\n\n".to_vec()));
     }
 }
