@@ -116,6 +116,53 @@ async fn a_thousand_creates_then_deletes_leave_the_mock_as_it_started() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn resuming_a_create_file_with_lines_inserted_creates_no_one_twice() {
+    let mock = MockServer::start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let row = |name: &str| {
+        serde_json::json!({"name": name, "email": format!("{name}@example.com"),
+            "scope": [{"orgId": 91}]})
+        .to_string()
+            + "\n"
+    };
+    let (input, journal_path) = (dir.path().join("new.jsonl"), dir.path().join("j"));
+    std::fs::write(&input, ["ann", "bob", "cy"].map(row).concat()).unwrap();
+    let out = run(sync(&mock, "payabli", "create", &input, &journal_path)).await;
+    assert_eq!(out.get_output().status.code(), Some(0), "{}", stderr(&out));
+    // Two people added: one above the rows already created, one between.
+    std::fs::write(&input, ["dee", "ann", "bob", "eve", "cy"].map(row).concat()).unwrap();
+    let mut cmd = sync(&mock, "payabli", "create", &input, &journal_path);
+    cmd.arg("--resume");
+    let out = run(cmd).await;
+    assert_eq!(out.get_output().status.code(), Some(0), "{}", stderr(&out));
+    let mut names: Vec<String> = mock
+        .payabli()
+        .list_users(91)
+        .collect()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|u| u.name)
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["ann", "bob", "cy", "dee", "eve"],
+        "{}",
+        stderr(&out)
+    );
+    // A third run (after the lines moved) still knows every create.
+    let mut cmd = sync(&mock, "payabli", "create", &input, &journal_path);
+    cmd.arg("--resume");
+    let out = run(cmd).await;
+    assert_eq!(out.get_output().status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        mock.payabli().list_users(91).collect().await.unwrap().len(),
+        5
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_delete_sync_without_yes_is_refused_when_stdin_is_not_a_terminal() {
     let mock = MockServer::start().await.unwrap();
     let dir = tempfile::tempdir().unwrap();

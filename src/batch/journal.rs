@@ -6,6 +6,7 @@
 use super::BatchError;
 use super::{ProviderArg, SyncOp};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -116,27 +117,55 @@ pub enum Resume {
     Changed,
 }
 
-/// The rows whose latest entry is ok, with their content's fingerprint.
+/// The rows whose latest entry is ok, with their content's fingerprint;
+/// for a create run, also every ok create's fingerprint.
 #[derive(Debug, Default)]
 pub struct Done {
     rows: Vec<(u64, String)>,
+    /// A create run's ok creates: how many there were of each content,
+    /// each one yet to be matched to a row. A create is done wherever its
+    /// line now is, so lines inserted or deleted in a half-done file create
+    /// no one twice; an update is matched by line, since its place in the
+    /// file decides which of a user's rows wins.
+    created: Option<HashMap<String, u32>>,
 }
 
 impl Done {
-    pub fn check(&self, line: u64, digest: &Digest) -> Resume {
-        match self.rows.binary_search_by_key(&line, |(l, _)| *l) {
-            Ok(at) if self.rows[at].1 == digest.hex() => Resume::Done,
-            Ok(_) => Resume::Changed,
-            Err(_) => Resume::New,
+    /// What resuming makes of the row at `line` with this content; a create
+    /// found done uses up one ok create of that content.
+    pub fn check(&mut self, line: u64, digest: &Digest) -> Resume {
+        let hex = digest.hex();
+        let at_line = self.rows.binary_search_by_key(&line, |(l, _)| *l).ok();
+        if let Some(created) = &mut self.created {
+            if let Some(left) = created.get_mut(&hex)
+                && *left > 0
+            {
+                *left -= 1;
+                return Resume::Done;
+            }
+            return if at_line.is_some() {
+                Resume::Changed
+            } else {
+                Resume::New
+            };
+        }
+        match at_line {
+            Some(at) if self.rows[at].1 == hex => Resume::Done,
+            Some(_) => Resume::Changed,
+            None => Resume::New,
         }
     }
 
+    /// Rows (for a create run: creates) already ok.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        match &self.created {
+            Some(created) => created.values().map(|n| *n as usize).sum(),
+            None => self.rows.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.len() == 0
     }
 }
 
@@ -233,6 +262,7 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
     let mut number = 0u64;
     let mut header: Option<Header> = None;
     let mut latest: Vec<(u64, Option<String>)> = Vec::new();
+    let mut created: Option<HashMap<String, u32>> = None;
     let mut torn = Torn::None;
     loop {
         buffer.clear();
@@ -259,6 +289,9 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
                         found.journal
                     )));
                 }
+                if found.op == SyncOp::Create {
+                    created = Some(HashMap::new());
+                }
                 header = Some(found);
                 if !complete {
                     // A whole header whose newline was never written: end
@@ -269,6 +302,9 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
                 match serde_json::from_slice::<Entry>(text) {
                     Ok(entry) => {
                         let ok = (entry.status == Status::Ok).then_some(entry.digest);
+                        if let (Some(created), Some(digest)) = (&mut created, &ok) {
+                            *created.entry(digest.clone()).or_default() += 1;
+                        }
                         latest.push((entry.line, ok));
                         if !complete {
                             torn = Torn::Complete;
@@ -309,7 +345,7 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
         .into_iter()
         .filter_map(|(line, ok)| ok.map(|d| (line, d)))
         .collect();
-    Ok((header, Done { rows }, torn))
+    Ok((header, Done { rows, created }, torn))
 }
 
 impl Entry {
@@ -478,6 +514,39 @@ mod tests {
         assert_eq!(read, entries);
     }
 
+    #[test]
+    fn a_create_is_done_wherever_its_line_moved_once_per_ok_create() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let [a, b, c, x] = [b"a", b"b", b"c", b"x"].map(|t| Digest::of(t));
+        {
+            let mut journal = open(&path, false, &header(SyncOp::Create)).unwrap();
+            for (line, digest, status) in [
+                (1, &a, Status::Ok),
+                (2, &b, Status::Ok),
+                (3, &c, Status::Failed),
+                (4, &a, Status::Ok),
+            ] {
+                append(&mut journal.file, &entry(line, digest, status)).unwrap();
+            }
+            // A later run, lines shifted: line 1 is now another create.
+            append(&mut journal.file, &entry(1, &x, Status::Ok)).unwrap();
+        }
+        let mut journal = open(&path, true, &header(SyncOp::Create)).unwrap();
+        assert_eq!(journal.done.len(), 4);
+        // Two ok creates of `a` (the one at line 1 is not lost to `x`):
+        // two rows of `a` are done, a third is new.
+        assert_eq!(journal.done.check(3, &a), Resume::Done);
+        assert_eq!(journal.done.check(5, &a), Resume::Done);
+        assert_eq!(journal.done.check(6, &a), Resume::New);
+        assert_eq!(journal.done.check(7, &b), Resume::Done);
+        assert_eq!(journal.done.check(8, &c), Resume::New, "c never succeeded");
+        // Line 1's content is not `x` anymore: a row edited since.
+        assert_eq!(journal.done.check(1, &c), Resume::Changed);
+        assert_eq!(journal.done.check(2, &x), Resume::Done);
+        assert_eq!(journal.done.len(), 0);
+    }
+
     fn header(op: SyncOp) -> Header {
         Header {
             journal: VERSION,
@@ -576,7 +645,7 @@ mod tests {
             let mut journal = open(&path, true, &header(SyncOp::Update)).unwrap();
             append(&mut journal.file, &entry(1, &a, Status::Ok)).unwrap();
         }
-        let journal = open(&path, true, &header(SyncOp::Update)).unwrap();
+        let mut journal = open(&path, true, &header(SyncOp::Update)).unwrap();
         assert_eq!(journal.done.check(1, &a), Resume::Done);
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.lines().count(), 3, "{text}");

@@ -223,7 +223,7 @@ pub fn journal(data: &[u8]) {
         .expect("cannot append to the journal");
     drop(opened);
     let shown = String::from_utf8_lossy(body);
-    let again = match journal::open(&temp.0, true, &header) {
+    let mut again = match journal::open(&temp.0, true, &header) {
         Ok(again) => again,
         Err(e) => panic!(
             "a journal that resumed once cannot resume again after one more row: {}\njournal was {shown:?}\nnow {:?}",

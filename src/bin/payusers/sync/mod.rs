@@ -119,7 +119,7 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
     let (row_tx, row_rx) =
         mpsc::channel::<Vec<input::Parsed>>(concurrency.div_ceil(batch_size) + 2);
     let reader = {
-        let (done, counters) = (journal.done, counters.clone());
+        let (mut done, counters) = (journal.done, counters.clone());
         tokio::task::spawn_blocking(move || {
             let mut batch = Vec::with_capacity(batch_size);
             let read = input::read_rows(input, provider, op, |parsed| {
