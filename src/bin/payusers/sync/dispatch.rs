@@ -212,6 +212,10 @@ enum Found {
     },
     /// Too many rows wait behind busy keys: wait until one starts.
     AtCap,
+    /// Every row is read and none can start, but rows in flight may free
+    /// some waiting behind them (a finished row with two keys can free two,
+    /// one for another worker): wait, not end.
+    Held,
     /// Nothing read and not started: read a batch.
     Empty,
     /// Rows that failed to parse wait to be journaled, and no write is under
@@ -274,7 +278,9 @@ impl State {
                 return Found::Row(parsed);
             }
         }
-        if self.stopping || !self.reading {
+        if !self.stopping && !self.reading && !self.busy.is_empty() {
+            Found::Held
+        } else if self.stopping || !self.reading {
             Found::Done {
                 stopping: self.stopping,
             }
@@ -393,8 +399,10 @@ where
                 next = None;
             }
             // Others may now start: there is room below the cap, or a row
-            // freed here waits for a worker.
-            (at_cap && next.is_some()) || !state.ready.is_empty()
+            // freed here waits for a worker; or, the last key free, the
+            // workers held for freed rows may end.
+            let ended = !state.reading && state.busy.is_empty();
+            (at_cap && next.is_some()) || !state.ready.is_empty() || ended
         };
         if wake {
             shared.changed.notify_waiters();
@@ -476,7 +484,7 @@ async fn take<P, R: Record>(shared: &Shared<P, R>) -> Option<Parsed> {
             Found::Row(parsed) => return Some(parsed),
             Found::Done { stopping } => return done(shared, stopping),
             // (`WriteFirst` never comes back from `find`.)
-            Found::AtCap | Found::Empty | Found::WriteFirst => {}
+            Found::AtCap | Found::Held | Found::Empty | Found::WriteFirst => {}
         }
         // Listening before looking again, so no change is missed in between.
         let changed = shared.changed.notified();
@@ -486,7 +494,7 @@ async fn take<P, R: Record>(shared: &Shared<P, R>) -> Option<Parsed> {
         match found {
             Found::Row(parsed) => return Some(parsed),
             Found::Done { stopping } => return done(shared, stopping),
-            Found::AtCap => {
+            Found::AtCap | Found::Held => {
                 changed.await;
                 continue;
             }
@@ -601,6 +609,7 @@ mod tests {
     use super::*;
     use payusers::batch::journal::Digest;
     use payusers::batch::rows::{HpayRow, Row};
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
     use std::sync::{Arc, Mutex};
     use std::time::Duration;
 
@@ -751,6 +760,110 @@ mod tests {
                 lines.is_sorted(),
                 "{key}: rows applied out of order: {lines:?}"
             );
+        }
+    }
+
+    /// A row with two keys (line 1: hPay `a`, Payabli `1`) frees two
+    /// lines of rows when it ends: one for its own worker, the other for
+    /// any idle one, so the two users' rows run side by side after it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_two_key_row_frees_both_users_rows_for_two_workers() {
+        let mut rows = vec![Parsed {
+            also: Some("payabli:1".into()),
+            ..parsed(1, "hpay:a")
+        }];
+        rows.extend(
+            (2..=41).map(|line| parsed(line, if line % 2 == 0 { "hpay:a" } else { "payabli:1" })),
+        );
+        let (now, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let (n, m) = (now.clone(), most.clone());
+        let entries = run_rows(rows, 8, move |p| {
+            let (n, m) = (n.clone(), m.clone());
+            async move {
+                m.fetch_max(n.fetch_add(1, SeqCst) + 1, SeqCst);
+                tokio::time::sleep(Duration::from_millis(2)).await;
+                n.fetch_sub(1, SeqCst);
+                ok(&p)
+            }
+        })
+        .await;
+        assert_eq!(entries.len(), 41);
+        assert_eq!(
+            most.load(SeqCst),
+            2,
+            "the rows of `a` and of `1` ran one at a time"
+        );
+    }
+
+    /// Rows naming one user or two, drawn from a few users, on 1 to 8
+    /// workers: each row runs once, rows sharing a user never overlap,
+    /// and each user's rows run in input order.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn mixed_one_and_two_key_rows_run_once_each_in_order() {
+        for seed in 0..24u64 {
+            let mut state = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut draw = move |n: u64| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                (state >> 33) % n
+            };
+            let users = 2 + seed % 5;
+            let rows: Vec<Parsed> = (1..=400)
+                .map(|line| {
+                    let hpay = format!("hpay:{}", draw(users));
+                    let payabli = format!("payabli:{}", draw(users));
+                    match draw(3) {
+                        0 => Parsed {
+                            also: Some(payabli),
+                            ..parsed(line, &hpay)
+                        },
+                        1 => parsed(line, &hpay),
+                        _ => parsed(line, &payabli),
+                    }
+                })
+                .collect();
+            let applied = Arc::new(Mutex::new(Vec::new()));
+            let in_flight = Arc::new(Mutex::new(std::collections::HashSet::new()));
+            let (a, f) = (applied.clone(), in_flight.clone());
+            let workers = 1 + seed as usize % 8;
+            let mut entries = run_rows(rows, workers, move |p| {
+                let (a, f) = (a.clone(), f.clone());
+                async move {
+                    let keys: Vec<String> = p.id.iter().chain(&p.also).cloned().collect();
+                    for key in &keys {
+                        assert!(f.lock().unwrap().insert(key.clone()), "{key} twice at once");
+                    }
+                    if p.line % 3 == 0 {
+                        tokio::time::sleep(Duration::from_micros(200)).await;
+                    } else {
+                        tokio::task::yield_now().await;
+                    }
+                    for key in keys {
+                        f.lock().unwrap().remove(&key);
+                        a.lock().unwrap().push((key, p.line));
+                    }
+                    ok(&p)
+                }
+            })
+            .await;
+            entries.sort_by_key(|e| e.line);
+            let lines: Vec<u64> = entries.iter().map(|e| e.line).collect();
+            assert_eq!(lines, (1..=400).collect::<Vec<_>>(), "seed {seed}");
+            assert!(
+                entries.iter().all(|e| e.status == Status::Ok),
+                "seed {seed}"
+            );
+            let mut by_key: HashMap<String, Vec<u64>> = HashMap::new();
+            for (key, line) in applied.lock().unwrap().iter() {
+                by_key.entry(key.clone()).or_default().push(*line);
+            }
+            for (key, lines) in by_key {
+                assert!(
+                    lines.is_sorted(),
+                    "seed {seed}: {key} out of order: {lines:?}"
+                );
+            }
         }
     }
 
