@@ -135,6 +135,12 @@ async fn resuming_a_create_file_with_lines_inserted_creates_no_one_twice() {
     cmd.arg("--resume");
     let out = run(cmd).await;
     assert_eq!(out.get_output().status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("ok 2, failed 0, skipped 3"), "{err}");
+    assert!(
+        !err.contains("edited since they were ok"),
+        "new rows called edited: {err}"
+    );
     let mut names: Vec<String> = mock
         .payabli()
         .list_users(91)

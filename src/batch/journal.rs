@@ -137,16 +137,14 @@ impl Done {
         let hex = digest.hex();
         let at_line = self.rows.binary_search_by_key(&line, |(l, _)| *l).ok();
         if let Some(created) = &mut self.created {
-            if let Some(left) = created.get_mut(&hex)
-                && *left > 0
-            {
-                *left -= 1;
-                return Resume::Done;
-            }
-            return if at_line.is_some() {
-                Resume::Changed
-            } else {
-                Resume::New
+            // Not `Changed` even when its line held another ok create: that
+            // row may have moved, and this one be new.
+            return match created.get_mut(&hex) {
+                Some(left) if *left > 0 => {
+                    *left -= 1;
+                    Resume::Done
+                }
+                _ => Resume::New,
             };
         }
         match at_line {
@@ -213,10 +211,17 @@ pub fn open(path: &Path, resume: bool, header: &Header) -> Result<Journal, Batch
         )));
     }
     if found.input_digest.is_some() && found.input_digest != header.input_digest {
-        notes.push(format!(
-            "the input changed since {shown} was started: rows edited since they were ok \
-             will be sent again"
-        ));
+        notes.push(if header.op == SyncOp::Create {
+            format!(
+                "the input changed since {shown} was started: a row whose content no ok create \
+                 had is created (a row edited since it was created makes a new user)"
+            )
+        } else {
+            format!(
+                "the input changed since {shown} was started: rows edited since they were ok \
+                 will be sent again"
+            )
+        });
     }
     match torn {
         Torn::None => {}
@@ -541,8 +546,9 @@ mod tests {
         assert_eq!(journal.done.check(6, &a), Resume::New);
         assert_eq!(journal.done.check(7, &b), Resume::Done);
         assert_eq!(journal.done.check(8, &c), Resume::New, "c never succeeded");
-        // Line 1's content is not `x` anymore: a row edited since.
-        assert_eq!(journal.done.check(1, &c), Resume::Changed);
+        // Line 1 held `x`: a row there now may be new (lines move), so
+        // it is not called edited.
+        assert_eq!(journal.done.check(1, &c), Resume::New);
         assert_eq!(journal.done.check(2, &x), Resume::Done);
         assert_eq!(journal.done.len(), 0);
     }
