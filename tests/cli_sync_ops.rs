@@ -169,6 +169,28 @@ async fn resuming_a_create_file_with_lines_inserted_creates_no_one_twice() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn resuming_a_delete_file_with_a_line_inserted_deletes_no_one_again() {
+    let mock = MockServer::start().await.unwrap();
+    seed_hpay(&mock, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let (input, journal_path) = (dir.path().join("gone.csv"), dir.path().join("j"));
+    std::fs::write(&input, "user_id\nsync_0\nsync_1\n").unwrap();
+    let mut cmd = sync(&mock, "hpay", "delete", &input, &journal_path);
+    cmd.arg("--yes");
+    let out = run(cmd).await;
+    assert_eq!(out.get_output().status.code(), Some(0), "{}", stderr(&out));
+    // Sent again, the two deletes would fail: those users are gone.
+    std::fs::write(&input, "user_id\nsync_2\nsync_0\nsync_1\n").unwrap();
+    let mut cmd = sync(&mock, "hpay", "delete", &input, &journal_path);
+    cmd.args(["--yes", "--resume"]);
+    let out = run(cmd).await;
+    let err = stderr(&out);
+    assert_eq!(out.get_output().status.code(), Some(0), "{err}");
+    assert!(err.contains("ok 1, failed 0, skipped 2"), "{err}");
+    assert!(mock.hpay_user("sync_2").is_none());
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_delete_sync_without_yes_is_refused_when_stdin_is_not_a_terminal() {
     let mock = MockServer::start().await.unwrap();
     let dir = tempfile::tempdir().unwrap();

@@ -118,28 +118,33 @@ pub enum Resume {
 }
 
 /// The rows whose latest entry is ok, with their content's fingerprint;
-/// for a create run, also every ok create's fingerprint.
+/// for a create or delete run, every ok row's fingerprint instead.
 #[derive(Debug, Default)]
 pub struct Done {
     rows: Vec<(u64, String)>,
-    /// A create run's ok creates: how many there were of each content,
-    /// each one yet to be matched to a row. A create is done wherever its
-    /// line now is, so lines inserted or deleted in a half-done file create
-    /// no one twice; an update is matched by line, since its place in the
-    /// file decides which of a user's rows wins.
-    created: Option<HashMap<String, u32>>,
+    /// A create or delete run's ok rows: how many there were of each
+    /// content, each one yet to be matched to a row. Such a row is done
+    /// wherever its line now is (a user once created or deleted stays so),
+    /// so lines inserted or deleted in a half-done file create no one twice
+    /// and delete no one again; an update is matched by line, since its
+    /// place in the file decides which of a user's rows wins.
+    by_content: Option<HashMap<String, u32>>,
+}
+
+/// Whether `op`'s rows are matched by content when resuming (see [`Done`]).
+fn matched_by_content(op: SyncOp) -> bool {
+    matches!(op, SyncOp::Create | SyncOp::Delete)
 }
 
 impl Done {
-    /// What resuming makes of the row at `line` with this content; a create
-    /// found done uses up one ok create of that content.
+    /// What resuming makes of the row at `line` with this content; a
+    /// create or delete found done uses up one ok row of that content.
     pub fn check(&mut self, line: u64, digest: &Digest) -> Resume {
         let hex = digest.hex();
-        let at_line = self.rows.binary_search_by_key(&line, |(l, _)| *l).ok();
-        if let Some(created) = &mut self.created {
-            // Not `Changed` even when its line held another ok create: that
+        if let Some(by_content) = &mut self.by_content {
+            // Not `Changed` even when its line held another ok row: that
             // row may have moved, and this one be new.
-            return match created.get_mut(&hex) {
+            return match by_content.get_mut(&hex) {
                 Some(left) if *left > 0 => {
                     *left -= 1;
                     Resume::Done
@@ -147,17 +152,17 @@ impl Done {
                 _ => Resume::New,
             };
         }
-        match at_line {
+        match self.rows.binary_search_by_key(&line, |(l, _)| *l).ok() {
             Some(at) if self.rows[at].1 == hex => Resume::Done,
             Some(_) => Resume::Changed,
             None => Resume::New,
         }
     }
 
-    /// Rows (for a create run: creates) already ok.
+    /// Rows already ok (for a create or delete run: not yet matched).
     pub fn len(&self) -> usize {
-        match &self.created {
-            Some(created) => created.values().map(|n| *n as usize).sum(),
+        match &self.by_content {
+            Some(by_content) => by_content.values().map(|n| *n as usize).sum(),
             None => self.rows.len(),
         }
     }
@@ -211,16 +216,19 @@ pub fn open(path: &Path, resume: bool, header: &Header) -> Result<Journal, Batch
         )));
     }
     if found.input_digest.is_some() && found.input_digest != header.input_digest {
-        notes.push(if header.op == SyncOp::Create {
-            format!(
+        notes.push(match header.op {
+            SyncOp::Create => format!(
                 "the input changed since {shown} was started: a row whose content no ok create \
                  had is created (a row edited since it was created makes a new user)"
-            )
-        } else {
-            format!(
+            ),
+            SyncOp::Delete => format!(
+                "the input changed since {shown} was started: a row whose content no ok delete \
+                 had is sent"
+            ),
+            _ => format!(
                 "the input changed since {shown} was started: rows edited since they were ok \
                  will be sent again"
-            )
+            ),
         });
     }
     match torn {
@@ -267,7 +275,7 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
     let mut number = 0u64;
     let mut header: Option<Header> = None;
     let mut latest: Vec<(u64, Option<String>)> = Vec::new();
-    let mut created: Option<HashMap<String, u32>> = None;
+    let mut by_content: Option<HashMap<String, u32>> = None;
     let mut torn = Torn::None;
     loop {
         buffer.clear();
@@ -294,8 +302,8 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
                         found.journal
                     )));
                 }
-                if found.op == SyncOp::Create {
-                    created = Some(HashMap::new());
+                if matched_by_content(found.op) {
+                    by_content = Some(HashMap::new());
                 }
                 header = Some(found);
                 if !complete {
@@ -307,8 +315,8 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
                 match serde_json::from_slice::<Entry>(text) {
                     Ok(entry) => {
                         let ok = (entry.status == Status::Ok).then_some(entry.digest);
-                        if let (Some(created), Some(digest)) = (&mut created, &ok) {
-                            *created.entry(digest.clone()).or_default() += 1;
+                        if let (Some(by_content), Some(digest)) = (&mut by_content, &ok) {
+                            *by_content.entry(digest.clone()).or_default() += 1;
                         }
                         latest.push((entry.line, ok));
                         if !complete {
@@ -350,7 +358,7 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
         .into_iter()
         .filter_map(|(line, ok)| ok.map(|d| (line, d)))
         .collect();
-    Ok((header, Done { rows, created }, torn))
+    Ok((header, Done { rows, by_content }, torn))
 }
 
 impl Entry {
@@ -520,12 +528,18 @@ mod tests {
     }
 
     #[test]
-    fn a_create_is_done_wherever_its_line_moved_once_per_ok_create() {
+    fn a_create_or_delete_is_done_wherever_its_line_moved_once_per_ok_row() {
+        for op in [SyncOp::Create, SyncOp::Delete] {
+            by_content(op);
+        }
+    }
+
+    fn by_content(op: SyncOp) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("j.jsonl");
         let [a, b, c, x] = [b"a", b"b", b"c", b"x"].map(|t| Digest::of(t));
         {
-            let mut journal = open(&path, false, &header(SyncOp::Create)).unwrap();
+            let mut journal = open(&path, false, &header(op)).unwrap();
             for (line, digest, status) in [
                 (1, &a, Status::Ok),
                 (2, &b, Status::Ok),
@@ -537,7 +551,7 @@ mod tests {
             // A later run, lines shifted: line 1 is now another create.
             append(&mut journal.file, &entry(1, &x, Status::Ok)).unwrap();
         }
-        let mut journal = open(&path, true, &header(SyncOp::Create)).unwrap();
+        let mut journal = open(&path, true, &header(op)).unwrap();
         assert_eq!(journal.done.len(), 4);
         // Two ok creates of `a` (the one at line 1 is not lost to `x`):
         // two rows of `a` are done, a third is new.
