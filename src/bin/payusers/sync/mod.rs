@@ -22,7 +22,7 @@ use progress::{Counters, Progress, Tally};
 use send::Client;
 use std::fs::File;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 use tokio::sync::mpsc;
 
@@ -83,7 +83,7 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
         }
     });
     let (provider, op) = (args.provider, args.op);
-    let input = input::open(&args.input, provider, op)?;
+    let mut input = input::open(&args.input, provider, op)?;
     let header = Header {
         journal: journal::VERSION,
         provider,
@@ -113,15 +113,22 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
     let concurrency = args.concurrency as usize;
     // Rows go to the workers in batches, so the reader thread is not
     // woken once per row; a batch leaves early whenever the workers have
-    // nothing queued, and from a pipe (whose next row may be long in coming)
-    // every row leaves at once.
+    // nothing queued, or once its rows' text reaches BATCH_BYTES (rows can
+    // be a megabyte each), and from a pipe (whose next row may be long in
+    // coming) every row leaves at once.
     let batch_size = if input.ahead.is_some() { ROW_BATCH } else { 1 };
     let (row_tx, row_rx) =
         mpsc::channel::<Vec<input::Parsed>>(concurrency.div_ceil(batch_size) + 2);
+    let taken = Arc::new(AtomicU64::new(0));
+    input.reader = Box::new(Metered {
+        inner: input.reader,
+        taken: taken.clone(),
+    });
     let reader = {
         let (mut done, counters) = (journal.done, counters.clone());
         tokio::task::spawn_blocking(move || {
             let mut batch = Vec::with_capacity(batch_size);
+            let mut batch_from = 0;
             let read = input::read_rows(input, provider, op, |parsed| {
                 counters.read.fetch_add(1, Ordering::Relaxed);
                 if parsed.row.is_ok() {
@@ -137,7 +144,12 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
                     }
                 }
                 batch.push(parsed);
-                if batch.len() >= batch_size || row_tx.capacity() == row_tx.max_capacity() {
+                let now = taken.load(Ordering::Relaxed);
+                if batch.len() >= batch_size
+                    || now - batch_from >= BATCH_BYTES
+                    || row_tx.capacity() == row_tx.max_capacity()
+                {
+                    batch_from = now;
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
                     return row_tx.blocking_send(full).is_ok();
                 }
@@ -234,8 +246,40 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
     Ok(output::EXIT_OK)
 }
 
-/// Rows the reader hands the workers at once (from regular files).
-const ROW_BATCH: usize = 64;
+/// Rows the reader hands the workers at once (from regular files): 512
+/// against 64 made 10,000 rows 1.6–2.3 % faster (paired runs), the
+/// reader thread woken an eighth as often.
+const ROW_BATCH: usize = 512;
+
+/// Input text a batch of rows may come from, at most (about; the CSV
+/// parser reads ahead): the rows read and not started stay a few
+/// megabytes, however long each row is.
+const BATCH_BYTES: u64 = 1 << 20;
+
+/// Counts the bytes the parser takes from `inner`.
+struct Metered<R> {
+    inner: R,
+    taken: Arc<AtomicU64>,
+}
+
+impl<R: std::io::Read> std::io::Read for Metered<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.taken.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+impl<R: std::io::BufRead> std::io::BufRead for Metered<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.taken.fetch_add(n as u64, Ordering::Relaxed);
+        self.inner.consume(n);
+    }
+}
 
 fn check_accounting(tally: &Tally, read: u64) -> Result<(), String> {
     let accounted = tally.ok + tally.failed + tally.skipped;
