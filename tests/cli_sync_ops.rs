@@ -205,6 +205,18 @@ async fn a_delete_sync_without_yes_is_refused_when_stdin_is_not_a_terminal() {
     assert!(!journal_path.exists());
 }
 
+/// `sync --provider hpay --input -`, its stdin and stderr piped.
+fn hpay_sync_from_stdin(mock: &MockServer, journal_path: &std::path::Path) -> std::process::Child {
+    payusers_std(mock)
+        .args(["sync", "--provider", "hpay", "--input", "-", "--journal"])
+        .arg(journal_path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 /// Bytes written to a pipe and not yet read from it.
 fn unread(pipe: &std::process::ChildStdin) -> i32 {
     use std::os::fd::AsRawFd as _;
@@ -221,14 +233,7 @@ async fn a_pipe_that_starts_with_a_blank_line_is_still_read_as_json_lines() {
     seed_hpay(&mock, 3);
     let dir = tempfile::tempdir().unwrap();
     let journal_path = dir.path().join("journal.jsonl");
-    let mut child = payusers_std(&mock)
-        .args(["sync", "--provider", "hpay", "--input", "-", "--journal"])
-        .arg(&journal_path)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = hpay_sync_from_stdin(&mock, &journal_path);
     let mut stdin = child.stdin.take().unwrap();
     stdin.write_all(b"\n").unwrap();
     // The blank line is read on its own before the rows are written.
@@ -313,14 +318,7 @@ async fn interrupting_a_sync_reading_stdin_stops_at_once() {
     seed_hpay(&mock, 1);
     let dir = tempfile::tempdir().unwrap();
     let journal_path = dir.path().join("journal.jsonl");
-    let mut child = payusers_std(&mock)
-        .args(["sync", "--provider", "hpay", "--input", "-", "--journal"])
-        .arg(&journal_path)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = hpay_sync_from_stdin(&mock, &journal_path);
     let mut stdin = child.stdin.take().unwrap();
     stdin
         .write_all((cli_common::hpay_row(0) + "\n").as_bytes())
