@@ -96,12 +96,20 @@ where
     for _ in 0..concurrency.max(1) {
         workers.spawn(work(shared.clone()));
     }
+    // Weak: a strong handle kept by this future would outlive the workers.
+    let watcher = Arc::downgrade(&shared);
     let all_done = async {
         while let Some(done) = workers.join_next().await {
             // A worker ends by itself only when the rows do; a panic outside
-            // a row (the journal's own code) fails the run's accounting.
+            // a row (none is known: rows and the journal are caught) stops
+            // the run, so no worker waits for keys the lost one held, and
+            // fails the run's accounting.
             if let Err(e) = done {
                 output::warn(&format!("error: internal error in a sync worker: {e}"));
+                if let Some(shared) = watcher.upgrade() {
+                    shared.lock().stopping = true;
+                    shared.changed.notify_waiters();
+                }
             }
         }
     };

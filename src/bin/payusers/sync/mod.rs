@@ -131,23 +131,27 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
             let mut batch_from = 0;
             let read = input::read_rows(input, provider, op, |parsed| {
                 counters.read.fetch_add(1, Ordering::Relaxed);
-                if parsed.row.is_ok() {
-                    match done.check(parsed.line, &parsed.digest) {
+                let skipped = parsed.row.is_ok()
+                    && match done.check(parsed.line, &parsed.digest) {
                         Resume::Done => {
                             counters.skipped.fetch_add(1, Ordering::Relaxed);
-                            return true;
+                            true
                         }
                         Resume::Changed => {
                             counters.changed.fetch_add(1, Ordering::Relaxed);
+                            false
                         }
-                        Resume::New => {}
-                    }
+                        Resume::New => false,
+                    };
+                if !skipped {
+                    batch.push(parsed);
                 }
-                batch.push(parsed);
+                // Also after a skipped row: rows to send wait in no partial
+                // batch while the reader skips a long tail already done.
                 let now = taken.load(Ordering::Relaxed);
-                if batch.len() >= batch_size
-                    || now - batch_from >= BATCH_BYTES
-                    || row_tx.capacity() == row_tx.max_capacity()
+                let idle = row_tx.capacity() == row_tx.max_capacity();
+                if !batch.is_empty()
+                    && (batch.len() >= batch_size || now - batch_from >= BATCH_BYTES || idle)
                 {
                     batch_from = now;
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
