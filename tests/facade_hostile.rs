@@ -68,9 +68,13 @@ impl Trace {
             .with_ansi(false)
             .with_writer(move || sink.clone())
             .finish();
+        let guard = tracing::subscriber::set_default(subscriber);
+        // A callsite first hit on another test's thread while no capture
+        // was live may have cached "never": ask every callsite again.
+        tracing::callsite::rebuild_interest_cache();
         Trace {
             buffer,
-            _guard: tracing::subscriber::set_default(subscriber),
+            _guard: guard,
         }
     }
 
