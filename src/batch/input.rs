@@ -48,6 +48,9 @@ pub struct Parsed {
     /// A second key, for a row that names two users (a `--provider both`
     /// row with both ids): it waits for rows before it naming either.
     pub also: Option<String>,
+    /// The row's input text, in bytes (a CSV record's cells and
+    /// separators): what reading and holding it costs.
+    pub bytes: usize,
     pub digest: Digest,
     pub row: Result<Row, String>,
 }
@@ -280,6 +283,7 @@ fn read_jsonl(
                 line,
                 id: None,
                 also: None,
+                bytes: MAX_LINE,
                 digest: Digest::of(start),
                 row: Err(format!("line is longer than {MAX_LINE} bytes")),
             },
@@ -297,6 +301,7 @@ pub fn jsonl_row(line: u64, text: &[u8], provider: ProviderArg, op: SyncOp) -> P
             line,
             id,
             also: None,
+            bytes: text.len(),
             digest,
             row: Ok(Row::Hpay(row)),
         };
@@ -311,6 +316,7 @@ pub fn general_jsonl_row(line: u64, text: &[u8], provider: ProviderArg, op: Sync
             line,
             id: None,
             also: None,
+            bytes: text.len(),
             digest: Digest::of(text),
             row: Err(format!("not valid JSON: {e}")),
         },
@@ -336,6 +342,7 @@ pub fn general_jsonl_row(line: u64, text: &[u8], provider: ProviderArg, op: Sync
                 line,
                 id,
                 also,
+                bytes: text.len(),
                 digest,
                 row: rows::parse(provider, op, fields),
             }
@@ -344,6 +351,7 @@ pub fn general_jsonl_row(line: u64, text: &[u8], provider: ProviderArg, op: Sync
             line,
             id: None,
             also: None,
+            bytes: text.len(),
             digest: Digest::of(text),
             row: Err(format!("expected a JSON object, got {}", kind(&other))),
         },
@@ -596,6 +604,7 @@ fn csv_row(
         line: number,
         id,
         also,
+        bytes: record.as_slice().len() + record.len(),
         digest,
         row,
     }
@@ -634,6 +643,7 @@ mod tests {
         assert!(rows[1].row.as_ref().unwrap_err().contains("not valid JSON"));
         assert!(rows[2].row.as_ref().unwrap_err().contains("JSON object"));
         assert_eq!(rows[3].id.as_deref(), Some("2"));
+        assert!(rows.iter().all(|p| p.bytes > 0), "every line has a size");
     }
 
     #[test]
@@ -660,6 +670,16 @@ mod tests {
         assert_eq!(rows[1].row.as_ref().unwrap_err(), "missing column `name`");
         assert_eq!(rows[1].id.as_deref(), Some("u2"));
         assert!(rows[2].row.as_ref().unwrap_err().contains("5 fields"));
+        // A record's size: its cells and their separators (the newline too).
+        let sizes: Vec<usize> = rows.iter().map(|p| p.bytes).collect();
+        assert_eq!(
+            sizes,
+            [
+                "u1,1,A,+23270000000\n".len(),
+                "u2,2\n".len(),
+                "u3,3,C,+23270000000,x\n".len()
+            ]
+        );
         let err = collect("user_id,nme\n", Format::Csv, ProviderArg::Hpay)
             .err()
             .unwrap();

@@ -39,6 +39,11 @@ use tokio::sync::{Notify, mpsc};
 /// Rows held back behind a busy key before reading pauses.
 const MAX_WAITING: usize = 4096;
 
+/// Input text of the rows held back behind busy keys before reading
+/// pauses, whichever cap comes first: long rows (up to 1 MiB each) stay
+/// within memory.
+const MAX_WAITING_BYTES: usize = 64 << 20;
+
 /// Where a run's entries go: the journal (and the counters). `false` once
 /// an entry could not be written.
 pub trait Record: Send + 'static {
@@ -71,21 +76,7 @@ where
     R: Record,
 {
     let shared = Arc::new(Shared {
-        state: Mutex::new(State {
-            pending: VecDeque::new(),
-            busy: HashMap::default(),
-            parked: HashMap::default(),
-            ready: VecDeque::new(),
-            waiting: 0,
-            reading: true,
-            stopping: false,
-            recording: true,
-            queued: Vec::new(),
-            writing: false,
-            entries: 0,
-            settled: 0,
-            listening: 0,
-        }),
+        state: Mutex::new(State::new()),
         journal: Mutex::new(record),
         changed: Notify::new(),
         settled: Notify::new(),
@@ -178,8 +169,10 @@ struct State {
     /// Rows that now hold every key they need and have not started: freed
     /// by a finished row that had more than one row to hand on.
     ready: VecDeque<Parsed>,
-    /// Rows held back behind a busy key (`parked` ones included).
+    /// Rows held back behind a busy key (`parked` ones included), and
+    /// their input text in bytes.
     waiting: usize,
+    waiting_bytes: usize,
     /// Whether the reader may send more.
     reading: bool,
     /// Interrupted, or the journal failed: start nothing new.
@@ -242,6 +235,26 @@ impl<P, R> Shared<P, R> {
 }
 
 impl State {
+    /// Nothing read yet.
+    fn new() -> Self {
+        State {
+            pending: VecDeque::new(),
+            busy: HashMap::default(),
+            parked: HashMap::default(),
+            ready: VecDeque::new(),
+            waiting: 0,
+            waiting_bytes: 0,
+            reading: true,
+            stopping: false,
+            recording: true,
+            queued: Vec::new(),
+            writing: false,
+            entries: 0,
+            settled: 0,
+            listening: 0,
+        }
+    }
+
     /// Queues a finished row's entry: its number, and whether the caller
     /// is now the writer (no write was under way).
     fn queue(&mut self, entry: Entry) -> (u64, bool) {
@@ -265,7 +278,7 @@ impl State {
                     return Found::Row(parsed);
                 }
             }
-            if self.waiting >= MAX_WAITING {
+            if self.at_cap() {
                 return Found::AtCap;
             }
             let Some(parsed) = self.pending.pop_front() else {
@@ -299,6 +312,12 @@ impl State {
         }
     }
 
+    /// Too many rows (or too much of their text) wait behind busy keys to
+    /// read more.
+    fn at_cap(&self) -> bool {
+        self.waiting >= MAX_WAITING || self.waiting_bytes >= MAX_WAITING_BYTES
+    }
+
     /// Takes `parsed`'s keys: the row, when it holds them all and may
     /// start; else it waits in line for each key held.
     fn claim(&mut self, parsed: Parsed) -> Option<Parsed> {
@@ -308,8 +327,9 @@ impl State {
         let also = parsed.also.as_ref().filter(|also| *also != key);
         let Some(also) = also else {
             if let Some(queue) = self.busy.get_mut(key) {
-                queue.push_back(Waiter::Row(parsed));
                 self.waiting += 1;
+                self.waiting_bytes += parsed.bytes;
+                queue.push_back(Waiter::Row(parsed));
                 return None;
             }
             self.busy.insert(key.clone(), VecDeque::new());
@@ -331,6 +351,7 @@ impl State {
             return Some(parsed);
         }
         self.waiting += 1;
+        self.waiting_bytes += parsed.bytes;
         self.parked.insert(parsed.line, (parsed, waits_for));
         None
     }
@@ -361,6 +382,7 @@ impl State {
             };
             if let Some(parsed) = freed {
                 self.waiting -= 1;
+                self.waiting_bytes -= parsed.bytes;
                 match next {
                     None => next = Some(parsed),
                     Some(_) => self.ready.push_back(parsed),
@@ -400,7 +422,7 @@ where
         }
         let wake = {
             let mut state = shared.lock();
-            let at_cap = state.waiting >= MAX_WAITING;
+            let at_cap = state.at_cap();
             next = state.release([key.as_deref(), also.as_deref()]);
             if state.stopping {
                 // The rows waiting for these keys are not started either.
@@ -626,6 +648,7 @@ mod tests {
             line,
             id: Some(id.to_string()),
             also: None,
+            bytes: 40,
             digest: Digest::of(id.as_bytes()),
             row: Ok(Row::Hpay(HpayRow::default())),
         }
@@ -872,6 +895,29 @@ mod tests {
                     "seed {seed}: {key} out of order: {lines:?}"
                 );
             }
+        }
+    }
+
+    /// Rows of one user pile up behind its row in flight: reading pauses
+    /// at 4,096 rows, or sooner when their text reaches 64 MiB.
+    #[test]
+    fn rows_behind_a_busy_user_pause_reading_by_count_or_by_bytes() {
+        for (bytes, cap) in [(40, MAX_WAITING), (1 << 20, 64), (3 << 20, 22)] {
+            let mut state = State::new();
+            state.pending.extend((1..=5000).map(|line| Parsed {
+                bytes,
+                ..parsed(line, "same")
+            }));
+            assert!(matches!(state.find(), Found::Row(p) if p.line == 1));
+            assert!(
+                matches!(state.find(), Found::AtCap),
+                "rows of {bytes} bytes"
+            );
+            assert_eq!(state.waiting, cap, "rows of {bytes} bytes");
+            // The row in flight ends: the next starts, and one fewer waits.
+            assert!(matches!(state.release([Some("same"), None]), Some(p) if p.line == 2));
+            assert_eq!(state.waiting_bytes, (cap - 1) * bytes);
+            assert!(!state.at_cap());
         }
     }
 

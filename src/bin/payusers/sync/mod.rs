@@ -22,7 +22,7 @@ use progress::{Counters, Progress, Tally};
 use send::Client;
 use std::fs::File;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 use tokio::sync::mpsc;
 
@@ -83,7 +83,7 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
         }
     });
     let (provider, op) = (args.provider, args.op);
-    let mut input = input::open(&args.input, provider, op)?;
+    let input = input::open(&args.input, provider, op)?;
     let header = Header {
         journal: journal::VERSION,
         provider,
@@ -119,16 +119,11 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
     let batch_size = if input.ahead.is_some() { ROW_BATCH } else { 1 };
     let (row_tx, row_rx) =
         mpsc::channel::<Vec<input::Parsed>>(concurrency.div_ceil(batch_size) + 2);
-    let taken = Arc::new(AtomicU64::new(0));
-    input.reader = Box::new(Metered {
-        inner: input.reader,
-        taken: taken.clone(),
-    });
     let reader = {
         let (mut done, counters) = (journal.done, counters.clone());
         tokio::task::spawn_blocking(move || {
             let mut batch = Vec::with_capacity(batch_size);
-            let mut batch_from = 0;
+            let mut batch_bytes = 0;
             let read = input::read_rows(input, provider, op, |parsed| {
                 counters.read.fetch_add(1, Ordering::Relaxed);
                 let skipped = parsed.row.is_ok()
@@ -144,16 +139,16 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
                         Resume::New => false,
                     };
                 if !skipped {
+                    batch_bytes += parsed.bytes;
                     batch.push(parsed);
                 }
                 // Also after a skipped row: rows to send wait in no partial
                 // batch while the reader skips a long tail already done.
-                let now = taken.load(Ordering::Relaxed);
                 let idle = row_tx.capacity() == row_tx.max_capacity();
                 if !batch.is_empty()
-                    && (batch.len() >= batch_size || now - batch_from >= BATCH_BYTES || idle)
+                    && (batch.len() >= batch_size || batch_bytes >= BATCH_BYTES || idle)
                 {
-                    batch_from = now;
+                    batch_bytes = 0;
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
                     return row_tx.blocking_send(full).is_ok();
                 }
@@ -255,35 +250,10 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
 /// reader thread woken an eighth as often.
 const ROW_BATCH: usize = 512;
 
-/// Input text a batch of rows may come from, at most (about; the CSV
-/// parser reads ahead): the rows read and not started stay a few
-/// megabytes, however long each row is.
-const BATCH_BYTES: u64 = 1 << 20;
-
-/// Counts the bytes the parser takes from `inner`.
-struct Metered<R> {
-    inner: R,
-    taken: Arc<AtomicU64>,
-}
-
-impl<R: std::io::Read> std::io::Read for Metered<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.taken.fetch_add(n as u64, Ordering::Relaxed);
-        Ok(n)
-    }
-}
-
-impl<R: std::io::BufRead> std::io::BufRead for Metered<R> {
-    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        self.inner.fill_buf()
-    }
-
-    fn consume(&mut self, n: usize) {
-        self.taken.fetch_add(n as u64, Ordering::Relaxed);
-        self.inner.consume(n);
-    }
-}
+/// Input text a batch of rows may come from, at most (one row over):
+/// the rows read and not started stay a few megabytes, however long each
+/// row is.
+const BATCH_BYTES: usize = 1 << 20;
 
 fn check_accounting(tally: &Tally, read: u64) -> Result<(), String> {
     let accounted = tally.ok + tally.failed + tally.skipped;
