@@ -47,15 +47,7 @@ impl Fields {
             (ProviderArg::Hpay, SyncOp::Create) => ("app_user_id", true),
             (ProviderArg::Payabli, SyncOp::Create) => return None,
             // A person: keyed by the hPay user when linked, else the Payabli one.
-            (ProviderArg::Both, _) => {
-                return self
-                    .key_text("hpay_user_id", false)
-                    .map(|id| format!("hpay:{id}"))
-                    .or_else(|| {
-                        self.key_text("payabli_user_id", true)
-                            .map(|id| format!("payabli:{id}"))
-                    });
-            }
+            (ProviderArg::Both, _) => return self.keys(provider, op).0,
             (ProviderArg::Payabli, _) => (super::rows::id_field(provider), true),
             (provider, _) => (super::rows::id_field(provider), false),
         };
@@ -67,14 +59,19 @@ impl Fields {
     /// earlier rows naming either user (one naming only the Payabli user
     /// included).
     pub fn keys(&self, provider: ProviderArg, op: SyncOp) -> (Option<String>, Option<String>) {
-        let id = self.id(provider, op);
-        let also = match provider {
-            ProviderArg::Both if self.key_text("hpay_user_id", false).is_some() => self
-                .key_text("payabli_user_id", true)
-                .map(|id| format!("payabli:{id}")),
-            _ => None,
-        };
-        (id, also)
+        if provider != ProviderArg::Both {
+            return (self.id(provider, op), None);
+        }
+        let hpay = self
+            .key_text("hpay_user_id", false)
+            .map(|id| format!("hpay:{id}"));
+        let payabli = self
+            .key_text("payabli_user_id", true)
+            .map(|id| format!("payabli:{id}"));
+        match hpay {
+            Some(hpay) => (Some(hpay), payabli),
+            None => (payabli, None),
+        }
     }
 
     /// `key`'s value as a row key: trimmed text, or an integer's value.

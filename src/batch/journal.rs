@@ -315,10 +315,15 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
                 match serde_json::from_slice::<Entry>(text) {
                     Ok(entry) => {
                         let ok = (entry.status == Status::Ok).then_some(entry.digest);
-                        if let (Some(by_content), Some(digest)) = (&mut by_content, &ok) {
-                            *by_content.entry(digest.clone()).or_default() += 1;
+                        // Creates and deletes are matched by content alone:
+                        // no per-line view is kept for them.
+                        match (&mut by_content, ok) {
+                            (Some(by_content), Some(digest)) => {
+                                *by_content.entry(digest).or_default() += 1;
+                            }
+                            (Some(_), None) => {}
+                            (None, ok) => latest.push((entry.line, ok)),
                         }
-                        latest.push((entry.line, ok));
                         if !complete {
                             torn = Torn::Complete;
                         }
