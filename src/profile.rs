@@ -244,9 +244,32 @@ pub struct Report {
     /// HTTP requests sent, reads and writes at every provider, retries
     /// included.
     pub attempts: u32,
+    /// The same, at hPay and at Payabli (see [`Report::attempts_at`]).
+    sent: [u32; 2],
 }
 
 impl Report {
+    /// The outcomes, with the requests counted at each provider.
+    fn new(hpay: Option<Outcome>, payabli: Option<Outcome>, sent: [AtomicU32; 2]) -> Self {
+        let sent = sent.map(AtomicU32::into_inner);
+        Report {
+            hpay,
+            payabli,
+            attempts: sent[0] + sent[1],
+            sent,
+        }
+    }
+
+    /// HTTP requests sent to `provider`, reads and writes, retries
+    /// included (0 for a provider not linked, or not one of the two).
+    pub fn attempts_at(&self, provider: Provider) -> u32 {
+        match provider {
+            Provider::HostPay => self.sent[0],
+            Provider::Payabli => self.sent[1],
+            _ => 0,
+        }
+    }
+
     /// (provider, outcome) for each linked provider.
     pub fn outcomes(&self) -> impl Iterator<Item = (Provider, &Outcome)> {
         [
@@ -358,10 +381,10 @@ impl Profiles {
         options: &Options,
     ) -> Result<Report, Error> {
         self.validate(link, change)?;
-        let sent = AtomicU32::new(0);
+        let sent = [AtomicU32::new(0), AtomicU32::new(0)];
         let (hpay, payabli) = futures_util::future::join(
-            self.hpay_step(link, change, options, &sent),
-            self.payabli_step(link, change, options, &sent),
+            self.hpay_step(link, change, options, &sent[0]),
+            self.payabli_step(link, change, options, &sent[1]),
         )
         .await;
         let outcome = |step: Result<Step, Error>| match step {
@@ -371,11 +394,7 @@ impl Profiles {
             Ok(Step::Hpay(_, _, diff) | Step::Payabli(_, _, diff)) => Outcome::Updated(diff),
             Err(e) => Outcome::Failed(e),
         };
-        Ok(Report {
-            hpay: hpay.map(outcome),
-            payabli: payabli.map(outcome),
-            attempts: sent.into_inner(),
-        })
+        Ok(Report::new(hpay.map(outcome), payabli.map(outcome), sent))
     }
 
     /// Plans, then writes (concurrently) only where something changes.
@@ -386,15 +405,16 @@ impl Profiles {
         options: &Options,
     ) -> Result<Report, Error> {
         self.validate(link, change)?;
-        let sent = AtomicU32::new(0);
+        let sent = [AtomicU32::new(0), AtomicU32::new(0)];
         let hpay = async {
-            let step = self.hpay_step(link, change, options, &sent).await?;
+            let sent = &sent[0];
+            let step = self.hpay_step(link, change, options, sent).await?;
             Some(match step {
                 Ok(Step::Hpay(_, _, diff)) if diff.is_empty() => Outcome::Unchanged,
                 Ok(Step::Hpay(current, hpay_change, diff)) => {
                     let client = self.hpay.as_ref()?;
                     match client.change_write(&current, &hpay_change, options.call.clone()) {
-                        Some(write) => match counted(&sent, write.send_with_response()).await {
+                        Some(write) => match counted(sent, write.send_with_response()).await {
                             Ok(_) => Outcome::Updated(diff),
                             Err(e) => Outcome::Failed(e),
                         },
@@ -406,7 +426,8 @@ impl Profiles {
             })
         };
         let payabli = async {
-            let step = self.payabli_step(link, change, options, &sent).await?;
+            let sent = &sent[1];
+            let step = self.payabli_step(link, change, options, sent).await?;
             Some(match step {
                 Ok(Step::Payabli(_, _, diff)) if diff.is_empty() => Outcome::Unchanged,
                 Ok(Step::Payabli(id, data, diff)) => {
@@ -415,7 +436,7 @@ impl Profiles {
                         .update_user(id)
                         .data(data)
                         .options(options.call.clone());
-                    match counted(&sent, write.send_with_response()).await {
+                    match counted(sent, write.send_with_response()).await {
                         Ok(_) => Outcome::Updated(diff),
                         Err(e) => Outcome::Failed(e),
                     }
@@ -425,11 +446,7 @@ impl Profiles {
             })
         };
         let (hpay, payabli) = futures_util::future::join(hpay, payabli).await;
-        Ok(Report {
-            hpay,
-            payabli,
-            attempts: sent.into_inner(),
-        })
+        Ok(Report::new(hpay, payabli, sent))
     }
 
     /// hPay: read, check the link, compute the change and its diff.

@@ -6,6 +6,7 @@ mod cli_common;
 mod support;
 
 use cli_common::{journal, payusers, run, stderr, stdout};
+use payusers::Provider;
 use payusers::mock::{MockServer, PayabliFixture};
 use payusers::payabli::UserStatus;
 use payusers::profile::{Change, Link, Options, Outcome, Profiles};
@@ -66,6 +67,9 @@ async fn one_call_updates_both_then_reports_unchanged_and_sends_nothing() {
         .unwrap();
     assert!(report.all_ok());
     assert_eq!(report.attempts, 4, "a read and a write at each provider");
+    for provider in [Provider::HostPay, Provider::Payabli] {
+        assert_eq!(report.attempts_at(provider), 2, "{provider}");
+    }
     assert!(matches!(report.hpay, Some(Outcome::Updated(_))));
     assert!(matches!(report.payabli, Some(Outcome::Updated(_))));
     let john = mock.hpay_user("user_abc123").unwrap();
@@ -133,6 +137,13 @@ async fn one_provider_failing_never_hides_the_other() {
     };
     assert_eq!(err.status(), Some(500));
     assert_eq!(puts.get(), 4, "the write was retried, then reported");
+    assert_eq!(report.attempts_at(Provider::HostPay), 2);
+    assert_eq!(
+        report.attempts_at(Provider::Payabli),
+        5,
+        "a read, and the failed write's four attempts"
+    );
+    assert_eq!(report.attempts, 7);
     assert!(!report.all_ok());
     assert_eq!(
         mock.hpay_user("user_abc123").unwrap().email.as_deref(),
@@ -288,6 +299,8 @@ async fn the_cli_plans_and_pushes_with_exit_codes() {
     assert_eq!(json["hpay"]["outcome"], "updated");
     assert_eq!(json["payabli"]["outcome"], "updated");
     assert_eq!(json["payabli"]["changes"][0]["new"], "cli@example.com");
+    assert_eq!(json["hpay"]["attempts"], 2, "a read and a write");
+    assert_eq!(json["payabli"]["attempts"], 2, "a read and a write");
 
     // Validation (one phone for both) is exit 2; a provider failure is exit 1.
     let mut cmd = payusers(&mock);

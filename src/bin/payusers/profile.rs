@@ -82,6 +82,7 @@ fn print(format: Output, link: &Link, report: &Report, pushed: bool) -> Result<(
                             "would_update"
                         },
                         "changes": outcome.diff(),
+                        "attempts": report.attempts_at(provider),
                         "error": match outcome {
                             Outcome::Failed(e) => Some(output::describe(e)),
                             _ => None,
