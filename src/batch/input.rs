@@ -17,10 +17,11 @@ use std::rc::Rc;
 
 const MAX_LINE: usize = 1 << 20;
 
-/// The field whose value never enters a row's digest: a password
-/// (Payabli's `pwd`). A digest is a fast, unkeyed 64-bit hash kept in the
-/// journal next to the user id, so a password in it could be guessed
-/// offline; the digest records only that one is set ([`SECRET_SET`]). So
+/// The field whose value never enters a row's digest, nor the journal
+/// header's fingerprint of the whole input: a password (Payabli's `pwd`).
+/// A digest is a fast, unkeyed 64-bit hash kept in the journal next to
+/// the user id, so a password in it could be guessed offline; the digest
+/// records only that one is set ([`SECRET_SET`]). So
 /// editing nothing but a row's password does not make `--resume` send the
 /// row again: a new journal does.
 const SECRET_FIELD: &str = "pwd";
@@ -89,19 +90,14 @@ pub fn open(path: &Path, provider: ProviderArg, op: SyncOp) -> Result<Input, Bat
     let ahead = if regular {
         let file = File::open(path)
             .map_err(|e| BatchError::usage(format!("cannot open input {shown}: {e}")))?;
-        let mut digest = Digest::new();
-        let tee = Tee {
-            inner: file,
-            digest: &mut digest,
-        };
-        let counted = count_rows(
-            BufReader::with_capacity(256 * 1024, tee),
+        // A file that cannot be read ahead is read (and reported) once, below.
+        count_rows(
+            BufReader::with_capacity(256 * 1024, file),
             format,
             provider,
             op,
-        );
-        // A file that cannot be read ahead is read (and reported) once, below.
-        counted.ok().map(|count| (count, digest))
+        )
+        .ok()
     } else {
         None
     };
@@ -110,20 +106,6 @@ pub fn open(path: &Path, provider: ProviderArg, op: SyncOp) -> Result<Input, Bat
         format,
         ahead,
     })
-}
-
-/// Fingerprints every byte read through it.
-struct Tee<'d, R> {
-    inner: R,
-    digest: &'d mut Digest,
-}
-
-impl<R: Read> Read for Tee<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.digest.update(&buf[..n]);
-        Ok(n)
-    }
 }
 
 pub fn format_from_extension(path: &Path) -> Option<Format> {
@@ -202,30 +184,89 @@ fn read_error(e: impl std::fmt::Display) -> BatchError {
     BatchError::failure(format!("cannot read input: {e}"))
 }
 
-/// Counts the rows `read_rows` would hand out, without parsing them: the
-/// non-blank lines of JSON Lines, the records after a CSV header.
+/// Counts the rows `read_rows` would hand out, and fingerprints the input
+/// (the journal header's `input_digest`), without parsing rows: the
+/// non-blank lines of JSON Lines, each hashed as it is unless it may set
+/// a password (then parsed, and hashed as its row's digest is: the
+/// password only as set or not), and the records after a CSV header,
+/// hashed as their rows' digests are. So no password enters it either.
 fn count_rows(
     reader: impl BufRead,
     format: Format,
     provider: ProviderArg,
     op: SyncOp,
-) -> Result<u64, BatchError> {
+) -> Result<(u64, Digest), BatchError> {
     let mut count = 0u64;
+    let mut digest = Digest::new();
     match format {
-        Format::Jsonl => jsonl_lines(reader, |_, _| {
+        Format::Jsonl => jsonl_lines(reader, |_, found| {
             count += 1;
+            digest.fold(match found {
+                JsonLine::Text(text) if may_hold_secret(text) => {
+                    match serde_json::from_slice::<serde_json::Value>(text) {
+                        Ok(serde_json::Value::Object(map)) => object_digest(&map),
+                        _ => opaque_digest(text),
+                    }
+                }
+                JsonLine::Text(text) => Digest::of(text),
+                JsonLine::TooLong(start) => opaque_digest(start),
+            });
             true
         })?,
         Format::Csv => {
             let mut reader = CsvInput::new(reader);
-            csv_header(&mut reader.reader, provider, op)?;
+            let columns = csv_header(&mut reader.reader, provider, op)?;
             let mut record = csv::ByteRecord::new();
             while reader.next(&mut record)? {
                 count += 1;
+                digest.fold(csv_digest(&columns, &record));
             }
         }
     }
-    Ok(count)
+    Ok((count, digest))
+}
+
+/// Whether JSON text may set a password: only text naming [`SECRET_FIELD`],
+/// or with a `\u` escape (which can spell its name), can.
+fn may_hold_secret(text: &[u8]) -> bool {
+    let name = SECRET_FIELD.as_bytes();
+    // One pass for both first bytes: every line read ahead is checked.
+    memchr::memchr2_iter(name[0], b'\\', text)
+        .any(|at| text[at..].starts_with(name) || text[at..].starts_with(b"\\u"))
+}
+
+/// What a digest hashes for a line that is not a JSON object and may set
+/// a password (see [`opaque_digest`]).
+const UNREADABLE_SECRET: &[u8] = b"\0unreadable text naming a password\0";
+
+/// The digest of a line that is not a JSON object (not JSON, not an
+/// object, too long): its text, or, when that may hold a password, only
+/// that it was such a line. (No resume matches a failed row by digest.)
+fn opaque_digest(text: &[u8]) -> Digest {
+    if may_hold_secret(text) {
+        Digest::of(UNREADABLE_SECRET)
+    } else {
+        Digest::of(text)
+    }
+}
+
+/// An object row's digest: its canonical JSON (keys sorted, compact),
+/// hashed as it is written, the same digest as hashing `to_vec(&map)`; a
+/// password counts only as set or not (see [`SECRET_FIELD`]).
+fn object_digest(map: &serde_json::Map<String, serde_json::Value>) -> Digest {
+    let mut digest = Digest::new();
+    let hashed = match map.get(SECRET_FIELD) {
+        Some(value) if !value.is_null() && value != "" => {
+            let mut masked = map.clone();
+            masked.insert(SECRET_FIELD.into(), SECRET_SET.into());
+            serde_json::to_writer(&mut digest, &masked)
+        }
+        _ => serde_json::to_writer(&mut digest, map),
+    };
+    if hashed.is_err() {
+        digest = Digest::of(b"");
+    }
+    digest
 }
 
 /// A non-blank JSON Lines line: its text (trimmed), or, when it is longer
@@ -284,7 +325,7 @@ fn read_jsonl(
                 id: None,
                 also: None,
                 bytes: MAX_LINE,
-                digest: Digest::of(start),
+                digest: opaque_digest(start),
                 row: Err(format!("line is longer than {MAX_LINE} bytes")),
             },
             JsonLine::Text(text) => jsonl_row(line, text, provider, op),
@@ -317,25 +358,11 @@ pub fn general_jsonl_row(line: u64, text: &[u8], provider: ProviderArg, op: Sync
             id: None,
             also: None,
             bytes: text.len(),
-            digest: Digest::of(text),
+            digest: opaque_digest(text),
             row: Err(format!("not valid JSON: {e}")),
         },
         Ok(serde_json::Value::Object(map)) => {
-            // The map's canonical JSON (keys sorted), hashed as it is
-            // written: the same digest as hashing `to_vec(&map)`. A
-            // password counts only as set or not (see [`SECRET_FIELD`]).
-            let mut digest = Digest::new();
-            let hashed = match map.get(SECRET_FIELD) {
-                Some(value) if !value.is_null() && value != "" => {
-                    let mut masked = map.clone();
-                    masked.insert(SECRET_FIELD.into(), SECRET_SET.into());
-                    serde_json::to_writer(&mut digest, &masked)
-                }
-                _ => serde_json::to_writer(&mut digest, &map),
-            };
-            if hashed.is_err() {
-                digest = Digest::of(b"");
-            }
+            let digest = object_digest(&map);
             let fields = Fields::json(map);
             let (id, also) = fields.keys(provider, op);
             Parsed {
@@ -352,7 +379,7 @@ pub fn general_jsonl_row(line: u64, text: &[u8], provider: ProviderArg, op: Sync
             id: None,
             also: None,
             bytes: text.len(),
-            digest: Digest::of(text),
+            digest: opaque_digest(text),
             row: Err(format!("expected a JSON object, got {}", kind(&other))),
         },
     }
@@ -549,16 +576,9 @@ fn read_csv(
     Ok(())
 }
 
-fn csv_row(
-    columns: &[String],
-    record: &csv::ByteRecord,
-    provider: ProviderArg,
-    op: SyncOp,
-    number: u64,
-    (first_line, last_line): (u64, u64),
-) -> Parsed {
-    let mut cells = Vec::with_capacity(record.len());
-    let mut bad_utf8 = None;
+/// A CSV record's digest: each column's name and cell, a password only as
+/// set or not (see [`SECRET_FIELD`]).
+fn csv_digest(columns: &[String], record: &csv::ByteRecord) -> Digest {
     let mut digest = Digest::new();
     for (column, raw) in columns.iter().zip(record.iter()) {
         digest.update(column.as_bytes());
@@ -569,6 +589,22 @@ fn csv_row(
             digest.update(raw);
         }
         digest.update(b"\x1e");
+    }
+    digest
+}
+
+fn csv_row(
+    columns: &[String],
+    record: &csv::ByteRecord,
+    provider: ProviderArg,
+    op: SyncOp,
+    number: u64,
+    (first_line, last_line): (u64, u64),
+) -> Parsed {
+    let mut cells = Vec::with_capacity(record.len());
+    let mut bad_utf8 = None;
+    let digest = csv_digest(columns, record);
+    for (column, raw) in columns.iter().zip(record.iter()) {
         match std::str::from_utf8(raw) {
             Ok(text) => cells.push((column.as_str(), text.to_string())),
             Err(_) => {
@@ -794,6 +830,73 @@ mod tests {
         assert_ne!(json("summer2024"), unmasked);
         let without = digest(r#"{"userId": 7, "name": "A"}"#, Format::Jsonl);
         assert_ne!(json("summer2024"), without);
+    }
+
+    #[test]
+    fn no_password_enters_the_inputs_digest() {
+        assert!(may_hold_secret(br#"{"pwd": "x"}"#));
+        assert!(may_hold_secret(br#"{"\u0070wd": "x"}"#));
+        assert!(!may_hold_secret(br#"{"phone": "p", "app": "pw"}"#));
+        assert!(!may_hold_secret(b"p"));
+        let ahead = |text: &str, format| {
+            let counted = count_rows(
+                io::Cursor::new(text.as_bytes().to_vec()),
+                format,
+                ProviderArg::Payabli,
+                SyncOp::Update,
+            );
+            let (count, digest) = counted.unwrap();
+            assert_eq!(count, 2, "{text}");
+            digest.hex()
+        };
+        let second = "\n{\"userId\": 8, \"name\": \"B\"}\n";
+        let jsonl = |pwd: &str, name: &str| {
+            let first = format!(r#"{{"userId": 7, "name": "{name}", "pwd": "{pwd}"}}"#);
+            ahead(&(first + second), Format::Jsonl)
+        };
+        assert_eq!(jsonl("summer2024", "A"), jsonl("winter2025", "A"));
+        assert_ne!(
+            jsonl("summer2024", "A"),
+            jsonl("summer2024", "Z"),
+            "other edits show"
+        );
+        assert_ne!(
+            jsonl("summer2024", "A"),
+            jsonl("", "A"),
+            "set or not still counts"
+        );
+        // The field's name spelled with an escape, and a line that is not JSON.
+        let escaped = |pwd: &str| {
+            ahead(
+                &(format!(r#"{{"userId": 7, "p\u0077d": "{pwd}"}}"#) + second),
+                Format::Jsonl,
+            )
+        };
+        assert_eq!(escaped("summer2024"), escaped("winter2025"));
+        let broken = |pwd: &str| format!(r#"{{"userId": 7, "pwd": "{pwd}",}}"#) + second;
+        assert_eq!(
+            ahead(&broken("summer2024"), Format::Jsonl),
+            ahead(&broken("winter2025"), Format::Jsonl)
+        );
+        // Nor the digest journaled for such a line.
+        let journaled = |pwd: &str| {
+            let rows = collect(&broken(pwd), Format::Jsonl, ProviderArg::Payabli).unwrap();
+            assert!(rows[0].row.is_err());
+            rows[0].digest.hex()
+        };
+        assert_eq!(journaled("summer2024"), journaled("winter2025"));
+        let csv = |pwd: &str, name: &str| {
+            ahead(
+                &format!("userId,name,pwd\n7,{name},{pwd}\n8,B,\n"),
+                Format::Csv,
+            )
+        };
+        assert_eq!(csv("summer2024", "A"), csv("winter2025", "A"));
+        assert_ne!(
+            csv("summer2024", "A"),
+            csv("summer2024", "Z"),
+            "other edits show"
+        );
     }
 
     #[test]

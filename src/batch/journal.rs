@@ -42,6 +42,11 @@ impl Digest {
         }
     }
 
+    /// Adds another digest's value: a fingerprint of fingerprints.
+    pub fn fold(&mut self, other: Digest) {
+        self.update(&other.0.to_le_bytes());
+    }
+
     /// Sixteen lowercase hex digits (as `{:016x}` writes them, without
     /// the formatting machinery: every row's entry carries one).
     pub fn hex(&self) -> String {
