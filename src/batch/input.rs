@@ -576,9 +576,20 @@ fn read_csv(
     Ok(())
 }
 
+/// Whether a record's cells may sit under the wrong columns, a password
+/// among them: the header has a [`SECRET_FIELD`] column and the record
+/// another number of cells (one left out puts the cells after it under
+/// the columns before). Such a record is neither read, quoted nor hashed.
+fn misaligned_secret(columns: &[String], record: &csv::ByteRecord) -> bool {
+    record.len() != columns.len() && columns.iter().any(|c| c == SECRET_FIELD)
+}
+
 /// A CSV record's digest: each column's name and cell, a password only as
 /// set or not (see [`SECRET_FIELD`]).
 fn csv_digest(columns: &[String], record: &csv::ByteRecord) -> Digest {
+    if misaligned_secret(columns, record) {
+        return Digest::of(UNREADABLE_SECRET);
+    }
     let mut digest = Digest::new();
     for (column, raw) in columns.iter().zip(record.iter()) {
         digest.update(column.as_bytes());
@@ -601,6 +612,22 @@ fn csv_row(
     number: u64,
     (first_line, last_line): (u64, u64),
 ) -> Parsed {
+    if misaligned_secret(columns, record) {
+        return Parsed {
+            line: number,
+            id: None,
+            also: None,
+            bytes: record.as_slice().len() + record.len(),
+            digest: csv_digest(columns, record),
+            row: Err(format!(
+                "record has {} fields but the header has {} columns; with a `{SECRET_FIELD}` \
+                 column every record needs every cell (none of this one is read: a password \
+                 could sit under another column)",
+                record.len(),
+                columns.len()
+            )),
+        };
+    }
     let mut cells = Vec::with_capacity(record.len());
     let mut bad_utf8 = None;
     let digest = csv_digest(columns, record);
@@ -892,6 +919,28 @@ mod tests {
             )
         };
         assert_eq!(csv("summer2024", "A"), csv("winter2025", "A"));
+        // A record missing a cell would put its password under another
+        // column: it is not read, quoted, keyed or hashed.
+        let short = |pwd: &str| format!("userId,usrStatus,pwd\n{pwd}\n8,1,\n");
+        assert_eq!(
+            ahead(&short("Summer2024!"), Format::Csv),
+            ahead(&short("Winter2025!"), Format::Csv)
+        );
+        let rows = collect(&short("Summer2024!"), Format::Csv, ProviderArg::Payabli).unwrap();
+        let error = rows[0].row.as_ref().unwrap_err();
+        assert!(
+            error.contains("record has 1 fields but the header has 3"),
+            "{error}"
+        );
+        assert!(!error.contains("Summer"), "{error}");
+        assert_eq!(rows[0].id, None);
+        let other = collect(&short("Winter2025!"), Format::Csv, ProviderArg::Payabli).unwrap();
+        assert_eq!(rows[0].digest.hex(), other[0].digest.hex());
+        assert!(
+            rows[1].row.is_ok(),
+            "a whole record still reads: {:?}",
+            rows[1].row
+        );
         assert_ne!(
             csv("summer2024", "A"),
             csv("summer2024", "Z"),
