@@ -238,3 +238,56 @@ async fn a_journal_that_stops_taking_writes_stops_the_run() {
     let oks = ok_counts(&journal(&journal_path));
     assert!((1..=ROWS as u64).all(|line| oks.get(&line) == Some(&1)));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_resent_row_never_undoes_a_later_row_of_its_user() {
+    let mock = MockServer::start().await.unwrap();
+    seed_hpay(&mock, 2);
+    let dir = tempfile::tempdir().unwrap();
+    let (input, journal_path) = (dir.path().join("users.jsonl"), dir.path().join("j.jsonl"));
+    let row = |user: usize, name: &str| {
+        serde_json::json!({
+            "user_id": format!("sync_{user}"),
+            "app_user_id": 1000 + user as i64,
+            "name": name,
+            "phone_number": "+23279000001",
+        })
+        .to_string()
+    };
+    // sync_0 twice, sync_1 between: only sync_0's later row is sent again.
+    let rows = [row(0, "Early"), row(1, "Other"), row(0, "Late")];
+    std::fs::write(&input, rows.join("\n") + "\n").unwrap();
+    let sync = |extra: &[&str]| {
+        let mut cmd = payusers(&mock);
+        cmd.args([
+            "--max-retries",
+            "0",
+            "--output",
+            "json",
+            "sync",
+            "--provider",
+            "hpay",
+        ])
+        .args(["--concurrency", "1"])
+        .args(extra)
+        .arg("--input")
+        .arg(&input)
+        .arg("--journal")
+        .arg(&journal_path);
+        cmd
+    };
+    // The first run: the early row fails, the later one is ok.
+    mock.fail_next(1, 500);
+    run(sync(&[])).await.code(1);
+    assert_eq!(mock.hpay_user("sync_0").unwrap().name, "Late");
+
+    // Resumed, the early row is sent, and then the late one again: the
+    // file's last row for sync_0 still decides how it ends.
+    let out = run(sync(&["--resume"])).await.success();
+    let summary: serde_json::Value = serde_json::from_str(&cli_common::stdout(&out)).unwrap();
+    assert_eq!(summary["resent_after_earlier"], 1, "{summary}");
+    assert_eq!(summary["skipped"], 1, "sync_1's row: {summary}");
+    assert_eq!(summary["ok"], 2, "{summary}");
+    assert_eq!(mock.hpay_user("sync_0").unwrap().name, "Late");
+    assert_eq!(mock.hpay_user("sync_1").unwrap().name, "Other");
+}

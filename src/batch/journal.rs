@@ -6,7 +6,7 @@
 use super::BatchError;
 use super::{ProviderArg, SyncOp};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -120,6 +120,12 @@ pub enum Resume {
     Done,
     /// Ok before, but its content changed: send it again.
     Changed,
+    /// Ok before with the same content, but an earlier row of the same
+    /// user is sent again in this run (new, failed before, or edited):
+    /// send this one again too, after it, so the user ends as the file's
+    /// last row for them says (an update run's rows apply in file order,
+    /// across runs as within one).
+    After,
 }
 
 /// The rows whose latest entry is ok, with their content's fingerprint;
@@ -134,6 +140,11 @@ pub struct Done {
     /// and delete no one again; an update is matched by line, since its
     /// place in the file decides which of a user's rows wins.
     by_content: Option<HashMap<String, u32>>,
+    /// An update run's users with a row sent in this run before the
+    /// journal's last ok line: a later ok row of theirs is sent again
+    /// ([`Resume::After`]). Only rows before that line are remembered, so
+    /// a resumed run's tail (past every ok row) adds nothing.
+    sent: HashSet<String>,
 }
 
 /// Whether `op`'s rows are matched by content when resuming (see [`Done`]).
@@ -142,9 +153,10 @@ fn matched_by_content(op: SyncOp) -> bool {
 }
 
 impl Done {
-    /// What resuming makes of the row at `line` with this content; a
+    /// What resuming makes of the row at `line` with this content, for the
+    /// users `keys` (its key, and a second one for a row naming two); a
     /// create or delete found done uses up one ok row of that content.
-    pub fn check(&mut self, line: u64, digest: &Digest) -> Resume {
+    pub fn check(&mut self, line: u64, digest: &Digest, keys: [Option<&str>; 2]) -> Resume {
         let hex = digest.hex();
         if let Some(by_content) = &mut self.by_content {
             // Not `Changed` even when its line held another ok row: that
@@ -157,11 +169,24 @@ impl Done {
                 _ => Resume::New,
             };
         }
-        match self.rows.binary_search_by_key(&line, |(l, _)| *l).ok() {
+        let found = match self.rows.binary_search_by_key(&line, |(l, _)| *l).ok() {
             Some(at) if self.rows[at].1 == hex => Resume::Done,
             Some(_) => Resume::Changed,
             None => Resume::New,
+        };
+        let mut keys = keys.into_iter().flatten();
+        if found == Resume::Done {
+            return if keys.any(|key| self.sent.contains(key)) {
+                Resume::After
+            } else {
+                Resume::Done
+            };
         }
+        // Sent: remembered while an ok row may still follow.
+        if self.rows.last().is_some_and(|(last, _)| line < *last) {
+            self.sent.extend(keys.map(str::to_string));
+        }
+        found
     }
 
     /// Rows already ok (for a create or delete run: not yet matched).
@@ -368,7 +393,15 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
         .into_iter()
         .filter_map(|(line, ok)| ok.map(|d| (line, d)))
         .collect();
-    Ok((header, Done { rows, by_content }, torn))
+    Ok((
+        header,
+        Done {
+            rows,
+            by_content,
+            sent: HashSet::new(),
+        },
+        torn,
+    ))
 }
 
 impl Entry {
@@ -565,16 +598,43 @@ mod tests {
         assert_eq!(journal.done.len(), 4);
         // Two ok creates of `a` (the one at line 1 is not lost to `x`):
         // two rows of `a` are done, a third is new.
-        assert_eq!(journal.done.check(3, &a), Resume::Done);
-        assert_eq!(journal.done.check(5, &a), Resume::Done);
-        assert_eq!(journal.done.check(6, &a), Resume::New);
-        assert_eq!(journal.done.check(7, &b), Resume::Done);
-        assert_eq!(journal.done.check(8, &c), Resume::New, "c never succeeded");
+        assert_eq!(journal.done.check(3, &a, [None, None]), Resume::Done);
+        assert_eq!(journal.done.check(5, &a, [None, None]), Resume::Done);
+        assert_eq!(journal.done.check(6, &a, [None, None]), Resume::New);
+        assert_eq!(journal.done.check(7, &b, [None, None]), Resume::Done);
+        assert_eq!(
+            journal.done.check(8, &c, [None, None]),
+            Resume::New,
+            "c never succeeded"
+        );
         // Line 1 held `x`: a row there now may be new (lines move), so
         // it is not called edited.
-        assert_eq!(journal.done.check(1, &c), Resume::New);
-        assert_eq!(journal.done.check(2, &x), Resume::Done);
+        assert_eq!(journal.done.check(1, &c, [None, None]), Resume::New);
+        assert_eq!(journal.done.check(2, &x, [None, None]), Resume::Done);
         assert_eq!(journal.done.len(), 0);
+    }
+
+    #[test]
+    fn an_ok_row_after_a_row_of_its_user_sent_again_is_sent_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let [a, b, x] = [b"a", b"b", b"x"].map(|t| Digest::of(t));
+        {
+            let mut journal = open(&path, false, &header(SyncOp::Update)).unwrap();
+            append(&mut journal.file, &entry(2, &a, Status::Ok)).unwrap();
+            append(&mut journal.file, &entry(5, &b, Status::Ok)).unwrap();
+        }
+        let mut done = open(&path, true, &header(SyncOp::Update)).unwrap().done;
+        assert_eq!(done.check(1, &x, [Some("u1"), None]), Resume::New);
+        assert_eq!(done.check(2, &a, [Some("u2"), None]), Resume::Done);
+        assert_eq!(done.check(3, &x, [Some("u3"), Some("u1")]), Resume::New);
+        // Its second user had a row sent: it goes again, after that one.
+        assert_eq!(done.check(5, &b, [Some("u9"), Some("u1")]), Resume::After);
+        // Past the last ok line no user is remembered: nothing can follow.
+        assert_eq!(done.check(6, &x, [Some("u6"), None]), Resume::New);
+        let mut remembered: Vec<&str> = done.sent.iter().map(String::as_str).collect();
+        remembered.sort();
+        assert_eq!(remembered, ["u1", "u3"]);
     }
 
     fn header(op: SyncOp) -> Header {
@@ -621,10 +681,10 @@ mod tests {
         resumed.input_digest = Some("other".into());
         let mut journal = open(&path, true, &resumed).unwrap();
         assert_eq!(journal.notes.len(), 2, "{:?}", journal.notes);
-        assert_eq!(journal.done.check(1, &a), Resume::Done);
-        assert_eq!(journal.done.check(2, &b), Resume::Done);
-        assert_eq!(journal.done.check(2, &a), Resume::Changed);
-        assert_eq!(journal.done.check(3, &c), Resume::New);
+        assert_eq!(journal.done.check(1, &a, [None, None]), Resume::Done);
+        assert_eq!(journal.done.check(2, &b, [None, None]), Resume::Done);
+        assert_eq!(journal.done.check(2, &a, [None, None]), Resume::Changed);
+        assert_eq!(journal.done.check(3, &c, [None, None]), Resume::New);
         assert_eq!(journal.done.len(), 2);
         append(&mut journal.file, &entry(4, &a, Status::Ok)).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
@@ -676,7 +736,7 @@ mod tests {
             append(&mut journal.file, &entry(1, &a, Status::Ok)).unwrap();
         }
         let mut journal = open(&path, true, &header(SyncOp::Update)).unwrap();
-        assert_eq!(journal.done.check(1, &a), Resume::Done);
+        assert_eq!(journal.done.check(1, &a, [None, None]), Resume::Done);
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.lines().count(), 3, "{text}");
     }

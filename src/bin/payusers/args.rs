@@ -350,7 +350,8 @@ pub struct SyncArgs {
     /// (a bare number is per second).
     #[arg(long, value_name = "RATE")]
     pub rate: Option<Rate>,
-    /// Continue an earlier run: skip rows already ok (re-send edited ones).
+    /// Continue an earlier run: skip rows already ok (re-send edited ones, and
+    /// an ok update whose user has an earlier row sent again).
     #[arg(long)]
     pub resume: bool,
     /// Delete without asking (required with --op delete).
@@ -380,7 +381,8 @@ Journal: a header line, then one JSON object per processed row:
   `line` is the input line (JSON Lines) or the record number after the header (CSV);
   `digest` fingerprints the row's content; `created_id` is a create's new id.
   Rerun with --resume after a failure or an interruption: rows already ok are
-  skipped, rows edited since they were ok are sent again.";
+  skipped, rows edited since they were ok are sent again, and so is an ok update
+  row after an earlier row of its user that is sent again (rows apply in file order).";
 
 #[derive(Debug, Args)]
 pub struct MockArgs {

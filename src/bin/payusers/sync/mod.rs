@@ -126,14 +126,19 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
             let mut batch_bytes = 0;
             let read = input::read_rows(input, provider, op, |parsed| {
                 counters.read.fetch_add(1, Ordering::Relaxed);
+                let keys = [parsed.id.as_deref(), parsed.also.as_deref()];
                 let skipped = parsed.row.is_ok()
-                    && match done.check(parsed.line, &parsed.digest) {
+                    && match done.check(parsed.line, &parsed.digest, keys) {
                         Resume::Done => {
                             counters.skipped.fetch_add(1, Ordering::Relaxed);
                             true
                         }
                         Resume::Changed => {
                             counters.changed.fetch_add(1, Ordering::Relaxed);
+                            false
+                        }
+                        Resume::After => {
+                            counters.after.fetch_add(1, Ordering::Relaxed);
                             false
                         }
                         Resume::New => false,
@@ -214,6 +219,7 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
         let summary = serde_json::json!({
             "total": tally.total, "ok": tally.ok, "failed": tally.failed,
             "skipped": tally.skipped, "resent_changed": tally.changed,
+            "resent_after_earlier": tally.after,
             "requests": tally.requests,
             "elapsed_secs": elapsed.as_secs_f64(), "interrupted": interrupted,
             "rows_per_sec": progress::per_second(tally.ok + tally.failed, elapsed),
@@ -337,6 +343,7 @@ mod tests {
             failed: 0,
             skipped: 0,
             changed: 0,
+            after: 0,
             requests: 2,
         };
         let err = check_accounting(&tally, 3).unwrap_err();

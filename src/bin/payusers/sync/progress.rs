@@ -17,6 +17,9 @@ pub struct Counters {
     pub skipped: AtomicU64,
     /// Rows ok in the journal but edited since, sent again.
     pub changed: AtomicU64,
+    /// Rows ok in the journal, sent again after an earlier row of the
+    /// same user was (so the user ends as the file's order says).
+    pub after: AtomicU64,
     /// HTTP requests made, retries included.
     pub requests: AtomicU64,
     /// Rows in the input, once counted (0 until then).
@@ -34,6 +37,7 @@ pub struct Tally {
     pub failed: u64,
     pub skipped: u64,
     pub changed: u64,
+    pub after: u64,
     pub requests: u64,
 }
 
@@ -48,6 +52,7 @@ impl Counters {
             failed,
             skipped,
             changed: self.changed.load(Ordering::Relaxed),
+            after: self.after.load(Ordering::Relaxed),
             requests: self.requests.load(Ordering::Relaxed),
         }
     }
@@ -170,10 +175,13 @@ pub fn per_second(count: u64, elapsed: Duration) -> f64 {
 
 /// The end-of-run summary line.
 pub fn summary(tally: &Tally, elapsed: Duration) -> String {
-    let changed = if tally.changed > 0 {
-        format!(" ({} edited since they were ok, sent again)", tally.changed)
-    } else {
-        String::new()
+    let changed = match (tally.changed, tally.after) {
+        (0, 0) => String::new(),
+        (edited, 0) => format!(" ({edited} edited since they were ok, sent again)"),
+        (edited, after) => format!(
+            " ({edited} edited since they were ok, {after} ok but after an earlier row of \
+             their user sent again: sent again)"
+        ),
     };
     format!(
         "sync finished: total {} read, ok {}{changed}, failed {}, skipped {}, elapsed {:.2}s, \
