@@ -8,7 +8,7 @@ use super::{ProviderArg, SyncOp};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
-use std::io::{self, BufRead, BufReader, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 /// The journal format this version writes.
@@ -229,6 +229,17 @@ pub fn open(path: &Path, resume: bool, header: &Header) -> Result<Journal, Batch
         });
     }
     if !resume {
+        // A header and nothing after it (a run that stopped before its
+        // first row: bad input, say) holds nothing to resume: start over.
+        if header_only(&mut file).map_err(cannot)? {
+            file.set_len(0).map_err(cannot)?;
+            append(&mut file, header).map_err(cannot)?;
+            return Ok(Journal {
+                file,
+                done: Done::default(),
+                notes: Vec::new(),
+            });
+        }
         return Err(BatchError::usage(format!(
             "journal {shown} already has entries: pass --resume to continue that run, \
              or delete the file to start over"
@@ -293,6 +304,26 @@ enum Torn {
     None,
     Complete,
     Garbage { at: u64, len: usize },
+}
+
+/// Whether `file` holds a journal header and nothing else (blank lines
+/// aside); anything else, a file that is not a journal included, is kept.
+fn header_only(file: &mut File) -> io::Result<bool> {
+    const MOST: u64 = 64 * 1024;
+    if file.metadata()?.len() > MOST {
+        return Ok(false);
+    }
+    let mut text = Vec::new();
+    file.seek(SeekFrom::Start(0))?;
+    (&*file).take(MOST).read_to_end(&mut text)?;
+    let mut lines = text
+        .split(|b| *b == b'\n')
+        .map(<[u8]>::trim_ascii)
+        .filter(|line| !line.is_empty());
+    let header = lines
+        .next()
+        .is_some_and(|line| serde_json::from_slice::<Header>(line).is_ok());
+    Ok(header && lines.next().is_none())
 }
 
 fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), BatchError> {
@@ -612,6 +643,39 @@ mod tests {
         assert_eq!(journal.done.check(1, &c, [None, None]), Resume::New);
         assert_eq!(journal.done.check(2, &x, [None, None]), Resume::Done);
         assert_eq!(journal.done.len(), 0);
+    }
+
+    #[test]
+    fn a_journal_with_only_its_header_starts_over_without_resume() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        // A run that stopped before its first row (its input was bad).
+        drop(open(&path, false, &header(SyncOp::Update)).unwrap());
+        // The next one needs no --resume: there is nothing to lose.
+        let mut journal = open(&path, false, &header(SyncOp::Create)).unwrap();
+        append(
+            &mut journal.file,
+            &entry(1, &Digest::of(b"a"), Status::Failed),
+        )
+        .unwrap();
+        drop(journal);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert!(text.starts_with(r#"{"journal":"#), "{text}");
+        assert!(
+            text.lines().next().unwrap().contains(r#""op":"create""#),
+            "{text}"
+        );
+        // Once it has an entry, it is kept.
+        let Err(err) = open(&path, false, &header(SyncOp::Create)) else {
+            panic!("a journal with entries was reused")
+        };
+        assert!(err.to_string().contains("already has entries"), "{err}");
+        // A file that is not a journal is never emptied.
+        let other = dir.path().join("notes.txt");
+        std::fs::write(&other, "keep me\n").unwrap();
+        assert!(open(&other, false, &header(SyncOp::Update)).is_err());
+        assert_eq!(std::fs::read_to_string(&other).unwrap(), "keep me\n");
     }
 
     #[test]
