@@ -56,8 +56,19 @@ impl<F: FnMut(&[Entry]) -> bool + Send + 'static> Record for F {
     }
 }
 
+/// How a run of rows ended.
+#[derive(Debug, Clone, Copy)]
+pub struct Ended {
+    /// `stop` fired first.
+    pub interrupted: bool,
+    /// Rows were left unread or unstarted: interrupted, a journal write
+    /// failed, or a worker was lost. The reader may still be waiting on
+    /// its input (a pipe that never ends): nobody needs it now.
+    pub early: bool,
+}
+
 /// Runs every row from `rows` through `process` and hands each entry to
-/// `record`; returns whether `stop` fired first, and `record` back.
+/// `record`; returns how the run ended, and `record` back.
 ///
 /// A row's entry is recorded before its worker starts another row, so a
 /// failing journal stops the run with no more rows sent unjournaled than
@@ -69,7 +80,7 @@ pub async fn dispatch<P, F, R>(
     quiet: bool,
     stop: impl Future<Output = ()>,
     process: P,
-) -> (bool, R)
+) -> (Ended, R)
 where
     P: Fn(Parsed) -> F + Send + Sync + 'static,
     F: Future<Output = Entry> + Send + 'static,
@@ -125,6 +136,7 @@ where
         });
         all_done.await;
     }
+    let early = shared.lock().stopping;
     let record = match Arc::try_unwrap(shared) {
         Ok(shared) => shared
             .journal
@@ -133,7 +145,7 @@ where
         // The workers, joined above, held the only other handles.
         Err(_) => unreachable!("every worker has ended"),
     };
-    (interrupted, record)
+    (Ended { interrupted, early }, record)
 }
 
 /// What the workers share.
@@ -359,9 +371,11 @@ impl State {
     /// A row with `keys` finished: the next row to start on the same
     /// worker (input order kept), if one now holds every key it needs;
     /// any other such row goes to [`State::ready`].
-    fn release(&mut self, keys: [Option<&str>; 2]) -> Option<Parsed> {
+    fn release(&mut self, [key, also]: [Option<&str>; 2]) -> Option<Parsed> {
+        // A second key equal to the first was never taken twice (`claim`).
+        let also = also.filter(|also| Some(*also) != key);
         let mut next = None;
-        for key in keys.into_iter().flatten() {
+        for key in [key, also].into_iter().flatten() {
             let Some(queue) = self.busy.get_mut(key) else {
                 continue;
             };
@@ -687,7 +701,7 @@ mod tests {
         drop(row_tx);
         let out = Arc::new(Mutex::new(Vec::new()));
         let sink = out.clone();
-        let (interrupted, _) = dispatch(
+        let (ended, _) = dispatch(
             row_rx,
             move |entries: &[Entry]| {
                 sink.lock().unwrap().extend(entries.iter().cloned());
@@ -699,7 +713,7 @@ mod tests {
             process,
         )
         .await;
-        assert!(!interrupted);
+        assert!(!ended.interrupted && !ended.early, "{ended:?}");
         std::mem::take(&mut *out.lock().unwrap())
     }
 
@@ -921,6 +935,25 @@ mod tests {
         }
     }
 
+    /// A row whose second key is its first holds that key once, and
+    /// frees one row behind it, not two.
+    #[test]
+    fn a_row_naming_one_key_twice_frees_one_row() {
+        let mut state = State::new();
+        let twice = |line| Parsed {
+            also: Some("same".into()),
+            ..parsed(line, "same")
+        };
+        state.pending.extend([twice(1), twice(2), twice(3)]);
+        assert!(matches!(state.find(), Found::Row(p) if p.line == 1));
+        assert!(matches!(state.find(), Found::Empty), "2 and 3 wait");
+        assert_eq!(state.waiting, 2);
+        let next = state.release([Some("same"), Some("same")]);
+        assert!(matches!(next, Some(p) if p.line == 2));
+        assert!(state.ready.is_empty(), "row 3 still waits for row 2");
+        assert_eq!(state.waiting, 1);
+    }
+
     /// Each key's rows were applied in input (line) order.
     fn assert_in_input_order(applied: &[(String, u64)]) {
         for key in ["same", "other"] {
@@ -1007,20 +1040,23 @@ mod tests {
             assert!(!panics, "the journal broke");
             false
         };
-        rows_started(row_rx, journal, 8).await
+        let (started, early) = rows_started(row_rx, journal, 8).await;
+        assert!(early, "write {fail_at} failed");
+        started
     }
 
     /// Runs `rows` through `concurrency` workers into `journal`; returns
-    /// how many rows started (each yields once before its entry).
+    /// how many rows started (each yields once before its entry), and
+    /// whether the run ended early.
     async fn rows_started(
         rows: mpsc::Receiver<Vec<Parsed>>,
         journal: impl Record,
         concurrency: usize,
-    ) -> usize {
+    ) -> (usize, bool) {
         use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
         let started = Arc::new(AtomicUsize::new(0));
         let s = started.clone();
-        let (interrupted, _) = dispatch(
+        let (ended, _) = dispatch(
             rows,
             journal,
             concurrency,
@@ -1035,8 +1071,8 @@ mod tests {
             },
         )
         .await;
-        assert!(!interrupted);
-        started.load(SeqCst)
+        assert!(!ended.interrupted);
+        (started.load(SeqCst), ended.early)
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -1067,8 +1103,9 @@ mod tests {
                 false
             };
             // The unparsable row's entry was the first write, and it failed.
-            let sent = rows_started(row_rx, journal, 1).await;
+            let (sent, early) = rows_started(row_rx, journal, 1).await;
             assert_eq!(sent, 0, "panicking journal: {panics}");
+            assert!(early);
         }
     }
 
@@ -1092,7 +1129,8 @@ mod tests {
                 .push(entries.iter().map(|e| e.line).collect::<Vec<_>>());
             true
         };
-        rows_started(row_rx, journal, 8).await;
+        let (_, early) = rows_started(row_rx, journal, 8).await;
+        assert!(!early, "every row ran");
         let writes = writes.lock().unwrap();
         let mut lines: Vec<u64> = writes.iter().flatten().copied().collect();
         lines.sort_unstable();

@@ -172,7 +172,7 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
         counters: counters.clone(),
     };
     let client = Arc::new(client);
-    let (interrupted, writer) = dispatch::dispatch(
+    let (ended, writer) = dispatch::dispatch(
         row_rx,
         writer,
         concurrency,
@@ -189,9 +189,11 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
         Some(e) => Err(e),
         None => journal::finish(&file),
     };
-    // After an interruption or a journal failure the reader may be blocked
-    // on a pipe that never ends: leave it (the process exits without it).
-    let stopped_early = interrupted || written.is_err();
+    // After an interruption, a journal failure or a lost worker the reader
+    // may be blocked on a pipe that never ends: leave it (the process exits
+    // without it).
+    let interrupted = ended.interrupted;
+    let stopped_early = ended.early || written.is_err();
     let read = if stopped_early {
         Ok(())
     } else {
