@@ -200,9 +200,9 @@ pub fn journal(data: &[u8]) {
     let blank = Digest::new();
     let before: Vec<Resume> = PROBES
         .iter()
-        .map(|l| opened.done.check(*l, &blank))
+        .map(|l| opened.done.check(*l, &blank, [None, None]))
         .collect();
-    let _ = opened.done.check(1, &Digest::of(body));
+    let _ = opened.done.check(1, &Digest::of(body), [None, None]);
     let _ = (opened.done.len(), opened.done.is_empty());
     for note in &opened.notes {
         assert!(!note.is_empty());
@@ -232,13 +232,13 @@ pub fn journal(data: &[u8]) {
         ),
     };
     assert_eq!(
-        again.done.check(line, &digest),
+        again.done.check(line, &digest, [None, None]),
         Resume::Done,
         "the appended row is not done; journal was {shown:?}"
     );
     let after: Vec<Resume> = PROBES
         .iter()
-        .map(|l| again.done.check(*l, &blank))
+        .map(|l| again.done.check(*l, &blank, [None, None]))
         .collect();
     assert_eq!(
         before, after,
