@@ -174,15 +174,14 @@ impl Done {
             Some(_) => Resume::Changed,
             None => Resume::New,
         };
-        let mut keys = keys.into_iter().flatten();
-        if found == Resume::Done {
-            return if keys.any(|key| self.sent.contains(key)) {
-                Resume::After
-            } else {
-                Resume::Done
-            };
-        }
-        // Sent: remembered while an ok row may still follow.
+        let keys = keys.into_iter().flatten();
+        let found = match found {
+            Resume::Done if keys.clone().any(|key| self.sent.contains(key)) => Resume::After,
+            Resume::Done => return Resume::Done,
+            sent => sent,
+        };
+        // Sent (and so is a row after one sent, whose other user a later
+        // ok row may name): remembered while an ok row may still follow.
         if self.rows.last().is_some_and(|(last, _)| line < *last) {
             self.sent.extend(keys.map(str::to_string));
         }
@@ -687,18 +686,21 @@ mod tests {
             let mut journal = open(&path, false, &header(SyncOp::Update)).unwrap();
             append(&mut journal.file, &entry(2, &a, Status::Ok)).unwrap();
             append(&mut journal.file, &entry(5, &b, Status::Ok)).unwrap();
+            append(&mut journal.file, &entry(7, &a, Status::Ok)).unwrap();
         }
         let mut done = open(&path, true, &header(SyncOp::Update)).unwrap().done;
         assert_eq!(done.check(1, &x, [Some("u1"), None]), Resume::New);
         assert_eq!(done.check(2, &a, [Some("u2"), None]), Resume::Done);
         assert_eq!(done.check(3, &x, [Some("u3"), Some("u1")]), Resume::New);
-        // Its second user had a row sent: it goes again, after that one.
+        // Its second user had a row sent: it goes again, after that one;
+        // and so, after it, does a later ok row of its first user.
         assert_eq!(done.check(5, &b, [Some("u9"), Some("u1")]), Resume::After);
+        assert_eq!(done.check(7, &a, [Some("u9"), None]), Resume::After);
         // Past the last ok line no user is remembered: nothing can follow.
-        assert_eq!(done.check(6, &x, [Some("u6"), None]), Resume::New);
+        assert_eq!(done.check(8, &x, [Some("u8"), None]), Resume::New);
         let mut remembered: Vec<&str> = done.sent.iter().map(String::as_str).collect();
         remembered.sort();
-        assert_eq!(remembered, ["u1", "u3"]);
+        assert_eq!(remembered, ["u1", "u3", "u9"]);
     }
 
     fn header(op: SyncOp) -> Header {
