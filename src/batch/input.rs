@@ -185,11 +185,12 @@ fn read_error(e: impl std::fmt::Display) -> BatchError {
 }
 
 /// Counts the rows `read_rows` would hand out, and fingerprints the input
-/// (the journal header's `input_digest`), without parsing rows: the
-/// non-blank lines of JSON Lines, each hashed as it is unless it may set
-/// a password (then parsed, and hashed as its row's digest is: the
-/// password only as set or not), and the records after a CSV header,
-/// hashed as their rows' digests are. So no password enters it either.
+/// (the journal header's `input_digest`), parsing only what may carry a
+/// password: the non-blank lines of JSON Lines, each hashed as it is
+/// unless it may set a password (then parsed, and hashed as its row's
+/// digest is: the password only as set or not), and the records after a
+/// CSV header, hashed as their rows' digests are. So no password enters
+/// it either.
 fn count_rows(
     reader: impl BufRead,
     format: Format,
