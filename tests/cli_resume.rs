@@ -288,6 +288,11 @@ async fn a_resent_row_never_undoes_a_later_row_of_its_user() {
     assert_eq!(summary["resent_after_earlier"], 1, "{summary}");
     assert_eq!(summary["skipped"], 1, "sync_1's row: {summary}");
     assert_eq!(summary["ok"], 2, "{summary}");
+    let said = stderr(&out);
+    assert!(
+        said.contains("ok 2 (1 ok but after an earlier row of their user, sent again)"),
+        "{said}"
+    );
     assert_eq!(mock.hpay_user("sync_0").unwrap().name, "Late");
     assert_eq!(mock.hpay_user("sync_1").unwrap().name, "Other");
 }

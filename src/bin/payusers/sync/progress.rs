@@ -175,13 +175,20 @@ pub fn per_second(count: u64, elapsed: Duration) -> f64 {
 
 /// The end-of-run summary line.
 pub fn summary(tally: &Tally, elapsed: Duration) -> String {
-    let changed = match (tally.changed, tally.after) {
-        (0, 0) => String::new(),
-        (edited, 0) => format!(" ({edited} edited since they were ok, sent again)"),
-        (edited, after) => format!(
-            " ({edited} edited since they were ok, {after} ok but after an earlier row of \
-             their user sent again: sent again)"
-        ),
+    let mut again = Vec::new();
+    if tally.changed > 0 {
+        again.push(format!("{} edited since they were ok", tally.changed));
+    }
+    if tally.after > 0 {
+        again.push(format!(
+            "{} ok but after an earlier row of their user",
+            tally.after
+        ));
+    }
+    let changed = if again.is_empty() {
+        String::new()
+    } else {
+        format!(" ({}, sent again)", again.join(", "))
     };
     format!(
         "sync finished: total {} read, ok {}{changed}, failed {}, skipped {}, elapsed {:.2}s, \
