@@ -591,6 +591,11 @@ fn csv_digest(columns: &[String], record: &csv::ByteRecord) -> Digest {
     if misaligned_secret(columns, record) {
         return Digest::of(UNREADABLE_SECRET);
     }
+    cells_digest(columns, record)
+}
+
+/// [`csv_digest`] of a record already known not to be misaligned.
+fn cells_digest(columns: &[String], record: &csv::ByteRecord) -> Digest {
     let mut digest = Digest::new();
     for (column, raw) in columns.iter().zip(record.iter()) {
         digest.update(column.as_bytes());
@@ -619,7 +624,7 @@ fn csv_row(
             id: None,
             also: None,
             bytes: record.as_slice().len() + record.len(),
-            digest: csv_digest(columns, record),
+            digest: Digest::of(UNREADABLE_SECRET),
             row: Err(format!(
                 "record has {} fields but the header has {} columns; with a `{SECRET_FIELD}` \
                  column every record needs every cell (none of this one is read: a password \
@@ -631,7 +636,7 @@ fn csv_row(
     }
     let mut cells = Vec::with_capacity(record.len());
     let mut bad_utf8 = None;
-    let digest = csv_digest(columns, record);
+    let digest = cells_digest(columns, record);
     for (column, raw) in columns.iter().zip(record.iter()) {
         match std::str::from_utf8(raw) {
             Ok(text) => cells.push((column.as_str(), text.to_string())),

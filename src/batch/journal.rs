@@ -157,6 +157,11 @@ impl Done {
     /// users `keys` (its key, and a second one for a row naming two); a
     /// create or delete found done uses up one ok row of that content.
     pub fn check(&mut self, line: u64, digest: &Digest, keys: [Option<&str>; 2]) -> Resume {
+        if self.rows.is_empty() && self.by_content.is_none() {
+            // A new journal, or no ok row: every row is new (no digest
+            // formatted for it; the reader asks once a row).
+            return Resume::New;
+        }
         let hex = digest.hex();
         if let Some(by_content) = &mut self.by_content {
             // Not `Changed` even when its line held another ok row: that
