@@ -5,7 +5,7 @@
 mod cli_common;
 
 use cli_common::{hpay_row, journal, ok_counts, payusers, payusers_std, run, seed_hpay, stderr};
-use payusers::mock::MockServer;
+use payusers::mock::{HpayFixture, MockServer};
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Child, Stdio};
@@ -295,4 +295,28 @@ async fn a_resent_row_never_undoes_a_later_row_of_its_user() {
     );
     assert_eq!(mock.hpay_user("sync_0").unwrap().name, "Late");
     assert_eq!(mock.hpay_user("sync_1").unwrap().name, "Other");
+
+    // Had that run been killed between the early row and the late one
+    // (its last entry never written, sync_0 left as the early row set
+    // it), both rows would now be ok in the journal: the late row's
+    // entry is older than the early row's, so it still goes again.
+    let text = std::fs::read_to_string(&journal_path).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let last: serde_json::Value = serde_json::from_str(lines.pop().unwrap()).unwrap();
+    assert_eq!(
+        (last["line"].as_u64(), last["status"].as_str()),
+        (Some(3), Some("ok"))
+    );
+    std::fs::write(&journal_path, lines.join("\n") + "\n").unwrap();
+    mock.seed_hpay(HpayFixture::new("sync_0", 1000, "Early", "+23279000001"));
+    let out = run(sync(&["--resume"])).await.success();
+    let summary: serde_json::Value = serde_json::from_str(&cli_common::stdout(&out)).unwrap();
+    assert_eq!(summary["resent_after_earlier"], 1, "{summary}");
+    assert_eq!(summary["skipped"], 2, "{summary}");
+    assert_eq!(mock.hpay_user("sync_0").unwrap().name, "Late");
+    // And once it has, nothing is left to send.
+    let out = run(sync(&["--resume"])).await.success();
+    let summary: serde_json::Value = serde_json::from_str(&cli_common::stdout(&out)).unwrap();
+    assert_eq!(summary["skipped"], 3, "{summary}");
+    assert_eq!(summary["resent_after_earlier"], 0, "{summary}");
 }

@@ -6,7 +6,8 @@
 use super::BatchError;
 use super::{ProviderArg, SyncOp};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -121,8 +122,9 @@ pub enum Resume {
     /// Ok before, but its content changed: send it again.
     Changed,
     /// Ok before with the same content, but an earlier row of the same
-    /// user is sent again in this run (new, failed before, or edited):
-    /// send this one again too, after it, so the user ends as the file's
+    /// user is sent again in this run (new, failed before, or edited), or
+    /// was written after this one (by a resumed run killed before it got
+    /// here): send this one again too, after it, so the user ends as the file's
     /// last row for them says (an update run's rows apply in file order,
     /// across runs as within one).
     After,
@@ -132,7 +134,11 @@ pub enum Resume {
 /// for a create or delete run, every ok row's fingerprint instead.
 #[derive(Debug, Default)]
 pub struct Done {
-    rows: Vec<(u64, String)>,
+    /// An update run's rows whose latest entry is ok, by line.
+    rows: Vec<OkRow>,
+    /// `oldest_from[i]`: the oldest entry among `rows[i..]`
+    /// ([`SENT_NOW`] past the last).
+    oldest_from: Vec<u64>,
     /// A create or delete run's ok rows: how many there were of each
     /// content, each one yet to be matched to a row. Such a row is done
     /// wherever its line now is (a user once created or deleted stays so),
@@ -140,12 +146,33 @@ pub struct Done {
     /// and delete no one again; an update is matched by line, since its
     /// place in the file decides which of a user's rows wins.
     by_content: Option<HashMap<String, u32>>,
-    /// An update run's users with a row sent in this run before the
-    /// journal's last ok line: a later ok row of theirs is sent again
-    /// ([`Resume::After`]). Only rows before that line are remembered, so
-    /// a resumed run's tail (past every ok row) adds nothing.
-    sent: HashSet<String>,
+    /// An update run's users by the newest write of an earlier row of
+    /// theirs: its entry's place in the journal, or [`SENT_NOW`] for a
+    /// row sent in this run. A later ok row of theirs written before that
+    /// is sent again ([`Resume::After`]): whether the earlier row went out
+    /// in this run or in an interrupted one since. A user is remembered
+    /// only while a row still to come is older than that write, so a
+    /// resumed run's tail (past every ok row) adds nothing, and a journal
+    /// written in one run holds about as many as it had workers.
+    newest: HashMap<String, u64>,
+    /// `newest`'s writes, oldest first, to forget each once no row still
+    /// to come is older.
+    forget: BinaryHeap<Reverse<(u64, String)>>,
 }
+
+/// An update row whose latest entry is ok.
+#[derive(Debug)]
+struct OkRow {
+    line: u64,
+    /// Its content's fingerprint, as the entry has it.
+    digest: String,
+    /// Where that entry is in the journal (its line there): later
+    /// entries were written later.
+    entry: u64,
+}
+
+/// The write of a row sent in this run: after every entry in the journal.
+const SENT_NOW: u64 = u64::MAX;
 
 /// Whether `op`'s rows are matched by content when resuming (see [`Done`]).
 fn matched_by_content(op: SyncOp) -> bool {
@@ -153,9 +180,23 @@ fn matched_by_content(op: SyncOp) -> bool {
 }
 
 impl Done {
+    /// An update run's view: `rows` (line, digest, entry) sorted by line.
+    fn by_line(rows: Vec<OkRow>) -> Self {
+        let mut oldest_from = vec![SENT_NOW; rows.len() + 1];
+        for (at, row) in rows.iter().enumerate().rev() {
+            oldest_from[at] = oldest_from[at + 1].min(row.entry);
+        }
+        Done {
+            rows,
+            oldest_from,
+            ..Done::default()
+        }
+    }
+
     /// What resuming makes of the row at `line` with this content, for the
     /// users `keys` (its key, and a second one for a row naming two); a
     /// create or delete found done uses up one ok row of that content.
+    /// Rows are checked in file order.
     pub fn check(&mut self, line: u64, digest: &Digest, keys: [Option<&str>; 2]) -> Resume {
         if self.rows.is_empty() && self.by_content.is_none() {
             // A new journal, or no ok row: every row is new (no digest
@@ -174,23 +215,52 @@ impl Done {
                 _ => Resume::New,
             };
         }
-        let found = match self.rows.binary_search_by_key(&line, |(l, _)| *l).ok() {
-            Some(at) if self.rows[at].1 == hex => Resume::Done,
-            Some(_) => Resume::Changed,
-            None => Resume::New,
+        let at = self.rows.partition_point(|row| row.line < line);
+        self.forget_older_than(self.oldest_from[at]);
+        let here = self.rows.get(at).filter(|row| row.line == line);
+        let (found, written) = match here {
+            Some(row) if row.digest == hex => (Resume::Done, row.entry),
+            Some(_) => (Resume::Changed, SENT_NOW),
+            None => (Resume::New, SENT_NOW),
         };
         let keys = keys.into_iter().flatten();
-        let found = match found {
-            Resume::Done if keys.clone().any(|key| self.sent.contains(key)) => Resume::After,
-            Resume::Done => return Resume::Done,
-            sent => sent,
+        let (found, written) = match found {
+            Resume::Done
+                if keys
+                    .clone()
+                    .any(|key| self.newest.get(key).is_some_and(|newest| *newest > written)) =>
+            {
+                (Resume::After, SENT_NOW)
+            }
+            found => (found, written),
         };
-        // Sent (and so is a row after one sent, whose other user a later
-        // ok row may name): remembered while an ok row may still follow.
-        if self.rows.last().is_some_and(|(last, _)| line < *last) {
-            self.sent.extend(keys.map(str::to_string));
+        // Remembered while an ok row still to come was written before
+        // this one (sent now: while any ok row is still to come).
+        if written > self.oldest_from[at + usize::from(here.is_some())] {
+            for key in keys {
+                let newest = self.newest.entry(key.to_string()).or_insert(0);
+                if written > *newest {
+                    *newest = written;
+                    self.forget.push(Reverse((written, key.to_string())));
+                }
+            }
         }
         found
+    }
+
+    /// Forgets the users whose newest write is no newer than `oldest`,
+    /// the oldest write among the ok rows still to come.
+    fn forget_older_than(&mut self, oldest: u64) {
+        while let Some(Reverse((written, _))) = self.forget.peek()
+            && *written <= oldest
+        {
+            let Some(Reverse((written, key))) = self.forget.pop() else {
+                break;
+            };
+            if self.newest.get(&key) == Some(&written) {
+                self.newest.remove(&key);
+            }
+        }
     }
 
     /// Rows already ok (for a create or delete run: not yet matched).
@@ -339,7 +409,7 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
     let mut offset = 0u64;
     let mut number = 0u64;
     let mut header: Option<Header> = None;
-    let mut latest: Vec<(u64, Option<String>)> = Vec::new();
+    let mut latest: Vec<(u64, Option<String>, u64)> = Vec::new();
     let mut by_content: Option<HashMap<String, u32>> = None;
     let mut torn = Torn::None;
     loop {
@@ -387,7 +457,7 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
                                 *by_content.entry(digest).or_default() += 1;
                             }
                             (Some(_), None) => {}
-                            (None, ok) => latest.push((entry.line, ok)),
+                            (None, ok) => latest.push((entry.line, ok, number)),
                         }
                         if !complete {
                             torn = Torn::Complete;
@@ -416,27 +486,32 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
         ))
     })?;
     // Stable sort keeps file order within a line, so the last one is the latest.
-    latest.sort_by_key(|(line, _)| *line);
-    let mut rows: Vec<(u64, Option<String>)> = Vec::with_capacity(latest.len());
-    for (line, ok) in latest {
+    latest.sort_by_key(|(line, _, _)| *line);
+    let mut rows: Vec<(u64, Option<String>, u64)> = Vec::with_capacity(latest.len());
+    for row in latest {
         match rows.last_mut() {
-            Some(last) if last.0 == line => last.1 = ok,
-            _ => rows.push((line, ok)),
+            Some(last) if last.0 == row.0 => *last = row,
+            _ => rows.push(row),
         }
     }
     let rows = rows
         .into_iter()
-        .filter_map(|(line, ok)| ok.map(|d| (line, d)))
+        .filter_map(|(line, ok, entry)| {
+            ok.map(|digest| OkRow {
+                line,
+                digest,
+                entry,
+            })
+        })
         .collect();
-    Ok((
-        header,
-        Done {
-            rows,
-            by_content,
-            sent: HashSet::new(),
+    let done = match by_content {
+        Some(by_content) => Done {
+            by_content: Some(by_content),
+            ..Done::default()
         },
-        torn,
-    ))
+        None => Done::by_line(rows),
+    };
+    Ok((header, done, torn))
 }
 
 impl Entry {
@@ -701,11 +776,91 @@ mod tests {
         // and so, after it, does a later ok row of its first user.
         assert_eq!(done.check(5, &b, [Some("u9"), Some("u1")]), Resume::After);
         assert_eq!(done.check(7, &a, [Some("u9"), None]), Resume::After);
-        // Past the last ok line no user is remembered: nothing can follow.
-        assert_eq!(done.check(8, &x, [Some("u8"), None]), Resume::New);
-        let mut remembered: Vec<&str> = done.sent.iter().map(String::as_str).collect();
+        let mut remembered: Vec<&str> = done.newest.keys().map(String::as_str).collect();
         remembered.sort();
         assert_eq!(remembered, ["u1", "u3", "u9"]);
+        // Past the last ok line no user is remembered: nothing can follow.
+        assert_eq!(done.check(8, &x, [Some("u8"), None]), Resume::New);
+        assert!(done.newest.is_empty(), "{:?}", done.newest);
+        assert!(done.forget.is_empty());
+    }
+
+    /// Run 1: line 2 (user A) fails, line 5 (A) is ok. Run 2 sends line 2
+    /// ok and is killed before line 5 goes again. Run 3 finds both ok, but
+    /// line 5's entry is older than line 2's: it must go again, or A ends
+    /// as line 2 says.
+    #[test]
+    fn an_ok_row_written_before_an_earlier_row_of_its_user_is_sent_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let [a, b, c] = [b"a", b"b", b"c"].map(|t| Digest::of(t));
+        {
+            let mut journal = open(&path, false, &header(SyncOp::Update)).unwrap();
+            append(&mut journal.file, &entry(2, &a, Status::Failed)).unwrap();
+            append(&mut journal.file, &entry(3, &c, Status::Ok)).unwrap();
+            append(&mut journal.file, &entry(5, &b, Status::Ok)).unwrap();
+        }
+        {
+            let mut journal = open(&path, true, &header(SyncOp::Update)).unwrap();
+            let done = &mut journal.done;
+            assert_eq!(done.check(2, &a, [Some("A"), None]), Resume::New);
+            assert_eq!(done.check(3, &c, [Some("C"), None]), Resume::Done);
+            assert_eq!(done.check(5, &b, [Some("A"), None]), Resume::After);
+            // Killed after line 2's entry, before line 5's.
+            append(&mut journal.file, &entry(2, &a, Status::Ok)).unwrap();
+        }
+        let mut done = open(&path, true, &header(SyncOp::Update)).unwrap().done;
+        assert_eq!(done.check(2, &a, [Some("A"), None]), Resume::Done);
+        assert_eq!(done.check(3, &c, [Some("C"), None]), Resume::Done);
+        assert_eq!(done.check(5, &b, [Some("A"), None]), Resume::After);
+        // Once line 5 is written after line 2, both are done for good.
+        {
+            let mut journal = open(&path, true, &header(SyncOp::Update)).unwrap();
+            append(&mut journal.file, &entry(5, &b, Status::Ok)).unwrap();
+        }
+        let mut done = open(&path, true, &header(SyncOp::Update)).unwrap().done;
+        for (line, digest, key) in [(2, &a, "A"), (3, &c, "C"), (5, &b, "A")] {
+            assert_eq!(done.check(line, digest, [Some(key), None]), Resume::Done);
+        }
+    }
+
+    /// Workers write entries out of line order, but a user's rows in it:
+    /// resuming such a journal sends nothing again, and remembers only
+    /// the users of rows written after a later one, each only until no
+    /// row still to come is older.
+    #[test]
+    fn a_journal_written_out_of_order_by_workers_is_done_and_held_briefly() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let digest = |line: u64| Digest::of(&line.to_le_bytes());
+        let user = |line: u64| format!("u{}", line % 50);
+        {
+            let mut journal = open(&path, false, &header(SyncOp::Update)).unwrap();
+            // Lines 1..=1000 in blocks of eight, each block written backwards
+            // except that one user's two rows (50 lines apart) stay in order.
+            for block in (1..=1000u64).collect::<Vec<_>>().chunks(8) {
+                for line in block.iter().rev() {
+                    append(&mut journal.file, &entry(*line, &digest(*line), Status::Ok)).unwrap();
+                }
+            }
+        }
+        let mut done = open(&path, true, &header(SyncOp::Update)).unwrap().done;
+        let mut most = 0;
+        for line in 1..=1000u64 {
+            let key = user(line);
+            assert_eq!(
+                done.check(line, &digest(line), [Some(&key), None]),
+                Resume::Done,
+                "line {line}"
+            );
+            most = most.max(done.newest.len()).max(done.forget.len());
+        }
+        assert!(most <= 8, "remembered up to {most} users");
+        assert_eq!(
+            done.check(1001, &digest(1), [Some("u1"), None]),
+            Resume::New
+        );
+        assert!(done.newest.is_empty(), "{:?}", done.newest);
     }
 
     fn header(op: SyncOp) -> Header {
