@@ -582,3 +582,70 @@ async fn a_closed_stderr_does_not_crash_the_tool() {
     assert_eq!(status.code(), Some(1), "a failed row, not a panic (101)");
     assert_eq!(mock.hpay_user("sync_0").unwrap().name, "New Name 0");
 }
+
+/// Unquoted commas in names shift cells: a password lands under `usrStatus`
+/// (the row fails to read) or under `email` (the facade refuses it). The
+/// journal, the summary and the output hold neither password, nor any
+/// digest of one; the whole record still syncs.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_password_shifted_by_a_stray_comma_reaches_no_output() {
+    let mock = MockServer::start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("users.csv");
+    let file = |first: &str, second: &str| {
+        format!(
+            "userId,name,pwd,usrStatus,email\n\
+             1000000,Smith, John,{first},\n\
+             1000000,Doe, Jane,active,{second}\n\
+             1000000,Ann Lee,Pass1234!,active,ann@example.com\n"
+        )
+    };
+    let mut journals = Vec::new();
+    for (n, (first, second)) in [
+        ("Summer2024!", "Autumn2024!"),
+        ("Winter2025!", "Spring2025!"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        std::fs::write(&input, file(first, second)).unwrap();
+        let path = dir.path().join(format!("j{n}"));
+        let mut cmd = sync(&mock, "payabli", "update", &input, &path);
+        cmd.args(["--concurrency", "1"]);
+        let out = run(cmd).await.code(1);
+        let said = format!("{}{}", cli_common::stdout(&out), stderr(&out));
+        let text = std::fs::read_to_string(&path).unwrap();
+        for secret in [first, second] {
+            assert!(!said.contains(secret), "{said}");
+            assert!(!text.contains(secret), "{text}");
+        }
+        let entries = journal(&path);
+        assert_eq!(entries.len(), 3, "{text}");
+        let status: Vec<&str> = entries
+            .iter()
+            .map(|e| e["status"].as_str().unwrap())
+            .collect();
+        assert_eq!(status, ["failed", "failed", "ok"], "{text}");
+        assert!(
+            entries[0]["error"]
+                .as_str()
+                .unwrap()
+                .contains("`usrStatus` must be"),
+            "{text}"
+        );
+        assert!(
+            entries[1]["error"].as_str().unwrap().contains("email"),
+            "{text}"
+        );
+        let withheld = payusers::batch::journal::Digest::withheld().hex();
+        assert_eq!(entries[0]["digest"], withheld.as_str());
+        assert_eq!(entries[1]["digest"], withheld.as_str());
+        journals.push(text);
+    }
+    assert_eq!(
+        mock.payabli_user(1_000_000).unwrap().name.as_deref(),
+        Some("Ann Lee")
+    );
+    // Other passwords, the same journal: nothing in it tells them apart.
+    assert_eq!(journals[0], journals[1]);
+}

@@ -9,11 +9,17 @@ use serde_json::{Map, Value};
 pub struct Fields {
     map: Map<String, Value>,
     csv: bool,
+    /// Whether errors leave values out (see [`Fields::quiet`]).
+    quiet: bool,
 }
 
 impl Fields {
     pub fn json(map: Map<String, Value>) -> Self {
-        Fields { map, csv: false }
+        Fields {
+            map,
+            csv: false,
+            quiet: false,
+        }
     }
 
     /// `pairs` are (column, value) for the columns the record has.
@@ -34,7 +40,29 @@ impl Fields {
         if !additional.is_empty() {
             map.insert("additionalData".into(), Value::Object(additional));
         }
-        Fields { map, csv: true }
+        Fields {
+            map,
+            csv: true,
+            quiet: false,
+        }
+    }
+
+    /// Errors name each value's kind but never quote it: for a CSV record
+    /// under a `pwd` column, where cells shifted by a stray comma could put
+    /// a password under any column.
+    pub fn quiet(mut self, quiet: bool) -> Self {
+        self.quiet = quiet;
+        self
+    }
+
+    /// A value for an error message: [`shown`], or only its kind when
+    /// [`quiet`](Self::quiet).
+    pub fn shown(&self, value: &Value) -> String {
+        if self.quiet {
+            format!("{} (not quoted: a cell under a `pwd` column)", kind(value))
+        } else {
+            shown(value)
+        }
     }
 
     /// The user id as the journal shows it, when the row has a usable one.
@@ -120,7 +148,10 @@ impl Fields {
         match self.take(key, false) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
-            Some(other) => Err(format!("`{key}` must be a string, got {}", shown(&other))),
+            Some(other) => Err(format!(
+                "`{key}` must be a string, got {}",
+                self.shown(&other)
+            )),
         }
     }
 
@@ -128,7 +159,10 @@ impl Fields {
         match self.take(key, true) {
             None => Err(self.missing(key)),
             Some(Value::String(s)) => Ok(s),
-            Some(other) => Err(format!("`{key}` must be a string, got {}", shown(&other))),
+            Some(other) => Err(format!(
+                "`{key}` must be a string, got {}",
+                self.shown(&other)
+            )),
         }
     }
 
@@ -143,7 +177,7 @@ impl Fields {
         };
         parsed
             .map(Some)
-            .ok_or_else(|| format!("`{key}` must be an integer, got {}", shown(&value)))
+            .ok_or_else(|| format!("`{key}` must be an integer, got {}", self.shown(&value)))
     }
 
     pub fn required_int(&mut self, key: &str) -> Result<i64, String> {
@@ -168,7 +202,7 @@ impl Fields {
         };
         parsed
             .map(Some)
-            .ok_or_else(|| format!("`{key}` must be true or false, got {}", shown(&value)))
+            .ok_or_else(|| format!("`{key}` must be true or false, got {}", self.shown(&value)))
     }
 
     /// Fails on any field nobody asked for (a typo would otherwise be ignored).
@@ -185,19 +219,23 @@ impl Fields {
 /// A short description of a value for an error message.
 pub fn shown(value: &Value) -> String {
     let text = value.to_string();
-    let kind = match value {
+    let mut excerpt: String = text.chars().take(40).collect();
+    if excerpt.len() < text.len() {
+        excerpt.push('…');
+    }
+    format!("{} {excerpt}", kind(value))
+}
+
+/// A value's JSON type, as error messages name it.
+fn kind(value: &Value) -> &'static str {
+    match value {
         Value::Null => "null",
         Value::Bool(_) => "boolean",
         Value::Number(_) => "number",
         Value::String(_) => "string",
         Value::Array(_) => "array",
         Value::Object(_) => "object",
-    };
-    let mut excerpt: String = text.chars().take(40).collect();
-    if excerpt.len() < text.len() {
-        excerpt.push('…');
     }
-    format!("{kind} {excerpt}")
 }
 
 #[cfg(test)]

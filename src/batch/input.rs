@@ -186,11 +186,13 @@ fn read_error(e: impl std::fmt::Display) -> BatchError {
 
 /// Counts the rows `read_rows` would hand out, and fingerprints the input
 /// (the journal header's `input_digest`), parsing only what may carry a
-/// password: the non-blank lines of JSON Lines, each hashed as it is
-/// unless it may set a password (then parsed, and hashed as its row's
-/// digest is: the password only as set or not), and the records after a
-/// CSV header, hashed as their rows' digests are. So no password enters
-/// it either.
+/// password: the non-blank lines of JSON Lines with their line numbers
+/// (rows are matched by line: a blank line inserted moves the rows after
+/// it), each hashed as it is unless it may set a password (then parsed,
+/// and hashed as its row's digest is: the password only as set or not),
+/// and the records after a CSV header, hashed as their rows' digests are
+/// (under a `pwd` column, a record that does not read or sets a password
+/// only as such). So no password enters it either.
 fn count_rows(
     reader: impl BufRead,
     format: Format,
@@ -200,8 +202,9 @@ fn count_rows(
     let mut count = 0u64;
     let mut digest = Digest::new();
     match format {
-        Format::Jsonl => jsonl_lines(reader, |_, found| {
+        Format::Jsonl => jsonl_lines(reader, |line, found| {
             count += 1;
+            digest.update(&line.to_le_bytes());
             digest.fold(match found {
                 JsonLine::Text(text) if may_hold_secret(text) => {
                     match serde_json::from_slice::<serde_json::Value>(text) {
@@ -217,10 +220,23 @@ fn count_rows(
         Format::Csv => {
             let mut reader = CsvInput::new(reader);
             let columns = csv_header(&mut reader.reader, provider, op)?;
+            let secret = has_secret_column(&columns);
             let mut record = csv::ByteRecord::new();
             while reader.next(&mut record)? {
                 count += 1;
-                digest.fold(csv_digest(&columns, &record));
+                digest.fold(if secret {
+                    // A row that does not read, or sets a password, may
+                    // hold one under another column (a stray comma): only
+                    // that it was such a row counts here. (Its own digest
+                    // still tells an edit of its other cells on resume.)
+                    let parsed = csv_row(&columns, &record, provider, op, count, (0, 0));
+                    match parsed.row {
+                        Ok(row) if !row.sets_password() => parsed.digest,
+                        _ => Digest::withheld(),
+                    }
+                } else {
+                    cells_digest(&columns, &record)
+                });
             }
         }
     }
@@ -236,16 +252,12 @@ fn may_hold_secret(text: &[u8]) -> bool {
         .any(|at| text[at..].starts_with(name) || text[at..].starts_with(b"\\u"))
 }
 
-/// What a digest hashes for a line that is not a JSON object and may set
-/// a password (see [`opaque_digest`]).
-const UNREADABLE_SECRET: &[u8] = b"\0unreadable text naming a password\0";
-
 /// The digest of a line that is not a JSON object (not JSON, not an
 /// object, too long): its text, or, when that may hold a password, only
 /// that it was such a line. (No resume matches a failed row by digest.)
 fn opaque_digest(text: &[u8]) -> Digest {
     if may_hold_secret(text) {
-        Digest::of(UNREADABLE_SECRET)
+        Digest::withheld()
     } else {
         Digest::of(text)
     }
@@ -577,24 +589,23 @@ fn read_csv(
     Ok(())
 }
 
-/// Whether a record's cells may sit under the wrong columns, a password
+/// Whether a CSV header has a [`SECRET_FIELD`] column: then a stray comma
+/// can shift a password under another column, so no failing record's cell
+/// is quoted or hashed (see [`csv_row`]).
+fn has_secret_column(columns: &[String]) -> bool {
+    columns.iter().any(|c| c == SECRET_FIELD)
+}
+
+/// Whether a record's cells surely sit under the wrong columns, a password
 /// among them: the header has a [`SECRET_FIELD`] column and the record
 /// another number of cells (one left out puts the cells after it under
 /// the columns before). Such a record is neither read, quoted nor hashed.
 fn misaligned_secret(columns: &[String], record: &csv::ByteRecord) -> bool {
-    record.len() != columns.len() && columns.iter().any(|c| c == SECRET_FIELD)
+    record.len() != columns.len() && has_secret_column(columns)
 }
 
 /// A CSV record's digest: each column's name and cell, a password only as
 /// set or not (see [`SECRET_FIELD`]).
-fn csv_digest(columns: &[String], record: &csv::ByteRecord) -> Digest {
-    if misaligned_secret(columns, record) {
-        return Digest::of(UNREADABLE_SECRET);
-    }
-    cells_digest(columns, record)
-}
-
-/// [`csv_digest`] of a record already known not to be misaligned.
 fn cells_digest(columns: &[String], record: &csv::ByteRecord) -> Digest {
     let mut digest = Digest::new();
     for (column, raw) in columns.iter().zip(record.iter()) {
@@ -624,7 +635,7 @@ fn csv_row(
             id: None,
             also: None,
             bytes: record.as_slice().len() + record.len(),
-            digest: Digest::of(UNREADABLE_SECRET),
+            digest: Digest::withheld(),
             row: Err(format!(
                 "record has {} fields but the header has {} columns; with a `{SECRET_FIELD}` \
                  column every record needs every cell (none of this one is read: a password \
@@ -651,7 +662,8 @@ fn csv_row(
         .iter()
         .find(|(_, text)| text.contains(['\n', '\r']))
         .map(|(column, _)| column.to_string());
-    let fields = Fields::csv(cells.into_iter());
+    let secret = has_secret_column(columns);
+    let fields = Fields::csv(cells.into_iter()).quiet(secret);
     let (id, also) = fields.keys(provider, op);
     let row = if let Some(column) = multiline {
         Err(format!(
@@ -668,6 +680,15 @@ fn csv_row(
         Err(format!("column `{column}` is not valid UTF-8"))
     } else {
         rows::parse(provider, op, fields)
+    };
+    // Under a password column, a record that does not read may have
+    // shifted the password under another column, its key's included: only
+    // its failure counts (no resume matches a failed row by digest, and a
+    // row never sent holds no user back).
+    let (digest, id, also) = if secret && row.is_err() {
+        (Digest::withheld(), None, None)
+    } else {
+        (digest, id, also)
     };
     Parsed {
         line: number,
@@ -947,11 +968,56 @@ mod tests {
             "a whole record still reads: {:?}",
             rows[1].row
         );
+        // A row setting a password counts in the input's fingerprint only
+        // as such (its cells may have shifted it under another column);
+        // edits of rows that set none show, and so does setting one.
+        assert_eq!(csv("summer2024", "A"), csv("summer2024", "Z"));
+        assert_ne!(csv("", "A"), csv("", "Z"), "other edits show");
+        assert_ne!(csv("", "A"), csv("summer2024", "A"));
+        // Rows are matched by line: a blank line inserted moves them.
+        let lines = "{\"userId\": 7, \"name\": \"A\"}\n{\"userId\": 8, \"name\": \"B\"}\n";
         assert_ne!(
-            csv("summer2024", "A"),
-            csv("summer2024", "Z"),
-            "other edits show"
+            ahead(lines, Format::Jsonl),
+            ahead(&format!("\n{lines}"), Format::Jsonl)
         );
+    }
+
+    /// A stray comma that keeps the cell count (an unquoted `Smith, John`
+    /// plus a dropped cell) shifts the password under the next column: a
+    /// record that then fails quotes no cell, keys no one and hashes as
+    /// only a failure, in its row and in the input's fingerprint.
+    #[test]
+    fn a_password_shifted_under_another_column_is_neither_quoted_nor_hashed() {
+        let file = |pwd: &str| format!("userId,name,pwd,usrStatus\n7,Smith, John,{pwd}\n");
+        let read = |pwd: &str| {
+            let rows = collect(&file(pwd), Format::Csv, ProviderArg::Payabli).unwrap();
+            assert_eq!(rows.len(), 1);
+            rows.into_iter().next().unwrap()
+        };
+        let (summer, winter) = (read("Summer2024!"), read("Winter2025!"));
+        let error = summer.row.as_ref().unwrap_err();
+        assert!(error.starts_with("`usrStatus` must be active"), "{error}");
+        assert!(error.contains("got string (not quoted"), "{error}");
+        assert!(!error.contains("Summer"), "{error}");
+        assert_eq!((summer.id.as_deref(), summer.also.as_deref()), (None, None));
+        assert_eq!(summer.digest, Digest::withheld());
+        assert_eq!(winter.digest, Digest::withheld());
+        let ahead = |pwd: &str| {
+            count_rows(
+                io::Cursor::new(file(pwd).into_bytes()),
+                Format::Csv,
+                ProviderArg::Payabli,
+                SyncOp::Update,
+            )
+            .unwrap()
+        };
+        assert_eq!(ahead("Summer2024!"), ahead("Winter2025!"));
+        // Without a password column, values are quoted as ever.
+        let plain = "userId,name,usrStatus\n7,Smith, John\n";
+        let rows = collect(plain, Format::Csv, ProviderArg::Payabli).unwrap();
+        let error = rows[0].row.as_ref().unwrap_err();
+        assert!(error.contains(r#"got string " John""#), "{error}");
+        assert_eq!(rows[0].id.as_deref(), Some("7"));
     }
 
     #[test]

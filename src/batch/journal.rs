@@ -43,6 +43,14 @@ impl Digest {
         }
     }
 
+    /// What stands for a row whose content may hold a password where it
+    /// does not belong (text that is not a JSON object, a CSV record that
+    /// does not read under a `pwd` column, a refused row setting one):
+    /// only that it was such a row. A failed row's digest is never matched.
+    pub fn withheld() -> Self {
+        Digest::of(b"\0unreadable text naming a password\0")
+    }
+
     /// Adds another digest's value: a fingerprint of fingerprints.
     pub fn fold(&mut self, other: Digest) {
         self.update(&other.0.to_le_bytes());

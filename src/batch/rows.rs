@@ -1,7 +1,7 @@
 //! Typed rows for each provider and operation, parsed from a JSON object or
 //! a CSV record.
 
-use super::fields::{Fields, shown};
+use super::fields::Fields;
 use super::{ProviderArg, SyncOp};
 use crate::payabli::{Language, UserStatus};
 use crate::secret::Password;
@@ -13,6 +13,13 @@ pub enum Row {
     Hpay(HpayRow),
     Payabli(PayabliRow),
     Both(ProfileRow),
+}
+
+impl Row {
+    /// Whether the row sets a password (a Payabli `pwd`).
+    pub fn sets_password(&self) -> bool {
+        matches!(self, Row::Payabli(row) if row.pwd.is_some())
+    }
 }
 
 /// A person at both providers, and one change for both.
@@ -226,12 +233,16 @@ fn payabli(op: SyncOp, fields: &mut Fields) -> Result<PayabliRow, String> {
             if row.status.is_some() {
                 return Err("give `usrStatus` or `status`, not both".into());
             }
-            row.status = Some(status(key, &value)?);
+            row.status = Some(status(key, &value, fields)?);
         }
     }
     if let Some(offset) = fields.int("timeZone")? {
-        let offset =
-            i32::try_from(offset).map_err(|_| format!("`timeZone` is out of range: {offset}"))?;
+        let offset = i32::try_from(offset).map_err(|_| {
+            format!(
+                "`timeZone` is out of range: {}",
+                fields.shown(&Value::from(offset))
+            )
+        })?;
         row.time_zone = Some(offset);
     }
     row.language = match fields.string("language")? {
@@ -239,14 +250,19 @@ fn payabli(op: SyncOp, fields: &mut Fields) -> Result<PayabliRow, String> {
         Some(s) => Some(match s.trim().to_ascii_lowercase().as_str() {
             "en" => Language::En,
             "es" => Language::Es,
-            _ => return Err(format!("`language` must be en or es, got {s:?}")),
+            _ => {
+                return Err(format!(
+                    "`language` must be en or es, got {}",
+                    fields.shown(&Value::String(s))
+                ));
+            }
         }),
     };
     if let Some(value) = fields.take("additionalData", false) {
         let Value::Object(map) = value else {
             return Err(format!(
                 "`additionalData` must be an object, got {}",
-                shown(&value)
+                fields.shown(&value)
             ));
         };
         let mut pairs = Vec::with_capacity(map.len());
@@ -256,7 +272,7 @@ fn payabli(op: SyncOp, fields: &mut Fields) -> Result<PayabliRow, String> {
                 other => {
                     return Err(format!(
                         "`additionalData.{key}` must be a string, got {}",
-                        shown(&other)
+                        fields.shown(&other)
                     ));
                 }
             }
@@ -265,7 +281,7 @@ fn payabli(op: SyncOp, fields: &mut Fields) -> Result<PayabliRow, String> {
     }
     if let Some(value) = fields.take("scope", false) {
         let mut scope = Vec::new();
-        for item in array("scope", value)? {
+        for item in array("scope", value, fields)? {
             let org_id = member_int(&item, "scope", "orgId")?;
             let org_type = match item.get("orgType") {
                 None | Some(Value::Null) => None,
@@ -280,7 +296,7 @@ fn payabli(op: SyncOp, fields: &mut Fields) -> Result<PayabliRow, String> {
     }
     if let Some(value) = fields.take("access", false) {
         let mut access = Vec::new();
-        for item in array("access", value)? {
+        for item in array("access", value, fields)? {
             let label = match item.get("roleLabel") {
                 Some(Value::String(s)) => s.clone(),
                 _ => return Err("each `access` entry needs a string `roleLabel`".into()),
@@ -332,7 +348,7 @@ fn both(fields: &mut Fields) -> Result<ProfileRow, String> {
     Ok(ProfileRow { link, change })
 }
 
-fn status(key: &str, value: &Value) -> Result<UserStatus, String> {
+fn status(key: &str, value: &Value, fields: &Fields) -> Result<UserStatus, String> {
     let parsed = match value {
         Value::Number(n) => n
             .as_i64()
@@ -344,15 +360,18 @@ fn status(key: &str, value: &Value) -> Result<UserStatus, String> {
     parsed.ok_or_else(|| {
         format!(
             "`{key}` must be active, inactive, locked, deleted (or 1, 0, 85, -99), got {}",
-            shown(value)
+            fields.shown(value)
         )
     })
 }
 
-fn array(key: &str, value: Value) -> Result<Vec<Value>, String> {
+fn array(key: &str, value: Value, fields: &Fields) -> Result<Vec<Value>, String> {
     match value {
         Value::Array(items) => Ok(items),
-        other => Err(format!("`{key}` must be an array, got {}", shown(&other))),
+        other => Err(format!(
+            "`{key}` must be an array, got {}",
+            fields.shown(&other)
+        )),
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::args::SyncOp;
 use crate::output;
 use payusers::batch::input::Parsed;
-use payusers::batch::journal::{Entry, Status};
+use payusers::batch::journal::{Digest, Entry, Status};
 use payusers::batch::rows::{HpayRow, PayabliRow, Row};
 use payusers::profile::{Options, Profiles};
 use payusers::{HostPay, Payabli};
@@ -53,6 +53,7 @@ impl Outcome {
 
 /// Sends one parsed row; the entry records how it went.
 pub async fn send(client: &Client, op: SyncOp, parsed: Parsed) -> Entry {
+    let sets_password = parsed.row.as_ref().is_ok_and(Row::sets_password);
     let outcome = match parsed.row {
         Err(reason) => Outcome {
             ok: false,
@@ -87,7 +88,14 @@ pub async fn send(client: &Client, op: SyncOp, parsed: Parsed) -> Entry {
         http_status: outcome.http_status,
         attempts: outcome.attempts,
         error: outcome.error,
-        digest: parsed.digest.hex(),
+        // A row refused with a password set may have had it shifted under
+        // another column (a stray comma in CSV) that its digest hashed:
+        // a failed row's digest is never matched, so keep none of it.
+        digest: if sets_password && !outcome.ok {
+            Digest::withheld().hex()
+        } else {
+            parsed.digest.hex()
+        },
         created_id: outcome.created_id,
         outcomes: outcome.outcomes,
     }
