@@ -1020,6 +1020,64 @@ mod tests {
         assert_eq!(rows[0].id.as_deref(), Some("7"));
     }
 
+    proptest::proptest! {
+        /// Any header with a `pwd` column, any record (of any length) whose
+        /// cells include a password anywhere: when the row fails, nothing
+        /// of the password reaches its error, key or digest, nor the
+        /// input's fingerprint; two passwords give the same of each.
+        #[test]
+        fn a_failing_record_under_a_pwd_column_never_shows_its_password(
+            columns in proptest::sample::subsequence(
+                &["name", "email", "phone", "usrStatus", "timeZone", "language"][..],
+                0..=6,
+            ),
+            at in 0usize..8,
+            cells in proptest::collection::vec(
+                proptest::sample::select(&[
+                    "SECRET", "SECRET", "7", "active", "en", "Smith", " John", "",
+                    "a@b.co", "-5", "99999999999", "1,2",
+                ][..]),
+                1..10,
+            ),
+        ) {
+            let mut columns: Vec<&str> = [&["userId"][..], &columns].concat();
+            columns.insert(at % (columns.len() + 1), "pwd");
+            let file = |pwd: &str| {
+                let record: Vec<&str> =
+                    cells.iter().map(|c| if *c == "SECRET" { pwd } else { c }).collect();
+                format!("{}\n{}\n", columns.join(","), record.join(","))
+            };
+            let [summer, winter] = ["Summer2024!", "Winter2025!"].map(|pwd| {
+                let rows = collect(&file(pwd), Format::Csv, ProviderArg::Payabli).unwrap();
+                let fingerprint = count_rows(
+                    io::Cursor::new(file(pwd).into_bytes()),
+                    Format::Csv,
+                    ProviderArg::Payabli,
+                    SyncOp::Update,
+                )
+                .unwrap();
+                (rows, fingerprint)
+            });
+            // A record of one empty cell is a blank line: no row.
+            proptest::prop_assume!(!summer.0.is_empty());
+            proptest::prop_assert_eq!(summer.0.len(), 1);
+            let row = &summer.0[0];
+            if let Err(error) = &row.row {
+                proptest::prop_assert!(!error.contains("Summer"), "{}", error);
+                proptest::prop_assert_eq!(row.digest, Digest::withheld());
+                proptest::prop_assert_eq!((&row.id, &row.also), (&None, &None));
+                proptest::prop_assert_eq!(summer.1, winter.1);
+                proptest::prop_assert_eq!(
+                    winter.0[0].row.as_ref().err(),
+                    Some(error),
+                    "the same error for either password"
+                );
+            } else if row.row.as_ref().is_ok_and(Row::sets_password) {
+                proptest::prop_assert_eq!(summer.1, winter.1);
+            }
+        }
+    }
+
     #[test]
     fn sniffing() {
         let mut jsonl = io::Cursor::new(b"\xef\xbb\xbf  \n{\"a\":1}".to_vec());
