@@ -584,48 +584,60 @@ async fn a_closed_stderr_does_not_crash_the_tool() {
 }
 
 /// Unquoted commas in names shift cells: a password lands under `usrStatus`
-/// (the row fails to read) or under `email` (the facade refuses it). The
-/// journal, the summary and the output hold neither password, nor any
-/// digest of one; the whole record still syncs.
+/// (the row fails to read) or under `email` (the facade refuses it, with
+/// the `pwd` cell set or blank), or the provider refuses the row and
+/// echoes it. The journal, the summary and the output hold no password,
+/// nor any digest or key of one; the whole record still syncs.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_password_shifted_by_a_stray_comma_reaches_no_output() {
-    let mock = MockServer::start().await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("users.csv");
-    let file = |first: &str, second: &str| {
+    let file = |[first, second, third, fourth]: [&str; 4]| {
         format!(
             "userId,name,pwd,usrStatus,email\n\
              1000000,Smith, John,{first},\n\
              1000000,Doe, Jane,active,{second}\n\
+             1000000,Roe, ,active,{third}\n\
+             1000000,Poe,Pass1234!,active,{fourth}@example.com\n\
              1000000,Ann Lee,Pass1234!,active,ann@example.com\n"
         )
     };
     let mut journals = Vec::new();
-    for (n, (first, second)) in [
-        ("Summer2024!", "Autumn2024!"),
-        ("Winter2025!", "Spring2025!"),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        std::fs::write(&input, file(first, second)).unwrap();
+    let runs = [
+        ["Summer2024!", "Autumn2024!", "Vernal2024!", "Hiems2024"],
+        ["Winter2025!", "Spring2025!", "Aestas2025!", "Ver2025xx"],
+    ];
+    for (n, secrets) in runs.into_iter().enumerate() {
+        // A mock each, so the request ids match too.
+        let mock = MockServer::start().await.unwrap();
+        std::fs::write(&input, file(secrets)).unwrap();
+        // The provider refuses the fourth row, quoting the address back.
+        let echoed = format!(
+            r#"{{"isSuccess":false,"responseText":"email {}@example.com is taken","responseData":null}}"#,
+            secrets[3]
+        );
+        mock.fail_next_with(Fault::new(1, 400).body(echoed));
         let path = dir.path().join(format!("j{n}"));
         let mut cmd = sync(&mock, "payabli", "update", &input, &path);
-        cmd.args(["--concurrency", "1"]);
+        cmd.args(["--concurrency", "1", "--max-retries", "0"]);
         let out = run(cmd).await.code(1);
         let said = format!("{}{}", cli_common::stdout(&out), stderr(&out));
         let text = std::fs::read_to_string(&path).unwrap();
-        for secret in [first, second] {
+        for secret in secrets {
             assert!(!said.contains(secret), "{said}");
             assert!(!text.contains(secret), "{text}");
         }
         let entries = journal(&path);
-        assert_eq!(entries.len(), 3, "{text}");
+        assert_eq!(entries.len(), 5, "{text}");
         let status: Vec<&str> = entries
             .iter()
             .map(|e| e["status"].as_str().unwrap())
             .collect();
-        assert_eq!(status, ["failed", "failed", "ok"], "{text}");
+        assert_eq!(
+            status,
+            ["failed", "failed", "failed", "failed", "ok"],
+            "{text}"
+        );
         assert!(
             entries[0]["error"]
                 .as_str()
@@ -633,19 +645,28 @@ async fn a_password_shifted_by_a_stray_comma_reaches_no_output() {
                 .contains("`usrStatus` must be"),
             "{text}"
         );
+        for refused in &entries[1..3] {
+            assert!(
+                refused["error"].as_str().unwrap().contains("email"),
+                "{text}"
+            );
+        }
         assert!(
-            entries[1]["error"].as_str().unwrap().contains("email"),
-            "{text}"
+            entries[3]["error"].as_str().unwrap().contains("is taken"),
+            "the provider's message stays, less the values: {text}"
         );
         let withheld = payusers::batch::journal::Digest::withheld().hex();
-        assert_eq!(entries[0]["digest"], withheld.as_str());
-        assert_eq!(entries[1]["digest"], withheld.as_str());
+        for failed in &entries[..4] {
+            assert_eq!(failed["digest"], withheld.as_str(), "{text}");
+            assert!(failed["id"].is_null(), "{text}");
+        }
+        assert_eq!(entries[4]["id"], "1000000");
+        assert_eq!(
+            mock.payabli_user(1_000_000).unwrap().name.as_deref(),
+            Some("Ann Lee")
+        );
         journals.push(text);
     }
-    assert_eq!(
-        mock.payabli_user(1_000_000).unwrap().name.as_deref(),
-        Some("Ann Lee")
-    );
     // Other passwords, the same journal: nothing in it tells them apart.
     assert_eq!(journals[0], journals[1]);
 }

@@ -399,6 +399,12 @@ async fn sync_both_records_every_row_once_through_faults() {
     assert!(entries.iter().all(|e| e["status"] == "ok"
         && e["outcomes"]["hpay"] == "updated"
         && e["outcomes"]["payabli"] == "updated"));
+    // Each entry names both users it wrote to, for `--resume`'s ordering.
+    let row_7 = entries.iter().find(|e| e["line"] == 8).unwrap();
+    assert_eq!(
+        (&row_7["id"], &row_7["also"]),
+        (&"hpay:person_7".into(), &"payabli:3000007".into())
+    );
     // Each row's requests are counted: a read and a write at each provider,
     // and the retries the faults cost.
     let attempts: Vec<u64> = entries

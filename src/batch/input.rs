@@ -191,8 +191,7 @@ fn read_error(e: impl std::fmt::Display) -> BatchError {
 /// it), each hashed as it is unless it may set a password (then parsed,
 /// and hashed as its row's digest is: the password only as set or not),
 /// and the records after a CSV header, hashed as their rows' digests are
-/// (under a `pwd` column, a record that does not read or sets a password
-/// only as such). So no password enters it either.
+/// (under a `pwd` column, only counted). So no password enters it either.
 fn count_rows(
     reader: impl BufRead,
     format: Format,
@@ -224,16 +223,11 @@ fn count_rows(
             let mut record = csv::ByteRecord::new();
             while reader.next(&mut record)? {
                 count += 1;
+                // Under a password column any cell may hold a password a
+                // stray comma shifted there: only the record counts. (Each
+                // row's own digest still tells an edit on resume.)
                 digest.fold(if secret {
-                    // A row that does not read, or sets a password, may
-                    // hold one under another column (a stray comma): only
-                    // that it was such a row counts here. (Its own digest
-                    // still tells an edit of its other cells on resume.)
-                    let parsed = csv_row(&columns, &record, provider, op, count, (0, 0));
-                    match parsed.row {
-                        Ok(row) if !row.sets_password() => parsed.digest,
-                        _ => Digest::withheld(),
-                    }
+                    Digest::withheld()
                 } else {
                     cells_digest(&columns, &record)
                 });
@@ -679,7 +673,13 @@ fn csv_row(
     } else if let Some(column) = bad_utf8 {
         Err(format!("column `{column}` is not valid UTF-8"))
     } else {
-        rows::parse(provider, op, fields)
+        rows::parse(provider, op, fields).map(|row| match row {
+            Row::Payabli(row) if secret => Row::Payabli(rows::PayabliRow {
+                guarded: true,
+                ..row
+            }),
+            row => row,
+        })
     };
     // Under a password column, a record that does not read may have
     // shifted the password under another column, its key's included: only
@@ -968,12 +968,12 @@ mod tests {
             "a whole record still reads: {:?}",
             rows[1].row
         );
-        // A row setting a password counts in the input's fingerprint only
-        // as such (its cells may have shifted it under another column);
-        // edits of rows that set none show, and so does setting one.
-        assert_eq!(csv("summer2024", "A"), csv("summer2024", "Z"));
-        assert_ne!(csv("", "A"), csv("", "Z"), "other edits show");
-        assert_ne!(csv("", "A"), csv("summer2024", "A"));
+        // Under a password column a record counts in the input's
+        // fingerprint only as a record (a stray comma could have shifted
+        // the password into any cell); without one, edits show.
+        assert_eq!(csv("summer2024", "A"), csv("", "Z"));
+        let plain = |name: &str| ahead(&format!("userId,name\n7,{name}\n8,B\n"), Format::Csv);
+        assert_ne!(plain("A"), plain("Z"), "other edits show");
         // Rows are matched by line: a blank line inserted moves them.
         let lines = "{\"userId\": 7, \"name\": \"A\"}\n{\"userId\": 8, \"name\": \"B\"}\n";
         assert_ne!(

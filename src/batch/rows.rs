@@ -20,6 +20,46 @@ impl Row {
     pub fn sets_password(&self) -> bool {
         matches!(self, Row::Payabli(row) if row.pwd.is_some())
     }
+
+    /// For a row that may hold a password in any of its values (it sets
+    /// one, or was read under a CSV `pwd` column, where a stray comma can
+    /// shift it into another cell): those values, to keep out of what its
+    /// failure records.
+    pub fn guard(&self) -> Option<Guard> {
+        let Row::Payabli(row) = self else {
+            return None;
+        };
+        if row.pwd.is_none() && !row.guarded {
+            return None;
+        }
+        let mut values: Vec<String> = [&row.name, &row.email, &row.phone]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        values.extend(row.pwd.iter().map(|pwd| pwd.expose().to_string()));
+        values.extend(row.user_id.iter().map(i64::to_string));
+        values.extend(row.time_zone.iter().map(i32::to_string));
+        for (_, value) in row.additional.iter().flatten() {
+            values.push(value.clone());
+        }
+        for (label, _) in row.access.iter().flatten() {
+            values.push(label.clone());
+        }
+        Some(Guard(values))
+    }
+}
+
+/// The values of a row that may hold a password ([`Row::guard`]).
+pub struct Guard(Vec<String>);
+
+impl Guard {
+    /// `text` (an error about the row) with every value of the row taken
+    /// out, in every form a server echoing it would use (values shorter
+    /// than four characters are left: they would mangle the text).
+    pub fn scrub(&self, text: &str) -> String {
+        crate::transport::scrub(text, self.0.iter().map(|value| value.trim()))
+    }
 }
 
 /// A person at both providers, and one change for both.
@@ -57,6 +97,9 @@ pub struct PayabliRow {
     pub access: Option<Vec<(String, bool)>>,
     pub mfa: Option<(bool, Option<i32>)>,
     pub additional: Option<Vec<(String, String)>>,
+    /// Read from a CSV with a `pwd` column: any value may be a password
+    /// that a stray comma shifted out of its cell (see [`Row::guard`]).
+    pub guarded: bool,
 }
 
 impl PayabliRow {

@@ -613,6 +613,7 @@ where
     outcome.unwrap_or_else(|panic| Entry {
         line,
         id: key.clone(),
+        also: None,
         status: Status::Failed,
         http_status: None,
         attempts: 0,
@@ -628,6 +629,7 @@ fn failed(parsed: Parsed) -> Entry {
     Entry {
         line: parsed.line,
         id: parsed.id,
+        also: None,
         status: Status::Failed,
         http_status: None,
         attempts: 0,
@@ -672,6 +674,7 @@ mod tests {
         Entry {
             line: p.line,
             id: p.id.clone(),
+            also: p.also.clone(),
             status: Status::Ok,
             http_status: Some(200),
             attempts: 1,

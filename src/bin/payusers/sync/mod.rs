@@ -88,7 +88,7 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
         journal: journal::VERSION,
         provider,
         op,
-        input_digest: input.ahead.map(|(_, d)| d.hex()),
+        input_digest: input.ahead.map(|(_, d)| journal::input_digest(d)),
     };
     let journal = journal::open(&args.journal, args.resume, &header)?;
     if !global.quiet {

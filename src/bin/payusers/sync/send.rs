@@ -53,7 +53,7 @@ impl Outcome {
 
 /// Sends one parsed row; the entry records how it went.
 pub async fn send(client: &Client, op: SyncOp, parsed: Parsed) -> Entry {
-    let sets_password = parsed.row.as_ref().is_ok_and(Row::sets_password);
+    let guard = parsed.row.as_ref().ok().and_then(Row::guard);
     let outcome = match parsed.row {
         Err(reason) => Outcome {
             ok: false,
@@ -77,9 +77,10 @@ pub async fn send(client: &Client, op: SyncOp, parsed: Parsed) -> Entry {
             result.unwrap_or_else(|err| Outcome::failed(&err))
         }
     };
-    Entry {
+    let mut entry = Entry {
         line: parsed.line,
         id: parsed.id,
+        also: parsed.also,
         status: if outcome.ok {
             Status::Ok
         } else {
@@ -88,17 +89,20 @@ pub async fn send(client: &Client, op: SyncOp, parsed: Parsed) -> Entry {
         http_status: outcome.http_status,
         attempts: outcome.attempts,
         error: outcome.error,
-        // A row refused with a password set may have had it shifted under
-        // another column (a stray comma in CSV) that its digest hashed:
-        // a failed row's digest is never matched, so keep none of it.
-        digest: if sets_password && !outcome.ok {
-            Digest::withheld().hex()
-        } else {
-            parsed.digest.hex()
-        },
+        digest: parsed.digest.hex(),
         created_id: outcome.created_id,
         outcomes: outcome.outcomes,
+    };
+    if let Some(guard) = guard.filter(|_| !outcome.ok) {
+        // A refused row that may hold a password in any value (one shifted
+        // by a stray comma in CSV, say): its error keeps none of them (a
+        // server may echo one), and its key and digest, which may hash
+        // one, go (a failed row's are never matched).
+        entry.error = entry.error.map(|error| guard.scrub(&error));
+        entry.id = None;
+        entry.digest = Digest::withheld().hex();
     }
+    entry
 }
 
 /// A profile row: both providers, one entry with both outcomes.
