@@ -167,13 +167,19 @@ pub enum Resume {
 pub struct Done {
     /// An update run's rows whose latest entry is ok, by line.
     rows: Vec<OkRow>,
+    /// An update run's journaled writes, by line: each line's newest for
+    /// each user it wrote to.
+    writes: Vec<UserWrite>,
+    /// Whether every entry names each user it wrote to (a `--provider
+    /// both` journal may have been written before `also` was).
+    strict_users: bool,
     /// `oldest_from[i]`: the oldest entry among `rows[i..]`
     /// ([`SENT_NOW`] past the last).
     oldest_from: Vec<u64>,
     /// Each user's last line with an ok row (by the users it journaled).
     last_line: HashMap<u64, u64>,
-    /// How many of `rows` (those before the row checked last) count as
-    /// writes in `newest`.
+    /// How many of `writes` (those before the row checked last) count in
+    /// `newest`.
     fed: usize,
     /// A create or delete run's ok rows: how many there were of each
     /// content, each one yet to be matched to a row. Such a row is done
@@ -183,11 +189,11 @@ pub struct Done {
     /// place in the file decides which of a user's rows wins.
     by_content: Option<HashMap<String, u32>>,
     /// An update run's users (by [`user`]) by the newest write of an
-    /// earlier row of theirs: a journaled ok entry's place in the journal
+    /// earlier line to them: a journaled entry's place in the journal
     /// (whatever that line holds now), or [`SENT_NOW`] for a row sent in
     /// this run. A later ok row of theirs written before that is sent
-    /// again ([`Resume::After`]). A write is remembered only while an ok
-    /// row of its user is still to come and one still to come is older,
+    /// again ([`Resume::After`]). A write is remembered if an ok row of
+    /// its user is still to come, until no ok row still to come is older,
     /// so a resumed run's tail (past every ok row) adds nothing, and a
     /// journal written in one run holds about as many as it had workers.
     newest: HashMap<u64, u64>,
@@ -211,6 +217,27 @@ struct OkRow {
     users: [Option<u64>; 2],
 }
 
+/// A journaled entry that may have written to `user`: ok, or failed
+/// after reaching the provider.
+#[derive(Debug)]
+struct UserWrite {
+    line: u64,
+    /// Its place in the journal.
+    entry: u64,
+    user: u64,
+}
+
+/// An update run's entry as `read_entries` keeps it.
+struct Journaled {
+    line: u64,
+    entry: u64,
+    /// For an ok entry, its digest.
+    digest: Option<Option<Digest>>,
+    /// Whether it may have written (ok, or failed after an attempt).
+    wrote: bool,
+    users: [Option<u64>; 2],
+}
+
 /// The write of a row sent in this run: after every entry in the journal.
 const SENT_NOW: u64 = u64::MAX;
 
@@ -226,8 +253,8 @@ fn matched_by_content(op: SyncOp) -> bool {
 }
 
 impl Done {
-    /// An update run's view: `rows` sorted by line.
-    fn by_line(rows: Vec<OkRow>) -> Self {
+    /// An update run's view: `rows` and `writes` sorted by line.
+    fn by_line(rows: Vec<OkRow>, writes: Vec<UserWrite>, strict_users: bool) -> Self {
         let mut oldest_from = vec![SENT_NOW; rows.len() + 1];
         for (at, row) in rows.iter().enumerate().rev() {
             oldest_from[at] = oldest_from[at + 1].min(row.entry);
@@ -240,6 +267,8 @@ impl Done {
         }
         Done {
             rows,
+            writes,
+            strict_users,
             oldest_from,
             last_line,
             ..Done::default()
@@ -270,16 +299,13 @@ impl Done {
         }
         let at = self.rows.partition_point(|row| row.line < line);
         let oldest = self.oldest_from[at];
-        // The ok rows before this line wrote to their users when their
-        // entries were written, whatever their lines hold now.
-        while self.fed < at {
-            let row = &self.rows[self.fed];
-            let (written, users) = (row.entry, row.users);
+        // The lines before this one wrote to their users when their
+        // entries were written, whatever those lines hold now.
+        while let Some(write) = self.writes.get(self.fed).filter(|w| w.line < line) {
+            let (written, user) = (write.entry, write.user);
             self.fed += 1;
             if written > oldest {
-                for user in users.into_iter().flatten() {
-                    self.remember(user, written, line);
-                }
+                self.remember(user, written, line);
             }
         }
         self.forget_older_than(oldest);
@@ -314,7 +340,10 @@ impl Done {
     /// Remembers that `user` was written at `written`, if an ok row of
     /// theirs is still to come (at `from` or later).
     fn remember(&mut self, user: u64, written: u64, from: u64) {
-        if self.last_line.get(&user).is_none_or(|last| *last < from) {
+        if self.strict_users && self.last_line.get(&user).is_none_or(|last| *last < from) {
+            return;
+        }
+        if self.rows.last().is_none_or(|last| last.line < from) {
             return;
         }
         let newest = self.newest.entry(user).or_insert(0);
@@ -419,10 +448,8 @@ pub fn open(path: &Path, resume: bool, header: &Header) -> Result<Journal, Batch
             .as_deref()
             .is_some_and(|d| d.starts_with(INPUT_DIGEST_SCHEME))
     };
-    if comparable(&found.input_digest)
-        && comparable(&header.input_digest)
-        && found.input_digest != header.input_digest
-    {
+    // (An input read from a pipe now has none: it may have changed.)
+    if comparable(&found.input_digest) && found.input_digest != header.input_digest {
         notes.push(match header.op {
             SyncOp::Create => format!(
                 "the input changed since {shown} was started: a row whose content no ok create \
@@ -501,7 +528,7 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
     let mut offset = 0u64;
     let mut number = 0u64;
     let mut header: Option<Header> = None;
-    let mut latest: Vec<(u64, Option<OkRow>)> = Vec::new();
+    let mut latest: Vec<Journaled> = Vec::new();
     let mut by_content: Option<HashMap<String, u32>> = None;
     let mut torn = Torn::None;
     loop {
@@ -548,17 +575,20 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
                                 *by_content.entry(entry.digest).or_default() += 1;
                             }
                             (Some(_), Status::Failed) => {}
-                            (None, Status::Ok) => latest.push((
-                                entry.line,
-                                Some(OkRow {
+                            (None, status) => {
+                                let ok = status == Status::Ok;
+                                latest.push(Journaled {
                                     line: entry.line,
-                                    digest: Digest::from_hex(&entry.digest),
                                     entry: number,
+                                    digest: ok.then(|| Digest::from_hex(&entry.digest)),
+                                    // A row that reached the provider may have
+                                    // written, even if it failed (a timeout
+                                    // after the write, one provider of two).
+                                    wrote: ok || entry.attempts > 0,
                                     users: [entry.id.as_deref(), entry.also.as_deref()]
                                         .map(|key| key.map(user)),
-                                }),
-                            )),
-                            (None, Status::Failed) => latest.push((entry.line, None)),
+                                });
+                            }
                         }
                         if !complete {
                             torn = Torn::Complete;
@@ -587,21 +617,48 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
         ))
     })?;
     // Stable sort keeps file order within a line, so the last one is the latest.
-    latest.sort_by_key(|(line, _)| *line);
-    let mut rows: Vec<(u64, Option<OkRow>)> = Vec::with_capacity(latest.len());
-    for row in latest {
-        match rows.last_mut() {
-            Some(last) if last.0 == row.0 => *last = row,
-            _ => rows.push(row),
+    latest.sort_by_key(|journaled| journaled.line);
+    let mut rows = Vec::new();
+    let mut writes: Vec<UserWrite> = Vec::new();
+    for (at, journaled) in latest.iter().enumerate() {
+        if journaled.wrote {
+            for user in journaled.users.into_iter().flatten() {
+                // One write a line and user: its newest.
+                let same = writes
+                    .iter_mut()
+                    .rev()
+                    .take_while(|w| w.line == journaled.line)
+                    .find(|w| w.user == user);
+                match same {
+                    Some(write) => write.entry = write.entry.max(journaled.entry),
+                    None => writes.push(UserWrite {
+                        line: journaled.line,
+                        entry: journaled.entry,
+                        user,
+                    }),
+                }
+            }
+        }
+        let latest_of_line = latest
+            .get(at + 1)
+            .is_none_or(|next| next.line != journaled.line);
+        if let (true, Some(digest)) = (latest_of_line, journaled.digest) {
+            rows.push(OkRow {
+                line: journaled.line,
+                digest,
+                entry: journaled.entry,
+                users: journaled.users,
+            });
         }
     }
-    let rows = rows.into_iter().filter_map(|(_, ok)| ok).collect();
     let done = match by_content {
         Some(by_content) => Done {
             by_content: Some(by_content),
             ..Done::default()
         },
-        None => Done::by_line(rows),
+        // A `--provider both` journal may have been written before
+        // entries named the row's second user (`also`).
+        None => Done::by_line(rows, writes, header.provider != ProviderArg::Both),
     };
     Ok((header, done, torn))
 }
@@ -870,8 +927,9 @@ mod tests {
         // and so, after it, does a later ok row of its first user.
         assert_eq!(done.check(5, &b, [Some("u9"), Some("u1")]), Resume::After);
         assert_eq!(done.check(7, &a, [Some("u9"), None]), Resume::After);
-        // Only users with an ok row still to come are remembered (u3 has
-        // none), each once.
+        // Only users with an ok row still to come when written to were
+        // remembered (u3 had none), each once; they stay until no ok row
+        // still to come is older.
         let mut remembered: Vec<u64> = done.newest.keys().copied().collect();
         remembered.sort();
         let mut expected = vec![user("u1"), user("u9")];
@@ -930,6 +988,114 @@ mod tests {
         for (line, digest, key) in [(2, &a, "A"), (3, &c, "C"), (5, &b, "A")] {
             assert_eq!(done.check(line, digest, [Some(key), None]), Resume::Done);
         }
+    }
+
+    /// What a line wrote counts even when its latest entry is another:
+    /// a failure since (the line edited so it no longer reads, or a
+    /// provider error after an attempt), or an ok row for another user.
+    #[test]
+    fn every_journaled_write_counts_not_only_each_lines_latest() {
+        let dir = tempfile::tempdir().unwrap();
+        let [a, b, c] = [b"a", b"b", b"c"].map(|t| Digest::of(t));
+        let unread = Entry {
+            attempts: 0,
+            ..for_user(2, &c, Status::Failed, "B")
+        };
+        for (n, since) in [
+            unread,
+            {
+                let mut timed_out = for_user(2, &a, Status::Failed, "B");
+                timed_out.attempts = 2;
+                timed_out
+            },
+            for_user(2, &c, Status::Ok, "A"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let path = dir.path().join(format!("j{n}"));
+            {
+                let mut journal = open(&path, false, &header(SyncOp::Update)).unwrap();
+                let file = &mut journal.file;
+                append(file, &for_user(2, &a, Status::Failed, "B")).unwrap();
+                append(file, &for_user(5, &b, Status::Ok, "B")).unwrap();
+                // A resume wrote line 2 after line 5, and was killed.
+                append(file, &for_user(2, &a, Status::Ok, "B")).unwrap();
+                // Another one wrote line 2 again, and was killed too.
+                append(file, &since).unwrap();
+            }
+            let mut done = open(&path, true, &header(SyncOp::Update)).unwrap().done;
+            if since.status == Status::Ok {
+                assert_eq!(done.check(2, &c, [Some("A"), None]), Resume::Done);
+            }
+            assert_eq!(
+                done.check(5, &b, [Some("B"), None]),
+                Resume::After,
+                "{since:?}"
+            );
+        }
+        // A row that failed before reaching anyone wrote nothing.
+        let path = dir.path().join("never");
+        {
+            let mut journal = open(&path, false, &header(SyncOp::Update)).unwrap();
+            append(&mut journal.file, &for_user(5, &b, Status::Ok, "B")).unwrap();
+            let mut unread = for_user(2, &c, Status::Failed, "B");
+            unread.attempts = 0;
+            append(&mut journal.file, &unread).unwrap();
+        }
+        let mut done = open(&path, true, &header(SyncOp::Update)).unwrap().done;
+        assert_eq!(done.check(5, &b, [Some("B"), None]), Resume::Done);
+    }
+
+    /// A `--provider both` row names two users; its entry names both, and
+    /// what it wrote counts for each.
+    #[test]
+    fn a_row_naming_two_users_wrote_to_both() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let both = Header {
+            provider: ProviderArg::Both,
+            ..header(SyncOp::Update)
+        };
+        let [a, b] = [b"a", b"b"].map(|t| Digest::of(t));
+        {
+            let mut journal = open(&path, false, &both).unwrap();
+            append(&mut journal.file, &for_user(5, &b, Status::Ok, "payabli:7")).unwrap();
+            let later = for_user(2, &a, Status::Ok, "hpay:x+payabli:7");
+            append(&mut journal.file, &later).unwrap();
+        }
+        let mut done = open(&path, true, &both).unwrap().done;
+        assert_eq!(done.check(5, &b, [Some("payabli:7"), None]), Resume::After);
+    }
+
+    /// A `--provider both` journal written before entries named a row's
+    /// second user: a user sent again is remembered for any ok row to
+    /// come, since the journal cannot say whose they are.
+    #[test]
+    fn a_both_journal_without_second_users_still_orders_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let both = Header {
+            provider: ProviderArg::Both,
+            ..header(SyncOp::Update)
+        };
+        let [a, b] = [b"a", b"b"].map(|t| Digest::of(t));
+        {
+            let mut journal = open(&path, false, &both).unwrap();
+            append(
+                &mut journal.file,
+                &for_user(2, &a, Status::Failed, "payabli:7"),
+            )
+            .unwrap();
+            // Keyed hpay:y and payabli:7; written as hpay:y alone.
+            append(&mut journal.file, &for_user(5, &b, Status::Ok, "hpay:y")).unwrap();
+        }
+        let mut done = open(&path, true, &both).unwrap().done;
+        assert_eq!(done.check(2, &a, [Some("payabli:7"), None]), Resume::New);
+        assert_eq!(
+            done.check(5, &b, [Some("hpay:y"), Some("payabli:7")]),
+            Resume::After
+        );
     }
 
     /// Workers write entries out of line order, but a user's rows in it:

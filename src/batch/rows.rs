@@ -5,6 +5,7 @@ use super::fields::Fields;
 use super::{ProviderArg, SyncOp};
 use crate::payabli::{Language, UserStatus};
 use crate::secret::Password;
+use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 
 /// One parsed row.
@@ -16,49 +17,64 @@ pub enum Row {
 }
 
 impl Row {
-    /// Whether the row sets a password (a Payabli `pwd`).
-    pub fn sets_password(&self) -> bool {
-        matches!(self, Row::Payabli(row) if row.pwd.is_some())
+    /// Whether any of the row's values may be a password: it sets one, or
+    /// was read under a CSV `pwd` column, where a stray comma can shift
+    /// it into another cell.
+    pub fn may_hold_password(&self) -> bool {
+        matches!(self, Row::Payabli(row) if row.pwd.is_some() || row.guarded)
     }
 
-    /// For a row that may hold a password in any of its values (it sets
-    /// one, or was read under a CSV `pwd` column, where a stray comma can
-    /// shift it into another cell): those values, to keep out of what its
-    /// failure records.
+    /// For a row that [may hold a password](Self::may_hold_password): its
+    /// text values, to keep out of what its failure records.
     pub fn guard(&self) -> Option<Guard> {
         let Row::Payabli(row) = self else {
             return None;
         };
-        if row.pwd.is_none() && !row.guarded {
+        if !self.may_hold_password() {
             return None;
         }
-        let mut values: Vec<String> = [&row.name, &row.email, &row.phone]
+        let mut values: Vec<SecretString> = [&row.name, &row.email, &row.phone]
             .into_iter()
             .flatten()
-            .cloned()
+            .map(|value| SecretString::from(value.trim()))
             .collect();
-        values.extend(row.pwd.iter().map(|pwd| pwd.expose().to_string()));
-        values.extend(row.user_id.iter().map(i64::to_string));
-        values.extend(row.time_zone.iter().map(i32::to_string));
+        values.extend(
+            row.pwd
+                .iter()
+                .map(|pwd| SecretString::from(pwd.expose().trim())),
+        );
         for (_, value) in row.additional.iter().flatten() {
-            values.push(value.clone());
+            values.push(SecretString::from(value.trim()));
         }
         for (label, _) in row.access.iter().flatten() {
-            values.push(label.clone());
+            values.push(SecretString::from(label.trim()));
         }
         Some(Guard(values))
     }
 }
 
-/// The values of a row that may hold a password ([`Row::guard`]).
-pub struct Guard(Vec<String>);
+/// The text values of a row that may hold a password ([`Row::guard`]),
+/// held as secrets.
+pub struct Guard(Vec<SecretString>);
 
 impl Guard {
     /// `text` (an error about the row) with every value of the row taken
-    /// out, in every form a server echoing it would use (values shorter
-    /// than four characters are left: they would mangle the text).
+    /// out, in every form a server echoing it would use; when one can
+    /// still be read, ignoring case, the whole text goes. Values shorter
+    /// than four characters are left: they would mangle the text.
     pub fn scrub(&self, text: &str) -> String {
-        crate::transport::scrub(text, self.0.iter().map(|value| value.trim()))
+        let values = || {
+            self.0
+                .iter()
+                .map(|value| value.expose_secret())
+                .filter(|value| value.len() >= 4)
+        };
+        let scrubbed = crate::transport::scrub(text, values());
+        let lower = scrubbed.to_lowercase();
+        if values().any(|value| lower.contains(&value.to_lowercase())) {
+            return crate::secret::REDACTED.to_string();
+        }
+        scrubbed
     }
 }
 
@@ -429,6 +445,40 @@ fn member_int(object: &Value, parent: &str, key: &str) -> Result<i64, String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_guarded_rows_values_leave_its_error_in_any_form_or_case() {
+        let row = Row::Payabli(PayabliRow {
+            user_id: Some(1234),
+            name: Some("Smith".into()),
+            email: Some(" Hiems2024@x.io ".into()),
+            pwd: Some(Password::new(" John")),
+            guarded: true,
+            ..PayabliRow::default()
+        });
+        let guard = row.guard().expect("a guarded row");
+        assert_eq!(
+            guard.scrub("email Hiems2024@x.io is taken (request id req-12345)"),
+            "email [redacted] is taken (request id req-12345)",
+            "the user id is no value of the row's text: left"
+        );
+        assert_eq!(
+            guard.scrub(r#"{"email":"Hiems2024%40x.io"}"#),
+            r#"{"email":"[redacted]"}"#
+        );
+        // Echoed in another case: no form matches, so all of it goes.
+        assert_eq!(guard.scrub("email hiems2024@x.io is taken"), "[redacted]");
+        assert_eq!(guard.scrub("SMITH: no such user"), "[redacted]");
+        // Short values (`John` is four: scrubbed) and unrelated text stay.
+        assert_eq!(guard.scrub("user John, id 12"), "user [redacted], id 12");
+        // A row that cannot hold a password has no guard.
+        let plain = Row::Payabli(PayabliRow {
+            name: Some("Smith".into()),
+            ..PayabliRow::default()
+        });
+        assert!(plain.guard().is_none());
+        assert!(!plain.may_hold_password());
+    }
 
     fn json_fields(value: Value) -> Fields {
         Fields::json(value.as_object().unwrap().clone())

@@ -29,7 +29,8 @@
 use crate::output;
 use futures_util::FutureExt as _;
 use payusers::batch::input::Parsed;
-use payusers::batch::journal::{Entry, Status};
+use payusers::batch::journal::{Digest, Entry, Status};
+use payusers::batch::rows::Row;
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -605,6 +606,8 @@ where
     F: Future<Output = Entry>,
 {
     let (line, digest) = (parsed.line, parsed.digest);
+    // As `send` does for a refused row that may hold a password.
+    let withhold = parsed.row.as_ref().is_ok_and(Row::may_hold_password);
     // Not boxed: the row's future (6 KB) lives in its worker's, which is
     // allocated once, so no row allocates it (or frees it on another thread).
     let outcome = AssertUnwindSafe(async { process(parsed).await })
@@ -612,13 +615,13 @@ where
         .await;
     outcome.unwrap_or_else(|panic| Entry {
         line,
-        id: key.clone(),
+        id: if withhold { None } else { key.clone() },
         also: None,
         status: Status::Failed,
         http_status: None,
         attempts: 0,
         error: Some(format!("internal error: {}", panic_message(panic.as_ref()))),
-        digest: digest.hex(),
+        digest: if withhold { Digest::withheld() } else { digest }.hex(),
         created_id: None,
         outcomes: None,
     })
