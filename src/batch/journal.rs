@@ -7,7 +7,7 @@ use super::BatchError;
 use super::{ProviderArg, SyncOp};
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -110,6 +110,10 @@ pub struct Header {
     /// A fingerprint of the whole input, when it is a regular file (see
     /// [`input_digest`]).
     pub input_digest: Option<String>,
+    /// Whether its entries name a row's second user (`also`): journals
+    /// started before they did lack it.
+    #[serde(default)]
+    pub also: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,9 +171,9 @@ pub enum Resume {
 pub struct Done {
     /// An update run's rows whose latest entry is ok, by line.
     rows: Vec<OkRow>,
-    /// An update run's journaled writes, by line: each line's newest for
-    /// each user it wrote to.
-    writes: Vec<UserWrite>,
+    /// An update run's journaled writes not yet counted in `newest`, by
+    /// line: each line's newest entry for each user it names.
+    writes: VecDeque<UserWrite>,
     /// Whether every entry names each user it wrote to (a `--provider
     /// both` journal may have been written before `also` was).
     strict_users: bool,
@@ -178,9 +182,6 @@ pub struct Done {
     oldest_from: Vec<u64>,
     /// Each user's last line with an ok row (by the users it journaled).
     last_line: HashMap<u64, u64>,
-    /// How many of `writes` (those before the row checked last) count in
-    /// `newest`.
-    fed: usize,
     /// A create or delete run's ok rows: how many there were of each
     /// content, each one yet to be matched to a row. Such a row is done
     /// wherever its line now is (a user once created or deleted stays so),
@@ -217,8 +218,9 @@ struct OkRow {
     users: [Option<u64>; 2],
 }
 
-/// A journaled entry that may have written to `user`: ok, or failed
-/// after reaching the provider.
+/// A journaled entry naming `user`: it may have written to them (a failed
+/// row may have, after reaching the provider; one that never did only
+/// makes a later row of theirs go again that need not).
 #[derive(Debug)]
 struct UserWrite {
     line: u64,
@@ -233,8 +235,6 @@ struct Journaled {
     entry: u64,
     /// For an ok entry, its digest.
     digest: Option<Option<Digest>>,
-    /// Whether it may have written (ok, or failed after an attempt).
-    wrote: bool,
     users: [Option<u64>; 2],
 }
 
@@ -254,7 +254,7 @@ fn matched_by_content(op: SyncOp) -> bool {
 
 impl Done {
     /// An update run's view: `rows` and `writes` sorted by line.
-    fn by_line(rows: Vec<OkRow>, writes: Vec<UserWrite>, strict_users: bool) -> Self {
+    fn by_line(rows: Vec<OkRow>, writes: VecDeque<UserWrite>, strict_users: bool) -> Self {
         let mut oldest_from = vec![SENT_NOW; rows.len() + 1];
         for (at, row) in rows.iter().enumerate().rev() {
             oldest_from[at] = oldest_from[at + 1].min(row.entry);
@@ -301,9 +301,15 @@ impl Done {
         let oldest = self.oldest_from[at];
         // The lines before this one wrote to their users when their
         // entries were written, whatever those lines hold now.
-        while let Some(write) = self.writes.get(self.fed).filter(|w| w.line < line) {
-            let (written, user) = (write.entry, write.user);
-            self.fed += 1;
+        while self.writes.front().is_some_and(|w| w.line < line) {
+            let Some(UserWrite {
+                entry: written,
+                user,
+                ..
+            }) = self.writes.pop_front()
+            else {
+                break;
+            };
             if written > oldest {
                 self.remember(user, written, line);
             }
@@ -331,7 +337,7 @@ impl Done {
         if found != Resume::Done {
             // Sent now: after every write, for the ok rows still to come.
             for user in users.into_iter().flatten() {
-                self.remember(user, SENT_NOW, line + 1);
+                self.remember(user, SENT_NOW, line.saturating_add(1));
             }
         }
         found
@@ -581,10 +587,6 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
                                     line: entry.line,
                                     entry: number,
                                     digest: ok.then(|| Digest::from_hex(&entry.digest)),
-                                    // A row that reached the provider may have
-                                    // written, even if it failed (a timeout
-                                    // after the write, one provider of two).
-                                    wrote: ok || entry.attempts > 0,
                                     users: [entry.id.as_deref(), entry.also.as_deref()]
                                         .map(|key| key.map(user)),
                                 });
@@ -619,9 +621,13 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
     // Stable sort keeps file order within a line, so the last one is the latest.
     latest.sort_by_key(|journaled| journaled.line);
     let mut rows = Vec::new();
-    let mut writes: Vec<UserWrite> = Vec::new();
+    let mut writes: VecDeque<UserWrite> = VecDeque::new();
     for (at, journaled) in latest.iter().enumerate() {
-        if journaled.wrote {
+        // Every entry counts as a write of the users it names: a failed
+        // row may have written (a timeout after the write, one provider
+        // of two, a panic mid-call), and one that did not costs at most
+        // a later row of theirs sent again.
+        {
             for user in journaled.users.into_iter().flatten() {
                 // One write a line and user: its newest.
                 let same = writes
@@ -631,7 +637,7 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
                     .find(|w| w.user == user);
                 match same {
                     Some(write) => write.entry = write.entry.max(journaled.entry),
-                    None => writes.push(UserWrite {
+                    None => writes.push_back(UserWrite {
                         line: journaled.line,
                         entry: journaled.entry,
                         user,
@@ -656,9 +662,13 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
             by_content: Some(by_content),
             ..Done::default()
         },
-        // A `--provider both` journal may have been written before
-        // entries named the row's second user (`also`).
-        None => Done::by_line(rows, writes, header.provider != ProviderArg::Both),
+        // A `--provider both` journal started before entries named a
+        // row's second user (`also`) cannot say whose its ok rows are.
+        None => Done::by_line(
+            rows,
+            writes,
+            header.provider != ProviderArg::Both || header.also,
+        ),
     };
     Ok((header, done, torn))
 }
@@ -990,61 +1000,74 @@ mod tests {
         }
     }
 
-    /// What a line wrote counts even when its latest entry is another:
-    /// a failure since (the line edited so it no longer reads, or a
-    /// provider error after an attempt), or an ok row for another user.
+    /// Every entry counts as a write of the users it names, whatever its
+    /// line holds now (here: blank) and whichever entry of that line is
+    /// its latest: a failed one may have written (a timeout after the
+    /// write), and one that did not only costs a row sent again.
     #[test]
-    fn every_journaled_write_counts_not_only_each_lines_latest() {
+    fn every_journaled_entry_counts_as_a_write_not_only_each_lines_latest() {
         let dir = tempfile::tempdir().unwrap();
         let [a, b, c] = [b"a", b"b", b"c"].map(|t| Digest::of(t));
-        let unread = Entry {
-            attempts: 0,
-            ..for_user(2, &c, Status::Failed, "B")
+        let failed = |line, digest, attempts| Entry {
+            attempts,
+            ..for_user(line, digest, Status::Failed, "B")
         };
-        for (n, since) in [
-            unread,
-            {
-                let mut timed_out = for_user(2, &a, Status::Failed, "B");
-                timed_out.attempts = 2;
-                timed_out
-            },
-            for_user(2, &c, Status::Ok, "A"),
-        ]
-        .into_iter()
-        .enumerate()
-        {
+        let cases: [(&str, Vec<Entry>, Resume); 5] = [
+            (
+                "only a timed-out write since",
+                vec![
+                    failed(2, &a, 0),
+                    for_user(5, &b, Status::Ok, "B"),
+                    failed(2, &a, 2),
+                ],
+                Resume::After,
+            ),
+            (
+                "an ok write, then a failure",
+                vec![
+                    failed(2, &a, 0),
+                    for_user(5, &b, Status::Ok, "B"),
+                    for_user(2, &a, Status::Ok, "B"),
+                    failed(2, &c, 0),
+                ],
+                Resume::After,
+            ),
+            (
+                "an ok write, then the line another user's",
+                vec![
+                    failed(2, &a, 0),
+                    for_user(5, &b, Status::Ok, "B"),
+                    for_user(2, &a, Status::Ok, "B"),
+                    for_user(2, &c, Status::Ok, "A"),
+                ],
+                Resume::After,
+            ),
+            (
+                "a failure that reached no one (counted all the same)",
+                vec![for_user(5, &b, Status::Ok, "B"), failed(2, &c, 0)],
+                Resume::After,
+            ),
+            (
+                "nothing since",
+                vec![
+                    for_user(2, &a, Status::Ok, "B"),
+                    for_user(5, &b, Status::Ok, "B"),
+                ],
+                Resume::Done,
+            ),
+        ];
+        for (n, (what, entries, expected)) in cases.into_iter().enumerate() {
             let path = dir.path().join(format!("j{n}"));
             {
                 let mut journal = open(&path, false, &header(SyncOp::Update)).unwrap();
-                let file = &mut journal.file;
-                append(file, &for_user(2, &a, Status::Failed, "B")).unwrap();
-                append(file, &for_user(5, &b, Status::Ok, "B")).unwrap();
-                // A resume wrote line 2 after line 5, and was killed.
-                append(file, &for_user(2, &a, Status::Ok, "B")).unwrap();
-                // Another one wrote line 2 again, and was killed too.
-                append(file, &since).unwrap();
+                for entry in &entries {
+                    append(&mut journal.file, entry).unwrap();
+                }
             }
             let mut done = open(&path, true, &header(SyncOp::Update)).unwrap().done;
-            if since.status == Status::Ok {
-                assert_eq!(done.check(2, &c, [Some("A"), None]), Resume::Done);
-            }
-            assert_eq!(
-                done.check(5, &b, [Some("B"), None]),
-                Resume::After,
-                "{since:?}"
-            );
+            // Line 2 is blank now: never checked.
+            assert_eq!(done.check(5, &b, [Some("B"), None]), expected, "{what}");
         }
-        // A row that failed before reaching anyone wrote nothing.
-        let path = dir.path().join("never");
-        {
-            let mut journal = open(&path, false, &header(SyncOp::Update)).unwrap();
-            append(&mut journal.file, &for_user(5, &b, Status::Ok, "B")).unwrap();
-            let mut unread = for_user(2, &c, Status::Failed, "B");
-            unread.attempts = 0;
-            append(&mut journal.file, &unread).unwrap();
-        }
-        let mut done = open(&path, true, &header(SyncOp::Update)).unwrap().done;
-        assert_eq!(done.check(5, &b, [Some("B"), None]), Resume::Done);
     }
 
     /// A `--provider both` row names two users; its entry names both, and
@@ -1077,6 +1100,7 @@ mod tests {
         let path = dir.path().join("j.jsonl");
         let both = Header {
             provider: ProviderArg::Both,
+            also: false,
             ..header(SyncOp::Update)
         };
         let [a, b] = [b"a", b"b"].map(|t| Digest::of(t));
@@ -1191,6 +1215,7 @@ mod tests {
             provider: ProviderArg::Payabli,
             op,
             input_digest: Some(input_digest(Digest::of(b"abc"))),
+            also: true,
         }
     }
 

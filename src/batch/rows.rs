@@ -70,8 +70,13 @@ impl Guard {
                 .filter(|value| value.len() >= 4)
         };
         let scrubbed = crate::transport::scrub(text, values());
+        // In another case: as it is, or decoded from an echoed form.
         let lower = scrubbed.to_lowercase();
-        if values().any(|value| lower.contains(&value.to_lowercase())) {
+        let lowered: Vec<String> = values().map(str::to_lowercase).collect();
+        let lowered: Vec<&str> = lowered.iter().map(String::as_str).collect();
+        if lowered.iter().any(|value| lower.contains(value))
+            || crate::transport::still_readable(&lower, &lowered)
+        {
             return crate::secret::REDACTED.to_string();
         }
         scrubbed
@@ -468,6 +473,11 @@ mod tests {
         );
         // Echoed in another case: no form matches, so all of it goes.
         assert_eq!(guard.scrub("email hiems2024@x.io is taken"), "[redacted]");
+        assert_eq!(guard.scrub("email HIEMS2024%40X.IO is taken"), "[redacted]");
+        assert_eq!(
+            guard.scrub(r#"{"m":"HIEMS2024\u0040X.IO taken"}"#),
+            "[redacted]"
+        );
         assert_eq!(guard.scrub("SMITH: no such user"), "[redacted]");
         // Short values (`John` is four: scrubbed) and unrelated text stay.
         assert_eq!(guard.scrub("user John, id 12"), "user [redacted], id 12");

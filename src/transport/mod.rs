@@ -209,7 +209,7 @@ pub(crate) fn scrub<'s>(text: &str, secrets: impl IntoIterator<Item = &'s str>) 
 
 /// Whether any secret can be read from `text` once percent-decoded or
 /// JSON-unescaped (either, both, in either order).
-fn still_readable(text: &str, secrets: &[&str]) -> bool {
+pub(crate) fn still_readable(text: &str, secrets: &[&str]) -> bool {
     // Plain text with nothing encoded in it was checked form by form.
     if !text.contains(['%', '\\', '+']) {
         return false;

@@ -605,26 +605,84 @@ where
     P: Fn(Parsed) -> F,
     F: Future<Output = Entry>,
 {
-    let (line, digest) = (parsed.line, parsed.digest);
+    let (line, digest, also) = (parsed.line, parsed.digest, parsed.also.clone());
     // As `send` does for a refused row that may hold a password.
-    let withhold = parsed.row.as_ref().is_ok_and(Row::may_hold_password);
+    let guard = parsed.row.as_ref().ok().and_then(Row::guard);
+    let quiet = guard.is_some();
     // Not boxed: the row's future (6 KB) lives in its worker's, which is
     // allocated once, so no row allocates it (or frees it on another thread).
-    let outcome = AssertUnwindSafe(async { process(parsed).await })
-        .catch_unwind()
-        .await;
-    outcome.unwrap_or_else(|panic| Entry {
-        line,
-        id: if withhold { None } else { key.clone() },
-        also: None,
-        status: Status::Failed,
-        http_status: None,
-        attempts: 0,
-        error: Some(format!("internal error: {}", panic_message(panic.as_ref()))),
-        digest: if withhold { Digest::withheld() } else { digest }.hex(),
-        created_id: None,
-        outcomes: None,
+    let mut row = std::pin::pin!(async { process(parsed).await });
+    let outcome = AssertUnwindSafe(std::future::poll_fn(|cx| {
+        let _quiet = quiet.then(QuietPanic::enter);
+        row.as_mut().poll(cx)
+    }))
+    .catch_unwind()
+    .await;
+    outcome.unwrap_or_else(|panic| {
+        let message = panic_message(panic.as_ref());
+        Entry {
+            line,
+            id: key.clone(),
+            also,
+            status: Status::Failed,
+            http_status: None,
+            attempts: 0,
+            error: Some(format!(
+                "internal error: {}",
+                match &guard {
+                    Some(guard) => guard.scrub(&message),
+                    None => message,
+                }
+            )),
+            digest: if quiet { Digest::withheld() } else { digest }.hex(),
+            created_id: None,
+            outcomes: None,
+        }
     })
+}
+
+thread_local! {
+    /// Whether the row being polled on this thread may hold a password.
+    static QUIET_PANIC: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks this thread's polls as a row's that may hold a password, until
+/// dropped: a panic's message there (which may quote one of its values)
+/// is kept from the panic hook's report ([`keep_quiet_panics_quiet`]).
+struct QuietPanic(bool);
+
+impl QuietPanic {
+    fn enter() -> Self {
+        QuietPanic(QUIET_PANIC.replace(true))
+    }
+}
+
+impl Drop for QuietPanic {
+    fn drop(&mut self) {
+        QUIET_PANIC.set(self.0);
+    }
+}
+
+/// Installs (once) a panic hook that reports a panic in a row that may
+/// hold a password by its place alone; any other goes to the hook before.
+pub fn keep_quiet_panics_quiet() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let before = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if QUIET_PANIC.get() {
+                let place = info
+                    .location()
+                    .map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
+                eprintln!(
+                    "payusers: internal error{place} in a row that may hold a password \
+                     (its message is withheld; the journal has it, scrubbed)"
+                );
+            } else {
+                before(info);
+            }
+        }));
+    });
 }
 
 /// A row that could not be parsed: journaled at once, nothing to send.
@@ -1002,6 +1060,45 @@ mod tests {
             Some("internal error: panic without a message")
         );
         assert_eq!(entries[6].id.as_deref(), Some("u7"));
+    }
+
+    /// A row that may hold a password (read under a CSV `pwd` column)
+    /// panics quoting one of its values: its entry keeps its user but not
+    /// the value, nor a digest of it, and its polls are marked for the
+    /// panic hook (which then reports the place alone); other rows' are not.
+    #[tokio::test]
+    async fn a_panicking_row_that_may_hold_a_password_keeps_it_out() {
+        use payusers::batch::rows::PayabliRow;
+        let guarded = Parsed {
+            row: Ok(Row::Payabli(PayabliRow {
+                user_id: Some(7),
+                name: Some("Summer2024!".into()),
+                guarded: true,
+                ..PayabliRow::default()
+            })),
+            ..parsed(1, "7")
+        };
+        let quiet = Arc::new(Mutex::new(Vec::new()));
+        let seen = quiet.clone();
+        let entries = run_rows(vec![guarded, parsed(2, "u2")], 1, move |p| {
+            let seen = seen.clone();
+            async move {
+                seen.lock().unwrap().push((p.line, QUIET_PANIC.get()));
+                if p.line == 1 {
+                    panic!("byte index 3 is not a char boundary of `Summer2024!`");
+                }
+                ok(&p)
+            }
+        })
+        .await;
+        let failed = entries.iter().find(|e| e.line == 1).unwrap();
+        let error = failed.error.as_deref().unwrap();
+        assert!(error.starts_with("internal error: "), "{error}");
+        assert!(!error.contains("Summer"), "{error}");
+        assert_eq!(failed.digest, Digest::withheld().hex());
+        assert_eq!(failed.id.as_deref(), Some("7"));
+        assert_eq!(*quiet.lock().unwrap(), [(1, true), (2, false)]);
+        assert!(!QUIET_PANIC.get(), "the mark ends with the poll");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

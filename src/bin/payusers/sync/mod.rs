@@ -38,6 +38,7 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
             args.yes,
         )?;
     }
+    dispatch::keep_quiet_panics_quiet();
     // Configuration problems surface before the journal is touched.
     let limiter = match args.rate {
         Some(rate) => payusers::RateLimiter::new(rate),
@@ -89,6 +90,7 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
         provider,
         op,
         input_digest: input.ahead.map(|(_, d)| journal::input_digest(d)),
+        also: true,
     };
     let journal = journal::open(&args.journal, args.resume, &header)?;
     if !global.quiet {

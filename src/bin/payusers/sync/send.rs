@@ -96,10 +96,10 @@ pub async fn send(client: &Client, op: SyncOp, parsed: Parsed) -> Entry {
     if let Some(guard) = guard.filter(|_| !outcome.ok) {
         // A refused row that may hold a password in any value (one shifted
         // by a stray comma in CSV, say): its error keeps none of them (a
-        // server may echo one), and its key and digest, which may hash
-        // one, go (a failed row's are never matched).
+        // server may echo one), and its digest, which may hash one, goes
+        // (a failed row's is never matched). Its key stays: it names the
+        // user the request went to, which `--resume` counts as written.
         entry.error = entry.error.map(|error| guard.scrub(&error));
-        entry.id = None;
         entry.digest = Digest::withheld().hex();
     }
     entry
