@@ -12,8 +12,12 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
-/// The journal format this version writes.
-pub const VERSION: u32 = 2;
+/// The journal format this version writes: 3, whose entries name a
+/// `--provider both` row's second user (`also`).
+pub const VERSION: u32 = 3;
+
+/// The oldest format this version resumes (2: the same, without `also`).
+const OLDEST_READ: u32 = 2;
 
 /// A 64-bit FNV-1a fingerprint (not for security: it only tells an edited
 /// row from an unchanged one).
@@ -110,10 +114,6 @@ pub struct Header {
     /// A fingerprint of the whole input, when it is a regular file (see
     /// [`input_digest`]).
     pub input_digest: Option<String>,
-    /// Whether its entries name a row's second user (`also`): journals
-    /// started before they did lack it.
-    #[serde(default)]
-    pub also: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -556,7 +556,7 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
                          a journal); start a new journal"
                     ))
                 })?;
-                if found.journal != VERSION {
+                if !(OLDEST_READ..=VERSION).contains(&found.journal) {
                     return Err(BatchError::usage(format!(
                         "journal {shown} is format {}, this payusers writes {VERSION}; start a new journal",
                         found.journal
@@ -663,11 +663,12 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
             ..Done::default()
         },
         // A `--provider both` journal started before entries named a
-        // row's second user (`also`) cannot say whose its ok rows are.
+        // row's second user (`also`, format 3) cannot say whose its ok
+        // rows are.
         None => Done::by_line(
             rows,
             writes,
-            header.provider != ProviderArg::Both || header.also,
+            header.provider != ProviderArg::Both || header.journal >= 3,
         ),
     };
     Ok((header, done, torn))
@@ -1099,8 +1100,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("j.jsonl");
         let both = Header {
+            journal: 2,
             provider: ProviderArg::Both,
-            also: false,
             ..header(SyncOp::Update)
         };
         let [a, b] = [b"a", b"b"].map(|t| Digest::of(t));
@@ -1215,7 +1216,6 @@ mod tests {
             provider: ProviderArg::Payabli,
             op,
             input_digest: Some(input_digest(Digest::of(b"abc"))),
-            also: true,
         }
     }
 
@@ -1304,6 +1304,37 @@ mod tests {
         );
         // (Between two of this scheme an edit shows: see
         // `resume_reads_latest_notices_edits_and_drops_a_torn_tail`.)
+    }
+
+    /// Format 2 (entries without `also`) still resumes; others do not.
+    #[test]
+    fn a_journal_of_the_format_before_resumes_and_others_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        for (format, resumes) in [(1, false), (2, true), (3, true), (4, false)] {
+            let older = Header {
+                journal: format,
+                ..header(SyncOp::Update)
+            };
+            let ok = serde_json::to_string(&entry(1, &Digest::of(b"a"), Status::Ok)).unwrap();
+            let text = format!("{}\n{ok}\n", serde_json::to_string(&older).unwrap());
+            std::fs::write(&path, text).unwrap();
+            match open(&path, true, &header(SyncOp::Update)) {
+                Ok(mut journal) => {
+                    assert!(resumes, "format {format} resumed");
+                    let done = journal.done.check(1, &Digest::of(b"a"), [Some("1"), None]);
+                    assert_eq!(done, Resume::Done, "format {format}");
+                }
+                Err(err) => {
+                    assert!(!resumes, "format {format}: {}", err.message);
+                    assert!(
+                        err.message.contains(&format!("format {format}")),
+                        "{}",
+                        err.message
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -71,11 +71,15 @@ impl Guard {
         };
         let scrubbed = crate::transport::scrub(text, values());
         // In another case: as it is, or decoded from an echoed form.
-        let lower = scrubbed.to_lowercase();
         let lowered: Vec<String> = values().map(str::to_lowercase).collect();
-        let lowered: Vec<&str> = lowered.iter().map(String::as_str).collect();
-        if lowered.iter().any(|value| lower.contains(value))
-            || crate::transport::still_readable(&lower, &lowered)
+        let readable = |reading: &str| {
+            let reading = reading.to_lowercase();
+            lowered.iter().any(|value| reading.contains(value.as_str()))
+        };
+        if readable(&scrubbed)
+            || crate::transport::readings(&scrubbed)
+                .iter()
+                .any(|r| readable(r))
         {
             return crate::secret::REDACTED.to_string();
         }
@@ -474,6 +478,7 @@ mod tests {
         // Echoed in another case: no form matches, so all of it goes.
         assert_eq!(guard.scrub("email hiems2024@x.io is taken"), "[redacted]");
         assert_eq!(guard.scrub("email HIEMS2024%40X.IO is taken"), "[redacted]");
+        assert_eq!(guard.scrub("email %48iems2024@x.io is taken"), "[redacted]");
         assert_eq!(
             guard.scrub(r#"{"m":"HIEMS2024\u0040X.IO taken"}"#),
             "[redacted]"

@@ -209,27 +209,32 @@ pub(crate) fn scrub<'s>(text: &str, secrets: impl IntoIterator<Item = &'s str>) 
 
 /// Whether any secret can be read from `text` once percent-decoded or
 /// JSON-unescaped (either, both, in either order).
-pub(crate) fn still_readable(text: &str, secrets: &[&str]) -> bool {
+fn still_readable(text: &str, secrets: &[&str]) -> bool {
     // Plain text with nothing encoded in it was checked form by form.
     if !text.contains(['%', '\\', '+']) {
         return false;
     }
+    readings(text)
+        .iter()
+        .any(|reading| secrets.iter().any(|secret| reading.contains(secret)))
+}
+
+/// `text` percent-decoded or JSON-unescaped (either, both, in either
+/// order): what a server echoing a value in an encoded form lets be read.
+pub(crate) fn readings(text: &str) -> [String; 5] {
     let percent = |t: &str| {
         percent_encoding::percent_decode_str(t)
             .decode_utf8_lossy()
             .into_owned()
     };
     let json = json_unescape(text);
-    let readings = [
+    [
         percent(text),
         percent(&text.replace('+', " ")),
         percent(&json),
         json_unescape(&percent(text)),
         json,
-    ];
-    readings
-        .iter()
-        .any(|reading| secrets.iter().any(|secret| reading.contains(secret)))
+    ]
 }
 
 /// `text` with JSON string escapes decoded wherever they appear (`\uXXXX`,

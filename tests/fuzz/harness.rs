@@ -191,7 +191,6 @@ pub fn journal(data: &[u8]) {
         provider,
         op,
         input_digest: (selector & 1 == 1).then(|| "0123456789abcdef".to_string()),
-        also: selector & 0x10 != 0,
     };
     let temp = TempJournal::new();
     std::fs::write(&temp.0, body).expect("cannot write the journal");

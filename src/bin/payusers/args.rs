@@ -375,14 +375,16 @@ Rows:
            at least one link and one field; each provider changes only what differs
 
 Journal: a header line, then one JSON object per processed row:
-  {\"journal\": 2, \"provider\": \"hpay\", \"op\": \"update\", \"input_digest\": \"...\"}
+  {\"journal\": 3, \"provider\": \"hpay\", \"op\": \"update\", \"input_digest\": \"...\"}
   {\"line\": N, \"id\": \"...\", \"status\": \"ok\"|\"failed\", \"http_status\": 200,
    \"attempts\": 1, \"error\": null, \"digest\": \"...\", \"created_id\": \"...\"}
   `line` is the input line (JSON Lines) or the record number after the header (CSV);
-  `digest` fingerprints the row's content; `created_id` is a create's new id.
+  `digest` fingerprints the row's content; `created_id` is a create's new id;
+  with --provider both, `also` is the row's second user and `outcomes` each side's.
   Rerun with --resume after a failure or an interruption: rows already ok are
   skipped, rows edited since they were ok are sent again, and so is an ok update
-  row after an earlier row of its user that is sent again (rows apply in file order).";
+  row after an earlier row of its user that is sent again or was journaled after
+  it (rows apply in file order).";
 
 #[derive(Debug, Args)]
 pub struct MockArgs {

@@ -33,6 +33,7 @@ use payusers::batch::journal::{Digest, Entry, Status};
 use payusers::batch::rows::Row;
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
+use std::io::Write as _;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::{Notify, mpsc};
@@ -646,13 +647,13 @@ thread_local! {
     static QUIET_PANIC: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Marks this thread's polls as a row's that may hold a password, until
-/// dropped: a panic's message there (which may quote one of its values)
+/// Marks this thread's work as on rows that may hold a password, until
+/// dropped: a panic's message there (which may quote one of their values)
 /// is kept from the panic hook's report ([`keep_quiet_panics_quiet`]).
-struct QuietPanic(bool);
+pub struct QuietPanic(bool);
 
 impl QuietPanic {
-    fn enter() -> Self {
+    pub fn enter() -> Self {
         QuietPanic(QUIET_PANIC.replace(true))
     }
 }
@@ -664,7 +665,8 @@ impl Drop for QuietPanic {
 }
 
 /// Installs (once) a panic hook that reports a panic in a row that may
-/// hold a password by its place alone; any other goes to the hook before.
+/// hold a password, or in the input's reader, by its place alone; any
+/// other goes to the hook before.
 pub fn keep_quiet_panics_quiet() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {
@@ -674,9 +676,12 @@ pub fn keep_quiet_panics_quiet() {
                 let place = info
                     .location()
                     .map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
-                eprintln!(
-                    "payusers: internal error{place} in a row that may hold a password \
-                     (its message is withheld; the journal has it, scrubbed)"
+                // Never `eprintln!`: a closed stderr would panic inside the
+                // hook, and abort.
+                let _ = writeln!(
+                    std::io::stderr().lock(),
+                    "payusers: internal error{place} while reading or sending rows that \
+                     may hold a password (its message is withheld)"
                 );
             } else {
                 before(info);

@@ -90,7 +90,6 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
         provider,
         op,
         input_digest: input.ahead.map(|(_, d)| journal::input_digest(d)),
-        also: true,
     };
     let journal = journal::open(&args.journal, args.resume, &header)?;
     if !global.quiet {
@@ -124,6 +123,9 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
     let reader = {
         let (mut done, counters) = (journal.done, counters.clone());
         tokio::task::spawn_blocking(move || {
+            // Any line may hold a password: a panic parsing one is
+            // reported by its place alone.
+            let _quiet = dispatch::QuietPanic::enter();
             let mut batch = Vec::with_capacity(batch_size);
             let mut batch_bytes = 0;
             let read = input::read_rows(input, provider, op, |parsed| {
@@ -199,9 +201,14 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
     let read = if stopped_early {
         Ok(())
     } else {
-        reader
-            .await
-            .map_err(|e| CliError::failure(format!("input reader stopped: {e}")))?
+        reader.await.map_err(|e| {
+            CliError::failure(if e.is_panic() {
+                // Its message may quote a line (the hook showed where).
+                "input reader stopped: internal error".to_string()
+            } else {
+                format!("input reader stopped: {e}")
+            })
+        })?
     };
     progress.finish().await;
 
