@@ -18,7 +18,8 @@ use std::time::{Duration, Instant, SystemTime};
 /// The input reader's line cap (`MAX_LINE` in `src/batch/input.rs`).
 const MAX_LINE: usize = 1 << 20;
 
-/// The provider and operation a selector byte names (bits 1 to 3).
+/// The provider and operation a selector byte names (bits 1 to 3; bit 7
+/// makes an update one of `--provider both`).
 fn run_kind(selector: u8) -> (ProviderArg, SyncOp) {
     let provider = if selector & 0b10 == 0 {
         ProviderArg::Hpay
@@ -30,6 +31,9 @@ fn run_kind(selector: u8) -> (ProviderArg, SyncOp) {
         1 => SyncOp::Create,
         _ => SyncOp::Delete,
     };
+    if selector & 0x80 != 0 && op == SyncOp::Update {
+        return (ProviderArg::Both, op);
+    }
     (provider, op)
 }
 
