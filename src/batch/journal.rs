@@ -49,8 +49,9 @@ impl Digest {
 
     /// What stands for a row whose content may hold a password where it
     /// does not belong (text that is not a JSON object, a CSV record that
-    /// does not read under a `pwd` column, a refused row setting one):
-    /// only that it was such a row. A failed row's digest is never matched.
+    /// does not read under a `pwd` column, a refused row that may hold
+    /// one): only that it was such a row. A failed row's digest is never
+    /// matched.
     pub fn withheld() -> Self {
         Digest::of(b"\0unreadable text naming a password\0")
     }
