@@ -554,6 +554,8 @@ fn read_csv(
 ) -> Result<(), BatchError> {
     let mut reader = CsvInput::new(reader);
     let columns = csv_header(&mut reader.reader, provider, op)?;
+    // Once a file, not once a row.
+    let secret = has_secret_column(&columns);
     let mut record = csv::ByteRecord::new();
     let mut number = 0u64;
     loop {
@@ -569,7 +571,7 @@ fn read_csv(
             .saturating_sub(1)
             .max(first_line);
         let parsed = csv_row(
-            &columns,
+            (&columns, secret),
             &record,
             provider,
             op,
@@ -591,11 +593,12 @@ fn has_secret_column(columns: &[String]) -> bool {
 }
 
 /// Whether a record's cells surely sit under the wrong columns, a password
-/// among them: the header has a [`SECRET_FIELD`] column and the record
-/// another number of cells (one left out puts the cells after it under
-/// the columns before). Such a record is neither read, quoted nor hashed.
-fn misaligned_secret(columns: &[String], record: &csv::ByteRecord) -> bool {
-    record.len() != columns.len() && has_secret_column(columns)
+/// among them: the header has a [`SECRET_FIELD`] column (`secret`) and the
+/// record another number of cells (one left out puts the cells after it
+/// under the columns before). Such a record is neither read, quoted nor
+/// hashed.
+fn misaligned_secret(columns: &[String], secret: bool, record: &csv::ByteRecord) -> bool {
+    secret && record.len() != columns.len()
 }
 
 /// A CSV record's digest: each column's name and cell, a password only as
@@ -615,15 +618,17 @@ fn cells_digest(columns: &[String], record: &csv::ByteRecord) -> Digest {
     digest
 }
 
+/// One record as a row; `secret`: whether the header has a
+/// [`SECRET_FIELD`] column ([`has_secret_column`]).
 fn csv_row(
-    columns: &[String],
+    (columns, secret): (&[String], bool),
     record: &csv::ByteRecord,
     provider: ProviderArg,
     op: SyncOp,
     number: u64,
     (first_line, last_line): (u64, u64),
 ) -> Parsed {
-    if misaligned_secret(columns, record) {
+    if misaligned_secret(columns, secret, record) {
         return Parsed {
             line: number,
             id: None,
@@ -656,7 +661,6 @@ fn csv_row(
         .iter()
         .find(|(_, text)| text.contains(['\n', '\r']))
         .map(|(column, _)| column.to_string());
-    let secret = has_secret_column(columns);
     let fields = Fields::csv(cells.into_iter()).quiet(secret);
     let (id, also) = fields.keys(provider, op);
     let row = if let Some(column) = multiline {
