@@ -2,7 +2,9 @@
 //! per request for each wire client, counted by valgrind's cachegrind.
 //!
 //! The timed tables move by 10–30 % between runs on a shared machine; these
-//! counts move by about 1–2 %, so they can tell a small change from noise.
+//! counts move by 2–3 % (how the client and server threads interleave
+//! under valgrind changes which lines are still cached), so each row is the
+//! median of `CACHE_RUNS` runs (3 by default) and shows the misses' spread.
 //! Cachegrind simulates one core's caches: the counts fit the wire bench,
 //! whose clients all run on one thread, and they include its fixed-response
 //! server (the same for every client), so differences are the clients'.
@@ -37,24 +39,40 @@ pub fn run(root: &Path) -> Result<(), String> {
         );
     }
     let bench = wire_executable(root)?;
+    let runs = std::env::var("CACHE_RUNS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(3);
     // Starting the process (clients, the embedded mock's schemas, the
     // server) is counted once, with no request, and taken off every row.
-    let start = measure(&bench, "facade", 1, 0)?;
-    println!(
-        "cache: cachegrind's counts per request ({REQUESTS} per row, less a run with none), \
-         client and fixed-response server (whose share is the same in every row)"
+    let start = Counts::median(
+        &(0..runs)
+            .map(|_| measure(&bench, "facade", 1, 0))
+            .collect::<Result<Vec<_>, _>>()?,
     );
     println!(
-        "{:<22} {:>5} {:>10} {:>6} {:>11} {:>6}",
+        "cache: cachegrind's counts per request ({REQUESTS} per row, less a run with none; \
+         median of {runs} runs, the misses' range after it), client and fixed-response server \
+         (whose share is the same in every row)"
+    );
+    println!(
+        "{:<22} {:>5} {:>10} {:>6} {:>11} {:>6}  range",
         "client", "conc", "instr/req", "ratio", "D1 miss/req", "ratio"
     );
     for concurrency in [1u64, 64] {
         let mut baseline: Option<Counts> = None;
         for (name, prefix) in CLIENTS {
-            let counts = measure(&bench, prefix, concurrency, REQUESTS)?.per_request(start);
+            let each = (0..runs)
+                .map(|_| Ok(measure(&bench, prefix, concurrency, REQUESTS)?.per_request(start)))
+                .collect::<Result<Vec<_>, String>>()?;
+            let counts = Counts::median(&each);
+            let (low, high) = each.iter().fold((f64::MAX, f64::MIN), |(l, h), c| {
+                (l.min(c.d1_misses), h.max(c.d1_misses))
+            });
             let base = *baseline.get_or_insert(counts);
             println!(
-                "{name:<22} {concurrency:>5} {:>10.0} {:>5.2}x {:>11.0} {:>5.2}x",
+                "{name:<22} {concurrency:>5} {:>10.0} {:>5.2}x {:>11.0} {:>5.2}x  {low:.0}–{high:.0}",
                 counts.instructions,
                 counts.instructions / base.instructions,
                 counts.d1_misses,
@@ -72,6 +90,19 @@ struct Counts {
 }
 
 impl Counts {
+    /// Each count's median over `runs` (not empty).
+    fn median(runs: &[Counts]) -> Counts {
+        let middle = |pick: fn(&Counts) -> f64| {
+            let mut values: Vec<f64> = runs.iter().map(pick).collect();
+            values.sort_by(f64::total_cmp);
+            values[values.len() / 2]
+        };
+        Counts {
+            instructions: middle(|c| c.instructions),
+            d1_misses: middle(|c| c.d1_misses),
+        }
+    }
+
     /// Per request, once the process's own start (`start`) is taken off.
     fn per_request(self, start: Counts) -> Counts {
         Counts {
@@ -156,7 +187,19 @@ fn summary(report: &str, label: &str) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::summary;
+    use super::{Counts, summary};
+
+    #[test]
+    fn a_row_is_each_counts_median() {
+        let run = |instructions, d1_misses| Counts {
+            instructions,
+            d1_misses,
+        };
+        let median = Counts::median(&[run(3.0, 10.0), run(1.0, 30.0), run(2.0, 20.0)]);
+        assert_eq!((median.instructions, median.d1_misses), (2.0, 20.0));
+        let one = Counts::median(&[run(5.0, 7.0)]);
+        assert_eq!((one.instructions, one.d1_misses), (5.0, 7.0));
+    }
 
     #[test]
     fn reads_cachegrind_totals() {
