@@ -585,7 +585,9 @@ impl<'c> Write<'c, Create> {
                 .await?;
             let id = created_id(&response).ok_or_else(|| Error::UnexpectedResponse {
                 reason: "a successful create carried no user id in `responseData`".into(),
-                body_excerpt: format!("{:?}", response.response_data),
+                // Its kind only, never its values: the answer to a create
+                // may echo what was sent, a password included.
+                body_excerpt: format!("`responseData` is {}", json_kind(&response.response_data)),
                 context: {
                     let mut c = Context::new(provider, "add_user");
                     c.status = Some(response.status().as_u16());
@@ -601,6 +603,23 @@ impl<'c> Write<'c, Create> {
 /// docs and the vendor SDK type it, or an integer.
 pub fn created_id(answer: &PayabliApiResponse) -> Option<i64> {
     new_id(&answer.response_data)
+}
+
+/// What a JSON value is, without any of its contents.
+fn json_kind(value: &Option<serde_json::Value>) -> String {
+    use serde_json::Value;
+    match value {
+        None => "absent".into(),
+        Some(Value::Null) => "null".into(),
+        Some(Value::Bool(_)) => "a boolean".into(),
+        Some(Value::Number(_)) => "a number that is not a 64-bit integer".into(),
+        Some(Value::String(s)) => format!(
+            "a string of {} characters that is not an integer",
+            s.chars().count()
+        ),
+        Some(Value::Array(items)) => format!("an array of {} items", items.len()),
+        Some(Value::Object(fields)) => format!("an object of {} fields", fields.len()),
+    }
 }
 
 fn new_id(data: &Option<serde_json::Value>) -> Option<i64> {

@@ -841,6 +841,43 @@ async fn h_a_server_echoing_the_payabli_password_leaks_it_nowhere() {
     assert_eq!(message.as_deref(), Some("Invalid data: pwd [redacted]"));
     assert_eq!(err.request_id(), Some("req-[redacted]"));
     assert_no_canary(&err, &trace);
+
+    // A create that succeeds but answers with no id: its `responseData`
+    // (here an echo of what was sent, and the password as a bare string)
+    // is named by its kind, never quoted.
+    for (data, kind) in [
+        (
+            serde_json::json!({"pwd": PWD, "name": "Sean"}),
+            "an object of 2 fields",
+        ),
+        (
+            serde_json::json!(PWD),
+            "a string of 19 characters that is not an integer",
+        ),
+    ] {
+        let trace = Trace::start();
+        let router = Router::new().route(
+            "/User",
+            axum::routing::post(move || {
+                let data = data.clone();
+                async move {
+                    Json(serde_json::json!({
+                        "isSuccess": true,
+                        "responseText": "Success",
+                        "responseData": data,
+                    }))
+                }
+            }),
+        );
+        let client = payabli(serve(router).await);
+        let (result, _) = timed(client.create_user().name("Sean").password(PWD).send()).await;
+        let err = result.unwrap_err();
+        let Error::UnexpectedResponse { body_excerpt, .. } = &err else {
+            panic!("expected UnexpectedResponse, got {err:?}")
+        };
+        assert_eq!(body_excerpt, &format!("`responseData` is {kind}"));
+        assert_no_canary(&err, &trace);
+    }
 }
 
 /// A credential with URL-reserved characters, as base64 keys have.
