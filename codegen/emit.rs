@@ -737,6 +737,7 @@ fn emit(
     let base_url_env = opt(&meta.base_url_env);
     let idempotency_header = opt(&meta.idempotency_header);
     let error_message: Vec<_> = meta.error_message.iter().map(|s| lit(s)).collect();
+    let password_fields: Vec<_> = meta.password_fields.iter().map(|s| lit(s)).collect();
     let envelope = match &meta.envelope {
         Some(e) => {
             let (success, message) = (lit(&e.success), lit(&e.message));
@@ -957,6 +958,7 @@ fn emit(
             error_message: &[#(#error_message),*],
             envelope: #envelope,
             idempotency_header: #idempotency_header,
+            password_fields: &[#(#password_fields),*],
             credentials: &[#(#credentials),*],
             environments: &[#(#environments),*],
             operations: &[#(#operations),*],

@@ -41,6 +41,9 @@ pub struct Meta {
     pub error_message: Vec<String>,
     pub envelope: Option<Envelope>,
     pub idempotency_header: Option<String>,
+    /// Every property name whose schema is a `format: password` string,
+    /// anywhere in the spec (sorted, once each).
+    pub password_fields: Vec<String>,
     pub environments: Vec<Environment>,
     pub credentials: Vec<Credential>,
     pub operations: Vec<Operation>,
@@ -187,10 +190,37 @@ pub fn read(spec: &Value) -> Result<Meta, CodegenError> {
         error_message,
         envelope,
         idempotency_header: opt("idempotency-header")?,
+        password_fields: password_fields(spec),
         environments: environments(spec, &credentials)?,
         credentials,
         operations: operations(spec)?,
     })
+}
+
+/// The names of every property, in any schema of the spec, declared a
+/// `format: password` string.
+fn password_fields(spec: &Value) -> Vec<String> {
+    fn walk(value: &Value, found: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::Object(props)) = map.get("properties") {
+                    for (name, schema) in props {
+                        if schema.get("format").and_then(Value::as_str) == Some("password") {
+                            found.push(name.clone());
+                        }
+                    }
+                }
+                map.values().for_each(|v| walk(v, found));
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, found)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    walk(spec, &mut found);
+    found.sort();
+    found.dedup();
+    found
 }
 
 fn credentials(spec: &Value) -> Result<Vec<Credential>, CodegenError> {
@@ -398,6 +428,29 @@ mod tests {
         assert_eq!(meta.error_message, ["message"]);
         assert!(meta.operations[0].idempotent);
         assert_eq!(meta.operations[0].method, "POST");
+    }
+
+    #[test]
+    fn password_fields_are_found_in_any_schema() {
+        let meta = read(&spec(json!({
+            "components": {
+                "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "x-key"}},
+                "schemas": {
+                    "Login": {"type": "object", "properties": {
+                        "pwd": {"type": "string", "format": "password"},
+                        "name": {"type": "string"},
+                        "inner": {"type": "object", "properties": {
+                            "secret": {"type": "string", "format": "password"},
+                            "pwd": {"type": "string", "format": "password"}
+                        }}
+                    }},
+                    "Other": {"allOf": [{"properties": {"pin": {"format": "password"}}}]}
+                }
+            }
+        })))
+        .unwrap();
+        assert_eq!(meta.password_fields, ["pin", "pwd", "secret"]);
+        assert!(read(&spec(json!({}))).unwrap().password_fields.is_empty());
     }
 
     #[test]

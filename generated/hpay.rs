@@ -924,6 +924,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
     error_message: &["detail", "message", "error"],
     envelope: ::std::option::Option::None,
     idempotency_header: ::std::option::Option::Some("Idempotency-Key"),
+    password_fields: &[],
     credentials: &[
         crate::core::CredentialInfo {
             scheme: "apiKey",

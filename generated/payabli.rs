@@ -1524,6 +1524,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
         success_text: ::std::option::Option::Some("Success"),
     }),
     idempotency_header: ::std::option::Option::Some("idempotencyKey"),
+    password_fields: &["pwd"],
     credentials: &[
         crate::core::CredentialInfo {
             scheme: "requestToken",

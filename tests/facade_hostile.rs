@@ -880,6 +880,60 @@ async fn h_a_server_echoing_the_payabli_password_leaks_it_nowhere() {
     }
 }
 
+#[tokio::test]
+async fn h_a_password_in_a_run_time_body_is_scrubbed_and_kept_out_of_debug() {
+    // `payusers api` sends a JSON body the spec does not type at compile
+    // time; the spec's `format: password` properties are still secrets.
+    let router = Router::new().route(
+        PAYABLI_PATH,
+        put(|Json(body): Json<serde_json::Value>| async move {
+            let pwd = body["pwd"].as_str().unwrap_or("<none>").to_string();
+            (
+                StatusCode::BAD_REQUEST,
+                [("x-request-id", format!("req-{pwd}"))],
+                Json(serde_json::json!({
+                    "isSuccess": false,
+                    "responseText": format!("password {pwd} is too weak"),
+                    "responseData": null,
+                })),
+            )
+        }),
+    );
+    let addr = serve(router).await;
+    let info = payusers::core::spec_info("payabli").unwrap();
+    assert_eq!(info.password_fields, ["pwd"]);
+    let client = payusers::core::ClientBuilder::<payusers::core::Dynamic>::for_info(info)
+        .credential("requestToken", TOKEN)
+        .unwrap()
+        .base_url(format!("http://{addr}"))
+        .build()
+        .unwrap();
+    let op = payusers::core::DynamicOp::new(
+        info,
+        "update_user",
+        &[("userId".into(), "1000000".into())],
+        Some(serde_json::json!({"name": "Sean", "pwd": PWD})),
+    )
+    .unwrap();
+    let shown = format!("{op:?}");
+    assert!(!shown.contains(PWD), "{shown}");
+    assert!(shown.contains("\"pwd\": String(\"[redacted]\")"), "{shown}");
+    assert!(
+        shown.contains("Sean"),
+        "only the password is hidden: {shown}"
+    );
+    let trace = Trace::start();
+    let (result, _) = timed(client.call(op).send()).await;
+    let err = result.unwrap_err();
+    assert_eq!(err.kind(), "bad_request", "{err:?}");
+    assert_eq!(
+        err.provider_message(),
+        Some("password [redacted] is too weak")
+    );
+    assert_eq!(err.request_id(), Some("req-[redacted]"));
+    assert_no_canary(&err, &trace);
+}
+
 /// A credential with URL-reserved characters, as base64 keys have.
 const RESERVED_KEY: &str = "canary/api+key=7f3";
 

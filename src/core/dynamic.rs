@@ -68,6 +68,7 @@ static NO_SPEC: SpecInfo = SpecInfo {
     error_message: &[],
     envelope: None,
     idempotency_header: None,
+    password_fields: &[],
     credentials: &[],
     environments: &[],
     operations: &[],
@@ -89,7 +90,12 @@ impl Spec for Dynamic {
 }
 
 /// One operation of a run-time spec, with its path already encoded.
-#[derive(Debug, Clone)]
+///
+/// Its `Debug` shows the body with the value of every property the spec
+/// declares a password (`format: password`, Payabli's `pwd`) redacted, and
+/// an error never quotes one: the attempt scrubs them as it does a typed
+/// body's.
+#[derive(Clone)]
 pub struct DynamicOp {
     info: &'static SpecInfo,
     meta: &'static OperationMeta,
@@ -153,6 +159,55 @@ impl DynamicOp {
     }
 }
 
+impl std::fmt::Debug for DynamicOp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let body = self.body.as_ref().map(|body| {
+            let mut shown = body.clone();
+            redact(&mut shown, self.info.password_fields);
+            shown
+        });
+        f.debug_struct("DynamicOp")
+            .field("operation", &self.meta.id)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("body", &body)
+            .finish()
+    }
+}
+
+/// Each string value of a property named in `fields`, anywhere in `value`.
+fn passwords<'v>(value: &'v Value, fields: &[&str], found: &mut Vec<&'v str>) {
+    match value {
+        Value::Object(map) => {
+            for (name, v) in map {
+                match v {
+                    Value::String(text) if fields.contains(&name.as_str()) => found.push(text),
+                    _ => passwords(v, fields, found),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| passwords(v, fields, found)),
+        _ => {}
+    }
+}
+
+/// Replaces every value `passwords` finds with `"[redacted]"`.
+fn redact(value: &mut Value, fields: &[&str]) {
+    match value {
+        Value::Object(map) => {
+            for (name, v) in map.iter_mut() {
+                if v.is_string() && fields.contains(&name.as_str()) {
+                    *v = Value::String(crate::secret::REDACTED.into());
+                } else {
+                    redact(v, fields);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| redact(v, fields)),
+        _ => {}
+    }
+}
+
 fn provider_of(info: &'static SpecInfo) -> Provider {
     crate::generated::SPECS
         .iter()
@@ -187,6 +242,11 @@ impl super::Operation for DynamicOp {
                 builder = builder.query(&self.query);
             }
             if let Some(body) = &self.body {
+                // As a typed body's `Password` does when serialized: the
+                // attempt remembers each, so no error quotes one back.
+                let mut found = Vec::new();
+                passwords(body, self.info.password_fields, &mut found);
+                found.into_iter().for_each(crate::transport::note_secret);
                 builder = builder.json(body);
             }
             let mut request = builder.build()?;

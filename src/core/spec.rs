@@ -21,6 +21,9 @@ pub struct SpecInfo {
     pub envelope: Option<EnvelopeInfo>,
     /// The header carrying an idempotency key, if the provider accepts one.
     pub idempotency_header: Option<&'static str>,
+    /// Every property the spec declares a `format: password` string: kept
+    /// out of `Debug` and scrubbed from errors when a run-time body carries one.
+    pub password_fields: &'static [&'static str],
     /// The credential headers every request carries.
     pub credentials: &'static [CredentialInfo],
     /// The spec's `servers`, the first being the default.
