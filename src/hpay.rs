@@ -608,8 +608,20 @@ impl<'c> ListUsers<'c> {
     call_options!();
 
     /// The users as a stream, fetching pages as it goes.
+    ///
+    /// With a page size, a short page is the last, and so is a 404 after a
+    /// full one (Django REST Framework's "Invalid page.", inferred). A server
+    /// that does not page as asked (a page longer than the size, or page 1
+    /// again) ends the stream with [`Error::UnexpectedResponse`].
     pub fn stream(self) -> impl Stream<Item = Result<User, Error>> + 'c {
-        crate::paging::items(self.limit, move |cursor| {
+        let check = crate::paging::Check {
+            context: Context::new(self.client.provider(), "list_users"),
+            size: self
+                .page_size
+                .and_then(|size| usize::try_from(size.get()).ok()),
+            id: |user: &User| Some(user.id.clone()),
+        };
+        crate::paging::items(self.limit, check, move |cursor| {
             let page = u64::try_from(cursor.page)
                 .ok()
                 .and_then(std::num::NonZeroU64::new);
@@ -619,7 +631,15 @@ impl<'c> ListUsers<'c> {
                     .list_users(self.active, self.page_size.and(page), self.page_size);
             let (options, page_size) = (self.options.clone(), self.page_size);
             async move {
-                let users = call.options(options).send().await?;
+                let users = match call.options(options).send().await {
+                    Ok(users) => users,
+                    // Past the last page, a Django REST Framework page
+                    // answers 404 "Invalid page." (inferred: the spec's error
+                    // shape is DRF's). It comes only after a full page, the
+                    // route having answered page 1: the list has ended.
+                    Err(Error::NotFound { .. }) if cursor.page > 1 => Vec::new(),
+                    Err(e) => return Err(e),
+                };
                 // Without paging, one answer is everything; with it, a short
                 // page is the last one.
                 let last = page_size.is_none_or(|size| (users.len() as u64) < size.get());

@@ -790,8 +790,26 @@ impl<'c> ListUsers<'c> {
     call_options!();
 
     /// The users as a stream, fetching pages (by `fromRecord` offsets) as it goes.
+    ///
+    /// A server that does not page as asked (a page longer than
+    /// `limitRecord`, or the same page again) ends the stream with
+    /// [`Error::UnexpectedResponse`] rather than repeating it forever.
     pub fn stream(self) -> impl Stream<Item = Result<PayabliUser, Error>> + 'c {
-        crate::paging::items(self.limit, move |cursor| {
+        let check = crate::paging::Check {
+            context: Context::new(
+                self.client.provider(),
+                match self.source {
+                    Source::Org(_) => "list_users_org",
+                    Source::Paypoint(_) => "list_users_paypoint",
+                },
+            ),
+            // 0 asks for every record in one answer.
+            size: usize::try_from(self.page_size)
+                .ok()
+                .filter(|&size| size > 0),
+            id: |user: &PayabliUser| user.user_id.map(|id| id.to_string()),
+        };
+        crate::paging::items(self.limit, check, move |cursor| {
             let size = self.page_size;
             let status = self.status.map(UserStatus::code);
             let ops = self.client.ops();

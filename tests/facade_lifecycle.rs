@@ -431,3 +431,138 @@ async fn every_write_checks_its_fields_before_sending() {
         (Some("j@example.com"), Some("jay"))
     );
 }
+
+/// An hPay user as a list holds it, with id `u{n}`.
+fn listed_user(n: usize) -> serde_json::Value {
+    let mut user = support::user_json();
+    user["id"] = format!("u{n}").into();
+    user["app_user_id"] = n.into();
+    user
+}
+
+/// A server whose `GET /api/v1/users/` answers `page(page, per_page)`.
+async fn hpay_lister(
+    page: impl Fn(usize, usize) -> axum::response::Response + Clone + Send + Sync + 'static,
+) -> payusers::HostPay {
+    use axum::extract::Query;
+    let router = Router::new().route(
+        "/api/v1/users/",
+        get(
+            move |Query(q): Query<std::collections::HashMap<String, String>>| {
+                let page = page.clone();
+                async move {
+                    let number = |k: &str| q.get(k).and_then(|v| v.parse().ok()).unwrap_or(0);
+                    page(number("page"), number("per_page"))
+                }
+            },
+        ),
+    );
+    support::hpay(support::serve(router).await)
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_paging_ends_the_list_with_an_error_not_a_loop() {
+    use axum::response::IntoResponse;
+    // The page parameter ignored: every page is the first three users.
+    let hpay =
+        hpay_lister(|_, _| axum::Json((0..3).map(listed_user).collect::<Vec<_>>()).into_response())
+            .await;
+    let mut stream = std::pin::pin!(hpay.list_users().page_size(3).stream());
+    let mut ids = Vec::new();
+    let err = loop {
+        match stream.try_next().await {
+            Ok(Some(user)) => ids.push(user.id),
+            Ok(None) => panic!("the stream ended as if the list were complete: {ids:?}"),
+            Err(err) => break err,
+        }
+    };
+    assert_eq!(ids, ["u0", "u1", "u2"], "page 1 is yielded, once");
+    let Error::UnexpectedResponse { reason, .. } = &err else {
+        panic!("expected UnexpectedResponse, got {err:?}")
+    };
+    assert!(
+        reason.contains("page 2 starts with the item page 1 started with"),
+        "{reason}"
+    );
+    assert_eq!(err.context().map(|c| c.operation), Some("list_users"));
+
+    // `per_page` ignored: more users than asked for.
+    let hpay =
+        hpay_lister(|_, _| axum::Json((0..5).map(listed_user).collect::<Vec<_>>()).into_response())
+            .await;
+    let err = hpay.list_users().page_size(2).collect().await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("page 1 held 5 items, more than the 2 asked for"),
+        "{err}"
+    );
+
+    // Without a page size one answer is the whole list, however long.
+    let hpay =
+        hpay_lister(|_, _| axum::Json((0..5).map(listed_user).collect::<Vec<_>>()).into_response())
+            .await;
+    assert_eq!(hpay.list_users().collect().await.unwrap().len(), 5);
+}
+
+#[tokio::test]
+async fn an_hpay_404_past_the_last_full_page_ends_the_list() {
+    use axum::response::IntoResponse;
+    // Django REST Framework's page numbers: four users, two a page; page 3
+    // does not exist and answers 404 "Invalid page.".
+    let hpay = hpay_lister(|page, per_page| {
+        let users: Vec<_> = (0..4).map(listed_user).collect();
+        let start = (page.max(1) - 1) * per_page;
+        if start >= users.len() {
+            return (
+                axum::http::StatusCode::NOT_FOUND,
+                axum::Json(serde_json::json!({"detail": "Invalid page."})),
+            )
+                .into_response();
+        }
+        axum::Json(&users[start..(start + per_page).min(users.len())]).into_response()
+    })
+    .await;
+    let users = hpay.list_users().page_size(2).collect().await.unwrap();
+    let ids: Vec<_> = users.iter().map(|u| u.id.as_str()).collect();
+    assert_eq!(ids, ["u0", "u1", "u2", "u3"]);
+
+    // A 404 on the first page is an error: there is no list at all.
+    let hpay = hpay_lister(|_, _| {
+        (
+            axum::http::StatusCode::NOT_FOUND,
+            axum::Json(serde_json::json!({"detail": "Not found."})),
+        )
+            .into_response()
+    })
+    .await;
+    let err = hpay.list_users().page_size(2).collect().await.unwrap_err();
+    assert_eq!(err.kind(), "not_found", "{err:?}");
+}
+
+#[tokio::test]
+async fn a_payabli_server_that_ignores_from_record_ends_the_list_with_an_error() {
+    // `fromRecord` ignored and no `totalRecords`: every page is the same two.
+    let router = Router::new().route(
+        "/Query/users/org/{org}",
+        get(|| async {
+            axum::Json(serde_json::json!({
+                "Records": [{"userId": 1, "Name": "A"}, {"userId": 2, "Name": "B"}],
+            }))
+        }),
+    );
+    let payabli = support::payabli(support::serve(router).await);
+    let err = payabli
+        .list_users(123)
+        .page_size(2)
+        .collect()
+        .await
+        .unwrap_err();
+    let Error::UnexpectedResponse { reason, .. } = &err else {
+        panic!("expected UnexpectedResponse, got {err:?}")
+    };
+    assert!(
+        reason.contains("page 2 starts with the item page 1"),
+        "{reason}"
+    );
+    assert_eq!(err.context().map(|c| c.operation), Some("list_users_org"));
+}
