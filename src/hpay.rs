@@ -535,7 +535,7 @@ impl<'c> ModifyUser<'c> {
             .await?;
         match self
             .client
-            .change_write(&current, &self.change, self.options)
+            .change_write(&self.user_id, &current, &self.change, self.options)?
         {
             Some(write) => Ok((write.send().await?, true)),
             None => Ok((current, false)),
@@ -544,22 +544,37 @@ impl<'c> ModifyUser<'c> {
 }
 
 impl HostPay {
-    /// The write that applies `change` to `current` (a user just read), if
-    /// anything differs: the full update hPay needs, every field we know
-    /// resent, changed or not, so no field depends on how hPay treats an
-    /// omitted one.
+    /// The write that applies `change` to `current` (user `user_id`, just
+    /// read), if anything differs: the full update hPay needs, every field
+    /// we know resent, changed or not, so no field depends on how hPay
+    /// treats an omitted one. It goes to `user_id`, the user asked for; an
+    /// answer about another user (its `id` differs, ASCII case aside) is an
+    /// error, and nothing is written.
     pub(crate) fn change_write(
         &self,
+        user_id: &str,
         current: &User,
         change: &Change,
         options: CallOptions,
-    ) -> Option<UpdateUser<'_>> {
+    ) -> Result<Option<UpdateUser<'_>>, Error> {
+        if !current.id.eq_ignore_ascii_case(user_id) {
+            let mut context = Context::new(self.provider(), "get_user");
+            context.status = Some(200);
+            return Err(Error::UnexpectedResponse {
+                reason: format!(
+                    "asked for user {user_id:?}, the answer is user {:?}; nothing was written",
+                    current.id
+                ),
+                body_excerpt: String::new(),
+                context,
+            });
+        }
         let mut wanted = current.clone();
         if !change.apply(&mut wanted) {
-            return None;
+            return Ok(None);
         }
         let mut write = self
-            .update_user(wanted.id)
+            .update_user(user_id)
             .app_user_id(wanted.app_user_id)
             .name(wanted.name)
             .phone_number(wanted.phone_number)
@@ -571,7 +586,7 @@ impl HostPay {
         if let Some(username) = wanted.username {
             write = write.username(username);
         }
-        Some(write)
+        Ok(Some(write))
     }
 }
 

@@ -413,12 +413,15 @@ impl Profiles {
                 Ok(Step::Hpay(_, _, diff)) if diff.is_empty() => Outcome::Unchanged,
                 Ok(Step::Hpay(current, hpay_change, diff)) => {
                     let client = self.hpay.as_ref()?;
-                    match client.change_write(&current, &hpay_change, options.call.clone()) {
-                        Some(write) => match counted(sent, write.send_with_response()).await {
+                    let (user_id, _) = link.hpay.as_ref()?;
+                    match client.change_write(user_id, &current, &hpay_change, options.call.clone())
+                    {
+                        Ok(Some(write)) => match counted(sent, write.send_with_response()).await {
                             Ok(_) => Outcome::Updated(diff),
                             Err(e) => Outcome::Failed(e),
                         },
-                        None => Outcome::Unchanged,
+                        Ok(None) => Outcome::Unchanged,
+                        Err(e) => Outcome::Failed(e),
                     }
                 }
                 Ok(Step::Payabli(..)) => unreachable!("an hPay step"),

@@ -566,3 +566,53 @@ async fn a_payabli_server_that_ignores_from_record_ends_the_list_with_an_error()
     );
     assert_eq!(err.context().map(|c| c.operation), Some("list_users_org"));
 }
+
+#[tokio::test]
+async fn a_partial_update_writes_to_the_user_asked_for_never_to_the_one_answered() {
+    use axum::extract::Path;
+    let writes: std::sync::Arc<std::sync::Mutex<Vec<String>>> = Default::default();
+    let w = writes.clone();
+    // Reads of `a` and `B-1` answer user `b-1`; every write is recorded.
+    let router = Router::new().route(
+        "/api/v1/users/{id}/",
+        get(|| async {
+            let mut user = support::user_json();
+            user["id"] = "b-1".into();
+            axum::Json(user)
+        })
+        .put(move |Path(id): Path<String>| {
+            let w = w.clone();
+            async move {
+                w.lock().unwrap().push(id);
+                let mut user = support::user_json();
+                user["id"] = "b-1".into();
+                user["email"] = "new@example.com".into();
+                axum::Json(user)
+            }
+        }),
+    );
+    let hpay = support::hpay(support::serve(router).await);
+    let err = hpay
+        .modify_user("a")
+        .email("new@example.com")
+        .send()
+        .await
+        .unwrap_err();
+    let Error::UnexpectedResponse { reason, .. } = &err else {
+        panic!("expected UnexpectedResponse, got {err:?}")
+    };
+    assert!(
+        reason.contains(r#"asked for user "a", the answer is user "b-1""#),
+        "{reason}"
+    );
+    assert!(writes.lock().unwrap().is_empty(), "nothing is written");
+    // The same user in another case is the same user, written as asked.
+    let user = hpay
+        .modify_user("B-1")
+        .email("new@example.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(user.email.as_deref(), Some("new@example.com"));
+    assert_eq!(*writes.lock().unwrap(), ["B-1"]);
+}
