@@ -12,7 +12,10 @@
 //!
 //! Mapping: hPay `is_active` ↔ Payabli `UsrStatus` (active 1, inactive 0).
 //! A Payabli user that is Locked (85) or Deleted (-99) counts as not active
-//! and is never reactivated unless you say so ([`Options::override_locked`]).
+//! and is never reactivated unless you say so ([`Options::override_locked`]);
+//! one whose status is missing or a code payusers does not know is left
+//! alone both ways unless you say so (its meaning, a lock perhaps, is not
+//! ours to undo).
 //!
 //! ```
 //! # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
@@ -135,14 +138,16 @@ impl Link {
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Options {
-    /// Reactivate a Payabli user that is Locked or Deleted.
+    /// Reactivate a Payabli user that is Locked or Deleted, or change one
+    /// whose status is missing or unknown.
     pub override_locked: bool,
     /// Per-call options for every request.
     pub call: CallOptions,
 }
 
 impl Options {
-    /// Allows reactivating a Locked or Deleted Payabli user.
+    /// Allows reactivating a Locked or Deleted Payabli user, and changing
+    /// one whose status is missing or unknown.
     pub fn override_locked(mut self, yes: bool) -> Self {
         self.override_locked = yes;
         self
@@ -570,7 +575,8 @@ async fn counted<T>(
 }
 
 /// The Payabli status that makes a user `active` (or not), if it must
-/// change; refuses to reactivate a Locked or Deleted user without override.
+/// change; refuses, without override, to reactivate a Locked or Deleted
+/// user, or to change one whose status is missing or unknown.
 fn status_for(
     user_id: i64,
     current: Option<UserStatus>,
@@ -578,18 +584,32 @@ fn status_for(
     active: bool,
     options: &Options,
 ) -> Result<Option<UserStatus>, Error> {
-    let protected = matches!(current, Some(UserStatus::Locked | UserStatus::Deleted));
+    let refuse = |what: String| {
+        Err(Error::Validation {
+            field: "active",
+            rule: format!("Payabli user {user_id} {what}: changing it needs the override"),
+            context: Context::new(Provider::Payabli, "profile"),
+        })
+    };
+    let Some(known) = current else {
+        return match (active, options.override_locked) {
+            (_, true) => Ok(Some(if active {
+                UserStatus::Active
+            } else {
+                UserStatus::Inactive
+            })),
+            (_, false) => refuse(match code {
+                Some(code) => format!("has a status payusers does not know ({code})"),
+                None => "has no status in its record".into(),
+            }),
+        };
+    };
+    let protected = matches!(known, UserStatus::Locked | UserStatus::Deleted);
     match (active, current) {
         (true, Some(UserStatus::Active)) => Ok(None),
-        (true, _) if protected && !options.override_locked => Err(Error::Validation {
-            field: "active",
-            rule: format!(
-                "Payabli user {user_id} is {} ({}): reactivating it needs the override",
-                current.map_or_else(|| "-".into(), |s| s.to_string()),
-                code.unwrap_or_default()
-            ),
-            context: Context::new(Provider::Payabli, "profile"),
-        }),
+        (true, _) if protected && !options.override_locked => {
+            refuse(format!("is {known} ({})", known.code()))
+        }
         (true, _) => Ok(Some(UserStatus::Active)),
         // Inactive, Locked and Deleted all count as not active.
         (false, Some(UserStatus::Inactive | UserStatus::Locked | UserStatus::Deleted)) => Ok(None),
@@ -634,9 +654,18 @@ mod tests {
                 Some(Active)
             );
         }
-        assert_eq!(
-            status_for(1, None, Some(7), true, &none).unwrap(),
-            Some(Active)
-        );
+        // A status missing or unknown (a lock of a new kind, say) is left
+        // alone both ways, unless overridden.
+        for (code, shown) in [(Some(86), "does not know (86)"), (None, "no status")] {
+            for active in [true, false] {
+                let err = status_for(1, None, code, active, &none).unwrap_err();
+                assert!(err.to_string().contains(shown), "{err}");
+                assert!(err.to_string().contains("override"), "{err}");
+                assert_eq!(
+                    status_for(1, None, code, active, &over).unwrap(),
+                    Some(if active { Active } else { Inactive })
+                );
+            }
+        }
     }
 }

@@ -273,7 +273,8 @@ pub struct ProfileArgs {
     pub phone: Option<String>,
     #[arg(long, value_name = "true|false")]
     pub active: Option<bool>,
-    /// Reactivate a Payabli user that is Locked or Deleted.
+    /// Reactivate a Payabli user that is Locked or Deleted (or change one
+    /// whose status is missing or unknown).
     #[arg(long)]
     pub override_locked: bool,
 }
@@ -357,7 +358,8 @@ pub struct SyncArgs {
     /// Delete without asking (required with --op delete).
     #[arg(long)]
     pub yes: bool,
-    /// With --provider both: reactivate Payabli users that are Locked or Deleted.
+    /// With --provider both: reactivate Payabli users that are Locked or
+    /// Deleted (or change ones whose status is missing or unknown).
     #[arg(long)]
     pub override_locked: bool,
 }
