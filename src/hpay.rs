@@ -526,16 +526,20 @@ impl<'c> ModifyUser<'c> {
     }
 
     /// Like [`send`](Self::send), also saying whether a write was sent.
+    ///
+    /// The read and the write share one deadline (the call's, or the
+    /// client's): together they take no longer than one call may.
     pub async fn send_reporting(self) -> Result<(User, bool), Error> {
+        let options = self.options.shared(self.client);
         let current = self
             .client
             .get_user(self.user_id.clone())
-            .options(self.options.clone())
+            .options(options.clone())
             .send()
             .await?;
         match self
             .client
-            .change_write(&self.user_id, &current, &self.change, self.options)?
+            .change_write(&self.user_id, &current, &self.change, options)?
         {
             Some(write) => Ok((write.send().await?, true)),
             None => Ok((current, false)),

@@ -403,6 +403,10 @@ impl Profiles {
     }
 
     /// Plans, then writes (concurrently) only where something changes.
+    ///
+    /// At each provider the read and the write share one deadline (the
+    /// call options', or that client's): together they take no longer than
+    /// one call may.
     pub async fn push(
         &self,
         link: &Link,
@@ -411,8 +415,18 @@ impl Profiles {
     ) -> Result<Report, Error> {
         self.validate(link, change)?;
         let sent = [AtomicU32::new(0), AtomicU32::new(0)];
+        let shared = |call: Option<CallOptions>| Options {
+            call: call.unwrap_or_else(|| options.call.clone()),
+            ..options.clone()
+        };
+        let hpay_options = shared(self.hpay.as_ref().map(|c| options.call.clone().shared(c)));
+        let payabli_options = shared(
+            self.payabli
+                .as_ref()
+                .map(|c| options.call.clone().shared(c)),
+        );
         let hpay = async {
-            let sent = &sent[0];
+            let (options, sent) = (&hpay_options, &sent[0]);
             let step = self.hpay_step(link, change, options, sent).await?;
             Some(match step {
                 Ok(Step::Hpay(_, _, diff)) if diff.is_empty() => Outcome::Unchanged,
@@ -434,7 +448,7 @@ impl Profiles {
             })
         };
         let payabli = async {
-            let sent = &sent[1];
+            let (options, sent) = (&payabli_options, &sent[1]);
             let step = self.payabli_step(link, change, options, sent).await?;
             Some(match step {
                 Ok(Step::Payabli(_, _, diff)) if diff.is_empty() => Outcome::Unchanged,

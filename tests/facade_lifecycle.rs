@@ -616,3 +616,51 @@ async fn a_partial_update_writes_to_the_user_asked_for_never_to_the_one_answered
     assert_eq!(user.email.as_deref(), Some("new@example.com"));
     assert_eq!(*writes.lock().unwrap(), ["B-1"]);
 }
+
+#[tokio::test]
+async fn a_partial_updates_read_and_write_share_one_deadline() {
+    // Each request takes 700 ms: alone, each fits a 1 s deadline; the
+    // read and the write together do not, and the call says so.
+    let slow = std::time::Duration::from_millis(700);
+    let writes = support::Counter::default();
+    let w = writes.clone();
+    let router = Router::new().route(
+        "/api/v1/users/{id}/",
+        get(move || async move {
+            tokio::time::sleep(slow).await;
+            axum::Json(support::user_json())
+        })
+        .put(move || {
+            let w = w.clone();
+            async move {
+                w.bump();
+                tokio::time::sleep(slow).await;
+                axum::Json(support::user_json())
+            }
+        }),
+    );
+    let hpay = support::hpay(support::serve(router).await);
+    let err = hpay
+        .modify_user("user_abc123")
+        .email("new@example.com")
+        .deadline(std::time::Duration::from_secs(1))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "timeout", "{err:?}");
+    assert_eq!(
+        err.context().map(|c| c.operation),
+        Some("update_user"),
+        "the read succeeded; the write ran out of the time left"
+    );
+    assert_eq!(writes.get(), 1);
+    // With room for both, the same change goes through.
+    let user = hpay
+        .modify_user("user_abc123")
+        .email("new@example.com")
+        .deadline(std::time::Duration::from_secs(10))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(user.id, "user_abc123");
+}

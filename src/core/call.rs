@@ -55,6 +55,9 @@ pub struct CallOptions {
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) max_retries: Option<u32>,
     pub(crate) idempotency_key: Option<String>,
+    /// When an operation made of several calls (a read, then a write) must
+    /// be done: each call's deadline is at most the time left until then.
+    pub(crate) ends: Option<std::time::Instant>,
 }
 
 impl CallOptions {
@@ -80,6 +83,19 @@ impl CallOptions {
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
         self.max_retries = None;
+        self
+    }
+
+    /// The same options for every call of one operation that makes several
+    /// (a read, then a write): they share one deadline, this one's (or the
+    /// client's), counted from now, instead of each having a whole one.
+    pub(crate) fn shared<S: Spec>(mut self, client: &Client<S>) -> Self {
+        let deadline = self.deadline.unwrap_or_else(|| client.default_deadline());
+        let ends = std::time::Instant::now().checked_add(deadline);
+        self.ends = match (self.ends, ends) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         self
     }
 

@@ -149,6 +149,11 @@ impl<S: Spec> Client<S> {
     }
 
     /// The settings of one call of `op` with `options` applied.
+    /// The whole-call deadline a call without its own gets.
+    pub(crate) fn default_deadline(&self) -> Duration {
+        self.settings.deadline
+    }
+
     pub(crate) fn call_settings(
         &self,
         op: &'static OperationMeta,
@@ -180,7 +185,13 @@ impl<S: Spec> Client<S> {
             provider: self.provider,
             operation: op.id,
             timeout: options.timeout.unwrap_or(self.settings.timeout),
-            deadline: options.deadline.unwrap_or(self.settings.deadline),
+            deadline: {
+                let own = options.deadline.unwrap_or(self.settings.deadline);
+                // The time left of an operation's shared deadline, if less.
+                options.ends.map_or(own, |ends| {
+                    own.min(ends.saturating_duration_since(std::time::Instant::now()))
+                })
+            },
             retry,
             retry_safe: op.retry_safe() || call_header.is_some(),
             call_header,
