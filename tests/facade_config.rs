@@ -126,6 +126,30 @@ fn credentials_come_from_the_environment() {
         HostPay::from_env().unwrap().base_url(),
         "http://127.0.0.1:4010/hpay"
     );
+    // The variable's URL replaces a chosen sandbox's, not its rule: a live
+    // secret key is still refused for it.
+    use payusers::hpay::Environment as HpayEnv;
+    let sandbox = || HostPay::builder().environment(HpayEnv::Sandbox);
+    let client = sandbox().from_env().unwrap().build().unwrap();
+    assert_eq!(client.base_url(), "http://127.0.0.1:4010/hpay");
+    unsafe { std::env::set_var("HOST_PAY_SECRET_KEY", "hpay_live_key_0c1") };
+    let err = sandbox().from_env().unwrap().build().unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("`sandbox` environment needs a key starting `hpay_test_`"),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("hpay_live_key_0c1"), "{err}");
+    // A URL set by hand after it is a choice of its own.
+    assert!(
+        sandbox()
+            .from_env()
+            .unwrap()
+            .base_url("http://127.0.0.1:4011")
+            .build()
+            .is_ok()
+    );
+    unsafe { std::env::set_var("HOST_PAY_SECRET_KEY", SECRET_KEY) };
 
     assert!(
         Payabli::from_env()

@@ -207,6 +207,9 @@ pub struct ClientBuilder<S: Spec> {
     info: &'static SpecInfo,
     credentials: Vec<Option<SecretString>>,
     target: Option<Target>,
+    /// The environment chosen before `from_env` replaced its URL with the
+    /// base-URL variable's: its credentials are still checked against it.
+    checked_as: Option<&'static EnvironmentInfo>,
     settings: Settings,
     http: Option<reqwest::Client>,
     user_agent: Option<String>,
@@ -237,6 +240,7 @@ impl<S: Spec> ClientBuilder<S> {
             info,
             credentials: vec![None; info.credentials.len()],
             target: None,
+            checked_as: None,
             settings: Settings::default(),
             http: None,
             user_agent: None,
@@ -267,6 +271,10 @@ impl<S: Spec> ClientBuilder<S> {
 
     /// Reads every credential from its environment variable, and the base
     /// URL from the spec's base-URL variable when that is set and not empty.
+    ///
+    /// A base URL from the variable replaces an environment chosen before
+    /// (a proxy, a mock), but not its rules: a sandbox's credentials must
+    /// still be sandbox ones.
     pub fn from_env(mut self) -> Result<Self, Error> {
         for (i, cred) in self.info.credentials.iter().enumerate() {
             if let Some(var) = cred.env {
@@ -277,6 +285,9 @@ impl<S: Spec> ClientBuilder<S> {
             && let Ok(url) = std::env::var(var)
             && !url.trim().is_empty()
         {
+            if let Some(Target::Named(env)) = self.target {
+                self.checked_as = Some(env);
+            }
             self.target = Some(Target::Url(url));
         }
         Ok(self)
@@ -285,6 +296,7 @@ impl<S: Spec> ClientBuilder<S> {
     /// Chooses the environment (default: the spec's first server).
     pub fn environment(mut self, environment: S::Environment) -> Self {
         self.target = Some(environment.into());
+        self.checked_as = None;
         self
     }
 
@@ -309,12 +321,14 @@ impl<S: Spec> ClientBuilder<S> {
                 ),
             })?;
         self.target = Some(Target::Named(env));
+        self.checked_as = None;
         Ok(self)
     }
 
     /// Sends requests to a custom base URL (`https`, or `http` on loopback).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.target = Some(Target::Url(url.into()));
+        self.checked_as = None;
         self
     }
 
@@ -397,7 +411,11 @@ impl<S: Spec> ClientBuilder<S> {
             let value = config::require(value, cred.setter)?;
             auth = auth.header(cred.header, value)?;
         }
-        if let Target::Named(env) = &target {
+        let checked = match &target {
+            Target::Named(env) => Some(*env),
+            Target::Url(_) => self.checked_as,
+        };
+        if let Some(env) = checked {
             check_prefixes(env, info, &auth)?;
         }
         let base_url = config::check_base_url(target.url())?;
