@@ -259,7 +259,7 @@ impl RateLimiter {
             s.paused_until = Some(s.paused_until.map_or(until, |t| t.max(until)));
         }
         s.ok_in_a_row = 0;
-        s.throttled_in_a_row += 1;
+        s.throttled_in_a_row = s.throttled_in_a_row.saturating_add(1);
         if s.throttled_in_a_row >= 2 && s.rate.is_some() && s.factor > MIN_FACTOR {
             s.factor = (s.factor / 2.0).max(MIN_FACTOR);
             s.throttled_in_a_row = 0;

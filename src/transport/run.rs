@@ -72,7 +72,7 @@ async fn attempts<O: Operation>(
         ..Context::new(settings.provider, settings.operation)
     };
     loop {
-        attempt += 1;
+        attempt = attempt.saturating_add(1);
         if !settings.limiter.until_ready(deadline).await {
             return Err(Error::Timeout {
                 retry_after: None,
