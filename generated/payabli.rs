@@ -1,6 +1,6 @@
 // generated from openapi/payabli.yaml — do not edit.
 // Regenerate with `cargo xtask codegen`; `cargo xtask check` proves this file is current.
-// spec digest (FNV-1a 64): a736f66c33a82bff
+// spec digest (FNV-1a 64): c36ab56b0ad57cfb
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -1036,7 +1036,7 @@ Arguments:
     }
     /**Retrieve a user
 
-Reads one user ("Get user" page), in Payabli's **read casing** (see `UserQueryRecord`). Payabli documents no 404: an unknown user is a 400 with the envelope.
+Reads one user ("Get user" page), in Payabli's **read casing** (see `UserQueryRecord`). Payabli documents no 404; that an unknown user is a 400 with the envelope is inferred (the mock answers so).
 
 Sends a `GET` request to `/User/{userId}`
 
@@ -1159,7 +1159,7 @@ Arguments:
     }
     /**Delete a user
 
-Deletes a user ("Delete user" page). The documented answer is only `{"responseText": "Success"}` (vendor SDK DeleteUserResponse): without an `isSuccess` flag, "Success" is success and anything else a failure. A deleted user then reads as a 400 "not found".
+Deletes a user ("Delete user" page). The documented answer is `{"responseText": "Success"}` (vendor SDK DeleteUserResponse); the usual envelope fields may come with it (reported), and both read the same: with an `isSuccess` flag it decides, without one "Success" is success and anything else a failure. That a deleted user then reads as a 400 "not found" is inferred.
 
 Sends a `DELETE` request to `/User/{userId}`
 
@@ -1978,7 +1978,7 @@ Arguments:
     }
     /**Retrieve a user
 
-Reads one user ("Get user" page), in Payabli's **read casing** (see `UserQueryRecord`). Payabli documents no 404: an unknown user is a 400 with the envelope.
+Reads one user ("Get user" page), in Payabli's **read casing** (see `UserQueryRecord`). Payabli documents no 404; that an unknown user is a 400 with the envelope is inferred (the mock answers so).
 
 Sends a `GET` request to `/User/{userId}`
 
@@ -2018,7 +2018,7 @@ Arguments:
     }
     /**Delete a user
 
-Deletes a user ("Delete user" page). The documented answer is only `{"responseText": "Success"}` (vendor SDK DeleteUserResponse): without an `isSuccess` flag, "Success" is success and anything else a failure. A deleted user then reads as a 400 "not found".
+Deletes a user ("Delete user" page). The documented answer is `{"responseText": "Success"}` (vendor SDK DeleteUserResponse); the usual envelope fields may come with it (reported), and both read the same: with an `isSuccess` flag it decides, without one "Success" is success and anything else a failure. That a deleted user then reads as a 400 "not found" is inferred.
 
 Sends a `DELETE` request to `/User/{userId}`
 

@@ -123,8 +123,9 @@ pub enum Error {
         context: Context,
     },
     /// 403: the credentials are valid but not allowed to do this (an hPay
-    /// key without the permission, a Payabli organization token where an
-    /// application token is needed).
+    /// key without the permission, say). Payabli's docs say an organization
+    /// token is refused where an application token is needed, not with
+    /// which status: our spec infers 401 ([`Error::Unauthorized`]).
     #[error("{context}: forbidden (403){}", message_suffix(message))]
     Forbidden {
         /// The provider's message, when the body had one.

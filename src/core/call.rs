@@ -101,6 +101,10 @@ impl CallOptions {
 
     /// Sends an idempotency key in the header the spec declares, which also
     /// makes a non-idempotent call (a POST) safe to retry.
+    ///
+    /// Both bundled providers' headers are reported, not confirmed (see the
+    /// specs): if a provider ignores the key, a retried create may make a
+    /// second user (Payabli) or fail as a duplicate (hPay).
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.idempotency_key = Some(key.into());
         self
@@ -136,7 +140,9 @@ macro_rules! call_options {
         }
 
         /// Sends an idempotency key (when the provider's spec declares a
-        /// header for one), which also makes a POST safe to retry.
+        /// header for one), which also makes a POST safe to retry. Both
+        /// bundled providers' headers are reported, not confirmed: see
+        /// [`CallOptions::idempotency_key`]($crate::CallOptions::idempotency_key).
         pub fn idempotency_key(
             mut self,
             key: impl ::std::convert::Into<::std::string::String>,
