@@ -690,6 +690,12 @@ impl GetUser<'_> {
     call_options!();
 
     /// Sends the read; returns the user.
+    ///
+    /// Every field of Payabli's read model is optional, so an answer that
+    /// is not a record of this user (`{}`, a bare `{"responseText": …}`
+    /// with no `isSuccess`, another user) would decode as one: it is
+    /// [`Error::UnexpectedResponse`] instead, unless its `userId` is the
+    /// one asked for.
     pub fn send(self) -> impl Future<Output = Result<PayabliUser, Error>> {
         crate::response::body_of(self.send_with_response())
     }
@@ -706,6 +712,27 @@ impl GetUser<'_> {
                 .options(self.options)
                 .send_with_response()
                 .await?;
+            if response.user_id != Some(self.user_id) {
+                let mut context = Context::new(self.client.provider(), "get_user");
+                context.status = Some(response.status().as_u16());
+                context.request_id = response
+                    .request_id()
+                    .map(|id| crate::transport::scrub(&id, self.client.auth().secrets()));
+                return Err(Error::UnexpectedResponse {
+                    reason: match response.user_id {
+                        None => format!(
+                            "the answer to reading user {} carries no `userId`: not a user record",
+                            self.user_id
+                        ),
+                        Some(other) => format!(
+                            "asked for user {}, the answer is user {other}",
+                            self.user_id
+                        ),
+                    },
+                    body_excerpt: String::new(),
+                    context,
+                });
+            }
             Ok(response.map(PayabliUser::from))
         }
     }

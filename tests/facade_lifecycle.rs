@@ -664,3 +664,35 @@ async fn a_partial_updates_read_and_write_share_one_deadline() {
         .unwrap();
     assert_eq!(user.id, "user_abc123");
 }
+
+#[tokio::test]
+async fn a_payabli_read_that_is_not_the_users_record_is_an_error() {
+    use axum::response::IntoResponse;
+    // Every field of the read model is optional: these would all decode.
+    for (answer, shown) in [
+        (serde_json::json!({}), "carries no `userId`"),
+        (
+            serde_json::json!({"responseText": "Declined"}),
+            "carries no `userId`",
+        ),
+        (
+            serde_json::json!({"userId": 7, "Name": "Someone Else"}),
+            "asked for user 1000000, the answer is user 7",
+        ),
+    ] {
+        let router = Router::new().route(
+            "/User/{id}",
+            get(move || {
+                let answer = answer.clone();
+                async move { axum::Json(answer).into_response() }
+            }),
+        );
+        let payabli = support::payabli(support::serve(router).await);
+        let err = payabli.get_user(1000000).send().await.unwrap_err();
+        let Error::UnexpectedResponse { reason, .. } = &err else {
+            panic!("expected UnexpectedResponse, got {err:?}")
+        };
+        assert!(reason.contains(shown), "{reason}");
+        assert_eq!(err.status(), Some(200));
+    }
+}
