@@ -107,9 +107,10 @@ pub struct DynamicOp {
 impl DynamicOp {
     /// Operation `id` of `info` with `params` (path and query, by their
     /// spec names) and an optional JSON body. Path parameters are encoded
-    /// as exactly one segment; unknown parameters are refused here, values
-    /// are checked against their schemas by the server (or by
-    /// `payusers::mock::check_call` first).
+    /// as exactly one segment, and a missing one is refused here; every
+    /// other parameter is sent as a query parameter. Names and values are
+    /// checked against the spec by `payusers::mock::check_call` (which
+    /// `payusers api` runs first), or else by the server.
     pub fn new(
         info: &'static SpecInfo,
         id: &str,
