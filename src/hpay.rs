@@ -590,6 +590,34 @@ impl HostPay {
         if let Some(username) = wanted.username {
             write = write.username(username);
         }
+        // A stored value this change keeps but our rules refuse (hPay took
+        // it, perhaps by another way in; some of our rules are inferred)
+        // is named as the stored one, with the way out.
+        if let Err(Error::Validation {
+            field,
+            rule,
+            context,
+        }) = write.check::<_, _>().map(|_: UpdateChecked| ())
+        {
+            let kept = match field {
+                "name" => change.name.is_none(),
+                "phone_number" => change.phone_number.is_none(),
+                "email" => change.email.is_none(),
+                _ => false,
+            };
+            return Err(Error::Validation {
+                field,
+                rule: if kept {
+                    format!(
+                        "the value stored at hPay {rule}, and a full update resends it: \
+                         set a new {field} in this change"
+                    )
+                } else {
+                    rule
+                },
+                context,
+            });
+        }
         Ok(Some(write))
     }
 }

@@ -696,3 +696,51 @@ async fn a_payabli_read_that_is_not_the_users_record_is_an_error() {
         assert_eq!(err.status(), Some(200));
     }
 }
+
+#[tokio::test]
+async fn a_stored_value_our_rules_refuse_is_named_as_stored_with_the_way_out() {
+    // hPay holds a phone our (inferred) pattern refuses; a change that
+    // keeps it cannot resend it, and says so; one that replaces it can.
+    let router = Router::new().route(
+        "/api/v1/users/{id}/",
+        get(|| async {
+            let mut user = support::user_json();
+            user["phone_number"] = "079123456".into();
+            axum::Json(user)
+        })
+        .put(
+            |axum::Json(body): axum::Json<serde_json::Value>| async move {
+                let mut user = support::user_json();
+                user["phone_number"] = body["phone_number"].clone();
+                axum::Json(user)
+            },
+        ),
+    );
+    let hpay = support::hpay(support::serve(router).await);
+    let err = hpay
+        .modify_user("user_abc123")
+        .email("new@example.com")
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Validation { field, rule, .. } = &err else {
+        panic!("expected Validation, got {err:?}")
+    };
+    assert_eq!(*field, "phone_number");
+    assert!(
+        rule.starts_with("the value stored at hPay must be"),
+        "{rule}"
+    );
+    assert!(
+        rule.ends_with("set a new phone_number in this change"),
+        "{rule}"
+    );
+    let user = hpay
+        .modify_user("user_abc123")
+        .email("new@example.com")
+        .phone_number("+23279000000")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(user.phone_number, "+23279000000");
+}
