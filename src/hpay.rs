@@ -610,7 +610,7 @@ impl HostPay {
                 rule: if kept {
                     format!(
                         "the value stored at hPay {rule}, and a full update resends it: \
-                         set a new {field} in this change"
+                         set a new value for it in this change"
                     )
                 } else {
                     rule
@@ -656,16 +656,14 @@ impl<'c> ListUsers<'c> {
 
     /// The users as a stream, fetching pages as it goes.
     ///
-    /// With a page size, a short page is the last, and so is a 404 after a
-    /// full one (Django REST Framework's "Invalid page.", inferred). A server
-    /// that does not page as asked (a page longer than the size, or page 1
-    /// again) ends the stream with [`Error::UnexpectedResponse`].
+    /// With a page size, a short page is the last, and so is a 404 "Invalid
+    /// page." after a full one (Django REST Framework's, inferred). A page
+    /// of only users the page before held is skipped; a second in a row (a
+    /// server ignoring `page`) ends the stream with
+    /// [`Error::UnexpectedResponse`].
     pub fn stream(self) -> impl Stream<Item = Result<User, Error>> + 'c {
         let check = crate::paging::Check {
             context: Context::new(self.client.provider(), "list_users"),
-            size: self
-                .page_size
-                .and_then(|size| usize::try_from(size.get()).ok()),
             id: |user: &User| Some(user.id.clone()),
         };
         crate::paging::items(self.limit, check, move |cursor| {
@@ -684,7 +682,10 @@ impl<'c> ListUsers<'c> {
                     // answers 404 "Invalid page." (inferred: the spec's error
                     // shape is DRF's). It comes only after a full page, the
                     // route having answered page 1: the list has ended.
-                    Err(Error::NotFound { .. }) if cursor.page > 1 => Vec::new(),
+                    Err(Error::NotFound {
+                        message: Some(message),
+                        ..
+                    }) if cursor.page > 1 && message.starts_with("Invalid page") => Vec::new(),
                     Err(e) => return Err(e),
                 };
                 // Without paging, one answer is everything; with it, a short

@@ -13,14 +13,11 @@ pub(crate) struct Cursor {
     pub(crate) offset: i64,
 }
 
-/// What a page must look like for paging to be trusted.
+/// How to tell a page the server sent again.
 pub(crate) struct Check<T> {
     /// Where an error points (provider and operation).
     pub(crate) context: Context,
-    /// The page size asked for, when paging.
-    pub(crate) size: Option<usize>,
-    /// An item's identity: a page that starts as the one before did was
-    /// sent again.
+    /// An item's identity.
     pub(crate) id: fn(&T) -> Option<String>,
 }
 
@@ -29,11 +26,11 @@ pub(crate) struct Check<T> {
 /// the stream after it is yielded. No page is fetched that `limit` makes
 /// unnecessary.
 ///
-/// A server that does not page as asked ends the stream with
-/// [`Error::UnexpectedResponse`] rather than looping or cutting it short
-/// silently: a page longer than the size asked for, or one starting with
-/// the item the page before started with (the page parameter ignored,
-/// which would otherwise repeat the same page forever).
+/// A page holding only items of the page before brings nothing: it is
+/// skipped (items inserted ahead of the cursor shift a page's worth of
+/// them onto the next), and a second such page in a row ends the stream
+/// with [`Error::UnexpectedResponse`]: the server ignores the page
+/// parameter, and would send the same page forever.
 pub(crate) fn items<'a, T, F, Fut>(
     limit: Option<usize>,
     check: Check<T>,
@@ -50,7 +47,10 @@ where
         cursor: Cursor,
         done: bool,
         left: Option<usize>,
-        first: Option<String>,
+        /// The ids of the last page that brought something.
+        seen: Vec<Option<String>>,
+        /// Pages in a row that brought nothing new.
+        stale: u8,
     }
     let state = State {
         fetch,
@@ -58,34 +58,44 @@ where
         cursor: Cursor { page: 1, offset: 0 },
         done: limit == Some(0),
         left: limit,
-        first: None,
+        seen: Vec::new(),
+        stale: 0,
     };
     stream::try_unfold(state, |mut state| async move {
         if state.done {
             return Ok(None);
         }
         let (mut page, last) = (state.fetch)(state.cursor).await?;
-        let unpaged = |reason: String| Error::UnexpectedResponse {
-            reason: format!("{reason}: the server does not page as asked"),
-            body_excerpt: String::new(),
-            context: state.check.context.clone(),
-        };
-        if let Some(size) = state.check.size.filter(|&size| page.len() > size) {
-            return Err(unpaged(format!(
-                "page {} held {} items, more than the {size} asked for",
-                state.cursor.page,
-                page.len()
-            )));
+        let ids: Vec<Option<String>> = page.iter().map(state.check.id).collect();
+        let nothing_new = !ids.is_empty()
+            && ids
+                .iter()
+                .all(|id| id.is_some() && state.seen.contains(id));
+        if nothing_new && !last {
+            state.stale += 1;
+            if state.stale >= 2 {
+                return Err(Error::UnexpectedResponse {
+                    reason: format!(
+                        "pages {} and {} held only items of page {}: the server does not page as asked",
+                        state.cursor.page - 1,
+                        state.cursor.page,
+                        state.cursor.page - 2
+                    ),
+                    body_excerpt: String::new(),
+                    context: state.check.context.clone(),
+                });
+            }
+            // Nothing to yield; the cursor moves on as if it had.
+            state.cursor.page += 1;
+            state.cursor.offset += page.len() as i64;
+            return Ok(Some((stream::iter(Vec::new().into_iter().map(Ok)), state)));
         }
-        let first = page.first().and_then(state.check.id);
-        if first.is_some() && first == state.first {
-            return Err(unpaged(format!(
-                "page {} starts with the item page {} started with",
-                state.cursor.page,
-                state.cursor.page - 1
-            )));
+        state.stale = 0;
+        if !nothing_new {
+            state.seen = ids;
+        } else {
+            page.clear();
         }
-        state.first = first;
         if let Some(left) = &mut state.left {
             page.truncate(*left);
             *left -= page.len();

@@ -575,7 +575,8 @@ impl<'c> Write<'c, Create> {
         async move {
             // The body is moved out, not cloned as `to_request` must.
             self.check()?;
-            let provider = self.client.provider();
+            // Kept for scrubbing an answer the call itself cannot judge.
+            let pwd = self.data.pwd.clone();
             let response = self
                 .client
                 .ops()
@@ -588,11 +589,14 @@ impl<'c> Write<'c, Create> {
                 // Its kind only, never its values: the answer to a create
                 // may echo what was sent, a password included.
                 body_excerpt: format!("`responseData` is {}", json_kind(&response.response_data)),
-                context: {
-                    let mut c = Context::new(provider, "add_user");
-                    c.status = Some(response.status().as_u16());
-                    c
-                },
+                context: response.context(
+                    self.client.provider(),
+                    "add_user",
+                    self.client
+                        .auth()
+                        .secrets()
+                        .chain(pwd.as_ref().map(|p| p.expose())),
+                ),
             })?;
             Ok(response.map(|_| id))
         }
@@ -613,10 +617,7 @@ fn json_kind(value: &Option<serde_json::Value>) -> String {
         Some(Value::Null) => "null".into(),
         Some(Value::Bool(_)) => "a boolean".into(),
         Some(Value::Number(_)) => "a number that is not a 64-bit integer".into(),
-        Some(Value::String(s)) => format!(
-            "a string of {} characters that is not an integer",
-            s.chars().count()
-        ),
+        Some(Value::String(_)) => "a string that is not an integer".into(),
         Some(Value::Array(items)) => format!("an array of {} items", items.len()),
         Some(Value::Object(fields)) => format!("an object of {} fields", fields.len()),
     }
@@ -713,11 +714,11 @@ impl GetUser<'_> {
                 .send_with_response()
                 .await?;
             if response.user_id != Some(self.user_id) {
-                let mut context = Context::new(self.client.provider(), "get_user");
-                context.status = Some(response.status().as_u16());
-                context.request_id = response
-                    .request_id()
-                    .map(|id| crate::transport::scrub(&id, self.client.auth().secrets()));
+                let context = response.context(
+                    self.client.provider(),
+                    "get_user",
+                    self.client.auth().secrets(),
+                );
                 return Err(Error::UnexpectedResponse {
                     reason: match response.user_id {
                         None => format!(
@@ -818,8 +819,8 @@ impl<'c> ListUsers<'c> {
 
     /// The users as a stream, fetching pages (by `fromRecord` offsets) as it goes.
     ///
-    /// A server that does not page as asked (a page longer than
-    /// `limitRecord`, or the same page again) ends the stream with
+    /// A page of only users the page before held is skipped; a second in a
+    /// row (a server ignoring `fromRecord`) ends the stream with
     /// [`Error::UnexpectedResponse`] rather than repeating it forever.
     pub fn stream(self) -> impl Stream<Item = Result<PayabliUser, Error>> + 'c {
         let check = crate::paging::Check {
@@ -830,10 +831,6 @@ impl<'c> ListUsers<'c> {
                     Source::Paypoint(_) => "list_users_paypoint",
                 },
             ),
-            // 0 asks for every record in one answer.
-            size: usize::try_from(self.page_size)
-                .ok()
-                .filter(|&size| size > 0),
             id: |user: &PayabliUser| user.user_id.map(|id| id.to_string()),
         };
         crate::paging::items(self.limit, check, move |cursor| {

@@ -13,9 +13,9 @@
 //! Mapping: hPay `is_active` ↔ Payabli `UsrStatus` (active 1, inactive 0).
 //! A Payabli user that is Locked (85) or Deleted (-99) counts as not active
 //! and is never reactivated unless you say so ([`Options::override_locked`]);
-//! one whose status is missing or a code payusers does not know is left
-//! alone both ways unless you say so (its meaning, a lock perhaps, is not
-//! ours to undo).
+//! one whose status is a code payusers does not know is left alone both
+//! ways unless you say so (its meaning, a lock perhaps, is not ours to
+//! undo).
 //!
 //! ```
 //! # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
@@ -139,7 +139,7 @@ impl Link {
 #[non_exhaustive]
 pub struct Options {
     /// Reactivate a Payabli user that is Locked or Deleted, or change one
-    /// whose status is missing or unknown.
+    /// whose status is a code payusers does not know.
     pub override_locked: bool,
     /// Per-call options for every request.
     pub call: CallOptions,
@@ -147,7 +147,7 @@ pub struct Options {
 
 impl Options {
     /// Allows reactivating a Locked or Deleted Payabli user, and changing
-    /// one whose status is missing or unknown.
+    /// one whose status is a code payusers does not know.
     pub fn override_locked(mut self, yes: bool) -> Self {
         self.override_locked = yes;
         self
@@ -515,6 +515,9 @@ impl Profiles {
                 Some(&current.is_active.to_string()),
                 &change.active.map(|a| a.to_string()),
             );
+            // What the write would refuse, a plan refuses too: an answer
+            // about another user, a stored value our rules refuse.
+            client.change_write(user_id, &current, &wanted, options.call.clone())?;
             Ok(Step::Hpay(current, wanted, diff))
         }
         .await)
@@ -590,7 +593,7 @@ async fn counted<T>(
 
 /// The Payabli status that makes a user `active` (or not), if it must
 /// change; refuses, without override, to reactivate a Locked or Deleted
-/// user, or to change one whose status is missing or unknown.
+/// user, or to change one whose status is a code we do not know.
 fn status_for(
     user_id: i64,
     current: Option<UserStatus>,
@@ -606,16 +609,19 @@ fn status_for(
         })
     };
     let Some(known) = current else {
-        return match (active, options.override_locked) {
-            (_, true) => Ok(Some(if active {
-                UserStatus::Active
-            } else {
-                UserStatus::Inactive
-            })),
-            (_, false) => refuse(match code {
-                Some(code) => format!("has a status payusers does not know ({code})"),
-                None => "has no status in its record".into(),
-            }),
+        let wanted = if active {
+            UserStatus::Active
+        } else {
+            UserStatus::Inactive
+        };
+        return match code {
+            // A code we do not know may be a lock of a new kind.
+            Some(code) if !options.override_locked => {
+                refuse(format!("has a status payusers does not know ({code})"))
+            }
+            // No status in the record at all (the mock's users created
+            // without one): nothing says it is locked.
+            _ => Ok(Some(wanted)),
         };
     };
     let protected = matches!(known, UserStatus::Locked | UserStatus::Deleted);
@@ -668,18 +674,18 @@ mod tests {
                 Some(Active)
             );
         }
-        // A status missing or unknown (a lock of a new kind, say) is left
-        // alone both ways, unless overridden.
-        for (code, shown) in [(Some(86), "does not know (86)"), (None, "no status")] {
-            for active in [true, false] {
-                let err = status_for(1, None, code, active, &none).unwrap_err();
-                assert!(err.to_string().contains(shown), "{err}");
-                assert!(err.to_string().contains("override"), "{err}");
-                assert_eq!(
-                    status_for(1, None, code, active, &over).unwrap(),
-                    Some(if active { Active } else { Inactive })
-                );
-            }
+        // A status we do not know (a lock of a new kind, say) is left
+        // alone both ways, unless overridden; no status at all is not a lock.
+        for active in [true, false] {
+            let wanted = Some(if active { Active } else { Inactive });
+            let err = status_for(1, None, Some(86), active, &none).unwrap_err();
+            assert!(err.to_string().contains("does not know (86)"), "{err}");
+            assert!(err.to_string().contains("override"), "{err}");
+            assert_eq!(
+                status_for(1, None, Some(86), active, &over).unwrap(),
+                wanted
+            );
+            assert_eq!(status_for(1, None, None, active, &none).unwrap(), wanted);
         }
     }
 }

@@ -54,6 +54,24 @@ impl<T> Response<T> {
         self.attempts
     }
 
+    /// The context of an error found in this answer after it arrived (an
+    /// answer the facade cannot use): its status, attempts and request id,
+    /// scrubbed of `secrets`.
+    pub(crate) fn context<'s>(
+        &self,
+        provider: crate::error::Provider,
+        operation: &'static str,
+        secrets: impl IntoIterator<Item = &'s str>,
+    ) -> crate::error::Context {
+        let mut context = crate::error::Context::new(provider, operation);
+        context.status = Some(self.status().as_u16());
+        context.attempts = self.attempts;
+        context.request_id = self
+            .request_id()
+            .map(|id| crate::transport::scrub(&id, secrets));
+        context
+    }
+
     /// The typed body.
     pub fn value(&self) -> &T {
         &self.value

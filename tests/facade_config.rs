@@ -140,16 +140,38 @@ fn credentials_come_from_the_environment() {
         "{err}"
     );
     assert!(!err.to_string().contains("hpay_live_key_0c1"), "{err}");
-    // A URL set by hand after it is a choice of its own.
-    assert!(
+    // Whichever comes first: the environment named after `from_env`
+    // still gets the variable's URL, and still its rule.
+    let err = HostPay::builder()
+        .from_env()
+        .unwrap()
+        .environment(HpayEnv::Sandbox)
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("`sandbox` environment"), "{err}");
+    // A URL set by hand is a choice of its own, before or after.
+    for client in [
         sandbox()
             .from_env()
             .unwrap()
             .base_url("http://127.0.0.1:4011")
-            .build()
-            .is_ok()
-    );
+            .build(),
+        HostPay::builder()
+            .base_url("http://127.0.0.1:4011")
+            .from_env()
+            .unwrap()
+            .build(),
+    ] {
+        assert_eq!(client.unwrap().base_url(), "http://127.0.0.1:4011");
+    }
     unsafe { std::env::set_var("HOST_PAY_SECRET_KEY", SECRET_KEY) };
+    let client = HostPay::builder()
+        .from_env()
+        .unwrap()
+        .environment(HpayEnv::Sandbox)
+        .build()
+        .unwrap();
+    assert_eq!(client.base_url(), "http://127.0.0.1:4010/hpay");
 
     assert!(
         Payabli::from_env()

@@ -481,20 +481,33 @@ async fn a_server_that_ignores_paging_ends_the_list_with_an_error_not_a_loop() {
         panic!("expected UnexpectedResponse, got {err:?}")
     };
     assert!(
-        reason.contains("page 2 starts with the item page 1 started with"),
+        reason.contains("pages 2 and 3 held only items of page 1"),
         "{reason}"
     );
     assert_eq!(err.context().map(|c| c.operation), Some("list_users"));
 
-    // `per_page` ignored: more users than asked for.
+    // Both parameters ignored: more users than asked for, every time.
     let hpay =
         hpay_lister(|_, _| axum::Json((0..5).map(listed_user).collect::<Vec<_>>()).into_response())
             .await;
     let err = hpay.list_users().page_size(2).collect().await.unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("page 1 held 5 items, more than the 2 asked for"),
-        "{err}"
+    assert!(err.to_string().contains("does not page as asked"), "{err}");
+
+    // A server with a page size of its own, larger than asked, still pages.
+    let hpay = hpay_lister(|page, _| {
+        let users: Vec<_> = (0..7).map(listed_user).collect();
+        let start = ((page.max(1) - 1) * 4).min(users.len());
+        axum::Json(&users[start..(start + 4).min(users.len())]).into_response()
+    })
+    .await;
+    assert_eq!(
+        hpay.list_users()
+            .page_size(2)
+            .collect()
+            .await
+            .unwrap()
+            .len(),
+        7
     );
 
     // Without a page size one answer is the whole list, however long.
@@ -561,7 +574,7 @@ async fn a_payabli_server_that_ignores_from_record_ends_the_list_with_an_error()
         panic!("expected UnexpectedResponse, got {err:?}")
     };
     assert!(
-        reason.contains("page 2 starts with the item page 1"),
+        reason.contains("pages 2 and 3 held only items of page 1"),
         "{reason}"
     );
     assert_eq!(err.context().map(|c| c.operation), Some("list_users_org"));
@@ -694,6 +707,7 @@ async fn a_payabli_read_that_is_not_the_users_record_is_an_error() {
         };
         assert!(reason.contains(shown), "{reason}");
         assert_eq!(err.status(), Some(200));
+        assert_eq!(err.context().map(|c| c.attempts), Some(1));
     }
 }
 
@@ -732,7 +746,7 @@ async fn a_stored_value_our_rules_refuse_is_named_as_stored_with_the_way_out() {
         "{rule}"
     );
     assert!(
-        rule.ends_with("set a new phone_number in this change"),
+        rule.ends_with("set a new value for it in this change"),
         "{rule}"
     );
     let user = hpay
@@ -743,4 +757,23 @@ async fn a_stored_value_our_rules_refuse_is_named_as_stored_with_the_way_out() {
         .await
         .unwrap();
     assert_eq!(user.phone_number, "+23279000000");
+}
+
+#[tokio::test]
+async fn a_user_added_ahead_of_the_cursor_is_neither_an_error_nor_a_duplicate() {
+    use axum::response::IntoResponse;
+    // One user a page, newest first; a user is added between pages 1 and
+    // 2, so page 2 holds page 1's user again, and page 3 the next one.
+    let hpay = hpay_lister(|page, _| {
+        let answer: Vec<_> = match page {
+            1 | 2 => vec![listed_user(0)],
+            3 => vec![listed_user(1)],
+            _ => vec![],
+        };
+        axum::Json(answer).into_response()
+    })
+    .await;
+    let users = hpay.list_users().page_size(1).collect().await.unwrap();
+    let ids: Vec<_> = users.iter().map(|u| u.id.as_str()).collect();
+    assert_eq!(ids, ["u0", "u1"]);
 }

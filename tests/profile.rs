@@ -425,3 +425,51 @@ async fn sync_both_records_every_row_once_through_faults() {
         Some("p77@example.com")
     );
 }
+
+#[tokio::test]
+async fn a_plan_refuses_what_its_push_would() {
+    use axum::Router;
+    use axum::routing::get;
+    // GET of `a` answers user `b`; GET of `c` answers a phone our rules
+    // refuse. A plan must not preview a write its push would refuse.
+    let router = Router::new().route(
+        "/api/v1/users/{id}/",
+        get(
+            |axum::extract::Path(id): axum::extract::Path<String>| async move {
+                let mut user = support::user_json();
+                match id.as_str() {
+                    "a" => user["id"] = "b".into(),
+                    _ => {
+                        user["id"] = id.into();
+                        user["phone_number"] = "079123456".into();
+                    }
+                }
+                axum::Json(user)
+            },
+        ),
+    );
+    let hpay = support::hpay(support::serve(router).await);
+    let profiles = Profiles::new(Some(hpay), None);
+    let change = Change::default().email("person@example.com");
+    for (user, shown) in [
+        ("a", r#"asked for user "a", the answer is user "b""#),
+        ("c", "the value stored at hPay must be"),
+    ] {
+        let link = Link::hpay(user);
+        for push in [false, true] {
+            let report = if push {
+                profiles.push(&link, &change, &Options::default()).await
+            } else {
+                profiles.plan(&link, &change, &Options::default()).await
+            }
+            .unwrap();
+            let Some(Outcome::Failed(err)) = &report.hpay else {
+                panic!(
+                    "{user} (push: {push}): expected a failure, got {:?}",
+                    report.hpay
+                )
+            };
+            assert!(err.to_string().contains(shown), "{err}");
+        }
+    }
+}

@@ -148,12 +148,12 @@ impl<S: Spec> Client<S> {
         self.raw.inner()
     }
 
-    /// The settings of one call of `op` with `options` applied.
     /// The whole-call deadline a call without its own gets.
     pub(crate) fn default_deadline(&self) -> Duration {
         self.settings.deadline
     }
 
+    /// The settings of one call of `op` with `options` applied.
     pub(crate) fn call_settings(
         &self,
         op: &'static OperationMeta,
@@ -207,9 +207,10 @@ pub struct ClientBuilder<S: Spec> {
     info: &'static SpecInfo,
     credentials: Vec<Option<SecretString>>,
     target: Option<Target>,
-    /// The environment chosen before `from_env` replaced its URL with the
-    /// base-URL variable's: its credentials are still checked against it.
-    checked_as: Option<&'static EnvironmentInfo>,
+    /// The spec's base-URL variable, read by `from_env`: it replaces a
+    /// named environment's URL (never its credential rules), and gives way
+    /// to a URL set with `base_url`.
+    env_url: Option<String>,
     settings: Settings,
     http: Option<reqwest::Client>,
     user_agent: Option<String>,
@@ -226,6 +227,7 @@ impl<S: Spec> fmt::Debug for ClientBuilder<S> {
             );
         }
         d.field("target", &self.target)
+            .field("base_url_from_env", &self.env_url.is_some())
             .field("settings", &self.settings)
             .field("user_agent", &self.user_agent)
             .finish()
@@ -240,7 +242,7 @@ impl<S: Spec> ClientBuilder<S> {
             info,
             credentials: vec![None; info.credentials.len()],
             target: None,
-            checked_as: None,
+            env_url: None,
             settings: Settings::default(),
             http: None,
             user_agent: None,
@@ -272,9 +274,10 @@ impl<S: Spec> ClientBuilder<S> {
     /// Reads every credential from its environment variable, and the base
     /// URL from the spec's base-URL variable when that is set and not empty.
     ///
-    /// A base URL from the variable replaces an environment chosen before
-    /// (a proxy, a mock), but not its rules: a sandbox's credentials must
-    /// still be sandbox ones.
+    /// A base URL from the variable replaces the URL of the environment
+    /// (chosen before or after, or the default), not its rules: a sandbox's
+    /// credentials must still be sandbox ones. A URL set with
+    /// [`base_url`](Self::base_url) wins over it.
     pub fn from_env(mut self) -> Result<Self, Error> {
         for (i, cred) in self.info.credentials.iter().enumerate() {
             if let Some(var) = cred.env {
@@ -285,10 +288,7 @@ impl<S: Spec> ClientBuilder<S> {
             && let Ok(url) = std::env::var(var)
             && !url.trim().is_empty()
         {
-            if let Some(Target::Named(env)) = self.target {
-                self.checked_as = Some(env);
-            }
-            self.target = Some(Target::Url(url));
+            self.env_url = Some(url);
         }
         Ok(self)
     }
@@ -296,7 +296,6 @@ impl<S: Spec> ClientBuilder<S> {
     /// Chooses the environment (default: the spec's first server).
     pub fn environment(mut self, environment: S::Environment) -> Self {
         self.target = Some(environment.into());
-        self.checked_as = None;
         self
     }
 
@@ -321,14 +320,12 @@ impl<S: Spec> ClientBuilder<S> {
                 ),
             })?;
         self.target = Some(Target::Named(env));
-        self.checked_as = None;
         Ok(self)
     }
 
     /// Sends requests to a custom base URL (`https`, or `http` on loopback).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.target = Some(Target::Url(url.into()));
-        self.checked_as = None;
         self
     }
 
@@ -396,10 +393,11 @@ impl<S: Spec> ClientBuilder<S> {
     /// 401 later.
     pub fn build(self) -> Result<Client<S>, Error> {
         let info = self.info;
-        let target = match (self.target, info.environments.first()) {
-            (Some(target), _) => target,
-            (None, Some(first)) => Target::Named(first),
-            (None, None) => {
+        let target = match (self.target, info.environments.first(), &self.env_url) {
+            (Some(target), _, _) => target,
+            (None, Some(first), _) => Target::Named(first),
+            (None, None, Some(url)) => Target::Url(url.clone()),
+            (None, None, None) => {
                 return Err(Error::Config {
                     setting: "base_url",
                     reason: format!("{} names no server; set a base URL", info.title),
@@ -411,14 +409,14 @@ impl<S: Spec> ClientBuilder<S> {
             let value = config::require(value, cred.setter)?;
             auth = auth.header(cred.header, value)?;
         }
-        let checked = match &target {
-            Target::Named(env) => Some(*env),
-            Target::Url(_) => self.checked_as,
-        };
-        if let Some(env) = checked {
+        if let Target::Named(env) = &target {
             check_prefixes(env, info, &auth)?;
         }
-        let base_url = config::check_base_url(target.url())?;
+        let url = match (&target, &self.env_url) {
+            (Target::Named(_), Some(from_env)) => from_env.as_str(),
+            _ => target.url(),
+        };
+        let base_url = config::check_base_url(url)?;
         let http = match self.http {
             Some(client) => client,
             None => {

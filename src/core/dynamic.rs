@@ -176,13 +176,19 @@ impl std::fmt::Debug for DynamicOp {
     }
 }
 
+/// Whether property `name` is one of the password `fields`, in any case (a
+/// server may read `Pwd` as `pwd`).
+fn is_password(name: &str, fields: &[&str]) -> bool {
+    fields.iter().any(|f| f.eq_ignore_ascii_case(name))
+}
+
 /// Each string value of a property named in `fields`, anywhere in `value`.
 fn passwords<'v>(value: &'v Value, fields: &[&str], found: &mut Vec<&'v str>) {
     match value {
         Value::Object(map) => {
             for (name, v) in map {
                 match v {
-                    Value::String(text) if fields.contains(&name.as_str()) => found.push(text),
+                    Value::String(text) if is_password(name, fields) => found.push(text),
                     _ => passwords(v, fields, found),
                 }
             }
@@ -197,7 +203,7 @@ fn redact(value: &mut Value, fields: &[&str]) {
     match value {
         Value::Object(map) => {
             for (name, v) in map.iter_mut() {
-                if v.is_string() && fields.contains(&name.as_str()) {
+                if v.is_string() && is_password(name, fields) {
                     *v = Value::String(crate::secret::REDACTED.into());
                 } else {
                     redact(v, fields);

@@ -274,7 +274,7 @@ pub struct ProfileArgs {
     #[arg(long, value_name = "true|false")]
     pub active: Option<bool>,
     /// Reactivate a Payabli user that is Locked or Deleted (or change one
-    /// whose status is missing or unknown).
+    /// whose status is a code payusers does not know).
     #[arg(long)]
     pub override_locked: bool,
 }
@@ -359,7 +359,7 @@ pub struct SyncArgs {
     #[arg(long)]
     pub yes: bool,
     /// With --provider both: reactivate Payabli users that are Locked or
-    /// Deleted (or change ones whose status is missing or unknown).
+    /// Deleted (or change ones whose status is a code payusers does not know).
     #[arg(long)]
     pub override_locked: bool,
 }
