@@ -888,8 +888,13 @@ impl<'c> ListUsers<'c> {
                     .map(PayabliUser::from)
                     .collect();
                 let seen = cursor.offset + records.len() as i64;
-                let last =
-                    size <= 0 || (records.len() as i64) < size || total.is_some_and(|t| seen >= t);
+                // `totalRecords`, when sent, says whether more are left (a
+                // server capping `limitRecord` answers short pages that are
+                // not the last); without it, a short page is the last.
+                let last = match total {
+                    Some(total) => seen >= total || records.is_empty(),
+                    None => size <= 0 || (records.len() as i64) < size,
+                };
                 Ok((records, last))
             }
         })

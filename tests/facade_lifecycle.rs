@@ -777,3 +777,37 @@ async fn a_user_added_ahead_of_the_cursor_is_neither_an_error_nor_a_duplicate() 
     let ids: Vec<_> = users.iter().map(|u| u.id.as_str()).collect();
     assert_eq!(ids, ["u0", "u1"]);
 }
+
+#[tokio::test]
+async fn a_payabli_server_capping_the_page_size_is_paged_to_its_total() {
+    use axum::extract::Query;
+    // Five users; the server answers at most two a page whatever
+    // `limitRecord` asks, and says how many there are.
+    let router = Router::new().route(
+        "/Query/users/org/{org}",
+        get(
+            |Query(q): Query<std::collections::HashMap<String, String>>| async move {
+                let from: usize = q
+                    .get("fromRecord")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
+                let records: Vec<_> = (from..5.min(from + 2))
+                    .map(|n| serde_json::json!({"userId": n, "Name": format!("U{n}")}))
+                    .collect();
+                axum::Json(serde_json::json!({
+                    "Records": records,
+                    "Summary": {"totalRecords": 5, "pageSize": 2},
+                }))
+            },
+        ),
+    );
+    let payabli = support::payabli(support::serve(router).await);
+    let users = payabli
+        .list_users(123)
+        .page_size(3)
+        .collect()
+        .await
+        .unwrap();
+    let ids: Vec<_> = users.iter().filter_map(|u| u.user_id).collect();
+    assert_eq!(ids, [0, 1, 2, 3, 4]);
+}
