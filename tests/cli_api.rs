@@ -699,3 +699,45 @@ async fn a_delete_through_api_needs_yes_like_any_other() {
     run(cmd).await.success();
     assert!(mock.hpay_user("user_abc123").is_none());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_password_the_server_echoes_in_a_success_is_not_printed() {
+    // A Payabli server answering an update with what it was sent.
+    let router = axum::Router::new().route(
+        "/User/{id}",
+        axum::routing::put(|axum::Json(body): axum::Json<Value>| async move {
+            axum::Json(serde_json::json!({
+                "isSuccess": true,
+                "responseText": "Success",
+                "responseData": body,
+            }))
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let password = "echoed_pwd_5e1b";
+    for output in ["text", "json"] {
+        let mut cmd = bare();
+        cmd.env("PAYABLI_API_TOKEN", "token_for_echo_test")
+            .env("PAYABLI_BASE_URL", format!("http://{addr}"))
+            .args([
+                "--output",
+                output,
+                "api",
+                "payabli",
+                "update_user",
+                "userId=1000000",
+            ])
+            .args([
+                "--body",
+                &format!(r#"{{"name": "Sean", "pwd": "{password}"}}"#),
+            ]);
+        let out = run(cmd).await.success();
+        let printed = stdout(&out);
+        assert!(!printed.contains(password), "{output}: {printed}");
+        let answer = json(&printed);
+        assert_eq!(answer["responseData"]["pwd"], "[redacted]", "{output}");
+        assert_eq!(answer["responseData"]["name"], "Sean", "{output}");
+    }
+}

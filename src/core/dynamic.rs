@@ -160,6 +160,23 @@ impl DynamicOp {
     }
 }
 
+impl DynamicOp {
+    /// `text` with every password this operation's body carries replaced
+    /// by `[redacted]`, in the forms errors are scrubbed of (plain,
+    /// percent-encoded, JSON-escaped): for printing a success answer,
+    /// which a server may make an echo of the request.
+    pub fn scrub(&self, text: &str) -> String {
+        let mut found = Vec::new();
+        if let Some(body) = &self.body {
+            passwords(body, self.info.password_fields, &mut found);
+        }
+        if found.is_empty() {
+            return text.to_string();
+        }
+        crate::transport::scrub(text, found)
+    }
+}
+
 impl std::fmt::Debug for DynamicOp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let body = self.body.as_ref().map(|body| {

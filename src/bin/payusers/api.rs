@@ -41,6 +41,8 @@ pub async fn run(global: &Global, args: ApiArgs) -> Result<(), CliError> {
         )?;
     }
     let op = DynamicOp::new(info, operation, &args.params, body)?;
+    // What is printed keeps no password the body sent (a server may echo one).
+    let printed = op.clone();
     let client = clients::dynamic(global, info)?;
     let mut call = client.call(op);
     if let Some(key) = args.idempotency_key {
@@ -54,7 +56,7 @@ pub async fn run(global: &Global, args: ApiArgs) -> Result<(), CliError> {
             other => format!("{other}\n"),
         },
     };
-    output::print_stdout(&text)
+    output::print_stdout(&printed.scrub(&text))
 }
 
 /// `@file`, `-` (stdin) or JSON text.
