@@ -34,7 +34,7 @@
 use crate::CallOptions;
 use crate::Response;
 use crate::error::{Context, Error, Provider};
-use crate::hpay::{self, HostPay, User};
+use crate::hpay::{self, HostPay};
 use crate::payabli::{Payabli, PayabliUser, UserStatus};
 use std::fmt;
 use std::future::Future;
@@ -298,9 +298,10 @@ pub struct Profiles {
     payabli: Option<Payabli>,
 }
 
-/// A read, and what to write there.
-enum Step {
-    Hpay(User, hpay::Change, Diff),
+/// A read, and what to write there (hPay's write built, and so checked,
+/// once: a plan refuses what its push would).
+enum Step<'c> {
+    Hpay(Option<hpay::UpdateUser<'c>>, Diff),
     Payabli(i64, crate::payabli::UserData, Diff),
 }
 
@@ -393,10 +394,10 @@ impl Profiles {
         )
         .await;
         let outcome = |step: Result<Step, Error>| match step {
-            Ok(Step::Hpay(_, _, diff) | Step::Payabli(_, _, diff)) if diff.is_empty() => {
+            Ok(Step::Hpay(_, diff) | Step::Payabli(_, _, diff)) if diff.is_empty() => {
                 Outcome::Unchanged
             }
-            Ok(Step::Hpay(_, _, diff) | Step::Payabli(_, _, diff)) => Outcome::Updated(diff),
+            Ok(Step::Hpay(_, diff) | Step::Payabli(_, _, diff)) => Outcome::Updated(diff),
             Err(e) => Outcome::Failed(e),
         };
         Ok(Report::new(hpay.map(outcome), payabli.map(outcome), sent))
@@ -429,17 +430,11 @@ impl Profiles {
             let (options, sent) = (&hpay_options, &sent[0]);
             let step = self.hpay_step(link, change, options, sent).await?;
             Some(match step {
-                Ok(Step::Hpay(_, _, diff)) if diff.is_empty() => Outcome::Unchanged,
-                Ok(Step::Hpay(current, hpay_change, diff)) => {
-                    let client = self.hpay.as_ref()?;
-                    let (user_id, _) = link.hpay.as_ref()?;
-                    match client.change_write(user_id, &current, &hpay_change, options.call.clone())
-                    {
-                        Ok(Some(write)) => match counted(sent, write.send_with_response()).await {
-                            Ok(_) => Outcome::Updated(diff),
-                            Err(e) => Outcome::Failed(e),
-                        },
-                        Ok(None) => Outcome::Unchanged,
+                Ok(Step::Hpay(_, diff)) if diff.is_empty() => Outcome::Unchanged,
+                Ok(Step::Hpay(None, _)) => Outcome::Unchanged,
+                Ok(Step::Hpay(Some(write), diff)) => {
+                    match counted(sent, write.send_with_response()).await {
+                        Ok(_) => Outcome::Updated(diff),
                         Err(e) => Outcome::Failed(e),
                     }
                 }
@@ -478,7 +473,7 @@ impl Profiles {
         change: &Change,
         options: &Options,
         sent: &AtomicU32,
-    ) -> Option<Result<Step, Error>> {
+    ) -> Option<Result<Step<'_>, Error>> {
         let (user_id, expected) = link.hpay.as_ref()?;
         let client = self.hpay.as_ref()?;
         Some(async {
@@ -517,8 +512,8 @@ impl Profiles {
             );
             // What the write would refuse, a plan refuses too: an answer
             // about another user, a stored value our rules refuse.
-            client.change_write(user_id, &current, &wanted, options.call.clone())?;
-            Ok(Step::Hpay(current, wanted, diff))
+            let write = client.change_write(user_id, &current, &wanted, options.call.clone())?;
+            Ok(Step::Hpay(write, diff))
         }
         .await)
     }
@@ -530,7 +525,7 @@ impl Profiles {
         change: &Change,
         options: &Options,
         sent: &AtomicU32,
-    ) -> Option<Result<Step, Error>> {
+    ) -> Option<Result<Step<'_>, Error>> {
         let user_id = link.payabli?;
         let client = self.payabli.as_ref()?;
         Some(
