@@ -1254,3 +1254,38 @@ async fn stalled_body_ends_a_raw_call_by_the_client_timeout() {
     );
     assert_eq!(connections.get(), 1);
 }
+
+#[tokio::test]
+async fn h_a_huge_unreadable_success_is_excerpted_from_its_start_and_scrubbed() {
+    // 8 MiB that are not JSON, echoing the API key at the start and
+    // across the excerpt's end (256 characters in).
+    let mut text = format!("not json: {API_KEY} ");
+    text.push_str(&"x".repeat(250 - text.len()));
+    text.push_str(API_KEY);
+    text.push_str(&"y".repeat(8 * 1024 * 1024));
+    let router = Router::new().route(
+        HPAY_PATH,
+        get(move || {
+            let text = text.clone();
+            async move { ([(header::CONTENT_TYPE, "application/json")], text) }
+        }),
+    );
+    let client = hpay(serve(router).await);
+    let trace = Trace::start();
+    let (result, _) = timed(client.get_user("user_abc123").send()).await;
+    let err = result.unwrap_err();
+    let Error::UnexpectedResponse { body_excerpt, .. } = &err else {
+        panic!("expected UnexpectedResponse, got {err:?}")
+    };
+    assert!(
+        body_excerpt.starts_with("not json: [redacted] x"),
+        "{body_excerpt}"
+    );
+    assert!(body_excerpt.ends_with('…'), "{body_excerpt}");
+    assert!(
+        body_excerpt.chars().count() <= 257,
+        "{}",
+        body_excerpt.len()
+    );
+    assert_no_canary(&err, &trace);
+}

@@ -15,6 +15,20 @@ use std::time::SystemTime;
 /// How much of an unexpected body an error quotes, in characters.
 const EXCERPT_CHARS: usize = 256;
 
+/// How much of a body is scrubbed for its excerpt: far more than the
+/// excerpt (a secret, in any encoded form, overlapping its end is still
+/// found whole), far less than a success body may be (32 MiB, of which
+/// scrubbing makes several copies).
+const EXCERPT_WINDOW: usize = 64 * 1024;
+
+/// The scrubbed excerpt of `body`: only its first [`EXCERPT_WINDOW`]
+/// bytes are read.
+fn body_excerpt(body: &[u8], clean: impl Fn(&str) -> String) -> String {
+    excerpt(&clean(&String::from_utf8_lossy(
+        &body[..body.len().min(EXCERPT_WINDOW)],
+    )))
+}
+
 /// Message fields tried after the spec's own, for undocumented bodies.
 const FALLBACK_MESSAGE_FIELDS: [&str; 5] = ["message", "detail", "error", "responseText", "title"];
 
@@ -86,8 +100,7 @@ pub(super) async fn map_error<E>(attempt: Attempt<'_, E>) -> Error {
                 None => read.await,
             }
             .unwrap_or_default();
-            let excerpt =
-                excerpt(&clean(&String::from_utf8_lossy(&body))) + &cut_note(&scope.truncated);
+            let excerpt = body_excerpt(&body, clean) + &cut_note(&scope.truncated);
             let message = message_from_body(&body, error_message).map(|m| clean(&m));
             if status.is_success() {
                 return Error::UnexpectedResponse {
@@ -99,8 +112,7 @@ pub(super) async fn map_error<E>(attempt: Attempt<'_, E>) -> Error {
             by_status(status, &headers, message, Some(excerpt), context, clean)
         }
         RawError::InvalidResponsePayload(body, err) => {
-            let excerpt =
-                excerpt(&clean(&String::from_utf8_lossy(&body))) + &cut_note(&scope.truncated);
+            let excerpt = body_excerpt(&body, clean) + &cut_note(&scope.truncated);
             if let Some(t) = scope.truncated.filter(|t| t.success) {
                 return Error::UnexpectedResponse {
                     reason: format!(
