@@ -612,14 +612,16 @@ pub fn created_id(answer: &PayabliApiResponse) -> Option<i64> {
 /// What a JSON value is, without any of its contents.
 fn json_kind(value: &Option<serde_json::Value>) -> String {
     use serde_json::Value;
+    let Some(value) = value else {
+        return "absent".into();
+    };
+    let kind = crate::validate::json_kind(value);
     match value {
-        None => "absent".into(),
-        Some(Value::Null) => "null".into(),
-        Some(Value::Bool(_)) => "a boolean".into(),
-        Some(Value::Number(_)) => "a number that is not a 64-bit integer".into(),
-        Some(Value::String(_)) => "a string that is not an integer".into(),
-        Some(Value::Array(items)) => format!("an array of {} items", items.len()),
-        Some(Value::Object(fields)) => format!("an object of {} fields", fields.len()),
+        Value::Number(_) => format!("{kind} that is not a 64-bit integer"),
+        Value::String(_) => format!("{kind} that is not an integer"),
+        Value::Array(items) => format!("{kind} of {} items", items.len()),
+        Value::Object(fields) => format!("{kind} of {} fields", fields.len()),
+        Value::Null | Value::Bool(_) => kind.into(),
     }
 }
 

@@ -10,6 +10,20 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::str::FromStr;
 
+/// A JSON value's type as messages name it (`a string`, `an object`, …),
+/// never its contents.
+pub(crate) fn json_kind(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 /// Checks `format: email` as the JSON Schema validator does: an RFC 5322
 /// address (`email_address`, the parser that validator uses) with an ASCII
 /// local part, at a host name (letters, digits, inner hyphens, labels of

@@ -387,7 +387,10 @@ pub fn general_jsonl_row(line: u64, text: &[u8], provider: ProviderArg, op: Sync
             also: None,
             bytes: text.len(),
             digest: opaque_digest(text),
-            row: Err(format!("expected a JSON object, got {}", kind(&other))),
+            row: Err(format!(
+                "expected a JSON object, got {}",
+                crate::validate::json_kind(&other)
+            )),
         },
     }
 }
@@ -428,17 +431,6 @@ fn skip_rest_of_line(reader: &mut impl BufRead) -> io::Result<()> {
                 reader.consume(len);
             }
         }
-    }
-}
-
-fn kind(value: &serde_json::Value) -> &'static str {
-    match value {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
     }
 }
 
