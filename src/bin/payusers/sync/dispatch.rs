@@ -600,25 +600,36 @@ fn done<P, R>(shared: &Shared<P, R>, stopping: bool) -> Option<Parsed> {
 }
 
 /// Runs one row (whose key is `key`); a panic (making its future or
-/// polling it) fails that row only.
+/// polling it) fails that row only. A row that may hold a password (one
+/// read under a CSV `pwd` column, or setting one) and fails, by panic or
+/// refusal, keeps none of its values in its error, and its digest (which
+/// may hash one) is withheld; its key stays: it names the user its
+/// request went to, which `--resume` counts as written.
 async fn run_row<P, F>(process: &P, parsed: Parsed, key: &Option<String>) -> Entry
 where
     P: Fn(Parsed) -> F,
     F: Future<Output = Entry>,
 {
     let (line, digest, also) = (parsed.line, parsed.digest, parsed.also.clone());
-    // As `send` does for a refused row that may hold a password.
+    // Built once, before the row is moved into its send.
     let guard = parsed.row.as_ref().ok().and_then(Row::guard);
     let quiet = guard.is_some();
     // Not boxed: the row's future (6 KB) lives in its worker's, which is
     // allocated once, so no row allocates it (or frees it on another thread).
     let mut row = std::pin::pin!(async { process(parsed).await });
-    let outcome = AssertUnwindSafe(std::future::poll_fn(|cx| {
+    let mut outcome = AssertUnwindSafe(std::future::poll_fn(|cx| {
         let _quiet = quiet.then(QuietPanic::enter);
         row.as_mut().poll(cx)
     }))
     .catch_unwind()
     .await;
+    if let (Ok(entry), Some(guard)) = (&mut outcome, &guard)
+        && entry.status != Status::Ok
+    {
+        // A server may echo any value of the row in its error.
+        entry.error = entry.error.as_deref().map(|error| guard.scrub(error));
+        entry.digest = Digest::withheld().hex();
+    }
     outcome.unwrap_or_else(|panic| {
         let message = panic_message(panic.as_ref());
         Entry {

@@ -3,7 +3,7 @@
 use crate::args::SyncOp;
 use crate::output;
 use payusers::batch::input::Parsed;
-use payusers::batch::journal::{Digest, Entry, Status};
+use payusers::batch::journal::{Entry, Status};
 use payusers::batch::rows::{HpayRow, PayabliRow, Row};
 use payusers::profile::{Options, Profiles};
 use payusers::{HostPay, Payabli};
@@ -52,8 +52,10 @@ impl Outcome {
 }
 
 /// Sends one parsed row; the entry records how it went.
+///
+/// A refused row that may hold a password is scrubbed by the dispatcher
+/// (`dispatch::run_row`), which also catches its panics.
 pub async fn send(client: &Client, op: SyncOp, parsed: Parsed) -> Entry {
-    let guard = parsed.row.as_ref().ok().and_then(Row::guard);
     let outcome = match parsed.row {
         Err(reason) => Outcome {
             ok: false,
@@ -77,7 +79,7 @@ pub async fn send(client: &Client, op: SyncOp, parsed: Parsed) -> Entry {
             result.unwrap_or_else(|err| Outcome::failed(&err))
         }
     };
-    let mut entry = Entry {
+    Entry {
         line: parsed.line,
         id: parsed.id,
         also: parsed.also,
@@ -92,17 +94,7 @@ pub async fn send(client: &Client, op: SyncOp, parsed: Parsed) -> Entry {
         digest: parsed.digest.hex(),
         created_id: outcome.created_id,
         outcomes: outcome.outcomes,
-    };
-    if let Some(guard) = guard.filter(|_| !outcome.ok) {
-        // A refused row that may hold a password in any value (one shifted
-        // by a stray comma in CSV, say): its error keeps none of them (a
-        // server may echo one), and its digest, which may hash one, goes
-        // (a failed row's is never matched). Its key stays: it names the
-        // user the request went to, which `--resume` counts as written.
-        entry.error = entry.error.map(|error| guard.scrub(&error));
-        entry.digest = Digest::withheld().hex();
     }
-    entry
 }
 
 /// A profile row: both providers, one entry with both outcomes.
