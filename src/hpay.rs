@@ -347,22 +347,16 @@ impl<'c> Write<'c, Create> {
     }
 
     /// Like [`send`](Self::send), with status, headers and request id.
-    // An `async` block, not an `async fn`: see `response::body_of`.
-    #[allow(clippy::manual_async_fn)]
     pub fn send_with_response(mut self) -> impl Future<Output = Result<Response<User>, Error>> {
-        async move {
-            // Checked first (the email too), then the optional strings are
-            // moved into the body, not cloned as `to_request` must.
-            let checked: CreateChecked = self.check()?;
+        // Checked first (the email too), then the optional strings are
+        // moved into the body, not cloned as `to_request` must. Checked
+        // now, not in an `async` block: see `Call::send_checked`.
+        let call = self.check().map(|checked: CreateChecked| {
             let (email, username) = (self.email.take(), self.username.take());
             let body = self.create_body(checked, email, username);
-            self.client
-                .ops()
-                .create_user(body)
-                .options(self.options)
-                .send_with_response()
-                .await
-        }
+            self.client.ops().create_user(body).options(self.options)
+        });
+        Call::send_checked(call)
     }
 }
 
@@ -415,20 +409,17 @@ impl<'c> Write<'c, Update> {
     }
 
     /// Like [`send`](Self::send), but also returns status, headers and request id.
-    // An `async` block, not an `async fn`: see `response::body_of`.
-    #[allow(clippy::manual_async_fn)]
     pub fn send_with_response(mut self) -> impl Future<Output = Result<Response<User>, Error>> {
-        async move {
-            let checked: UpdateChecked = self.check()?;
+        // Checked now, not in an `async` block: see `Call::send_checked`.
+        let call = self.check().map(|checked: UpdateChecked| {
             let (email, username) = (self.email.take(), self.username.take());
             let body = self.update_body(checked, email, username);
             self.client
                 .ops()
                 .update_user(self.user_id, body)
                 .options(self.options)
-                .send_with_response()
-                .await
-        }
+        });
+        Call::send_checked(call)
     }
 }
 

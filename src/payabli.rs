@@ -21,7 +21,7 @@ use crate::core::{Call, CallOptions, call_options};
 use crate::error::{Context, Error};
 use crate::response::Response;
 use crate::secret::Password;
-use futures_util::Stream;
+use futures_util::{FutureExt as _, Stream};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::future::Future;
@@ -569,37 +569,34 @@ impl<'c> Write<'c, Create> {
     }
 
     /// Like [`send`](Self::send), with status, headers and request id.
-    // An `async` block, not an `async fn`: see `response::body_of`.
-    #[allow(clippy::manual_async_fn)]
     pub fn send_with_response(self) -> impl Future<Output = Result<Response<i64>, Error>> {
-        async move {
-            // The body is moved out, not cloned as `to_request` must.
-            self.check()?;
-            // Kept for scrubbing an answer the call itself cannot judge.
-            let pwd = self.data.pwd.clone();
-            let response = self
-                .client
-                .ops()
-                .add_user(self.data)
-                .options(self.options)
-                .send_with_response()
-                .await?;
+        let client = self.client;
+        // Kept for scrubbing an answer the call itself cannot judge.
+        let pwd = self.data.pwd.clone();
+        // Checked now, and the answer read in a `map`, not an `async`
+        // block: see `Call::send_checked`. The body is moved out, not
+        // cloned as `to_request` must.
+        let call = self
+            .check()
+            .map(|()| client.ops().add_user(self.data).options(self.options));
+        Call::send_checked(call).map(move |sent| {
+            let response = sent?;
             let id = created_id(&response).ok_or_else(|| Error::UnexpectedResponse {
                 reason: "a successful create carried no user id in `responseData`".into(),
                 // Its kind only, never its values: the answer to a create
                 // may echo what was sent, a password included.
                 body_excerpt: format!("`responseData` is {}", json_kind(&response.response_data)),
                 context: response.context(
-                    self.client.provider(),
+                    client.provider(),
                     "add_user",
-                    self.client
+                    client
                         .auth()
                         .secrets()
                         .chain(pwd.as_ref().map(|p| p.expose())),
                 ),
             })?;
             Ok(response.map(|_| id))
-        }
+        })
     }
 }
 
@@ -649,20 +646,17 @@ impl<'c> Write<'c, Update> {
     }
 
     /// Like [`send`](Self::send), with status, headers and request id.
-    // An `async` block, not an `async fn`: see `response::body_of`.
-    #[allow(clippy::manual_async_fn)]
     pub fn send_with_response(
         self,
     ) -> impl Future<Output = Result<Response<PayabliApiResponse>, Error>> {
-        async move {
-            self.check()?;
+        // Checked now, not in an `async` block: see `Call::send_checked`.
+        let call = self.check().map(|()| {
             self.client
                 .ops()
                 .update_user(self.user_id, self.data)
                 .options(self.options)
-                .send_with_response()
-                .await
-        }
+        });
+        Call::send_checked(call)
     }
 }
 
@@ -704,40 +698,35 @@ impl GetUser<'_> {
     }
 
     /// Like [`send`](Self::send), with status, headers and request id.
-    // An `async` block, not an `async fn`: see `response::body_of`.
-    #[allow(clippy::manual_async_fn)]
     pub fn send_with_response(self) -> impl Future<Output = Result<Response<PayabliUser>, Error>> {
-        async move {
-            let response = self
-                .client
-                .ops()
-                .get_user(self.user_id, self.entry, self.level)
-                .options(self.options)
-                .send_with_response()
-                .await?;
-            if response.user_id != Some(self.user_id) {
-                let context = response.context(
-                    self.client.provider(),
-                    "get_user",
-                    self.client.auth().secrets(),
-                );
-                return Err(Error::UnexpectedResponse {
-                    reason: match response.user_id {
-                        None => format!(
-                            "the answer to reading user {} carries no `userId`: not a user record",
-                            self.user_id
-                        ),
-                        Some(other) => format!(
-                            "asked for user {}, the answer is user {other}",
-                            self.user_id
-                        ),
-                    },
-                    body_excerpt: String::new(),
-                    context,
-                });
-            }
-            Ok(response.map(PayabliUser::from))
-        }
+        let (client, user_id) = (self.client, self.user_id);
+        // The answer is judged in a `map`, not an `async` block around the
+        // call: see `Call::send_checked`.
+        client
+            .ops()
+            .get_user(user_id, self.entry, self.level)
+            .options(self.options)
+            .send_with_response()
+            .map(move |sent| {
+                let response = sent?;
+                if response.user_id != Some(user_id) {
+                    let context =
+                        response.context(client.provider(), "get_user", client.auth().secrets());
+                    return Err(Error::UnexpectedResponse {
+                        reason: match response.user_id {
+                            None => format!(
+                                "the answer to reading user {user_id} carries no `userId`: not a user record"
+                            ),
+                            Some(other) => {
+                                format!("asked for user {user_id}, the answer is user {other}")
+                            }
+                        },
+                        body_excerpt: String::new(),
+                        context,
+                    });
+                }
+                Ok(response.map(PayabliUser::from))
+            })
     }
 }
 

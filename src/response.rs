@@ -9,10 +9,10 @@ use std::future::Future;
 
 /// What every `send()` returns: the body of its `send_with_response()`.
 ///
-/// The send methods are plain functions returning `async` blocks, not
-/// `async fn`s: an `async fn` keeps a second copy of its by-value `self` in
-/// its future (rust-lang/rust#62958), and the caller's `.await` then copies
-/// the whole future (some 4.5 KB) instead of building it in place.
+/// The send methods are plain functions, not `async fn`s: an `async fn`
+/// keeps a second copy of its by-value `self` in its future
+/// (rust-lang/rust#62958), and each `async` layer is one more copy of the
+/// call's whole future as it starts (see `Call::send_checked`).
 pub(crate) fn body_of<T>(
     sent: impl Future<Output = Result<Response<T>, Error>>,
 ) -> impl Future<Output = Result<T, Error>> {

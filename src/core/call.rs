@@ -200,12 +200,30 @@ impl<'c, O: Operation> Call<'c, O> {
     }
 
     /// Like [`send`](Self::send), with status, headers, request id and attempts.
-    // An `async` block, not an `async fn`: see `response::body_of`.
-    #[allow(clippy::manual_async_fn)]
     pub fn send_with_response(self) -> impl Future<Output = Result<Response<O::Output>, Error>> {
-        async move {
-            let settings = self.client.call_settings(self.op.meta(), &self.options)?;
-            crate::transport::run(&settings, self.client.auth(), self.client.raw(), &self.op).await
+        Self::send_checked(Ok(self))
+    }
+
+    /// Sends a call a hand-written builder made, or fails with the error
+    /// that kept it from making one. Not `async`: a builder's own `async`
+    /// block around the call's future is one more copy of that future as it
+    /// starts (see `transport::start`); this one is settled before it.
+    pub(crate) fn send_checked(
+        call: Result<Self, Error>,
+    ) -> impl Future<Output = Result<Response<O::Output>, Error>> {
+        use futures_util::future::{Either, ready};
+        match call {
+            Ok(Call {
+                client,
+                op,
+                options,
+            }) => Either::Left(crate::transport::start(
+                client.call_settings(op.meta(), &options),
+                client.auth(),
+                client.raw(),
+                op,
+            )),
+            Err(error) => Either::Right(ready(Err(error))),
         }
     }
 }

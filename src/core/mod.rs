@@ -5,7 +5,7 @@
 //!   `from_env`, redacted `Debug`, for any spec.
 //! * [`Ops`] / [`Call`]: every operation, generated as a method on `Ops`,
 //!   becomes a `Call` with per-call options and `send` /
-//!   `send_with_response`, all through `transport::run`.
+//!   `send_with_response`, all through `transport::start`.
 //! * [`Spec`], [`Operation`], [`SpecInfo`]: what codegen emits per spec and
 //!   per operation; nothing here names a provider.
 

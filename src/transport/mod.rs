@@ -7,7 +7,7 @@
 //!   attempt's timeout and a size cap (`scope.rs`).
 //! * [`path_segment`] encodes every path parameter of every operation so it
 //!   stays exactly one segment.
-//! * `run` drives one call: attempts, timeouts, retries with backoff and
+//! * `start` begins one call: attempts, timeouts, retries with backoff and
 //!   `Retry-After`, tracing, and mapping to [`Error`] (`run.rs`, `map.rs`).
 //!
 //! The generated code calls the hooks through glue emitted by
@@ -18,7 +18,7 @@ mod run;
 mod scope;
 
 pub use map::{excerpt, message_from_body};
-pub(crate) use run::{CallSettings, run};
+pub(crate) use run::{CallSettings, start};
 pub use scope::execute;
 pub(crate) use scope::note_secret;
 

@@ -8,8 +8,10 @@ use crate::error::{Context, Error, Provider};
 use crate::limit::RateLimiter;
 use crate::response::Response;
 use crate::retry::RetryPolicy;
+use futures_util::future::{Either, ready};
 use progenitor_client::{Error as RawError, ResponseValue};
 use reqwest::header::{HeaderName, HeaderValue};
+use std::future::Future;
 use std::time::{Duration, Instant};
 
 /// One call's settings: client defaults, per-call options and what the
@@ -31,166 +33,182 @@ pub(crate) struct CallSettings<'c> {
     pub(crate) limiter: &'c RateLimiter,
 }
 
-/// Runs one call: sends, retries what may be retried, maps errors.
+/// Starts one call: sends, retries what may be retried, maps errors.
 ///
 /// The whole call is a `payusers.call` span (provider, operation); each
-/// attempt inside it is one event.
-pub(crate) async fn run<O: Operation>(
-    settings: &CallSettings<'_>,
-    auth: &Auth,
-    raw: &<O::Spec as Spec>::Raw,
-    op: &O,
-) -> Result<Response<O::Output>, Error> {
+/// attempt inside it is one event. A plain function, not an `async fn`:
+/// every `async` layer between a caller's `.await` and the attempt is one
+/// more copy of the whole call's future as it starts (kilobytes, into
+/// memory that is cold at concurrency), so the settings are made, the span
+/// opened and the error path chosen here, before the caller polls, and the
+/// attempt loop is the only `async` body above the attempt.
+pub(crate) fn start<'c, O: Operation>(
+    settings: Result<CallSettings<'c>, Error>,
+    auth: &'c Auth,
+    raw: &'c <O::Spec as Spec>::Raw,
+    op: O,
+) -> impl Future<Output = Result<Response<O::Output>, Error>> + Send {
     use tracing::Instrument;
+    let settings = match settings {
+        Ok(settings) => settings,
+        Err(error) => return Either::Right(ready(Err(error))),
+    };
     let span = tracing::info_span!(
         "payusers.call",
         provider = %settings.provider,
         operation = settings.operation
     );
-    // No subscriber wants the span: skip the wrapper (and the copy of
-    // the whole attempt future into it).
-    if span.is_disabled() {
-        attempts(settings, auth, raw, op).await
+    let call = attempts(settings, auth, raw, op);
+    // No subscriber wants the span: skip the wrapper.
+    Either::Left(if span.is_disabled() {
+        Either::Left(call)
     } else {
-        attempts(settings, auth, raw, op).instrument(span).await
-    }
+        Either::Right(call.instrument(span))
+    })
 }
 
-async fn attempts<O: Operation>(
-    settings: &CallSettings<'_>,
-    auth: &Auth,
-    raw: &<O::Spec as Spec>::Raw,
-    op: &O,
-) -> Result<Response<O::Output>, Error> {
-    let started = Instant::now();
-    // A deadline too far away to represent is no deadline.
-    let deadline = started.checked_add(settings.deadline);
-    let mut attempt: u32 = 0;
-    // Made only when an error needs one: `attempts` is the attempts made.
-    let context = |attempts| Context {
-        attempts,
-        ..Context::new(settings.provider, settings.operation)
-    };
-    loop {
-        attempt = attempt.saturating_add(1);
-        if !settings.limiter.until_ready(deadline).await {
-            return Err(Error::Timeout {
-                retry_after: None,
-                context: context(attempt - 1),
-            });
-        }
-        let now = Instant::now();
-        let remaining = deadline.map_or(Duration::MAX, |d| d.saturating_duration_since(now));
-        if remaining.is_zero() {
-            return Err(Error::Timeout {
-                retry_after: None,
-                context: context(attempt - 1),
-            });
-        }
-        // One block per attempt: its future (2 KB) is dropped before the
-        // error path's and any retry wait's, so their states do not hold it too.
-        let failed = {
-            let scope = Scope {
-                call_header: settings.call_header.clone(),
-                max_body: settings.max_body,
-                envelope: <O::Spec as Spec>::info().envelope.as_ref(),
-                ..Scope::default()
-            };
-            // Inline, not boxed: boxing makes the call's future 2 KB smaller
-            // but costs each request an allocation (2 % more instructions)
-            // and more cache misses (its memory is as cold, and freshly
-            // written). Built inside `pin!`, never bound to a local first: a
-            // moved-from local would keep its own slot in this future (2 KB
-            // more, and a copy of it on every attempt).
-            let mut attempt_future = std::pin::pin!(Scoped::new(
-                op.send(raw),
-                settings.timeout.min(remaining),
-                scope
-            ));
-            let outcome = attempt_future.as_mut().await;
-            // What the envelope says is wrong with a 2xx, if anything.
-            let declined = match &outcome {
-                Ok(Ok(value)) => op.failure(value).or_else(|| {
-                    // A body the operation's schema reads (leniently) may
-                    // still be the envelope declining: the hook judged it.
-                    <O::Spec as Spec>::info()
-                        .envelope
-                        .is_some()
-                        .then(|| attempt_future.as_mut().take_declined())
-                        .flatten()
-                }),
-                _ => None,
-            };
-            match outcome {
-                // The common answer returns at once: nothing the scope
-                // recorded is needed, and the response is moved once.
-                Ok(Ok(value)) if declined.is_none() => {
-                    settings.limiter.succeeded();
-                    tracing::info!(
-                        provider = %settings.provider,
-                        operation = settings.operation,
-                        attempt,
-                        status = value.status().as_u16(),
-                        latency_ms = now.elapsed().as_millis() as u64,
-                        outcome = "ok",
-                        "payusers attempt"
-                    );
-                    return Ok(Response::new(value, attempt));
-                }
-                outcome => Failed::<O> {
-                    outcome,
-                    declined,
-                    scope: attempt_future.as_mut().take_scope(),
-                    context: context(attempt),
-                    ends: now.checked_add(settings.timeout.min(remaining)),
-                },
+/// The attempt loop. It owns the settings and the operation; its body only
+/// borrows them (an `async fn` taking them by value would keep a second
+/// copy of each in its future: rust-lang/rust#62958).
+#[allow(clippy::manual_async_fn)]
+fn attempts<'c, O: Operation>(
+    settings: CallSettings<'c>,
+    auth: &'c Auth,
+    raw: &'c <O::Spec as Spec>::Raw,
+    op: O,
+) -> impl Future<Output = Result<Response<O::Output>, Error>> + Send {
+    async move {
+        let (settings, op) = (&settings, &op);
+        let started = Instant::now();
+        // A deadline too far away to represent is no deadline.
+        let deadline = started.checked_add(settings.deadline);
+        let mut attempt: u32 = 0;
+        // Made only when an error needs one: `attempts` is the attempts made.
+        let context = |attempts| Context {
+            attempts,
+            ..Context::new(settings.provider, settings.operation)
+        };
+        loop {
+            attempt = attempt.saturating_add(1);
+            if !settings.limiter.until_ready(deadline).await {
+                return Err(Error::Timeout {
+                    retry_after: None,
+                    context: context(attempt - 1),
+                });
             }
-        };
-        let latency = now.elapsed();
-        // Boxed, and owning what it reads: a failed attempt's outcome and
-        // scope (half a kilobyte) are not kept in every call's future,
-        // through the attempt and any retry wait.
-        let error = Box::pin(failed.into_error(settings, auth, op)).await;
-        tracing::warn!(
-            provider = %settings.provider,
-            operation = settings.operation,
-            attempt,
-            status = error.status(),
-            latency_ms = latency.as_millis() as u64,
-            retryable = error.is_retryable(),
-            outcome = %error.kind(),
-            "payusers attempt"
-        );
-        if let Error::RateLimited { retry_after, .. } = &error {
-            settings.limiter.rate_limited(*retry_after);
+            let now = Instant::now();
+            let remaining = deadline.map_or(Duration::MAX, |d| d.saturating_duration_since(now));
+            if remaining.is_zero() {
+                return Err(Error::Timeout {
+                    retry_after: None,
+                    context: context(attempt - 1),
+                });
+            }
+            // One block per attempt: its future (2 KB) is dropped before the
+            // error path's and any retry wait's, so their states do not hold it too.
+            let failed = {
+                let scope = Scope {
+                    call_header: settings.call_header.clone(),
+                    max_body: settings.max_body,
+                    envelope: <O::Spec as Spec>::info().envelope.as_ref(),
+                    ..Scope::default()
+                };
+                // Inline, not boxed: boxing makes the call's future 2 KB smaller
+                // but costs each request an allocation (2 % more instructions)
+                // and more cache misses (its memory is as cold, and freshly
+                // written). Built inside `pin!`, never bound to a local first: a
+                // moved-from local would keep its own slot in this future (2 KB
+                // more, and a copy of it on every attempt).
+                let mut attempt_future = std::pin::pin!(Scoped::new(
+                    op.send(raw),
+                    settings.timeout.min(remaining),
+                    scope
+                ));
+                let outcome = attempt_future.as_mut().await;
+                // What the envelope says is wrong with a 2xx, if anything.
+                let declined = match &outcome {
+                    Ok(Ok(value)) => op.failure(value).or_else(|| {
+                        // A body the operation's schema reads (leniently) may
+                        // still be the envelope declining: the hook judged it.
+                        <O::Spec as Spec>::info()
+                            .envelope
+                            .is_some()
+                            .then(|| attempt_future.as_mut().take_declined())
+                            .flatten()
+                    }),
+                    _ => None,
+                };
+                match outcome {
+                    // The common answer returns at once: nothing the scope
+                    // recorded is needed, and the response is moved once.
+                    Ok(Ok(value)) if declined.is_none() => {
+                        settings.limiter.succeeded();
+                        tracing::info!(
+                            provider = %settings.provider,
+                            operation = settings.operation,
+                            attempt,
+                            status = value.status().as_u16(),
+                            latency_ms = now.elapsed().as_millis() as u64,
+                            outcome = "ok",
+                            "payusers attempt"
+                        );
+                        return Ok(Response::new(value, attempt));
+                    }
+                    outcome => Failed::<O> {
+                        outcome,
+                        declined,
+                        scope: attempt_future.as_mut().take_scope(),
+                        context: context(attempt),
+                        ends: now.checked_add(settings.timeout.min(remaining)),
+                    },
+                }
+            };
+            let latency = now.elapsed();
+            // Boxed, and owning what it reads: a failed attempt's outcome and
+            // scope (half a kilobyte) are not kept in every call's future,
+            // through the attempt and any retry wait.
+            let error = Box::pin(failed.into_error(settings, auth, op)).await;
+            tracing::warn!(
+                provider = %settings.provider,
+                operation = settings.operation,
+                attempt,
+                status = error.status(),
+                latency_ms = latency.as_millis() as u64,
+                retryable = error.is_retryable(),
+                outcome = %error.kind(),
+                "payusers attempt"
+            );
+            if let Error::RateLimited { retry_after, .. } = &error {
+                settings.limiter.rate_limited(*retry_after);
+            }
+            let retries_used = attempt - 1;
+            let may_resend = settings.retry_safe || error.never_reached_server();
+            if !error.is_retryable() || !may_resend || retries_used >= settings.retry.retries() {
+                return Err(error);
+            }
+            let wait = error
+                .retry_after()
+                .unwrap_or_else(|| settings.retry.backoff(attempt));
+            let past_deadline = match deadline {
+                Some(deadline) => Instant::now()
+                    .checked_add(wait)
+                    .is_none_or(|t| t >= deadline),
+                None => Instant::now().checked_add(wait).is_none(),
+            };
+            if past_deadline {
+                // Waiting would cross the deadline: report what we have.
+                return Err(error);
+            }
+            drop(error);
+            tracing::debug!(
+                provider = %settings.provider,
+                operation = settings.operation,
+                attempt,
+                wait_ms = wait.as_millis() as u64,
+                "payusers retry scheduled"
+            );
+            tokio::time::sleep(wait).await;
         }
-        let retries_used = attempt - 1;
-        let may_resend = settings.retry_safe || error.never_reached_server();
-        if !error.is_retryable() || !may_resend || retries_used >= settings.retry.retries() {
-            return Err(error);
-        }
-        let wait = error
-            .retry_after()
-            .unwrap_or_else(|| settings.retry.backoff(attempt));
-        let past_deadline = match deadline {
-            Some(deadline) => Instant::now()
-                .checked_add(wait)
-                .is_none_or(|t| t >= deadline),
-            None => Instant::now().checked_add(wait).is_none(),
-        };
-        if past_deadline {
-            // Waiting would cross the deadline: report what we have.
-            return Err(error);
-        }
-        drop(error);
-        tracing::debug!(
-            provider = %settings.provider,
-            operation = settings.operation,
-            attempt,
-            wait_ms = wait.as_millis() as u64,
-            "payusers retry scheduled"
-        );
-        tokio::time::sleep(wait).await;
     }
 }
 
