@@ -178,7 +178,7 @@ impl<S: Spec> Client<S> {
                     .map_err(|_| invalid("must be visible ASCII".into()))?;
                 let name = HeaderName::from_bytes(header.as_bytes())
                     .map_err(|_| invalid(format!("`{header}` is not a header name")))?;
-                Some((name, value))
+                Some(Box::new((name, value)))
             }
         };
         Ok(CallSettings {

@@ -59,7 +59,8 @@ pub(super) async fn map_error<E>(attempt: Attempt<'_, E>) -> Error {
     if let Some(status) = scope.status {
         context.status = Some(status.as_u16());
     }
-    let headers = scope.error_headers.clone().unwrap_or_default();
+    let recorded = scope.recorded();
+    let headers = recorded.error_headers.clone().unwrap_or_default();
     context.request_id = headers.request_id.as_deref().map(clean);
     let cut_note = |t: &Option<Truncated>| match t {
         Some(t) if !t.success => format!(" (body cut at {} KiB)", t.cap / 1024),
@@ -71,7 +72,7 @@ pub(super) async fn map_error<E>(attempt: Attempt<'_, E>) -> Error {
             context.status = Some(status.as_u16());
             let message = message(&value)
                 .or_else(|| {
-                    scope
+                    recorded
                         .error_body
                         .as_deref()
                         .and_then(|b| message_from_body(b, error_message))
@@ -100,7 +101,7 @@ pub(super) async fn map_error<E>(attempt: Attempt<'_, E>) -> Error {
                 None => read.await,
             }
             .unwrap_or_default();
-            let excerpt = body_excerpt(&body, clean) + &cut_note(&scope.truncated);
+            let excerpt = body_excerpt(&body, clean) + &cut_note(&recorded.truncated);
             let message = message_from_body(&body, error_message).map(|m| clean(&m));
             if status.is_success() {
                 return Error::UnexpectedResponse {
@@ -112,8 +113,8 @@ pub(super) async fn map_error<E>(attempt: Attempt<'_, E>) -> Error {
             by_status(status, &headers, message, Some(excerpt), context, clean)
         }
         RawError::InvalidResponsePayload(body, err) => {
-            let excerpt = body_excerpt(&body, clean) + &cut_note(&scope.truncated);
-            if let Some(t) = scope.truncated.filter(|t| t.success) {
+            let excerpt = body_excerpt(&body, clean) + &cut_note(&recorded.truncated);
+            if let Some(t) = recorded.truncated.filter(|t| t.success) {
                 return Error::UnexpectedResponse {
                     reason: format!(
                         "the response body is larger than {} bytes (raise `max_response_bytes` if that is expected)",
@@ -155,7 +156,7 @@ pub(super) async fn map_error<E>(attempt: Attempt<'_, E>) -> Error {
                 }
             }
         }
-        RawError::InvalidRequest(reason) => match scope.invalid_path {
+        RawError::InvalidRequest(reason) => match recorded.invalid_path {
             Some((field, rule)) => {
                 context.attempts = 0;
                 Error::Validation {

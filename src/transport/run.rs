@@ -25,7 +25,8 @@ pub(crate) struct CallSettings<'c> {
     pub(crate) retry: RetryPolicy,
     /// The method is idempotent, the spec says so, or a key is sent.
     pub(crate) retry_safe: bool,
-    pub(crate) call_header: Option<(HeaderName, HeaderValue)>,
+    /// Boxed: the call's settings are in its future, and a key is rare.
+    pub(crate) call_header: Option<Box<(HeaderName, HeaderValue)>>,
     pub(crate) max_body: usize,
     pub(crate) error_message: &'static [&'static str],
     /// The client's limiter, borrowed: a clone per call would write its
@@ -243,7 +244,7 @@ impl<O: Operation> Failed<O> {
         } = self;
         let secrets = || {
             auth.secrets()
-                .chain(scope.secrets.iter().map(String::as_str))
+                .chain(scope.recorded().secrets.iter().map(String::as_str))
         };
         match outcome {
             Err(Elapsed) => {

@@ -57,15 +57,27 @@ pub(crate) struct Truncated {
     pub(crate) success: bool,
 }
 
-/// One attempt's scope.
+/// One attempt's scope: 40 bytes, written as every attempt starts; what
+/// only some attempts record is boxed in [`Recorded`] when they do.
 #[derive(Debug, Default)]
 pub(crate) struct Scope {
     /// Extra header for this call (the idempotency key).
-    pub(crate) call_header: Option<(HeaderName, HeaderValue)>,
+    pub(crate) call_header: Option<Box<(HeaderName, HeaderValue)>>,
     /// Cap on a success body.
     pub(crate) max_body: usize,
     /// Status of the response, once headers arrived.
     pub(crate) status: Option<StatusCode>,
+    /// The spec's envelope, when it has one: every 2xx body is read in the
+    /// hook and judged by it, whatever the operation's own schema (a 2xx
+    /// body it declines is kept in `error_body`).
+    pub(crate) envelope: Option<&'static EnvelopeInfo>,
+    /// What a failed attempt, or one whose body carries a password, records.
+    pub(crate) recorded: Option<Box<Recorded>>,
+}
+
+/// What only some attempts record (a success records none of it).
+#[derive(Debug, Default)]
+pub(crate) struct Recorded {
     /// Headers of a non-success response.
     pub(crate) error_headers: Option<ErrorHeaders>,
     /// The (capped) body of a non-success response, or of a 2xx the
@@ -77,10 +89,27 @@ pub(crate) struct Scope {
     pub(crate) invalid_path: Option<(&'static str, &'static str)>,
     /// Secret values serialized into the request (`format: password`).
     pub(crate) secrets: Vec<String>,
-    /// The spec's envelope, when it has one: every 2xx body is read in the
-    /// hook and judged by it, whatever the operation's own schema (a 2xx
-    /// body it declines is kept in `error_body`).
-    pub(crate) envelope: Option<&'static EnvelopeInfo>,
+}
+
+/// What an attempt that recorded nothing reads.
+static NOTHING: Recorded = Recorded {
+    error_headers: None,
+    error_body: None,
+    truncated: None,
+    invalid_path: None,
+    secrets: Vec::new(),
+};
+
+impl Scope {
+    /// What the hooks recorded (nothing, for most attempts).
+    pub(crate) fn recorded(&self) -> &Recorded {
+        self.recorded.as_deref().unwrap_or(&NOTHING)
+    }
+
+    /// Where the hooks record, made on the first record.
+    fn record(&mut self) -> &mut Recorded {
+        self.recorded.get_or_insert_with(Box::default)
+    }
 }
 
 scoped_tls::scoped_thread_local! {
@@ -129,7 +158,7 @@ impl<F: Future> Scoped<F> {
     /// What the envelope in a 2xx body said was wrong, if it said so.
     pub(crate) fn take_declined(self: Pin<&mut Self>) -> Option<String> {
         let scope = self.project().scope.get_mut();
-        let body = scope.error_body.take()?;
+        let body = scope.recorded.as_mut()?.error_body.take()?;
         declined_by(&body, scope.envelope?)
     }
 }
@@ -153,22 +182,24 @@ impl<F: Future> Future for Scoped<F> {
 pub(crate) fn note_secret(value: &str) {
     if value.len() >= 4 {
         with(|s| {
-            if !s.secrets.iter().any(|v| v == value) {
-                s.secrets.push(value.to_string());
+            let secrets = &mut s.record().secrets;
+            if !secrets.iter().any(|v| v == value) {
+                secrets.push(value.to_string());
             }
         });
     }
 }
 
 pub(super) fn note_invalid(name: &'static str, rule: &'static str) {
-    with(|s| s.invalid_path = Some((name, rule)));
+    with(|s| s.record().invalid_path = Some((name, rule)));
 }
 
 /// Adds the call's own header, if any; says whether a facade attempt is
 /// running (`false`: a raw generated call).
 pub(super) fn apply_call_headers(headers: &mut HeaderMap) -> bool {
     with(|s| {
-        if let Some((name, value)) = &s.call_header {
+        if let Some(header) = &s.call_header {
+            let (name, value) = &**header;
             headers.insert(name.clone(), value.clone());
         }
     })
@@ -191,7 +222,7 @@ pub async fn execute(
     let (cap, envelope) = with(|s| {
         s.status = Some(status);
         if !success {
-            s.error_headers = Some(ErrorHeaders::of(response.headers()));
+            s.record().error_headers = Some(ErrorHeaders::of(response.headers()));
         }
         if success {
             (s.max_body, s.envelope)
@@ -221,15 +252,16 @@ pub async fn execute(
     // A 2xx the envelope declines keeps its body, for the message (the
     // scope stays small: this is rare, and read twice only then).
     if envelope.is_some_and(|e| declined_by(&bytes, e).is_some()) {
-        with(|s| s.error_body = Some(bytes.clone()));
+        with(|s| s.record().error_body = Some(bytes.clone()));
     }
     if cut || !success {
         with(|s| {
+            let recorded = s.record();
             if cut {
-                s.truncated = Some(Truncated { cap, success });
+                recorded.truncated = Some(Truncated { cap, success });
             }
             if !success {
-                s.error_body = Some(bytes.clone());
+                recorded.error_body = Some(bytes.clone());
             }
         });
     }
