@@ -185,13 +185,8 @@ impl<S: Spec> Client<S> {
             provider: self.provider,
             operation: op.id,
             timeout: options.timeout.unwrap_or(self.settings.timeout),
-            deadline: {
-                let own = options.deadline.unwrap_or(self.settings.deadline);
-                // The time left of an operation's shared deadline, if less.
-                options.ends.map_or(own, |ends| {
-                    own.min(ends.saturating_duration_since(std::time::Instant::now()))
-                })
-            },
+            deadline: options.deadline.unwrap_or(self.settings.deadline),
+            ends: options.ends,
             retry,
             retry_safe: op.retry_safe() || call_header.is_some(),
             call_header,

@@ -22,6 +22,9 @@ pub(crate) struct CallSettings<'c> {
     pub(crate) operation: &'static str,
     pub(crate) timeout: Duration,
     pub(crate) deadline: Duration,
+    /// An operation's shared deadline (`CallOptions::ends`): the call ends
+    /// by then too, counted when it starts, as `deadline` is.
+    pub(crate) ends: Option<Instant>,
     pub(crate) retry: RetryPolicy,
     /// The method is idempotent, the spec says so, or a key is sent.
     pub(crate) retry_safe: bool,
@@ -40,32 +43,61 @@ pub(crate) struct CallSettings<'c> {
 /// attempt inside it is one event. A plain function, not an `async fn`:
 /// every `async` layer between a caller's `.await` and the attempt is one
 /// more copy of the whole call's future as it starts (kilobytes, into
-/// memory that is cold at concurrency), so the settings are made, the span
-/// opened and the error path chosen here, before the caller polls, and the
-/// attempt loop is the only `async` body above the attempt.
+/// memory that is cold at concurrency), so the error that stops a call
+/// before it begins (`Call::send_checked` made the settings) is chosen
+/// here, the span is a plain wrapper, and the attempt loop is the only
+/// `async` body above the attempt.
 pub(crate) fn start<'c, O: Operation>(
     settings: Result<CallSettings<'c>, Error>,
     auth: &'c Auth,
     raw: &'c <O::Spec as Spec>::Raw,
     op: O,
 ) -> impl Future<Output = Result<Response<O::Output>, Error>> + Send {
-    use tracing::Instrument;
     let settings = match settings {
         Ok(settings) => settings,
         Err(error) => return Either::Right(ready(Err(error))),
     };
-    let span = tracing::info_span!(
-        "payusers.call",
-        provider = %settings.provider,
-        operation = settings.operation
-    );
-    let call = attempts(settings, auth, raw, op);
-    // No subscriber wants the span: skip the wrapper.
-    Either::Left(if span.is_disabled() {
-        Either::Left(call)
-    } else {
-        Either::Right(call.instrument(span))
+    let (provider, operation) = (settings.provider, settings.operation);
+    Either::Left(InSpan {
+        call: attempts(settings, auth, raw, op),
+        span: None,
+        provider,
+        operation,
     })
+}
+
+pin_project_lite::pin_project! {
+    /// A call inside its `payusers.call` span. The span is made when the
+    /// call is first polled, not when its future is built, so a caller's `.instrument(..)` or `.with_subscriber(..)` on
+    /// the returned future is its parent or its subscriber. When no
+    /// subscriber wants it, the call is polled without entering it.
+    struct InSpan<F> {
+        #[pin]
+        call: F,
+        span: Option<tracing::Span>,
+        provider: Provider,
+        operation: &'static str,
+    }
+}
+
+impl<F: Future> Future for InSpan<F> {
+    type Output = F::Output;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<F::Output> {
+        let this = self.project();
+        let (provider, operation) = (*this.provider, *this.operation);
+        let span = this.span.get_or_insert_with(
+            || tracing::info_span!("payusers.call", provider = %provider, operation = operation),
+        );
+        if span.is_disabled() {
+            return this.call.poll(cx);
+        }
+        let _entered = span.enter();
+        this.call.poll(cx)
+    }
 }
 
 /// The attempt loop. It owns the settings and the operation; its body only
@@ -82,7 +114,10 @@ fn attempts<'c, O: Operation>(
         let (settings, op) = (&settings, &op);
         let started = Instant::now();
         // A deadline too far away to represent is no deadline.
-        let deadline = started.checked_add(settings.deadline);
+        let deadline = match (started.checked_add(settings.deadline), settings.ends) {
+            (Some(own), Some(shared)) => Some(own.min(shared)),
+            (own, shared) => own.or(shared),
+        };
         let mut attempt: u32 = 0;
         // Made only when an error needs one: `attempts` is the attempts made.
         let context = |attempts| Context {

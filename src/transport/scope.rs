@@ -75,7 +75,8 @@ pub(crate) struct Scope {
     pub(crate) recorded: Option<Box<Recorded>>,
 }
 
-/// What only some attempts record (a success records none of it).
+/// What only some attempts record: a failure's details, and the passwords
+/// a body carries (a plain success records none of it).
 #[derive(Debug, Default)]
 pub(crate) struct Recorded {
     /// Headers of a non-success response.
