@@ -212,17 +212,23 @@ impl<'c, O: Operation> Call<'c, O> {
         call: Result<Self, Error>,
     ) -> impl Future<Output = Result<Response<O::Output>, Error>> {
         use futures_util::future::{Either, ready};
-        match call {
-            Ok(Call {
-                client,
-                op,
-                options,
-            }) => Either::Left(crate::transport::start(
-                client.call_settings(op.meta(), &options),
-                client.auth(),
-                client.raw(),
-                op,
-            )),
+        let started = call.and_then(
+            |Call {
+                 client,
+                 op,
+                 options,
+             }| {
+                let settings = client.call_settings(op.meta(), &options)?;
+                Ok(crate::transport::start(
+                    settings,
+                    client.auth(),
+                    client.raw(),
+                    op,
+                ))
+            },
+        );
+        match started {
+            Ok(call) => Either::Left(call),
             Err(error) => Either::Right(ready(Err(error))),
         }
     }

@@ -8,7 +8,6 @@ use crate::error::{Context, Error, Provider};
 use crate::limit::RateLimiter;
 use crate::response::Response;
 use crate::retry::RetryPolicy;
-use futures_util::future::{Either, ready};
 use progenitor_client::{Error as RawError, ResponseValue};
 use reqwest::header::{HeaderName, HeaderValue};
 use std::future::Future;
@@ -43,27 +42,22 @@ pub(crate) struct CallSettings<'c> {
 /// attempt inside it is one event. A plain function, not an `async fn`:
 /// every `async` layer between a caller's `.await` and the attempt is one
 /// more copy of the whole call's future as it starts (kilobytes, into
-/// memory that is cold at concurrency), so the error that stops a call
-/// before it begins (`Call::send_checked` made the settings) is chosen
-/// here, the span is a plain wrapper, and the attempt loop is the only
-/// `async` body above the attempt.
+/// memory that is cold at concurrency), so the span is a plain wrapper
+/// and the attempt loop is the only `async` body above the attempt (an
+/// error before the call begins is `Call::send_checked`'s to return).
 pub(crate) fn start<'c, O: Operation>(
-    settings: Result<CallSettings<'c>, Error>,
+    settings: CallSettings<'c>,
     auth: &'c Auth,
     raw: &'c <O::Spec as Spec>::Raw,
     op: O,
 ) -> impl Future<Output = Result<Response<O::Output>, Error>> + Send {
-    let settings = match settings {
-        Ok(settings) => settings,
-        Err(error) => return Either::Right(ready(Err(error))),
-    };
     let (provider, operation) = (settings.provider, settings.operation);
-    Either::Left(InSpan {
+    InSpan {
         call: attempts(settings, auth, raw, op),
         span: None,
         provider,
         operation,
-    })
+    }
 }
 
 pin_project_lite::pin_project! {
