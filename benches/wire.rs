@@ -25,8 +25,11 @@
 //! `hand-written` as the median of each round's own ratio. Pairing within
 //! a round keeps the shared machine's slow spells (seconds long) out of
 //! the ratios: run as two medians, the `user-agent` row read 0.87× in one
-//! run and 0.97–1.02× in others. Fifteen rounds of
-//! 500 ms by default; run with `cargo bench --bench wire` or
+//! run and 0.97–1.02× in others. Short rounds keep each pair close in
+//! time: with 15 rounds of 500 ms the bounded client's ratio at
+//! concurrency 64 read 0.89–0.95× from run to run, with 100 of 100 ms
+//! 0.93–0.95× (and the user-agent row 0.97–0.98× in six runs of six).
+//! A hundred rounds of 100 ms by default; run with `cargo bench --bench wire` or
 //! `cargo xtask bench`; `WIRE_ROUNDS` and `WIRE_ROUND_MS` change them.
 
 use serde::{Deserialize, Serialize};
@@ -233,7 +236,8 @@ async fn round(clients: &Arc<Clients>, way: Way, concurrency: usize, length: Dur
     for _ in 0..concurrency {
         let (clients, stop) = (clients.clone(), stop.clone());
         tasks.spawn(async move {
-            let mut latencies = Vec::with_capacity(4096);
+            // Grown as needed: a round at 64 in flight is a few dozen each.
+            let mut latencies = Vec::with_capacity(64);
             while !stop.load(Ordering::Relaxed) {
                 let t = Instant::now();
                 clients.once(way).await;
@@ -279,8 +283,8 @@ fn env_number(name: &str, default: u64) -> u64 {
 
 fn main() {
     // `cargo bench` passes `--bench`; nothing else to parse.
-    let rounds = env_number("WIRE_ROUNDS", 15) as usize;
-    let length = Duration::from_millis(env_number("WIRE_ROUND_MS", 500));
+    let rounds = env_number("WIRE_ROUNDS", 100) as usize;
+    let length = Duration::from_millis(env_number("WIRE_ROUND_MS", 100));
 
     // The server gets its own runtime and thread; the clients another.
     let (addr_tx, addr_rx) = std::sync::mpsc::channel();
