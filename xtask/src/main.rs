@@ -36,7 +36,7 @@ COMMANDS:
               throughput and peak memory at 10k and 100k rows. With
               --cold-build, also a consumer crate's cold build against a
               baseline of reqwest + serde + tokio (minutes). With --cache,
-              also instructions and L1 data-cache misses per request for the
+              also instructions and L1 instruction- and data-cache misses per request for the
               wire clients, counted by valgrind's cachegrind (steady where
               timings are noisy; needs valgrind). `--only wire`, `--only
               sync`, `--only cold-build` or `--only cache` runs just that part.
