@@ -47,12 +47,33 @@ pub struct Auth {
     raw_timeout: Option<std::time::Duration>,
     /// The client's base URL, parsed on the first request (see [`Auth::url`]).
     base: std::sync::OnceLock<BaseUrl>,
+    /// Whether the last answer to this client came over HTTP/1 (see
+    /// [`Auth::host_for`]).
+    http1: Http1,
+}
+
+/// Whether the server at a client's base URL last answered over HTTP/1
+/// (`false` until an answer says so). A clone starts from what the
+/// original knew.
+#[derive(Default)]
+struct Http1(std::sync::atomic::AtomicBool);
+
+impl Clone for Http1 {
+    fn clone(&self) -> Self {
+        Http1(std::sync::atomic::AtomicBool::new(
+            self.0.load(std::sync::atomic::Ordering::Relaxed),
+        ))
+    }
 }
 
 /// A base URL parsed once, and the path prefix requests append to.
 #[derive(Clone)]
 struct BaseUrl {
     text: String,
+    /// The `Host` header of a request to this base over HTTP/1: what
+    /// hyper would make of the URL (the host, and the port unless it is
+    /// the scheme's default), made once instead of on every request.
+    host: Option<HeaderValue>,
     /// `None` when the base is not a plain `scheme://host[:port][/path]`:
     /// every request then parses its whole URL.
     parsed: Option<(reqwest::Url, String)>,
@@ -81,11 +102,25 @@ impl BaseUrl {
             url.set_path(PATH_ROOM);
             (url, prefix)
         });
+        let host = parsed.as_ref().and_then(|(url, _)| host_header(url));
         BaseUrl {
             text: text.to_string(),
+            host,
             parsed,
         }
     }
+}
+
+/// The `Host` header hyper's client would set for a request to `url`:
+/// the host as the URL writes it (IPv6 in brackets), then `:port` unless
+/// the port is the scheme's default (`url` already leaves a default port out).
+fn host_header(url: &reqwest::Url) -> Option<HeaderValue> {
+    let host = url.host_str()?;
+    let value = match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    };
+    HeaderValue::from_str(&value).ok()
 }
 
 impl Auth {
@@ -154,6 +189,36 @@ impl Auth {
         reqwest::Url::parse(&text).map_err(|e| {
             progenitor_client::Error::InvalidRequest(format!("the request URL is not valid: {e}"))
         })
+    }
+
+    /// The `Host` header for `url`, when it is this client's base URL's
+    /// host and the server there last answered over HTTP/1: set before
+    /// reqwest copies the request's headers, it saves hyper making the
+    /// same value again (a `format!`) and growing the copied header map
+    /// for it, which for a request with our headers is a reallocation
+    /// past the allocator's fast path. Over HTTP/2 hyper sends the host as
+    /// `:authority` alone, so until an answer shows HTTP/1 none is set.
+    fn host_for(&self, url: &reqwest::Url) -> Option<HeaderValue> {
+        if !self.http1.0.load(std::sync::atomic::Ordering::Relaxed) {
+            return None;
+        }
+        let base = self.base.get()?;
+        let (base_url, _) = base.parsed.as_ref()?;
+        (url.scheme() == base_url.scheme()
+            && url.host_str() == base_url.host_str()
+            && url.port() == base_url.port())
+        .then(|| base.host.clone())
+        .flatten()
+    }
+
+    /// Remembers whether an answer came over HTTP/1 (`None`: no answer).
+    pub(crate) fn note_http1(&self, http1: Option<bool>) {
+        use std::sync::atomic::Ordering::Relaxed;
+        if let Some(http1) = http1
+            && self.http1.0.load(Relaxed) != http1
+        {
+            self.http1.0.store(http1, Relaxed);
+        }
     }
 
     /// The credential values, for scrubbing.
@@ -373,6 +438,10 @@ pub fn before_send(auth: &Auth, request: &mut reqwest::Request, _info: &Operatio
     for (name, value, _) in &auth.headers {
         headers.insert(name.clone(), value.clone());
     }
+    if let Some(host) = auth.host_for(request.url()) {
+        request.headers_mut().insert(reqwest::header::HOST, host);
+    }
+    let headers = request.headers_mut();
     if !scope::apply_call_headers(headers) && request.timeout().is_none() {
         // A raw call: no attempt timeout around it, so reqwest bounds it,
         // every byte of the body included.
@@ -533,6 +602,67 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What hyper's client sets as `Host` for an HTTP/1 request (the
+    /// rule of `hyper_util`'s legacy client, restated): the URI's host,
+    /// with `:port` unless the port is the scheme's default.
+    fn hyper_host(uri: &http::Uri) -> String {
+        let host = uri.host().unwrap();
+        let secure = uri.scheme_str() == Some("https");
+        match (uri.port_u16(), secure) {
+            (Some(443), true) | (Some(80), false) | (None, _) => host.to_string(),
+            (Some(port), _) => format!("{host}:{port}"),
+        }
+    }
+
+    #[test]
+    fn the_host_made_once_is_the_one_hyper_would_make() {
+        for base in [
+            "http://127.0.0.1:8080",
+            "http://127.0.0.1:80/",
+            "https://api.example.com",
+            "https://api.example.com:443/v2/",
+            "https://API.Example.COM:8443/prefix",
+            "http://api.example.com:443",
+            "https://api.example.com:80",
+            "http://[::1]:9000/",
+            "https://[2001:db8::1]",
+            "http://xn--bcher-kva.example",
+            "https://bücher.example/",
+        ] {
+            let cached = BaseUrl::new(base);
+            let (url, _) = cached.parsed.as_ref().expect(base);
+            // What reqwest hands hyper: the URL as text, parsed as a URI.
+            let uri: http::Uri = url.as_str().parse().unwrap();
+            assert_eq!(
+                cached.host.as_ref().map(|h| h.to_str().unwrap()),
+                Some(hyper_host(&uri).as_str()),
+                "{base}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_host_is_set_only_for_the_base_url_after_an_answer_over_http1() {
+        let auth = Auth::new();
+        let base = "http://127.0.0.1:8080/api";
+        let url = auth.url::<()>(base, format_args!("/users/x")).unwrap();
+        assert_eq!(auth.host_for(&url), None, "nothing known yet");
+        auth.note_http1(Some(true));
+        assert_eq!(auth.host_for(&url).unwrap(), "127.0.0.1:8080");
+        for other in [
+            "http://127.0.0.1:8081/api/users/x",
+            "https://127.0.0.1:8080/api/users/x",
+            "http://localhost:8080/api/users/x",
+        ] {
+            let other = reqwest::Url::parse(other).unwrap();
+            assert_eq!(auth.host_for(&other), None, "{other}");
+        }
+        auth.note_http1(None);
+        assert!(auth.host_for(&url).is_some(), "no answer changes nothing");
+        auth.note_http1(Some(false));
+        assert_eq!(auth.host_for(&url), None, "an HTTP/2 answer: none");
+    }
 
     #[test]
     fn secrets_are_scrubbed_in_every_form_and_text_that_still_shows_one_goes_whole() {

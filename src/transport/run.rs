@@ -155,6 +155,7 @@ fn attempts<'c, O: Operation>(
                     scope
                 ));
                 let outcome = attempt_future.as_mut().await;
+                auth.note_http1(attempt_future.as_mut().http1());
                 // What the envelope says is wrong with a 2xx, if anything.
                 let declined = match &outcome {
                     Ok(Ok(value)) => op.failure(value).or_else(|| {

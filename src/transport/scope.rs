@@ -67,6 +67,8 @@ pub(crate) struct Scope {
     pub(crate) max_body: usize,
     /// Status of the response, once headers arrived.
     pub(crate) status: Option<StatusCode>,
+    /// Whether the response came over HTTP/1, once headers arrived.
+    pub(crate) http1: Option<bool>,
     /// The spec's envelope, when it has one: every 2xx body is read in the
     /// hook and judged by it, whatever the operation's own schema (a 2xx
     /// body it declines is kept in `error_body`).
@@ -156,6 +158,11 @@ impl<F: Future> Scoped<F> {
         std::mem::take(self.project().scope.get_mut())
     }
 
+    /// Whether the answer came over HTTP/1 (`None`: no answer yet).
+    pub(crate) fn http1(self: Pin<&mut Self>) -> Option<bool> {
+        self.project().scope.get_mut().http1
+    }
+
     /// What the envelope in a 2xx body said was wrong, if it said so.
     pub(crate) fn take_declined(self: Pin<&mut Self>) -> Option<String> {
         let scope = self.project().scope.get_mut();
@@ -222,6 +229,7 @@ pub async fn execute(
     let success = status.is_success();
     let (cap, envelope) = with(|s| {
         s.status = Some(status);
+        s.http1 = Some(response.version() < http::Version::HTTP_2);
         if !success {
             s.record().error_headers = Some(ErrorHeaders::of(response.headers()));
         }
