@@ -219,64 +219,71 @@ pub(super) fn apply_call_headers(headers: &mut HeaderMap) -> bool {
 /// every byte and no later read can stall. A success with a declared length
 /// within the cap is returned as is: the generated code reads it at once,
 /// inside the same timeout.
-pub async fn execute(
+///
+/// Not `async`: reqwest takes the request at once (it was going to at the
+/// first poll, which comes right away), so the future holds only reqwest's
+/// boxed send, not the 264-byte request an `async fn` keeps a slot for.
+pub fn execute(
     http: &reqwest::Client,
     request: reqwest::Request,
     _info: &OperationInfo,
-) -> reqwest::Result<reqwest::Response> {
-    let response = http.execute(request).await?;
-    let status = response.status();
-    let success = status.is_success();
-    let (cap, envelope) = with(|s| {
-        s.status = Some(status);
-        s.http1 = Some(response.version() < http::Version::HTTP_2);
-        if !success {
-            s.record().error_headers = Some(ErrorHeaders::of(response.headers()));
-        }
-        if success {
-            (s.max_body, s.envelope)
+) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'static {
+    let sending = http.execute(request);
+    async move {
+        let response = sending.await?;
+        let status = response.status();
+        let success = status.is_success();
+        let (cap, envelope) = with(|s| {
+            s.status = Some(status);
+            s.http1 = Some(response.version() < http::Version::HTTP_2);
+            if !success {
+                s.record().error_headers = Some(ErrorHeaders::of(response.headers()));
+            }
+            if success {
+                (s.max_body, s.envelope)
+            } else {
+                (ERROR_BODY_CAP, None)
+            }
+        })
+        .unwrap_or(if success {
+            (DEFAULT_MAX_BODY, None)
         } else {
             (ERROR_BODY_CAP, None)
-        }
-    })
-    .unwrap_or(if success {
-        (DEFAULT_MAX_BODY, None)
-    } else {
-        (ERROR_BODY_CAP, None)
-    });
-    // The common case needs no copy: a success whose declared length fits
-    // the cap is read by the generated code itself, still inside the
-    // attempt's timeout (and hyper never reads past a declared length).
-    // A spec with an envelope has every success read here, to be judged.
-    if success
-        && envelope.is_none()
-        && response
-            .content_length()
-            .is_some_and(|len| len <= cap as u64)
-    {
-        return Ok(response);
-    }
-    let (parts, body) = http::Response::from(response).into_parts();
-    let (bytes, cut) = read_capped(body, cap).await?;
-    // A 2xx the envelope declines keeps its body, for the message (the
-    // scope stays small: this is rare, and read twice only then).
-    if envelope.is_some_and(|e| declined_by(&bytes, e).is_some()) {
-        with(|s| s.record().error_body = Some(bytes.clone()));
-    }
-    if cut || !success {
-        with(|s| {
-            let recorded = s.record();
-            if cut {
-                recorded.truncated = Some(Truncated { cap, success });
-            }
-            if !success {
-                recorded.error_body = Some(bytes.clone());
-            }
         });
+        // The common case needs no copy: a success whose declared length fits
+        // the cap is read by the generated code itself, still inside the
+        // attempt's timeout (and hyper never reads past a declared length).
+        // A spec with an envelope has every success read here, to be judged.
+        if success
+            && envelope.is_none()
+            && response
+                .content_length()
+                .is_some_and(|len| len <= cap as u64)
+        {
+            return Ok(response);
+        }
+        let (parts, body) = http::Response::from(response).into_parts();
+        let (bytes, cut) = read_capped(body, cap).await?;
+        // A 2xx the envelope declines keeps its body, for the message (the
+        // scope stays small: this is rare, and read twice only then).
+        if envelope.is_some_and(|e| declined_by(&bytes, e).is_some()) {
+            with(|s| s.record().error_body = Some(bytes.clone()));
+        }
+        if cut || !success {
+            with(|s| {
+                let recorded = s.record();
+                if cut {
+                    recorded.truncated = Some(Truncated { cap, success });
+                }
+                if !success {
+                    recorded.error_body = Some(bytes.clone());
+                }
+            });
+        }
+        Ok(reqwest::Response::from(http::Response::from_parts(
+            parts, bytes,
+        )))
     }
-    Ok(reqwest::Response::from(http::Response::from_parts(
-        parts, bytes,
-    )))
 }
 
 /// What a 2xx body says is wrong, when it is a JSON object carrying the
