@@ -1,8 +1,11 @@
-//! The `Host` header: the facade sets it itself once the server at the
-//! base URL has answered over HTTP/1 (a saving, see `Auth::host_for`), and
-//! what reaches the server must not change by it: one `Host`, the value
-//! hyper would have sent, every other header as before. Over HTTP/2 none
-//! is ever set (hyper sends the host as `:authority`).
+//! The `Host` header: a client with the HTTP client we build sets it
+//! itself once the server at the base URL has answered over HTTP/1 (a
+//! saving, see `Auth::host_for`), and what reaches the server must not
+//! change by it: one `Host`, the value hyper would have sent, every other
+//! header as before. A client of your own keeps the `Host` it sends, and
+//! over HTTP/2 none is sent (hyper sends the host as `:authority`; the
+//! rule that keeps ours off it once an answer shows HTTP/2 is unit-tested
+//! in `transport`).
 
 mod support;
 
@@ -67,6 +70,34 @@ async fn over_http1_the_server_sees_the_same_headers_with_one_host() {
     let first = listed(&seen[0]);
     for (i, headers) in seen.iter().enumerate().skip(1) {
         assert_eq!(listed(headers), first, "request {i}");
+    }
+}
+
+#[tokio::test]
+async fn a_host_header_of_your_own_client_is_never_overridden() {
+    let (addr, seen) = h1_server().await;
+    let mut defaults = reqwest::header::HeaderMap::new();
+    defaults.insert("host", "api.example.test".parse().unwrap());
+    let hpay = payusers::HostPay::builder()
+        .api_key(support::API_KEY)
+        .secret_key(support::SECRET_KEY)
+        .base_url(format!("http://{addr}"))
+        .http_client(
+            payusers::http_client_builder()
+                .default_headers(defaults)
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    for _ in 0..3 {
+        support::update(&hpay).await.unwrap();
+    }
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 3);
+    for (i, headers) in seen.iter().enumerate() {
+        let hosts: Vec<_> = headers.get_all("host").iter().collect();
+        assert_eq!(hosts, ["api.example.test"], "request {i}");
     }
 }
 

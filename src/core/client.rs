@@ -415,6 +415,8 @@ impl<S: Spec> ClientBuilder<S> {
         let http = match self.http {
             Some(client) => client,
             None => {
+                // Ours has no default `Host` header to respect.
+                auth = auth.preset_host();
                 let agent = match &self.user_agent {
                     Some(product) => format!("{} {}", product.trim(), crate::USER_AGENT),
                     None => crate::USER_AGENT.to_string(),

@@ -50,6 +50,10 @@ pub struct Auth {
     /// Whether the last answer to this client came over HTTP/1 (see
     /// [`Auth::host_for`]).
     http1: Http1,
+    /// Whether requests may carry the `Host` header made once (see
+    /// [`Auth::host_for`]): only when the HTTP client is one we built,
+    /// which has no default `Host` of its own to respect.
+    own_host: bool,
 }
 
 /// Whether the server at a client's base URL last answered over HTTP/1
@@ -137,6 +141,15 @@ impl Auth {
         self
     }
 
+    /// Lets requests carry the `Host` header made once from the base URL
+    /// (a saving; see [`Auth::host_for`]), for an HTTP client built without
+    /// a default `Host` header: one set there (to reach a virtual host
+    /// through an address, say) would otherwise be overridden.
+    pub(crate) fn preset_host(mut self) -> Self {
+        self.own_host = true;
+        self
+    }
+
     /// Adds a credential header; fails if the name or value is not a valid header.
     pub fn header(mut self, name: &'static str, value: SecretString) -> Result<Self, Error> {
         let bad = |reason: &str| Error::Config {
@@ -199,7 +212,7 @@ impl Auth {
     /// past the allocator's fast path. Over HTTP/2 hyper sends the host as
     /// `:authority` alone, so until an answer shows HTTP/1 none is set.
     fn host_for(&self, url: &reqwest::Url) -> Option<HeaderValue> {
-        if !self.http1.0.load(std::sync::atomic::Ordering::Relaxed) {
+        if !self.own_host || !self.http1.0.load(std::sync::atomic::Ordering::Relaxed) {
             return None;
         }
         let base = self.base.get()?;
@@ -644,7 +657,7 @@ mod tests {
 
     #[test]
     fn a_host_is_set_only_for_the_base_url_after_an_answer_over_http1() {
-        let auth = Auth::new();
+        let auth = Auth::new().preset_host();
         let base = "http://127.0.0.1:8080/api";
         let url = auth.url::<()>(base, format_args!("/users/x")).unwrap();
         assert_eq!(auth.host_for(&url), None, "nothing known yet");
@@ -662,6 +675,12 @@ mod tests {
         assert!(auth.host_for(&url).is_some(), "no answer changes nothing");
         auth.note_http1(Some(false));
         assert_eq!(auth.host_for(&url), None, "an HTTP/2 answer: none");
+
+        // A client of the user's own may carry a default `Host`: never set one.
+        let theirs = Auth::new();
+        let url = theirs.url::<()>(base, format_args!("/users/x")).unwrap();
+        theirs.note_http1(Some(true));
+        assert_eq!(theirs.host_for(&url), None);
     }
 
     #[test]
