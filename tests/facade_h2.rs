@@ -5,7 +5,6 @@
 
 mod support;
 
-use bytes::Bytes;
 use h2::Reason;
 use std::net::SocketAddr;
 use support::Counter;
@@ -32,14 +31,7 @@ async fn h2_server(first: Reason) -> (SocketAddr, Counter) {
                         respond.send_reset(first);
                         continue;
                     }
-                    let head = http::Response::builder()
-                        .status(201)
-                        .header("content-type", "application/json")
-                        .body(())
-                        .unwrap();
-                    let mut body = respond.send_response(head, false).unwrap();
-                    let user = support::user_json().to_string();
-                    body.send_data(Bytes::from(user), true).unwrap();
+                    support::h2_answer_user(&mut respond, 201);
                 }
             });
         }
@@ -48,19 +40,7 @@ async fn h2_server(first: Reason) -> (SocketAddr, Counter) {
 }
 
 fn client(addr: SocketAddr) -> payusers::HostPay {
-    payusers::HostPay::builder()
-        .api_key(support::API_KEY)
-        .secret_key(support::SECRET_KEY)
-        .base_url(format!("http://{addr}"))
-        .http_client(
-            payusers::http_client_builder()
-                .http2_prior_knowledge()
-                .build()
-                .unwrap(),
-        )
-        .retry_policy(support::fast_retries())
-        .build()
-        .unwrap()
+    support::hpay_through(addr, support::h2_http_client())
 }
 
 async fn create(hpay: &payusers::HostPay) -> Result<payusers::hpay::User, payusers::Error> {

@@ -10,7 +10,6 @@
 mod support;
 
 use axum::http::HeaderMap;
-use bytes::Bytes;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
@@ -78,18 +77,11 @@ async fn a_host_header_of_your_own_client_is_never_overridden() {
     let (addr, seen) = h1_server().await;
     let mut defaults = reqwest::header::HeaderMap::new();
     defaults.insert("host", "api.example.test".parse().unwrap());
-    let hpay = payusers::HostPay::builder()
-        .api_key(support::API_KEY)
-        .secret_key(support::SECRET_KEY)
-        .base_url(format!("http://{addr}"))
-        .http_client(
-            payusers::http_client_builder()
-                .default_headers(defaults)
-                .build()
-                .unwrap(),
-        )
+    let http = payusers::http_client_builder()
+        .default_headers(defaults)
         .build()
         .unwrap();
+    let hpay = support::hpay_through(addr, http);
     for _ in 0..3 {
         support::update(&hpay).await.unwrap();
     }
@@ -117,14 +109,7 @@ async fn h2_server() -> (SocketAddr, Seen) {
                 };
                 while let Some(Ok((request, mut respond))) = conn.accept().await {
                     recorded.lock().unwrap().push(request.headers().clone());
-                    let head = http::Response::builder()
-                        .status(200)
-                        .header("content-type", "application/json")
-                        .body(())
-                        .unwrap();
-                    let mut body = respond.send_response(head, false).unwrap();
-                    let user = support::user_json().to_string();
-                    body.send_data(Bytes::from(user), true).unwrap();
+                    support::h2_answer_user(&mut respond, 200);
                 }
             });
         }
@@ -135,18 +120,7 @@ async fn h2_server() -> (SocketAddr, Seen) {
 #[tokio::test]
 async fn over_http2_no_host_header_is_ever_sent() {
     let (addr, seen) = h2_server().await;
-    let hpay = payusers::HostPay::builder()
-        .api_key(support::API_KEY)
-        .secret_key(support::SECRET_KEY)
-        .base_url(format!("http://{addr}"))
-        .http_client(
-            payusers::http_client_builder()
-                .http2_prior_knowledge()
-                .build()
-                .unwrap(),
-        )
-        .build()
-        .unwrap();
+    let hpay = support::hpay_through(addr, support::h2_http_client());
     for _ in 0..3 {
         support::update(&hpay).await.unwrap();
     }

@@ -74,6 +74,39 @@ pub fn hpay(addr: SocketAddr) -> payusers::HostPay {
         .unwrap()
 }
 
+/// An hPay client for a test server through an HTTP client of the test's
+/// own, with fast retries.
+pub fn hpay_through(addr: SocketAddr, http: reqwest::Client) -> payusers::HostPay {
+    payusers::HostPay::builder()
+        .api_key(API_KEY)
+        .secret_key(SECRET_KEY)
+        .base_url(format!("http://{addr}"))
+        .http_client(http)
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap()
+}
+
+/// An HTTP client that speaks HTTP/2 from the start (prior knowledge).
+pub fn h2_http_client() -> reqwest::Client {
+    payusers::http_client_builder()
+        .http2_prior_knowledge()
+        .build()
+        .unwrap()
+}
+
+/// Answers one HTTP/2 request with `status` and the user's JSON.
+pub fn h2_answer_user(respond: &mut h2::server::SendResponse<bytes::Bytes>, status: u16) {
+    let head = http::Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .body(())
+        .unwrap();
+    let mut body = respond.send_response(head, false).unwrap();
+    let user = user_json().to_string();
+    body.send_data(bytes::Bytes::from(user), true).unwrap();
+}
+
 /// A Payabli client for a test server, with fast retries.
 pub fn payabli(addr: SocketAddr) -> payusers::Payabli {
     payusers::Payabli::builder()
