@@ -77,14 +77,7 @@ async fn any_other_reset_fails_a_create_without_sending_it_again() {
 async fn a_raw_call_returns_the_refusal_without_a_hidden_resend() {
     let (addr, calls) = h2_server(Reason::REFUSED_STREAM).await;
     let hpay = client(addr);
-    let body = payusers::hpay::raw::types::CreateUserRequest {
-        app_user_id: 1,
-        name: "John Doe".try_into().unwrap(),
-        phone_number: "+23279123456".try_into().unwrap(),
-        email: None,
-        username: None,
-        is_active: None,
-    };
+    let body: payusers::hpay::raw::types::CreateUserRequest = support::raw_user_body();
     let err = hpay.raw().create_user(&body).await.unwrap_err();
     let mut chain = Vec::new();
     let mut cause: Option<&dyn std::error::Error> = Some(&err);

@@ -47,14 +47,7 @@ async fn over_http1_the_server_sees_the_same_headers_with_one_host() {
         support::update(&hpay).await.unwrap();
     }
     // A raw generated call through the same client takes the same path.
-    let body = payusers::hpay::raw::types::UpdateUserRequest {
-        app_user_id: 1,
-        name: "John Doe".try_into().unwrap(),
-        phone_number: "+23279123456".try_into().unwrap(),
-        email: None,
-        username: None,
-        is_active: None,
-    };
+    let body: payusers::hpay::raw::types::UpdateUserRequest = support::raw_user_body();
     hpay.raw().update_user("user_abc123", &body).await.unwrap();
 
     let seen = seen.lock().unwrap();

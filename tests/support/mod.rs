@@ -131,6 +131,15 @@ pub async fn update(client: &payusers::HostPay) -> Result<payusers::hpay::User, 
     valid_update(client).send().await
 }
 
+/// The raw generated body of a valid hPay create or update (for
+/// `raw().create_user` or `raw().update_user`): the required fields only.
+pub fn raw_user_body<T: serde::de::DeserializeOwned>() -> T {
+    serde_json::from_value(serde_json::json!({
+        "app_user_id": 1, "name": "John Doe", "phone_number": "+23279123456"
+    }))
+    .unwrap()
+}
+
 /// The JSON hPay answers with on success.
 pub fn user_json() -> serde_json::Value {
     serde_json::json!({
