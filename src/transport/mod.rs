@@ -447,14 +447,14 @@ fn lower_hex(percent: &str) -> String {
 
 /// Pre-send hook: adds the credentials and the call's idempotency key.
 pub fn before_send(auth: &Auth, request: &mut reqwest::Request, _info: &OperationInfo) {
+    let host = auth.host_for(request.url());
     let headers = request.headers_mut();
     for (name, value, _) in &auth.headers {
         headers.insert(name.clone(), value.clone());
     }
-    if let Some(host) = auth.host_for(request.url()) {
-        request.headers_mut().insert(reqwest::header::HOST, host);
+    if let Some(host) = host {
+        headers.insert(reqwest::header::HOST, host);
     }
-    let headers = request.headers_mut();
     if !scope::apply_call_headers(headers) && request.timeout().is_none() {
         // A raw call: no attempt timeout around it, so reqwest bounds it,
         // every byte of the body included.
