@@ -648,9 +648,9 @@ impl<'c> ListUsers<'c> {
     /// The users as a stream, fetching pages as it goes.
     ///
     /// With a page size, a short page is the last, and so is a 404 "Invalid
-    /// page." after a full one (Django REST Framework's, inferred). A page
-    /// of only users the page before held is skipped; a second in a row (a
-    /// server ignoring `page`) ends the stream with
+    /// page." after a full one (Django REST Framework's, inferred). A user
+    /// an earlier page brought is not yielded again; a second page in a row
+    /// with no new id (a server ignoring `page`) ends the stream with
     /// [`Error::UnexpectedResponse`].
     pub fn stream(self) -> impl Stream<Item = Result<User, Error>> + 'c {
         let check = crate::paging::Check {

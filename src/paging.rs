@@ -2,6 +2,7 @@
 
 use crate::error::{Context, Error};
 use futures_util::{Stream, TryStreamExt, stream};
+use std::collections::HashSet;
 use std::future::Future;
 
 /// Where the next page starts.
@@ -26,11 +27,14 @@ pub(crate) struct Check<T> {
 /// the stream after it is yielded. No page is fetched that `limit` makes
 /// unnecessary.
 ///
-/// A page holding only items of the page before brings nothing: it is
-/// skipped (items inserted ahead of the cursor shift a page's worth of
-/// them onto the next), and a second such page in a row ends the stream
-/// with [`Error::UnexpectedResponse`]: the server ignores the page
-/// parameter, and would send the same page forever.
+/// An item whose id an earlier page already brought is not yielded again
+/// (items inserted ahead of the cursor shift onto the next page). A page
+/// that is not the last and brings no new id — only items listed already,
+/// or items without an id — makes no progress; a second such page in a
+/// row ends the stream with [`Error::UnexpectedResponse`]: the server
+/// ignores the page parameter, or cycles through pages, and would answer
+/// forever. Items without an id are yielded as they come (nothing tells
+/// two of them apart). The ids are remembered for the whole listing.
 pub(crate) fn items<'a, T, F, Fut>(
     limit: Option<usize>,
     check: Check<T>,
@@ -47,9 +51,9 @@ where
         cursor: Cursor,
         done: bool,
         left: Option<usize>,
-        /// The ids of the last page that brought something.
-        seen: Vec<Option<String>>,
-        /// Pages in a row that brought nothing new.
+        /// The id of every item yielded so far.
+        seen: HashSet<String>,
+        /// Pages in a row that brought no new id.
         stale: u8,
     }
     let state = State {
@@ -58,52 +62,52 @@ where
         cursor: Cursor { page: 1, offset: 0 },
         done: limit == Some(0),
         left: limit,
-        seen: Vec::new(),
+        seen: HashSet::new(),
         stale: 0,
     };
     stream::try_unfold(state, |mut state| async move {
         if state.done {
             return Ok(None);
         }
-        let (mut page, last) = (state.fetch)(state.cursor).await?;
-        let ids: Vec<Option<String>> = page.iter().map(state.check.id).collect();
-        let nothing_new = !ids.is_empty()
-            && ids
-                .iter()
-                .all(|id| id.is_some() && state.seen.contains(id));
-        if nothing_new && !last {
+        let (page, last) = (state.fetch)(state.cursor).await?;
+        let fetched = page.len();
+        let mut new_ids = 0usize;
+        let mut page: Vec<T> = page
+            .into_iter()
+            .filter(|item| match (state.check.id)(item) {
+                Some(id) => {
+                    let new = state.seen.insert(id);
+                    new_ids += usize::from(new);
+                    new
+                }
+                None => true,
+            })
+            .collect();
+        if fetched > 0 && new_ids == 0 && !last {
             state.stale += 1;
             if state.stale >= 2 {
                 return Err(Error::UnexpectedResponse {
                     reason: format!(
-                        "pages {} and {} held only items of page {}: the server does not page as asked",
+                        "pages {} and {} brought nothing new (only items listed already, or items without an id): the server does not page as asked",
                         state.cursor.page - 1,
                         state.cursor.page,
-                        state.cursor.page - 2
                     ),
                     body_excerpt: String::new(),
                     context: state.check.context.clone(),
                 });
             }
-            // Nothing to yield; the cursor moves on as if it had.
-            state.cursor.page += 1;
-            state.cursor.offset += page.len() as i64;
-            return Ok(Some((stream::iter(Vec::new().into_iter().map(Ok)), state)));
-        }
-        state.stale = 0;
-        if !nothing_new {
-            state.seen = ids;
         } else {
-            page.clear();
+            state.stale = 0;
         }
         if let Some(left) = &mut state.left {
             page.truncate(*left);
             *left -= page.len();
             state.done = *left == 0;
         }
-        state.done |= last || page.is_empty();
+        // The cursor moves past everything the page held, yielded or not.
+        state.done |= last || fetched == 0;
         state.cursor.page += 1;
-        state.cursor.offset += page.len() as i64;
+        state.cursor.offset += fetched as i64;
         Ok(Some((stream::iter(page.into_iter().map(Ok)), state)))
     })
     .try_flatten()

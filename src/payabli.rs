@@ -810,8 +810,9 @@ impl<'c> ListUsers<'c> {
 
     /// The users as a stream, fetching pages (by `fromRecord` offsets) as it goes.
     ///
-    /// A page of only users the page before held is skipped; a second in a
-    /// row (a server ignoring `fromRecord`) ends the stream with
+    /// A user an earlier page brought is not yielded again; a second page
+    /// in a row with no new `userId` (a server ignoring `fromRecord`, or
+    /// sending users without ids) ends the stream with
     /// [`Error::UnexpectedResponse`] rather than repeating it forever.
     pub fn stream(self) -> impl Stream<Item = Result<PayabliUser, Error>> + 'c {
         let check = crate::paging::Check {

@@ -481,7 +481,7 @@ async fn a_server_that_ignores_paging_ends_the_list_with_an_error_not_a_loop() {
         panic!("expected UnexpectedResponse, got {err:?}")
     };
     assert!(
-        reason.contains("pages 2 and 3 held only items of page 1"),
+        reason.contains("pages 2 and 3 brought nothing new"),
         "{reason}"
     );
     assert_eq!(err.context().map(|c| c.operation), Some("list_users"));
@@ -574,10 +574,103 @@ async fn a_payabli_server_that_ignores_from_record_ends_the_list_with_an_error()
         panic!("expected UnexpectedResponse, got {err:?}")
     };
     assert!(
-        reason.contains("pages 2 and 3 held only items of page 1"),
+        reason.contains("pages 2 and 3 brought nothing new"),
         "{reason}"
     );
     assert_eq!(err.context().map(|c| c.operation), Some("list_users_org"));
+}
+
+#[tokio::test]
+async fn a_payabli_server_repeating_users_without_ids_ends_the_list_with_an_error() {
+    // `fromRecord` ignored, no `totalRecords`, and no `userId`s to tell a
+    // repeated page by: the list still ends.
+    let router = Router::new().route(
+        "/Query/users/org/{org}",
+        get(|| async {
+            axum::Json(serde_json::json!({
+                "Records": [{"Name": "A"}, {"Name": "B"}],
+            }))
+        }),
+    );
+    let payabli = support::payabli(support::serve(router).await);
+    let mut stream = std::pin::pin!(payabli.list_users(123).page_size(2).stream());
+    let mut names = Vec::new();
+    let err = loop {
+        match stream.try_next().await {
+            Ok(Some(user)) => names.push(user.name.unwrap_or_default()),
+            Ok(None) => panic!("the stream ended as if the list were complete: {names:?}"),
+            Err(err) => break err,
+        }
+    };
+    // Page 1 is yielded (nothing tells an id-less user from a new one);
+    // page 2, the second page in a row with no new id, is the error.
+    assert_eq!(names, ["A", "B"]);
+    let Error::UnexpectedResponse { reason, .. } = &err else {
+        panic!("expected UnexpectedResponse, got {err:?}")
+    };
+    assert!(
+        reason.contains("pages 1 and 2 brought nothing new"),
+        "{reason}"
+    );
+    assert!(reason.contains("without an id"), "{reason}");
+}
+
+#[tokio::test]
+async fn a_server_cycling_through_pages_ends_the_list_with_an_error() {
+    use axum::response::IntoResponse;
+    // Odd pages are users 0–1, even ones 2–3, forever: no page repeats the
+    // one before it.
+    let hpay = hpay_lister(|page, _| {
+        let first = if page % 2 == 1 { 0 } else { 2 };
+        axum::Json((first..first + 2).map(listed_user).collect::<Vec<_>>()).into_response()
+    })
+    .await;
+    let mut stream = std::pin::pin!(hpay.list_users().page_size(2).stream());
+    let mut ids = Vec::new();
+    let err = loop {
+        match stream.try_next().await {
+            Ok(Some(user)) => ids.push(user.id),
+            Ok(None) => panic!("the stream ended as if the list were complete: {ids:?}"),
+            Err(err) => break err,
+        }
+    };
+    assert_eq!(ids, ["u0", "u1", "u2", "u3"], "each user once");
+    assert!(
+        err.to_string()
+            .contains("pages 3 and 4 brought nothing new"),
+        "{err}"
+    );
+}
+
+/// Pages of users 0–1, then 1–2 (a user created ahead of the cursor
+/// between pages 1 and 2 shifted `u1` onto page 2), then 3.
+fn shifted_pages(page: usize, _per_page: usize) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let ids: &[usize] = match page {
+        1 => &[0, 1],
+        2 => &[1, 2],
+        _ => &[3],
+    };
+    axum::Json(ids.iter().map(|&i| listed_user(i)).collect::<Vec<_>>()).into_response()
+}
+
+#[tokio::test]
+async fn a_user_shifted_onto_the_next_page_is_listed_once() {
+    let hpay = hpay_lister(shifted_pages).await;
+    let users = hpay.list_users().page_size(2).collect().await.unwrap();
+    let ids: Vec<_> = users.iter().map(|u| u.id.as_str()).collect();
+    assert_eq!(ids, ["u0", "u1", "u2", "u3"]);
+
+    // A limit counts users yielded, not users fetched.
+    let users = hpay
+        .list_users()
+        .page_size(2)
+        .limit(3)
+        .collect()
+        .await
+        .unwrap();
+    let ids: Vec<_> = users.iter().map(|u| u.id.as_str()).collect();
+    assert_eq!(ids, ["u0", "u1", "u2"]);
 }
 
 #[tokio::test]
