@@ -242,3 +242,96 @@ async fn shutdown_stops_serving() {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }
+
+#[tokio::test]
+async fn the_request_log_keeps_at_most_64_mib_of_requests() {
+    let mock = MockServer::start().await.unwrap();
+    // Bytes that are not UTF-8 are logged as U+FFFD, three bytes each: a
+    // 1 MiB body is 3 MiB of log.
+    let body = vec![0xFF_u8; payusers::mock::MAX_BODY_BYTES];
+    for _ in 0..24 {
+        client()
+            .post(format!("{}/anything", mock.hpay_base_url()))
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+    }
+    client()
+        .get(format!("{}/the-last-one", mock.hpay_base_url()))
+        .send()
+        .await
+        .unwrap();
+    let log = mock.requests();
+    let bytes: usize = log.iter().map(|r| r.body.len()).sum();
+    assert!(bytes <= 64 << 20, "the log holds {bytes} bytes of bodies");
+    assert!(
+        (20..=22).contains(&log.len()),
+        "{} requests kept: the oldest go first",
+        log.len()
+    );
+    assert!(log[log.len() - 2].body.starts_with('\u{FFFD}'));
+    assert!(
+        log.last().unwrap().path.ends_with("/the-last-one"),
+        "the newest is kept"
+    );
+}
+
+#[tokio::test]
+async fn a_create_past_the_largest_payabli_id_overwrites_no_one() {
+    let mock = MockServer::start().await.unwrap();
+    mock.seed_payabli(PayabliFixture {
+        user_id: i64::MAX,
+        name: Some("Max".into()),
+        ..PayabliFixture::default()
+    });
+    let err = mock
+        .payabli()
+        .create_user()
+        .name("Newcomer")
+        .email("new@example.com")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(500), "{err:?}");
+    assert!(err.to_string().contains("no user id left"), "{err}");
+    let kept = mock.payabli().get_user(i64::MAX).send().await.unwrap();
+    assert_eq!(kept.name.as_deref(), Some("Max"));
+}
+
+#[tokio::test]
+async fn a_payabli_page_size_of_i64_max_is_one_page() {
+    let mock = MockServer::start().await.unwrap();
+    let answer = client()
+        .get(format!(
+            "{}/Query/users/org/123?limitRecord={}",
+            mock.payabli_base_url(),
+            i64::MAX
+        ))
+        .header("requestToken", &mock.credentials().payabli_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    let page: serde_json::Value = answer.json().await.unwrap();
+    let records = page["Records"].as_array().unwrap().len();
+    assert!(records > 0, "{page}");
+    assert_eq!(page["Summary"]["totalRecords"], records);
+    assert_eq!(page["Summary"]["totalPages"], 1);
+    assert_eq!(page["Summary"]["pageSize"], i64::MAX);
+}
+
+#[tokio::test]
+async fn request_log_redacts_a_password_under_a_key_in_another_case() {
+    let mock = MockServer::start().await.unwrap();
+    client()
+        .put(format!("{}/User/1000000", mock.payabli_base_url()))
+        .header("requestToken", &mock.credentials().payabli_token)
+        .header("content-type", "application/json")
+        .body(r#"{"Pwd":"hunter2-cased","name":"S"}"#)
+        .send()
+        .await
+        .unwrap();
+    let log = mock.requests();
+    assert_eq!(log[0].body, r#"{"Pwd":"[redacted]","name":"S"}"#);
+}

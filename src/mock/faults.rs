@@ -154,10 +154,10 @@ fn redacted_headers(headers: &HeaderMap, routes: &super::spec::Routes) -> Vec<(S
 
 /// The body as the request log keeps it.
 ///
-/// A body with neither `pwd` nor a `\u` escape cannot hold a password and
+/// A body with neither `pwd` (in any case) nor a `\u` escape cannot hold a password and
 /// is logged as received. Any other JSON body is decoded and logged
 /// re-serialized, with the value of every
-/// `pwd` member, at any depth, replaced: the key is matched after decoding,
+/// `pwd` member (any case), at any depth, replaced: the key is matched after decoding,
 /// so no escape (`"p\u0077d"`) hides it. A body that is not JSON cannot be
 /// a user update and is logged as is, unless it could still hold a password
 /// (broken JSON that mentions `pwd` or has an escape that may spell it);
@@ -168,9 +168,11 @@ fn redacted_body(bytes: &[u8]) -> String {
     }
     // No `pwd` and no escape that could spell it: nothing to redact, and the
     // body is logged as it came (the common case, without a parse).
-    let may_hold_password = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
-    if !may_hold_password(b"pwd")
-        && !may_hold_password(b"\\u")
+    // Any case: a server may read `Pwd` as `pwd`.
+    let names_pwd = bytes.windows(3).any(|w| w.eq_ignore_ascii_case(b"pwd"));
+    let has_escape = bytes.windows(2).any(|w| w == b"\\u");
+    if !names_pwd
+        && !has_escape
         && let Ok(text) = std::str::from_utf8(bytes)
     {
         return text.to_string();
@@ -182,7 +184,7 @@ fn redacted_body(bytes: &[u8]) -> String {
         }
         Err(_) => {
             let text = String::from_utf8_lossy(bytes);
-            if text.contains("pwd") || text.contains("\\u") {
+            if names_pwd || has_escape {
                 format!(
                     "[{} bytes of malformed JSON that may hold a password not recorded]",
                     bytes.len()
@@ -194,12 +196,12 @@ fn redacted_body(bytes: &[u8]) -> String {
     }
 }
 
-/// Replaces the value of every non-null `pwd` member in `value`.
+/// Replaces the value of every non-null `pwd` member (any case) in `value`.
 fn redact_passwords(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::Object(map) => {
             for (key, member) in map.iter_mut() {
-                if key == "pwd" && !member.is_null() {
+                if key.eq_ignore_ascii_case("pwd") && !member.is_null() {
                     *member = serde_json::Value::String(REDACTED.into());
                 } else {
                     redact_passwords(member);
@@ -255,6 +257,12 @@ mod tests {
         );
         assert!(!redacted_body(br#"{"pwd":"hunter2""#).contains("hunter2"));
         assert_eq!(redacted_body(br#"{"name":"A"}"#), r#"{"name":"A"}"#);
+        // Any case: a server may read `Pwd` as `pwd`.
+        assert_eq!(
+            redacted_body(br#"{"Pwd":"hunter2","PWD":"hunter3"}"#),
+            r#"{"PWD":"[redacted]","Pwd":"[redacted]"}"#
+        );
+        assert!(!redacted_body(br#"{"pWd":"hunter2""#).contains("hunter2"));
     }
 
     #[test]

@@ -200,7 +200,8 @@ impl MockServer {
         self.shared.seed_payabli(user);
     }
 
-    /// Every request received so far (the last 10 000), oldest first.
+    /// Every request received so far, oldest first: the last 10 000, or
+    /// fewer when their paths, headers and bodies pass 64 MiB.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.requests()
     }

@@ -23,7 +23,14 @@ pub(crate) fn handle(shared: &Shared, api: &Api, op: &str, req: &Req) -> Option<
                 return Some(invalid_body());
             };
             let mut store = write(&shared.payabli);
-            let id = store.next_id();
+            let Some(id) = store.next_id() else {
+                // Never a user overwritten: the mock has run out of ids.
+                return Some(reply::error_with(
+                    Some(api),
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "no user id left: a user holds the largest",
+                ));
+            };
             let mut record = UserQueryRecord {
                 user_id: Some(id),
                 created_at: Some(
@@ -218,10 +225,9 @@ fn list(shared: &Shared, req: &Req, by_org: bool) -> Response {
         (ids.len(), take(page, limit))
     };
     let page_size = if limit > 0 { limit } else { total as i64 };
-    let total_pages = if page_size > 0 {
-        (total as i64 + page_size - 1) / page_size
-    } else {
-        0
+    let total_pages = match u64::try_from(page_size) {
+        Ok(size) if size > 0 => (total as u64).div_ceil(size),
+        _ => 0,
     };
     reply::json(
         StatusCode::OK,

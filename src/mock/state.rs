@@ -169,7 +169,31 @@ pub(crate) struct Faults {
     pub(crate) latency: Duration,
 }
 
+/// The request log keeps the newest requests: at most this many,
 pub(crate) const LOG_CAPACITY: usize = 10_000;
+/// and at most this many bytes of their paths, headers and bodies (a
+/// request's body alone may be 1 MiB).
+pub(crate) const LOG_BYTES: usize = 64 * 1024 * 1024;
+
+/// The requests received, oldest first, and the bytes they hold.
+#[derive(Default)]
+struct Log {
+    entries: VecDeque<RecordedRequest>,
+    bytes: usize,
+}
+
+impl RecordedRequest {
+    /// The bytes the log counts for this request.
+    fn weight(&self) -> usize {
+        self.path.len()
+            + self.body.len()
+            + self
+                .headers
+                .iter()
+                .map(|(n, v)| n.len() + v.len())
+                .sum::<usize>()
+    }
+}
 
 /// hPay users in creation order, with an index by `app_user_id`.
 #[derive(Default)]
@@ -250,12 +274,13 @@ impl PayabliStore {
         Some(record)
     }
 
-    /// The next free id (Payabli's ids count up from 1000000).
-    pub(crate) fn next_id(&self) -> i64 {
-        self.users
-            .keys()
-            .next_back()
-            .map_or(1_000_000, |last| last.saturating_add(1))
+    /// The next free id (Payabli's ids count up from 1000000); `None` once
+    /// a user holds the largest.
+    pub(crate) fn next_id(&self) -> Option<i64> {
+        match self.users.keys().next_back() {
+            Some(last) => last.checked_add(1),
+            None => Some(1_000_000),
+        }
     }
 }
 
@@ -276,7 +301,7 @@ pub(crate) struct Shared {
     pub(crate) routes: Arc<Routes>,
     pub(crate) hpay: RwLock<HpayStore>,
     pub(crate) payabli: RwLock<PayabliStore>,
-    log: Mutex<VecDeque<RecordedRequest>>,
+    log: Mutex<Log>,
     faults: Mutex<Faults>,
     next_request: AtomicU64,
     next_uuid: AtomicU64,
@@ -375,26 +400,34 @@ impl Shared {
 
     pub(crate) fn record(&self, request: RecordedRequest) {
         let mut log = lock(&self.log);
-        if log.len() >= LOG_CAPACITY {
-            log.pop_front();
+        log.bytes += request.weight();
+        log.entries.push_back(request);
+        while log.entries.len() > LOG_CAPACITY || (log.bytes > LOG_BYTES && log.entries.len() > 1) {
+            if let Some(old) = log.entries.pop_front() {
+                log.bytes -= old.weight();
+            }
         }
-        log.push_back(request);
     }
 
     /// Sets the answered status of the logged request `request_id`.
     pub(crate) fn answered(&self, request_id: &str, status: u16) {
         let mut log = lock(&self.log);
-        if let Some(entry) = log.iter_mut().rev().find(|r| r.request_id == request_id) {
+        if let Some(entry) = log
+            .entries
+            .iter_mut()
+            .rev()
+            .find(|r| r.request_id == request_id)
+        {
             entry.status = Some(status);
         }
     }
 
     pub(crate) fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.log).iter().cloned().collect()
+        lock(&self.log).entries.iter().cloned().collect()
     }
 
     pub(crate) fn clear_requests(&self) {
-        lock(&self.log).clear();
+        *lock(&self.log) = Log::default();
     }
 
     pub(crate) fn faults(&self) -> MutexGuard<'_, Faults> {
