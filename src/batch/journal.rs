@@ -1,6 +1,7 @@
 //! The sync journal: a header naming the run (provider, operation, input
-//! fingerprint), then one JSON object per processed row, appended and
-//! flushed row by row. `--resume` reads it back to skip rows already ok —
+//! fingerprint), then one JSON object per processed row, appended by
+//! group commit (the entries queued while one `write` runs go out in the
+//! next) and flushed. `--resume` reads it back to skip rows already ok —
 //! unless their content changed since.
 
 use super::BatchError;
@@ -526,6 +527,11 @@ fn header_only(file: &mut File) -> io::Result<bool> {
     Ok(header && lines.next().is_none())
 }
 
+/// The longest line `--resume` reads. An entry's text comes from one input
+/// line of at most 1 MiB (its users' keys; an error quoting them), and
+/// JSON escaping makes a byte at most six: a longer line is no entry.
+const MAX_ENTRY_LINE: usize = 16 << 20;
+
 fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), BatchError> {
     let shown = path.display();
     file.seek(SeekFrom::Start(0))
@@ -540,13 +546,21 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
     let mut torn = Torn::None;
     loop {
         buffer.clear();
-        let read = reader
+        let read = (&mut reader)
+            .take(MAX_ENTRY_LINE as u64 + 1)
             .read_until(b'\n', &mut buffer)
             .map_err(|e| BatchError::failure(format!("cannot read journal {shown}: {e}")))?;
         if read == 0 {
             break;
         }
         number += 1;
+        if buffer.len() > MAX_ENTRY_LINE {
+            return Err(BatchError::usage(format!(
+                "journal {shown} line {number} is longer than {} MiB, more than any entry; \
+                 fix or move the file",
+                MAX_ENTRY_LINE >> 20
+            )));
+        }
         let complete = buffer.last() == Some(&b'\n');
         let text = buffer.trim_ascii();
         if !text.is_empty() {
@@ -750,6 +764,36 @@ pub fn finish(file: &File) -> io::Result<()> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_line_longer_than_any_entry_stops_the_resume_unread() {
+        let header = Header {
+            journal: VERSION,
+            provider: ProviderArg::Hpay,
+            op: SyncOp::Update,
+            input_digest: None,
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.jsonl");
+        let mut text = serde_json::to_vec(&header).unwrap();
+        text.push(b'\n');
+        // No newline, ever: read whole, it would be all of memory.
+        text.resize(text.len() + MAX_ENTRY_LINE + 2, b'x');
+        std::fs::write(&path, &text).unwrap();
+        let Err(err) = open(&path, true, &header) else {
+            panic!("a 16 MiB line read as a journal")
+        };
+        assert!(
+            err.message.contains("line 2 is longer than 16 MiB"),
+            "{}",
+            err.message
+        );
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            text,
+            "the file is left as it was"
+        );
+    }
 
     #[test]
     fn hex_is_sixteen_lowercase_digits() {
