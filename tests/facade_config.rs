@@ -46,6 +46,26 @@ fn debug_of_every_public_type_redacts_secrets() {
         .header("api-key", API_KEY.into())
         .unwrap();
     assert_redacted("Auth", &format!("{auth:?}"));
+
+    // A base URL embedding a password is refused at `build()`; printed
+    // before, the builder does not show it either.
+    let url = format!("https://user:{SECRET_KEY}@api.example.com");
+    let builder = HostPay::builder()
+        .api_key(API_KEY)
+        .secret_key(SECRET_KEY)
+        .base_url(&url);
+    let shown = format!("{builder:?}");
+    assert_redacted("HostPayBuilder with user info", &shown);
+    assert!(shown.contains(r#"Url("[redacted]")"#), "{shown}");
+    assert!(builder.build().is_err());
+    let shown = format!(
+        "{:?}",
+        HostPay::builder().base_url("https://api.example.com")
+    );
+    assert!(
+        shown.contains(r#"Url("https://api.example.com")"#),
+        "{shown}"
+    );
 }
 
 #[test]

@@ -6,6 +6,7 @@
 
 use crate::transport::Auth;
 use progenitor_client::{ClientInfo, Error as RawError, ResponseValue};
+use std::fmt;
 use std::future::Future;
 
 /// What a spec says beyond types (see `x-payusers` in the README).
@@ -110,12 +111,33 @@ impl OperationMeta {
 }
 
 /// Where a client sends requests: a server of the spec or any URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `Debug` shows a URL only when it parses and embeds no user info (which
+/// `build()` refuses, but a builder may be printed first).
+#[derive(Clone, PartialEq, Eq)]
 pub enum Target {
     /// A server named in the spec.
     Named(&'static EnvironmentInfo),
     /// Any base URL (`https`, or `http` on loopback).
     Url(String),
+}
+
+impl fmt::Debug for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Named(env) => f.debug_tuple("Named").field(env).finish(),
+            Target::Url(url) => {
+                let plain = reqwest::Url::parse(url)
+                    .is_ok_and(|u| u.username().is_empty() && u.password().is_none());
+                let shown = if plain {
+                    url.as_str()
+                } else {
+                    crate::secret::REDACTED
+                };
+                f.debug_tuple("Url").field(&shown).finish()
+            }
+        }
+    }
 }
 
 impl Target {
