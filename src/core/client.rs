@@ -417,17 +417,20 @@ impl<S: Spec> ClientBuilder<S> {
             None => {
                 // Ours has no default `Host` header to respect.
                 auth = auth.preset_host();
-                let agent = match &self.user_agent {
-                    Some(product) => format!("{} {}", product.trim(), crate::USER_AGENT),
-                    None => crate::USER_AGENT.to_string(),
+                let builder = config::http_client_builder();
+                // Without a product the builder's static value stays: a
+                // value made from a `String` is shared, and every request's
+                // copy of it writes its reference count.
+                let builder = match &self.user_agent {
+                    Some(product) => {
+                        builder.user_agent(format!("{} {}", product.trim(), crate::USER_AGENT))
+                    }
+                    None => builder,
                 };
-                config::http_client_builder()
-                    .user_agent(agent)
-                    .build()
-                    .map_err(|e| Error::Config {
-                        setting: "http_client",
-                        reason: format!("cannot build the HTTP client: {e}"),
-                    })?
+                builder.build().map_err(|e| Error::Config {
+                    setting: "http_client",
+                    reason: format!("cannot build the HTTP client: {e}"),
+                })?
             }
         };
         Ok(Client {
