@@ -198,26 +198,36 @@ pub fn read(spec: &Value) -> Result<Meta, CodegenError> {
 }
 
 /// The names of every property, in any schema of the spec, declared a
-/// `format: password` string.
+/// `format: password` string, inline or by `$ref`.
 fn password_fields(spec: &Value) -> Vec<String> {
-    fn walk(value: &Value, found: &mut Vec<String>) {
+    fn is_password(spec: &Value, schema: &Value) -> bool {
+        let schema = match schema.get("$ref").and_then(Value::as_str) {
+            Some(target) => match target.strip_prefix('#') {
+                Some(pointer) => spec.pointer(pointer).unwrap_or(&Value::Null),
+                None => return false,
+            },
+            None => schema,
+        };
+        schema.get("format").and_then(Value::as_str) == Some("password")
+    }
+    fn walk(spec: &Value, value: &Value, found: &mut Vec<String>) {
         match value {
             Value::Object(map) => {
                 if let Some(Value::Object(props)) = map.get("properties") {
                     for (name, schema) in props {
-                        if schema.get("format").and_then(Value::as_str) == Some("password") {
+                        if is_password(spec, schema) {
                             found.push(name.clone());
                         }
                     }
                 }
-                map.values().for_each(|v| walk(v, found));
+                map.values().for_each(|v| walk(spec, v, found));
             }
-            Value::Array(items) => items.iter().for_each(|v| walk(v, found)),
+            Value::Array(items) => items.iter().for_each(|v| walk(spec, v, found)),
             _ => {}
         }
     }
     let mut found = Vec::new();
-    walk(spec, &mut found);
+    walk(spec, spec, &mut found);
     found.sort();
     found.dedup();
     found
@@ -270,6 +280,43 @@ fn credentials(spec: &Value) -> Result<Vec<Credential>, CodegenError> {
     Ok(out)
 }
 
+/// A server's URL with each `{variable}` replaced by its `default`, as
+/// OpenAPI defines it; the result must be an absolute URL.
+fn server_url(template: &str, variables: Option<&Value>, i: usize) -> Result<String, CodegenError> {
+    let mut url = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').ok_or_else(|| {
+            bad(format!(
+                "servers[{i}].url `{template}` has `{{` without `}}`"
+            ))
+        })?;
+        let name = &rest[open + 1..open + close];
+        let value = variables
+            .and_then(|v| v.get(name))
+            .and_then(|v| v.get("default"))
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                bad(format!(
+                    "servers[{i}].url names `{{{name}}}`, which has no `variables.{name}.default`"
+                ))
+            })?;
+        url.push_str(&rest[..open]);
+        url.push_str(value);
+        rest = &rest[open + close + 1..];
+    }
+    url.push_str(rest);
+    let absolute = url
+        .split_once("://")
+        .is_some_and(|(scheme, host)| !scheme.is_empty() && !host.is_empty());
+    if !absolute {
+        return Err(bad(format!(
+            "servers[{i}].url `{url}` must be an absolute URL (`https://host/…`)"
+        )));
+    }
+    Ok(url)
+}
+
 fn environments(spec: &Value, creds: &[Credential]) -> Result<Vec<Environment>, CodegenError> {
     let servers = spec
         .get("servers")
@@ -283,9 +330,13 @@ fn environments(spec: &Value, creds: &[Credential]) -> Result<Vec<Environment>, 
     }
     let mut out: Vec<Environment> = Vec::new();
     for (i, server) in servers.iter().enumerate() {
-        let url = string(
-            server.get("url").unwrap_or(&Value::Null),
-            &format!("servers[{i}].url"),
+        let url = server_url(
+            &string(
+                server.get("url").unwrap_or(&Value::Null),
+                &format!("servers[{i}].url"),
+            )?,
+            server.get("variables"),
+            i,
         )?;
         let name = match server.get("x-payusers-environment") {
             Some(v) => string(v, "x-payusers-environment")?,
@@ -417,6 +468,43 @@ mod tests {
             }
         }
         base
+    }
+
+    #[test]
+    fn server_variables_take_their_defaults() {
+        let with = |servers: Value| read(&spec(json!({ "servers": servers })));
+        let meta = with(json!([{
+            "url": "https://{region}.x.example/{version}",
+            "variables": {"region": {"default": "eu"}, "version": {"default": "v2", "enum": ["v1", "v2"]}}
+        }]))
+        .unwrap();
+        assert_eq!(meta.environments[0].url, "https://eu.x.example/v2");
+        let err = with(json!([{"url": "https://x.example/{version}"}])).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`{version}`, which has no `variables.version.default`"),
+            "{err}"
+        );
+        let err = with(json!([{"url": "/v2"}])).unwrap_err();
+        assert!(err.to_string().contains("must be an absolute URL"), "{err}");
+    }
+
+    #[test]
+    fn a_password_by_ref_is_a_password_field() {
+        let meta = read(&spec(json!({
+            "components": {
+                "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "x-key"}},
+                "schemas": {
+                    "Secret": {"type": "string", "format": "password"},
+                    "Login": {"type": "object", "properties": {
+                        "user": {"type": "string"},
+                        "passphrase": {"$ref": "#/components/schemas/Secret"}
+                    }}
+                }
+            }
+        })))
+        .unwrap();
+        assert_eq!(meta.password_fields, ["passphrase"]);
     }
 
     #[test]
