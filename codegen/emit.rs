@@ -78,10 +78,13 @@ pub fn facade(file: &mut syn::File, meta: &Meta) -> Result<TokenStream, CodegenE
                     ))
                 })?;
             // progenitor sends `api-version: <info.version>`; no provider
-            // documents it, so the request never gets it.
-            f.block
-                .stmts
-                .retain(|stmt| !quote!(#stmt).to_string().contains("\"api-version\""));
+            // documents it, so the request never gets it. Only progenitor's
+            // own statement goes: a spec's parameter of that name stays.
+            f.block.stmts.retain(|stmt| {
+                let text = quote!(#stmt).to_string();
+                !(text.contains("from_static (\"api-version\")")
+                    && text.contains(":: api_version ()"))
+            });
             drop_unused_header_map(&mut f.block);
             let args_where = |kind: fn(&syn::Type) -> bool| {
                 op.args

@@ -8,6 +8,7 @@
 
 mod emit;
 pub mod files;
+mod lint;
 pub mod meta;
 pub mod pattern;
 mod schema;
@@ -140,7 +141,7 @@ pub fn lint(spec: &openapiv3::OpenAPI) -> Result<(), CodegenError> {
         for (method, op) in item.iter() {
             match op.operation_id.as_deref() {
                 Some(id) if !id.trim().is_empty() => {
-                    if module_name(id).is_err() {
+                    if module_name(id).as_deref() != Ok(id) {
                         return Err(CodegenError::Unsupported(format!(
                             "operationId `{id}` ({} {path}) must be snake_case: it is the Rust method name",
                             method.to_ascii_uppercase()
@@ -164,9 +165,18 @@ pub fn lint(spec: &openapiv3::OpenAPI) -> Result<(), CodegenError> {
 /// `spec_rel_path` only feeds the banner (e.g. `openapi/hpay.yaml`).
 pub fn generate(spec_rel_path: &str, source: &str) -> Result<Generated, CodegenError> {
     let spec = parse(source)?;
-    lint(&spec)?;
     let value = serde_yaml_ng::from_str::<serde_json::Value>(source).map_err(yaml_error)?;
+    lint::check(&value)?;
+    lint(&spec)?;
     let meta = meta::read(&value)?;
+    // typify makes a `format: uuid` string a `uuid::Uuid`, a crate payusers
+    // does not depend on: the generators see such strings without the
+    // format (the mock, reading `value`, still checks it).
+    let spec = match lint::without_uuid_format(&value) {
+        Some(plain) => serde_json::from_value(plain)
+            .map_err(|e| CodegenError::Unsupported(format!("cannot re-read the spec: {e}")))?,
+        None => spec,
+    };
 
     let mut settings = progenitor::GenerationSettings::default();
     settings
@@ -539,6 +549,146 @@ paths:
             err.to_string(),
             "operation GET /things/{id} has no operationId (it names the generated method)"
         );
+    }
+
+    /// The error generating `MINIMAL` with `from` replaced by `to`.
+    fn refused(from: &str, to: &str) -> String {
+        assert!(MINIMAL.contains(from), "{from}");
+        generate("t.yaml", &MINIMAL.replace(from, to))
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn what_the_parser_would_drop_is_refused_by_name() {
+        let err = refused("  /things/{id}:", "  things/{id}:");
+        assert!(
+            err.contains("path `things/{id}` must start with `/`"),
+            "{err}"
+        );
+        let err = refused("    get:", "    GET:");
+        assert!(
+            err.contains("path /things/{id}: `GET` is not a path item field"),
+            "{err}"
+        );
+        let err = refused("      parameters:", "      parameter:");
+        assert!(
+            err.contains("GET /things/{id}: `parameter` is not an operation field"),
+            "{err}"
+        );
+        let err = refused(
+            "{name: id, in: path, required: true, schema: {type: string}}",
+            "{name: id, in: path, required: true, schema: {type: string}, descripton: x}",
+        );
+        assert!(
+            err.contains("parameter `id`: `descripton` is not a parameter field"),
+            "{err}"
+        );
+        let err = refused(
+            "      operationId: get_thing\n",
+            "      operationId: get_thing\n      x-payusers-idempotnt: true\n",
+        );
+        assert!(
+            err.contains("`x-payusers-idempotnt` is not an extension payusers reads here"),
+            "{err}"
+        );
+        let err = refused(
+            r#"servers: [{url: "https://t.example"}]"#,
+            r#"servers: [{url: "https://t.example", x-payusers-enviroment: live}]"#,
+        );
+        assert!(err.contains("servers[0]: `x-payusers-enviroment`"), "{err}");
+    }
+
+    #[test]
+    fn what_the_generators_would_panic_on_is_refused_by_name() {
+        let err = refused(
+            "{name: id, in: path, required: true, schema: {type: string}}",
+            "{name: id, in: path, schema: {type: string}}",
+        );
+        assert!(
+            err.contains(
+                "GET /things/{id}, parameter `id`: a path parameter needs `required: true`"
+            ),
+            "{err}"
+        );
+        let err = refused("  /things/{id}:", "  /things/{id}/{part}:");
+        assert!(
+            err.contains("the path names `{part}`, which no `in: path` parameter declares"),
+            "{err}"
+        );
+        let body = |content: &str| {
+            format!("      operationId: get_thing\n      requestBody:\n        content:\n{content}")
+        };
+        let err = refused(
+            "      operationId: get_thing\n",
+            &body("          application/octet-stream: {schema: {type: string, format: binary}}\n"),
+        );
+        assert!(
+            err.contains(
+                "exactly one media type, `application/json` (it has `application/octet-stream`)"
+            ),
+            "{err}"
+        );
+        let err = refused(
+            "      operationId: get_thing\n",
+            &body("          application/json: {}\n"),
+        );
+        assert!(err.contains("request body needs a `schema`"), "{err}");
+        let err = refused("operationId: get_thing", "operationId: getThing");
+        assert!(err.contains("operationId `getThing`"), "{err}");
+    }
+
+    #[test]
+    fn a_password_schema_richer_than_plain_is_refused() {
+        let with = |pwd: &str| {
+            MINIMAL.replace(
+                "properties: {id: {type: string}}",
+                &format!("properties: {{id: {{type: string}}, pwd: {pwd}}}"),
+            )
+        };
+        let ok = generate(
+            "t.yaml",
+            &with("{type: string, format: password, nullable: true}"),
+        );
+        assert!(ok.unwrap().code.contains("crate::secret::Password"));
+        let err = generate(
+            "t.yaml",
+            &with("{type: string, format: password, minLength: 8}"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("a `format: password` schema may carry only"),
+            "{err}"
+        );
+        assert!(
+            err.contains("`minLength` would make it a plain `String`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_parameter_named_api_version_is_kept() {
+        let spec = MINIMAL.replace(
+            "        - {name: id, in: path, required: true, schema: {type: string}}\n",
+            "        - {name: id, in: path, required: true, schema: {type: string}}\n        \
+             - {name: api-version, in: query, required: true, schema: {type: string}}\n",
+        );
+        let code = generate("t.yaml", &spec).unwrap().code;
+        assert!(code.contains("\"api-version\""), "{code}");
+        assert!(!code.contains("from_static(\"api-version\")"), "{code}");
+    }
+
+    #[test]
+    fn a_uuid_string_is_a_string() {
+        let spec = MINIMAL.replace(
+            "properties: {id: {type: string}}",
+            "properties: {id: {type: string, format: uuid}}",
+        );
+        let generated = generate("t.yaml", &spec).unwrap();
+        assert!(!generated.code.contains("uuid::"), "{}", generated.code);
+        // The mock still reads the format.
+        assert!(generated.json.contains("\"uuid\""));
     }
 
     #[test]

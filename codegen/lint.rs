@@ -1,0 +1,335 @@
+//! Checks on the spec as written, before the generators read it.
+//!
+//! `openapiv3` (and so progenitor) ignores what it does not know: a path
+//! without its leading `/`, an upper-case method, a misspelt
+//! `requestBody` or `parameters` vanish without a word, and the client
+//! quietly lacks an operation, a body or a parameter. progenitor and
+//! typify panic on some shapes they do not support, naming neither the
+//! operation nor the field. This file refuses all of that up front, with a
+//! message that names the place in the spec; it reads the document as
+//! plain JSON, exactly as written.
+
+use super::CodegenError;
+use serde_json::{Map, Value};
+
+const PATH_ITEM_KEYS: &[&str] = &[
+    "get",
+    "put",
+    "post",
+    "delete",
+    "options",
+    "head",
+    "patch",
+    "trace",
+    "servers",
+    "parameters",
+    "summary",
+    "description",
+    "$ref",
+];
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+const OPERATION_KEYS: &[&str] = &[
+    "tags",
+    "summary",
+    "description",
+    "externalDocs",
+    "operationId",
+    "parameters",
+    "requestBody",
+    "responses",
+    "callbacks",
+    "deprecated",
+    "security",
+    "servers",
+    "x-payusers-idempotent",
+];
+
+const PARAMETER_KEYS: &[&str] = &[
+    "name",
+    "in",
+    "description",
+    "required",
+    "deprecated",
+    "allowEmptyValue",
+    "style",
+    "explode",
+    "allowReserved",
+    "schema",
+    "example",
+    "examples",
+    "content",
+    "$ref",
+];
+
+/// The keys a `format: password` schema may carry: it becomes
+/// `crate::secret::Password`, and only a schema this plain is recognised.
+const PASSWORD_KEYS: &[&str] = &[
+    "type",
+    "format",
+    "nullable",
+    "description",
+    "example",
+    "title",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+];
+
+/// `x-payusers-…` keys outside the root `x-payusers` block, by where they go.
+const SERVER_EXTENSIONS: &[&str] = &["x-payusers-environment", "x-payusers-credential-prefix"];
+const SCHEME_EXTENSIONS: &[&str] = &["x-payusers-env", "x-payusers-setter"];
+
+fn bad(message: String) -> CodegenError {
+    CodegenError::Unsupported(message)
+}
+
+/// Every check below, on the spec parsed as JSON.
+pub fn check(spec: &Value) -> Result<(), CodegenError> {
+    if let Some(paths) = spec.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            path_item(path, item)?;
+        }
+    }
+    for (i, server) in spec
+        .get("servers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        extensions(server, SERVER_EXTENSIONS, &format!("servers[{i}]"))?;
+        if let Some(prefix) = server.get("x-payusers-credential-prefix")
+            && !prefix.is_object()
+        {
+            return Err(bad(format!(
+                "servers[{i}].x-payusers-credential-prefix must map a security scheme to a prefix"
+            )));
+        }
+    }
+    if let Some(schemes) = spec
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+    {
+        for (name, scheme) in schemes {
+            extensions(
+                scheme,
+                SCHEME_EXTENSIONS,
+                &format!("security scheme `{name}`"),
+            )?;
+        }
+    }
+    passwords(spec, "")
+}
+
+/// The spec with `format: uuid` taken off every schema, when it has any.
+pub fn without_uuid_format(spec: &Value) -> Option<Value> {
+    fn strip(value: &mut Value) -> bool {
+        match value {
+            Value::Object(map) => {
+                let mut found = map.get("format").and_then(Value::as_str) == Some("uuid")
+                    && map.get("type").and_then(Value::as_str) == Some("string");
+                if found {
+                    map.remove("format");
+                }
+                for child in map.values_mut() {
+                    found |= strip(child);
+                }
+                found
+            }
+            Value::Array(items) => items.iter_mut().fold(false, |found, v| strip(v) | found),
+            _ => false,
+        }
+    }
+    let mut plain = spec.clone();
+    strip(&mut plain).then_some(plain)
+}
+
+fn path_item(path: &str, item: &Value) -> Result<(), CodegenError> {
+    if !path.starts_with('/') {
+        return Err(bad(format!(
+            "path `{path}` must start with `/` (without it the operations under it are dropped)"
+        )));
+    }
+    let Some(item) = item.as_object() else {
+        return Err(bad(format!("path {path} must be a mapping")));
+    };
+    known_keys(
+        item,
+        PATH_ITEM_KEYS,
+        &format!("path {path}"),
+        "a path item field",
+    )?;
+    let shared = item.get("parameters");
+    for method in METHODS {
+        let Some(op) = item.get(*method) else {
+            continue;
+        };
+        let at = format!("{} {path}", method.to_ascii_uppercase());
+        let Some(op) = op.as_object() else {
+            return Err(bad(format!("{at} must be a mapping")));
+        };
+        known_keys(op, OPERATION_KEYS, &at, "an operation field")?;
+        let params: Vec<&Value> = [shared, op.get("parameters")]
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_array)
+            .flatten()
+            .collect();
+        for param in &params {
+            parameter(param, &at)?;
+        }
+        path_template(path, &params, &at)?;
+        if let Some(body) = op.get("requestBody") {
+            request_body(body, &at)?;
+        }
+    }
+    Ok(())
+}
+
+fn parameter(param: &Value, at: &str) -> Result<(), CodegenError> {
+    let Some(map) = param.as_object() else {
+        return Err(bad(format!("{at}: a parameter must be a mapping")));
+    };
+    let name = map.get("name").and_then(Value::as_str).unwrap_or("?");
+    let here = format!("{at}, parameter `{name}`");
+    known_keys(map, PARAMETER_KEYS, &here, "a parameter field")?;
+    if map.get("in").and_then(Value::as_str) == Some("path")
+        && map.get("required") != Some(&Value::Bool(true))
+    {
+        return Err(bad(format!(
+            "{here}: a path parameter needs `required: true`"
+        )));
+    }
+    Ok(())
+}
+
+/// Every `{name}` in the path is a declared path parameter.
+fn path_template(path: &str, params: &[&Value], at: &str) -> Result<(), CodegenError> {
+    let declared = |name: &str| {
+        params.iter().any(|p| {
+            p.get("in").and_then(Value::as_str) == Some("path")
+                && p.get("name").and_then(Value::as_str) == Some(name)
+        })
+    };
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            return Err(bad(format!("{at}: `{{` without `}}` in the path")));
+        };
+        let name = &rest[open + 1..open + close];
+        if !declared(name) {
+            return Err(bad(format!(
+                "{at}: the path names `{{{name}}}`, which no `in: path` parameter declares"
+            )));
+        }
+        rest = &rest[open + close + 1..];
+    }
+    Ok(())
+}
+
+fn request_body(body: &Value, at: &str) -> Result<(), CodegenError> {
+    if body.get("$ref").is_some() {
+        return Ok(());
+    }
+    let content = body.get("content").and_then(Value::as_object);
+    let types: Vec<&String> = content.into_iter().flat_map(Map::keys).collect();
+    if types.len() != 1 || types[0] != "application/json" {
+        return Err(bad(format!(
+            "{at}: the request body must have exactly one media type, `application/json` (it has {})",
+            if types.is_empty() {
+                "none".to_string()
+            } else {
+                types
+                    .iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        )));
+    }
+    if body.pointer("/content/application~1json/schema").is_none() {
+        return Err(bad(format!(
+            "{at}: the `application/json` request body needs a `schema`"
+        )));
+    }
+    Ok(())
+}
+
+/// Keys must be known, or extensions (`x-…`); a `x-payusers-…` key must be
+/// one this place takes.
+fn known_keys(
+    map: &Map<String, Value>,
+    known: &[&str],
+    at: &str,
+    what: &str,
+) -> Result<(), CodegenError> {
+    for key in map.keys() {
+        if key.starts_with("x-payusers") && !known.contains(&key.as_str()) {
+            return Err(bad(format!(
+                "{at}: `{key}` is not an extension payusers reads here"
+            )));
+        }
+        if !key.starts_with("x-") && !known.contains(&key.as_str()) {
+            return Err(bad(format!(
+                "{at}: `{key}` is not {what} (known: {})",
+                known.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn extensions(value: &Value, known: &[&str], at: &str) -> Result<(), CodegenError> {
+    let Some(map) = value.as_object() else {
+        return Ok(());
+    };
+    match map
+        .keys()
+        .find(|k| k.starts_with("x-payusers") && !known.contains(&k.as_str()))
+    {
+        Some(key) => Err(bad(format!(
+            "{at}: `{key}` is not an extension payusers reads here (known: {})",
+            known.join(", ")
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// A `format: password` schema, anywhere, is plain enough to become
+/// `Password`; anything richer would be generated as a `String` whose
+/// `Debug` shows it.
+fn passwords(value: &Value, at: &str) -> Result<(), CodegenError> {
+    match value {
+        Value::Object(map) => {
+            if map.get("format").and_then(Value::as_str) == Some("password") {
+                if let Some(key) = map.keys().find(|k| !PASSWORD_KEYS.contains(&k.as_str())) {
+                    return Err(bad(format!(
+                        "{at}: a `format: password` schema may carry only {} (it becomes a \
+                         redacting `Password`, and `{key}` would make it a plain `String`)",
+                        PASSWORD_KEYS.join(", ")
+                    )));
+                }
+                if map.get("type").and_then(Value::as_str) != Some("string") {
+                    return Err(bad(format!(
+                        "{at}: a `format: password` schema must be `type: string`"
+                    )));
+                }
+            }
+            for (key, child) in map {
+                passwords(child, &format!("{at}/{key}"))?;
+            }
+            Ok(())
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                passwords(child, &format!("{at}/{i}"))?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
