@@ -91,7 +91,7 @@ fn bad(message: String) -> CodegenError {
 pub fn check(spec: &Value) -> Result<(), CodegenError> {
     if let Some(paths) = spec.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
-            path_item(path, item)?;
+            path_item(spec, path, item)?;
         }
     }
     for (i, server) in spec
@@ -148,7 +148,7 @@ pub fn without_uuid_format(spec: &Value) -> Option<Value> {
     strip(&mut plain).then_some(plain)
 }
 
-fn path_item(path: &str, item: &Value) -> Result<(), CodegenError> {
+fn path_item(spec: &Value, path: &str, item: &Value) -> Result<(), CodegenError> {
     if !path.starts_with('/') {
         return Err(bad(format!(
             "path `{path}` must start with `/` (without it the operations under it are dropped)"
@@ -173,21 +173,34 @@ fn path_item(path: &str, item: &Value) -> Result<(), CodegenError> {
             return Err(bad(format!("{at} must be a mapping")));
         };
         known_keys(op, OPERATION_KEYS, &at, "an operation field")?;
+        // A parameter by `$ref` is read where it points.
         let params: Vec<&Value> = [shared, op.get("parameters")]
             .into_iter()
             .flatten()
             .filter_map(Value::as_array)
             .flatten()
+            .map(|p| resolve(spec, p))
             .collect();
         for param in &params {
             parameter(param, &at)?;
         }
         path_template(path, &params, &at)?;
         if let Some(body) = op.get("requestBody") {
-            request_body(body, &at)?;
+            request_body(resolve(spec, body), &at)?;
         }
     }
     Ok(())
+}
+
+/// What a local `$ref` points at (the value itself when it is no `$ref`,
+/// or one the generators will report).
+fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
+    value
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|target| target.strip_prefix('#'))
+        .and_then(|pointer| spec.pointer(pointer))
+        .unwrap_or(value)
 }
 
 fn parameter(param: &Value, at: &str) -> Result<(), CodegenError> {

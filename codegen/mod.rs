@@ -600,6 +600,16 @@ paths:
     }
 
     #[test]
+    fn a_path_parameter_by_ref_is_declared() {
+        let spec = MINIMAL.replace(
+            "        - {name: id, in: path, required: true, schema: {type: string}}\n",
+            "        - $ref: \"#/components/parameters/Id\"\n",
+        ) + "components:\n  parameters:\n    Id: {name: id, in: path, required: true, schema: {type: string}}\n";
+        let code = generate("t.yaml", &spec).unwrap().code;
+        assert!(code.contains("pub async fn get_thing"), "{code}");
+    }
+
+    #[test]
     fn what_the_generators_would_panic_on_is_refused_by_name() {
         let err = refused(
             "{name: id, in: path, required: true, schema: {type: string}}",
