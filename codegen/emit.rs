@@ -47,6 +47,28 @@ struct RawOp {
 
 /// Rewrites progenitor's output in place and returns the facade tokens.
 pub fn facade(file: &mut syn::File, meta: &Meta) -> Result<TokenStream, CodegenError> {
+    // typify renames schemas to UpperCamelCase (`APIResponse` becomes
+    // `ApiResponse`): an envelope no generated type is named after would
+    // never be checked.
+    if let Some(env) = &meta.envelope {
+        fn has_struct(items: &[syn::Item], name: &str) -> bool {
+            items.iter().any(|item| match item {
+                syn::Item::Struct(s) => s.ident == name,
+                syn::Item::Mod(m) => m
+                    .content
+                    .as_ref()
+                    .is_some_and(|(_, items)| has_struct(items, name)),
+                _ => false,
+            })
+        }
+        let generated = has_struct(&file.items, &env.schema);
+        if !generated {
+            return Err(CodegenError::Unsupported(format!(
+                "x-payusers.envelope.schema `{}` is generated under another name; name the schema in UpperCamelCase",
+                env.schema
+            )));
+        }
+    }
     let mut ops = Vec::new();
     for item in &mut file.items {
         let syn::Item::Impl(imp) = item else { continue };

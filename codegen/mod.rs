@@ -649,6 +649,27 @@ paths:
     }
 
     #[test]
+    fn an_envelope_typify_would_rename_is_refused() {
+        let with = |name: &str| {
+            format!(
+                "{MINIMAL}x-payusers:\n  envelope: {{schema: {name}, success: ok, message: text}}\n\
+                 components:\n  schemas:\n    {name}:\n      type: object\n      \
+                 properties: {{ok: {{type: boolean}}, text: {{type: string}}}}\n"
+            )
+        };
+        if let Err(e) = generate("t.yaml", &with("ApiResponse")) {
+            panic!("{e}");
+        }
+        let err = generate("t.yaml", &with("APIResponse"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("envelope.schema `APIResponse` is generated under another name"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn a_password_schema_richer_than_plain_is_refused() {
         let with = |pwd: &str| {
             MINIMAL.replace(
