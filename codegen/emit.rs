@@ -787,7 +787,8 @@ fn emit(
     let operations = meta.operations.iter().map(|o| {
         let (id, method, path, summary) = (lit(&o.id), lit(&o.method), lit(&o.path), lit(&o.summary));
         let idempotent = o.idempotent;
-        quote!(crate::core::OperationMeta { id: #id, method: #method, path: #path, idempotent: #idempotent, summary: #summary })
+        let header_params = o.header_params.iter().map(|h| lit(h));
+        quote!(crate::core::OperationMeta { id: #id, method: #method, path: #path, idempotent: #idempotent, summary: #summary, header_params: &[#(#header_params),*] })
     });
 
     // The Environment enum: one variant per server, plus Custom.

@@ -87,6 +87,8 @@ pub struct Operation {
     pub path: String,
     pub idempotent: bool,
     pub summary: String,
+    /// The names of its `in: header` parameters (the path item's too).
+    pub header_params: Vec<String>,
 }
 
 const ROOT_KEYS: [&str; 4] = [
@@ -401,11 +403,28 @@ fn operations(spec: &Value) -> Result<Vec<Operation>, CodegenError> {
                     )));
                 }
             };
+            let header_params = [item.get("parameters"), op.get("parameters")]
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_array)
+                .flatten()
+                .map(|p| match p.get("$ref").and_then(Value::as_str) {
+                    Some(target) => target
+                        .strip_prefix('#')
+                        .and_then(|pointer| spec.pointer(pointer))
+                        .unwrap_or(p),
+                    None => p,
+                })
+                .filter(|p| p.get("in").and_then(Value::as_str) == Some("header"))
+                .filter_map(|p| p.get("name").and_then(Value::as_str))
+                .map(str::to_string)
+                .collect();
             out.push(Operation {
                 id,
                 method: method.to_ascii_uppercase(),
                 path: path.clone(),
                 idempotent,
+                header_params,
                 summary: op
                     .get("summary")
                     .and_then(Value::as_str)

@@ -960,6 +960,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             path: "/api/v1/users/create/",
             idempotent: false,
             summary: "Create a user",
+            header_params: &[],
         },
         crate::core::OperationMeta {
             id: "delete_user",
@@ -967,6 +968,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             path: "/api/v1/users/{user_id}/",
             idempotent: false,
             summary: "Delete a user",
+            header_params: &[],
         },
         crate::core::OperationMeta {
             id: "get_user",
@@ -974,6 +976,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             path: "/api/v1/users/{user_id}/",
             idempotent: false,
             summary: "Retrieve a user",
+            header_params: &[],
         },
         crate::core::OperationMeta {
             id: "list_users",
@@ -981,6 +984,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             path: "/api/v1/users/",
             idempotent: false,
             summary: "List users",
+            header_params: &[],
         },
         crate::core::OperationMeta {
             id: "update_user",
@@ -988,6 +992,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             path: "/api/v1/users/{user_id}/",
             idempotent: false,
             summary: "Update a user",
+            header_params: &[],
         },
     ],
 };

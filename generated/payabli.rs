@@ -1554,6 +1554,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             path: "/User",
             idempotent: false,
             summary: "Create a user",
+            header_params: &[],
         },
         crate::core::OperationMeta {
             id: "delete_user",
@@ -1561,6 +1562,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             path: "/User/{userId}",
             idempotent: false,
             summary: "Delete a user",
+            header_params: &[],
         },
         crate::core::OperationMeta {
             id: "get_user",
@@ -1568,6 +1570,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             path: "/User/{userId}",
             idempotent: false,
             summary: "Retrieve a user",
+            header_params: &[],
         },
         crate::core::OperationMeta {
             id: "list_users_org",
@@ -1575,6 +1578,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             path: "/Query/users/org/{orgId}",
             idempotent: false,
             summary: "List users by org",
+            header_params: &[],
         },
         crate::core::OperationMeta {
             id: "list_users_paypoint",
@@ -1582,6 +1586,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             path: "/Query/users/point/{entry}",
             idempotent: false,
             summary: "List users by paypoint",
+            header_params: &[],
         },
         crate::core::OperationMeta {
             id: "update_user",
@@ -1589,6 +1594,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             path: "/User/{userId}",
             idempotent: false,
             summary: "Update a user",
+            header_params: &[],
         },
         crate::core::OperationMeta {
             id: "update_user_mfa",
@@ -1596,6 +1602,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             path: "/User/mfa/{userId}",
             idempotent: false,
             summary: "Configure MFA",
+            header_params: &[],
         },
     ],
 };

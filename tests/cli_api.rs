@@ -548,6 +548,56 @@ async fn path_parameters_stay_one_segment() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_header_parameter_goes_in_a_header() {
+    let mock = MockServer::start().await.unwrap();
+    let mut cmd = acme(&mock);
+    cmd.args([
+        "api",
+        "acme",
+        "get_widget",
+        "widget_id=w-1",
+        "x-acme-trace=t-1",
+    ]);
+    run(cmd).await.success();
+    let requests = mock.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].header("x-acme-trace"), Some("t-1"));
+    assert!(
+        requests[0].path.ends_with("/widgets/w-1"),
+        "not a query parameter: {}",
+        requests[0].path
+    );
+    assert_eq!(requests[0].status, Some(200));
+
+    // The spec's pattern is checked before sending.
+    let mut cmd = acme(&mock);
+    cmd.args([
+        "api",
+        "acme",
+        "get_widget",
+        "widget_id=w-1",
+        "x-acme-trace=Not Valid",
+    ]);
+    let err = one_line_error(&run(cmd).await.code(2));
+    assert!(err.contains("x-acme-trace"), "{err}");
+    assert_eq!(mock.requests().len(), 1, "nothing sent");
+
+    // The mock checks it too, for a client that did not.
+    let answer = reqwest::Client::new()
+        .get(format!("{}/widgets/w-1", mock.base_url("acme")))
+        .header(
+            "x-acme-key",
+            mock.credentials().value_for("acme", "x-acme-key"),
+        )
+        .header("x-acme-trace", "Not Valid")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 400);
+    assert!(answer.text().await.unwrap().contains("x-acme-trace"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_spec_file_is_enough_for_the_api_command() {
     let mock = MockServer::start().await.unwrap();
     let mut cmd = bare();
@@ -567,7 +617,8 @@ async fn a_spec_file_is_enough_for_the_api_command() {
             "GET",
             "/widgets/{widget_id}",
             "widget_id=",
-            "[verbose=]"
+            "[verbose=]",
+            "[x-acme-trace=]"
         ]
     );
     assert_eq!(

@@ -67,7 +67,7 @@ async fn a_503_is_retried() {
     let api = client(serve(router).await);
     let response = api
         .ops()
-        .get_widget("w-1", None)
+        .get_widget("w-1", None, None)
         .send_with_response()
         .await
         .unwrap();
@@ -90,7 +90,7 @@ async fn retry_after_is_honoured() {
     let started = Instant::now();
     let response = api
         .ops()
-        .get_widget("w-1", None)
+        .get_widget("w-1", None, None)
         .send_with_response()
         .await
         .unwrap();
@@ -115,7 +115,7 @@ async fn a_slow_answer_times_out() {
     let started = Instant::now();
     let err = api
         .ops()
-        .get_widget("w-1", None)
+        .get_widget("w-1", None, None)
         .timeout(Duration::from_millis(200))
         .max_retries(0)
         .send()
@@ -136,7 +136,7 @@ async fn a_401_is_unauthorized_with_the_spec_message_field() {
     });
     let err = client(serve(router).await)
         .ops()
-        .get_widget("w-1", None)
+        .get_widget("w-1", None, None)
         .send()
         .await
         .unwrap_err();
@@ -173,7 +173,7 @@ async fn credentials_never_cross_a_redirect() {
     );
     let err = client(serve(router).await)
         .ops()
-        .get_widget("w-1", None)
+        .get_widget("w-1", None, None)
         .send()
         .await
         .unwrap_err();
@@ -239,7 +239,7 @@ async fn the_mock_serves_the_new_spec_from_its_examples_and_checks_it() {
     let api = mock.client::<acme::ApiSpec>();
     let widget = api
         .ops()
-        .get_widget("w-1", Some(true))
+        .get_widget("w-1", Some(true), None)
         .send()
         .await
         .unwrap();
@@ -263,7 +263,7 @@ async fn the_mock_serves_the_new_spec_from_its_examples_and_checks_it() {
         .unwrap();
     let err = wrong
         .ops()
-        .get_widget("w-1", None)
+        .get_widget("w-1", None, None)
         .send()
         .await
         .unwrap_err();

@@ -101,14 +101,16 @@ pub struct DynamicOp {
     meta: &'static OperationMeta,
     path: String,
     query: Vec<(String, String)>,
+    headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
     body: Option<Value>,
 }
 
 impl DynamicOp {
-    /// Operation `id` of `info` with `params` (path and query, by their
-    /// spec names) and an optional JSON body. Path parameters are encoded
-    /// as exactly one segment, and a missing one is refused here; every
-    /// other parameter is sent as a query parameter. Names and values are
+    /// Operation `id` of `info` with `params` (path, header and query, by
+    /// their spec names) and an optional JSON body. Path parameters are
+    /// encoded as exactly one segment, and a missing one is refused here;
+    /// header parameters go in headers (a value a header cannot carry is
+    /// refused here); every other parameter is sent as a query parameter. Names and values are
     /// checked against the spec by `payusers::mock::check_call` (which
     /// `payusers api` runs first), or else by the server.
     pub fn new(
@@ -145,16 +147,31 @@ impl DynamicOp {
                 path.push_str(piece.trim_end_matches('{'));
             }
         }
-        let query = params
+        let (header_params, query): (Vec<_>, Vec<_>) = params
             .iter()
             .filter(|(k, _)| !used.contains(k))
             .cloned()
-            .collect();
+            .partition(|(k, _)| meta.header_params.iter().any(|h| h.eq_ignore_ascii_case(k)));
+        let headers = header_params
+            .into_iter()
+            .map(|(name, value)| {
+                let header = reqwest::header::HeaderName::from_bytes(name.as_bytes());
+                let value = reqwest::header::HeaderValue::from_str(&value);
+                match (header, value) {
+                    (Ok(header), Ok(value)) => Ok((header, value)),
+                    _ => Err(invalid(
+                        "header",
+                        format!("`{name}` must be a header name and value (visible ASCII)"),
+                    )),
+                }
+            })
+            .collect::<Result<_, _>>()?;
         Ok(DynamicOp {
             info,
             meta,
             path,
             query,
+            headers,
             body,
         })
     }
@@ -188,6 +205,15 @@ impl std::fmt::Debug for DynamicOp {
             .field("operation", &self.meta.id)
             .field("path", &self.path)
             .field("query", &self.query)
+            // Names only: a header parameter may carry a token.
+            .field(
+                "headers",
+                &self
+                    .headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
             .field("body", &body)
             .finish()
     }
@@ -264,6 +290,9 @@ impl super::Operation for DynamicOp {
                 .header(reqwest::header::ACCEPT, "application/json");
             if !self.query.is_empty() {
                 builder = builder.query(&self.query);
+            }
+            for (name, value) in &self.headers {
+                builder = builder.header(name.clone(), value.clone());
             }
             if let Some(body) = &self.body {
                 // As a typed body's `Password` does when serialized: the

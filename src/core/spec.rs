@@ -100,6 +100,8 @@ pub struct OperationMeta {
     pub idempotent: bool,
     /// The operation's summary.
     pub summary: &'static str,
+    /// The spec names of its `in: header` parameters.
+    pub header_params: &'static [&'static str],
 }
 
 impl OperationMeta {
@@ -278,6 +280,7 @@ mod tests {
             path: "/",
             idempotent,
             summary: "",
+            header_params: &[],
         };
         assert!(op("GET", false).retry_safe());
         assert!(op("PUT", false).retry_safe());

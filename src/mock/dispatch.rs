@@ -96,6 +96,9 @@ pub(crate) async fn dispatch(State(shared): State<Arc<Shared>>, request: Request
     if let Err(message) = query_params(route, parts.uri.query(), &mut params) {
         return bad(message);
     }
+    if let Err(message) = header_params(route, &parts.headers, &mut params) {
+        return bad(message);
+    }
     let body = match read_body(route, &parts.headers, body).await {
         Ok(body) => body,
         Err((status, message)) => return reply::error_with(Some(api), status, message),
@@ -206,6 +209,37 @@ fn query_params(
         .find(|p| p.required && p.location == Location::Query && !out.contains_key(&p.name))
     {
         return Err(format!("query parameter `{}` is required", missing.name));
+    }
+    Ok(())
+}
+
+/// The spec's `in: header` parameters, read and checked like query ones.
+fn header_params(
+    route: &Route,
+    headers: &axum::http::HeaderMap,
+    out: &mut HashMap<String, Value>,
+) -> Result<(), String> {
+    for param in route
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Header)
+    {
+        let Some(raw) = headers.get(param.name.as_str()) else {
+            if param.required {
+                return Err(format!("header `{}` is required", param.name));
+            }
+            continue;
+        };
+        let text = raw
+            .to_str()
+            .map_err(|_| format!("header `{}` is not visible ASCII", param.name))?;
+        let value = param
+            .kind
+            .read(text)
+            .map_err(|rule| format!("header `{}` {rule}, got {text:?}", param.name))?;
+        validate::check_value(&param.validator, &value)
+            .map_err(|rule| format!("header `{}`: {rule}", param.name))?;
+        out.insert(param.name.clone(), value);
     }
     Ok(())
 }

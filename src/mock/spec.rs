@@ -48,6 +48,7 @@ pub(crate) enum Segment {
 pub(crate) enum Location {
     Path,
     Query,
+    Header,
 }
 
 /// One path or query parameter.
@@ -261,6 +262,7 @@ fn param(spec: &Value, p: &Value) -> Result<Param, String> {
     let location = match p.get("in").and_then(Value::as_str) {
         Some("path") => Location::Path,
         Some("query") => Location::Query,
+        Some("header") => Location::Header,
         other => return Err(format!("parameter `{name}`: `in: {other:?}` is not served")),
     };
     let schema = p.get("schema").cloned().unwrap_or(json!({}));
