@@ -309,7 +309,7 @@ pub struct ApiArgs {
     /// The operationId (see --list).
     #[arg(required_unless_present = "list")]
     pub operation: Option<String>,
-    /// Path and query parameters by their spec names.
+    /// Path, query and header parameters by their spec names.
     #[arg(value_name = "NAME=VALUE", value_parser = parse_key_value)]
     pub params: Vec<(String, String)>,
     /// The request body: JSON text, @FILE, or - for stdin.
