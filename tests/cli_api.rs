@@ -550,15 +550,13 @@ async fn path_parameters_stay_one_segment() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_header_parameter_goes_in_a_header() {
     let mock = MockServer::start().await.unwrap();
-    let mut cmd = acme(&mock);
-    cmd.args([
-        "api",
-        "acme",
-        "get_widget",
-        "widget_id=w-1",
-        "x-acme-trace=t-1",
-    ]);
-    run(cmd).await.success();
+    let traced = |trace: &str| {
+        let mut cmd = acme(&mock);
+        cmd.args(["api", "acme", "get_widget", "widget_id=w-1"])
+            .arg(format!("x-acme-trace={trace}"));
+        cmd
+    };
+    run(traced("t-1")).await.success();
     let requests = mock.requests();
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].header("x-acme-trace"), Some("t-1"));
@@ -570,15 +568,7 @@ async fn a_header_parameter_goes_in_a_header() {
     assert_eq!(requests[0].status, Some(200));
 
     // The spec's pattern is checked before sending.
-    let mut cmd = acme(&mock);
-    cmd.args([
-        "api",
-        "acme",
-        "get_widget",
-        "widget_id=w-1",
-        "x-acme-trace=Not Valid",
-    ]);
-    let err = one_line_error(&run(cmd).await.code(2));
+    let err = one_line_error(&run(traced("Not Valid")).await.code(2));
     assert!(err.contains("x-acme-trace"), "{err}");
     assert_eq!(mock.requests().len(), 1, "nothing sent");
 

@@ -552,18 +552,27 @@ async fn an_hpay_404_past_the_last_full_page_ends_the_list() {
     assert_eq!(err.kind(), "not_found", "{err:?}");
 }
 
+/// A Payabli server answering every organization page with `records`
+/// (`fromRecord` ignored, no `Summary`).
+async fn payabli_repeating(records: serde_json::Value) -> payusers::Payabli {
+    let router = Router::new().route(
+        "/Query/users/org/{org}",
+        get(move || {
+            let records = records.clone();
+            async move { axum::Json(serde_json::json!({ "Records": records })) }
+        }),
+    );
+    support::payabli(support::serve(router).await)
+}
+
 #[tokio::test]
 async fn a_payabli_server_that_ignores_from_record_ends_the_list_with_an_error() {
     // `fromRecord` ignored and no `totalRecords`: every page is the same two.
-    let router = Router::new().route(
-        "/Query/users/org/{org}",
-        get(|| async {
-            axum::Json(serde_json::json!({
-                "Records": [{"userId": 1, "Name": "A"}, {"userId": 2, "Name": "B"}],
-            }))
-        }),
-    );
-    let payabli = support::payabli(support::serve(router).await);
+    let payabli = payabli_repeating(serde_json::json!([
+        {"userId": 1, "Name": "A"},
+        {"userId": 2, "Name": "B"}
+    ]))
+    .await;
     let err = payabli
         .list_users(123)
         .page_size(2)
@@ -584,15 +593,7 @@ async fn a_payabli_server_that_ignores_from_record_ends_the_list_with_an_error()
 async fn a_payabli_server_repeating_users_without_ids_ends_the_list_with_an_error() {
     // `fromRecord` ignored, no `totalRecords`, and no `userId`s to tell a
     // repeated page by: the list still ends.
-    let router = Router::new().route(
-        "/Query/users/org/{org}",
-        get(|| async {
-            axum::Json(serde_json::json!({
-                "Records": [{"Name": "A"}, {"Name": "B"}],
-            }))
-        }),
-    );
-    let payabli = support::payabli(support::serve(router).await);
+    let payabli = payabli_repeating(serde_json::json!([{"Name": "A"}, {"Name": "B"}])).await;
     let mut stream = std::pin::pin!(payabli.list_users(123).page_size(2).stream());
     let mut names = Vec::new();
     let err = loop {
