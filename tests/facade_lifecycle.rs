@@ -440,6 +440,23 @@ fn listed_user(n: usize) -> serde_json::Value {
     user
 }
 
+/// What `stream` yields before it fails (each item named by `name`), and
+/// the error; a stream that ends instead fails the test.
+async fn items_then_error<T>(
+    stream: impl futures_util::Stream<Item = Result<T, Error>>,
+    name: impl Fn(T) -> String,
+) -> (Vec<String>, Error) {
+    let mut stream = std::pin::pin!(stream);
+    let mut names = Vec::new();
+    loop {
+        match stream.try_next().await {
+            Ok(Some(item)) => names.push(name(item)),
+            Ok(None) => panic!("the stream ended as if the list were complete: {names:?}"),
+            Err(err) => return (names, err),
+        }
+    }
+}
+
 /// A server whose `GET /api/v1/users/` answers `page(page, per_page)`.
 async fn hpay_lister(
     page: impl Fn(usize, usize) -> axum::response::Response + Clone + Send + Sync + 'static,
@@ -467,15 +484,7 @@ async fn a_server_that_ignores_paging_ends_the_list_with_an_error_not_a_loop() {
     let hpay =
         hpay_lister(|_, _| axum::Json((0..3).map(listed_user).collect::<Vec<_>>()).into_response())
             .await;
-    let mut stream = std::pin::pin!(hpay.list_users().page_size(3).stream());
-    let mut ids = Vec::new();
-    let err = loop {
-        match stream.try_next().await {
-            Ok(Some(user)) => ids.push(user.id),
-            Ok(None) => panic!("the stream ended as if the list were complete: {ids:?}"),
-            Err(err) => break err,
-        }
-    };
+    let (ids, err) = items_then_error(hpay.list_users().page_size(3).stream(), |u| u.id).await;
     assert_eq!(ids, ["u0", "u1", "u2"], "page 1 is yielded, once");
     let Error::UnexpectedResponse { reason, .. } = &err else {
         panic!("expected UnexpectedResponse, got {err:?}")
@@ -594,15 +603,10 @@ async fn a_payabli_server_repeating_users_without_ids_ends_the_list_with_an_erro
     // `fromRecord` ignored, no `totalRecords`, and no `userId`s to tell a
     // repeated page by: the list still ends.
     let payabli = payabli_repeating(serde_json::json!([{"Name": "A"}, {"Name": "B"}])).await;
-    let mut stream = std::pin::pin!(payabli.list_users(123).page_size(2).stream());
-    let mut names = Vec::new();
-    let err = loop {
-        match stream.try_next().await {
-            Ok(Some(user)) => names.push(user.name.unwrap_or_default()),
-            Ok(None) => panic!("the stream ended as if the list were complete: {names:?}"),
-            Err(err) => break err,
-        }
-    };
+    let (names, err) = items_then_error(payabli.list_users(123).page_size(2).stream(), |u| {
+        u.name.unwrap_or_default()
+    })
+    .await;
     // Page 1 is yielded (nothing tells an id-less user from a new one);
     // page 2, the second page in a row with no new id, is the error.
     assert_eq!(names, ["A", "B"]);
@@ -626,15 +630,7 @@ async fn a_server_cycling_through_pages_ends_the_list_with_an_error() {
         axum::Json((first..first + 2).map(listed_user).collect::<Vec<_>>()).into_response()
     })
     .await;
-    let mut stream = std::pin::pin!(hpay.list_users().page_size(2).stream());
-    let mut ids = Vec::new();
-    let err = loop {
-        match stream.try_next().await {
-            Ok(Some(user)) => ids.push(user.id),
-            Ok(None) => panic!("the stream ended as if the list were complete: {ids:?}"),
-            Err(err) => break err,
-        }
-    };
+    let (ids, err) = items_then_error(hpay.list_users().page_size(2).stream(), |u| u.id).await;
     assert_eq!(ids, ["u0", "u1", "u2", "u3"], "each user once");
     assert!(
         err.to_string()
