@@ -10,6 +10,7 @@
 //! plain JSON, exactly as written.
 
 use super::CodegenError;
+use super::meta::local_ref;
 use serde_json::{Map, Value};
 
 const PATH_ITEM_KEYS: &[&str] = &[
@@ -179,28 +180,17 @@ fn path_item(spec: &Value, path: &str, item: &Value) -> Result<(), CodegenError>
             .flatten()
             .filter_map(Value::as_array)
             .flatten()
-            .map(|p| resolve(spec, p))
+            .map(|p| local_ref(spec, p))
             .collect();
         for param in &params {
             parameter(param, &at)?;
         }
         path_template(path, &params, &at)?;
         if let Some(body) = op.get("requestBody") {
-            request_body(resolve(spec, body), &at)?;
+            request_body(local_ref(spec, body), &at)?;
         }
     }
     Ok(())
-}
-
-/// What a local `$ref` points at (the value itself when it is no `$ref`,
-/// or one the generators will report).
-fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
-    value
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|target| target.strip_prefix('#'))
-        .and_then(|pointer| spec.pointer(pointer))
-        .unwrap_or(value)
 }
 
 fn parameter(param: &Value, at: &str) -> Result<(), CodegenError> {

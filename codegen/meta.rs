@@ -199,18 +199,25 @@ pub fn read(spec: &Value) -> Result<Meta, CodegenError> {
     })
 }
 
+/// What a local `$ref` (`#/…`) in `value` points at; `value` itself when
+/// it is no such `$ref`, or one pointing nowhere (the generators report it).
+pub fn local_ref<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
+    value
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|target| target.strip_prefix('#'))
+        .and_then(|pointer| spec.pointer(pointer))
+        .unwrap_or(value)
+}
+
 /// The names of every property, in any schema of the spec, declared a
 /// `format: password` string, inline or by `$ref`.
 fn password_fields(spec: &Value) -> Vec<String> {
     fn is_password(spec: &Value, schema: &Value) -> bool {
-        let schema = match schema.get("$ref").and_then(Value::as_str) {
-            Some(target) => match target.strip_prefix('#') {
-                Some(pointer) => spec.pointer(pointer).unwrap_or(&Value::Null),
-                None => return false,
-            },
-            None => schema,
-        };
-        schema.get("format").and_then(Value::as_str) == Some("password")
+        local_ref(spec, schema)
+            .get("format")
+            .and_then(Value::as_str)
+            == Some("password")
     }
     fn walk(spec: &Value, value: &Value, found: &mut Vec<String>) {
         match value {
@@ -408,13 +415,7 @@ fn operations(spec: &Value) -> Result<Vec<Operation>, CodegenError> {
                 .flatten()
                 .filter_map(Value::as_array)
                 .flatten()
-                .map(|p| match p.get("$ref").and_then(Value::as_str) {
-                    Some(target) => target
-                        .strip_prefix('#')
-                        .and_then(|pointer| spec.pointer(pointer))
-                        .unwrap_or(p),
-                    None => p,
-                })
+                .map(|p| local_ref(spec, p))
                 .filter(|p| p.get("in").and_then(Value::as_str) == Some("header"))
                 .filter_map(|p| p.get("name").and_then(Value::as_str))
                 .map(str::to_string)
