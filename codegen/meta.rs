@@ -242,6 +242,28 @@ fn password_fields(spec: &Value) -> Vec<String> {
     found
 }
 
+/// The methods every client builder has: a credential setter must not
+/// take one of their names.
+const BUILDER_METHODS: &[&str] = &[
+    "for_info",
+    "credential",
+    "set_credential",
+    "from_env",
+    "environment",
+    "environment_named",
+    "base_url",
+    "timeout",
+    "deadline",
+    "max_retries",
+    "retry_policy",
+    "max_response_bytes",
+    "rate_limit",
+    "rate_limiter",
+    "user_agent",
+    "http_client",
+    "build",
+];
+
 fn credentials(spec: &Value) -> Result<Vec<Credential>, CodegenError> {
     let Some(schemes) = spec
         .pointer("/components/securitySchemes")
@@ -266,9 +288,22 @@ fn credentials(spec: &Value) -> Result<Vec<Credential>, CodegenError> {
             Some(v) => string(v, "x-payusers-setter")?,
             None => snake_case(scheme),
         };
-        if super::module_name(&setter).is_err() {
+        if super::module_name(&setter).as_deref() != Ok(setter.as_str()) {
             return Err(bad(format!(
-                "security scheme `{scheme}`: setter `{setter}` is not a valid method name"
+                "security scheme `{scheme}`: setter `{setter}` is not a snake_case method name"
+            )));
+        }
+        if BUILDER_METHODS.contains(&setter.as_str()) {
+            return Err(bad(format!(
+                "security scheme `{scheme}`: setter `{setter}` is already a builder method; \
+                 name another with `x-payusers-setter`"
+            )));
+        }
+        if let Some(other) = out.iter().find(|c: &&Credential| c.setter == setter) {
+            return Err(bad(format!(
+                "security schemes `{}` and `{scheme}` both get the setter `{setter}`; \
+                 name one with `x-payusers-setter`",
+                other.scheme
             )));
         }
         out.push(Credential {
@@ -359,6 +394,20 @@ fn environments(spec: &Value, creds: &[Credential]) -> Result<Vec<Environment>, 
         }
         if out.iter().any(|e| e.name == name) {
             return Err(bad(format!("servers: environment `{name}` appears twice")));
+        }
+        // Both become the Rust variant: `live_1` and `live1` are `Live1`,
+        // and `custom_` is the `Custom(url)` every `Environment` has.
+        let variant = pascal_case(&name);
+        if variant == "Custom" {
+            return Err(bad(format!(
+                "servers[{i}]: environment name `{name}` becomes `Environment::Custom`, which is taken"
+            )));
+        }
+        if let Some(other) = out.iter().find(|e| pascal_case(&e.name) == variant) {
+            return Err(bad(format!(
+                "servers: environments `{}` and `{name}` both become `Environment::{variant}`",
+                other.name
+            )));
         }
         let mut prefixes = Vec::new();
         if let Some(map) = server
@@ -488,6 +537,53 @@ mod tests {
             }
         }
         base
+    }
+
+    #[test]
+    fn names_that_would_collide_in_rust_are_refused() {
+        let env = |names: &[&str]| {
+            let servers: Vec<Value> = names
+                .iter()
+                .map(|n| json!({"url": "https://x.example", "x-payusers-environment": n}))
+                .collect();
+            read(&spec(json!({ "servers": servers })))
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        assert!(
+            env(&["live_1", "live1"])
+                .contains("`live_1` and `live1` both become `Environment::Live1`"),
+            "{}",
+            env(&["live_1", "live1"])
+        );
+        assert!(env(&["custom_"]).contains("becomes `Environment::Custom`, which is taken"));
+        assert_eq!(env(&["live", "sandbox"]), "");
+
+        let setter = |schemes: Value| {
+            read(&spec(
+                json!({ "components": { "securitySchemes": schemes } }),
+            ))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+        };
+        let scheme = |setter: &str| json!({"type": "apiKey", "in": "header", "name": "x-k", "x-payusers-setter": setter});
+        let err = setter(json!({ "k": scheme("timeout") }));
+        assert!(
+            err.contains("setter `timeout` is already a builder method"),
+            "{err}"
+        );
+        let err = setter(
+            json!({ "apiKey": {"type": "apiKey", "in": "header", "name": "a"},
+                                  "ApiKey": {"type": "apiKey", "in": "header", "name": "b"} }),
+        );
+        assert!(err.contains("both get the setter `api_key`"), "{err}");
+        let err = setter(json!({ "k": scheme("Key") }));
+        assert!(
+            err.contains("setter `Key` is not a snake_case method name"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -130,6 +130,17 @@ fn strip_location(message: &str) -> String {
     out
 }
 
+/// Methods the generated raw client (progenitor's) or `Ops` already has.
+const RESERVED_OPERATION_IDS: &[&str] = &[
+    "new",
+    "new_with_client",
+    "baseurl",
+    "client",
+    "api_version",
+    "inner",
+    "call",
+];
+
 /// Checks what progenitor would otherwise accept silently or panic on.
 pub fn lint(spec: &openapiv3::OpenAPI) -> Result<(), CodegenError> {
     for (path, item) in spec.paths.iter() {
@@ -141,6 +152,12 @@ pub fn lint(spec: &openapiv3::OpenAPI) -> Result<(), CodegenError> {
         for (method, op) in item.iter() {
             match op.operation_id.as_deref() {
                 Some(id) if !id.trim().is_empty() => {
+                    if RESERVED_OPERATION_IDS.contains(&id) {
+                        return Err(CodegenError::Unsupported(format!(
+                            "operationId `{id}` ({} {path}) is already a method of the generated client or of `Ops`; choose another",
+                            method.to_ascii_uppercase()
+                        )));
+                    }
                     if module_name(id).as_deref() != Ok(id) {
                         return Err(CodegenError::Unsupported(format!(
                             "operationId `{id}` ({} {path}) must be snake_case: it is the Rust method name",
@@ -646,6 +663,11 @@ paths:
         assert!(err.contains("request body needs a `schema`"), "{err}");
         let err = refused("operationId: get_thing", "operationId: getThing");
         assert!(err.contains("operationId `getThing`"), "{err}");
+        let err = refused("operationId: get_thing", "operationId: client");
+        assert!(
+            err.contains("operationId `client` (GET /things/{id}) is already a method"),
+            "{err}"
+        );
     }
 
     #[test]
