@@ -527,10 +527,31 @@ fn header_only(file: &mut File) -> io::Result<bool> {
     Ok(header && lines.next().is_none())
 }
 
-/// The longest line `--resume` reads. An entry's text comes from one input
-/// line of at most 1 MiB (its users' keys; an error quoting them), and
-/// JSON escaping makes a byte at most six: a longer line is no entry.
+/// The longest line `--resume` reads. An entry's text is its users' keys,
+/// from one input line of at most 1 MiB, and an error of at most
+/// [`MAX_ERROR_TEXT`]; JSON escaping makes a byte at most six: a longer
+/// line is no entry.
 const MAX_ENTRY_LINE: usize = 16 << 20;
+
+/// The most of an error's text an entry keeps (a server's message may be
+/// as long as a body: 32 MiB).
+pub const MAX_ERROR_TEXT: usize = 64 << 10;
+
+/// `text`, cut to at most [`MAX_ERROR_TEXT`] bytes (at a character
+/// boundary), saying how much was cut.
+pub fn capped_error(mut text: String) -> String {
+    if text.len() <= MAX_ERROR_TEXT {
+        return text;
+    }
+    let cut = text.len();
+    let mut end = MAX_ERROR_TEXT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    text.push_str(&format!(" … ({} bytes cut)", cut - end));
+    text
+}
 
 fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), BatchError> {
     let shown = path.display();
@@ -764,6 +785,22 @@ pub fn finish(file: &File) -> io::Result<()> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn an_error_text_is_capped_at_a_character_boundary() {
+        assert_eq!(capped_error("short".into()), "short");
+        // Three bytes a character: the cap falls inside one.
+        let long = "€".repeat(MAX_ERROR_TEXT / 3 + 10);
+        let capped = capped_error(long.clone());
+        let kept = capped.split(" … (").next().unwrap();
+        assert!(kept.len() <= MAX_ERROR_TEXT && kept.len() > MAX_ERROR_TEXT - 3);
+        assert!(long.starts_with(kept));
+        assert!(
+            capped.ends_with(&format!(" … ({} bytes cut)", long.len() - kept.len())),
+            "{} bytes",
+            capped.len()
+        );
+    }
 
     #[test]
     fn a_line_longer_than_any_entry_stops_the_resume_unread() {

@@ -29,7 +29,7 @@
 use crate::output;
 use futures_util::FutureExt as _;
 use payusers::batch::input::Parsed;
-use payusers::batch::journal::{Digest, Entry, Status};
+use payusers::batch::journal::{self, Digest, Entry, Status};
 use payusers::batch::rows::Row;
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
@@ -639,13 +639,13 @@ where
             status: Status::Failed,
             http_status: None,
             attempts: 0,
-            error: Some(format!(
+            error: Some(journal::capped_error(format!(
                 "internal error: {}",
                 match &guard {
                     Some(guard) => guard.scrub(&message),
                     None => message,
                 }
-            )),
+            ))),
             digest: if quiet { Digest::withheld() } else { digest }.hex(),
             created_id: None,
             outcomes: None,

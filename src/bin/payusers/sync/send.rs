@@ -3,7 +3,7 @@
 use crate::args::SyncOp;
 use crate::output;
 use payusers::batch::input::Parsed;
-use payusers::batch::journal::{Entry, Status};
+use payusers::batch::journal::{self, Entry, Status};
 use payusers::batch::rows::{HpayRow, PayabliRow, Row};
 use payusers::profile::{Options, Profiles};
 use payusers::{HostPay, Payabli};
@@ -90,10 +90,15 @@ pub async fn send(client: &Client, op: SyncOp, parsed: Parsed) -> Entry {
         },
         http_status: outcome.http_status,
         attempts: outcome.attempts,
-        error: outcome.error,
+        error: outcome.error.map(journal::capped_error),
         digest: parsed.digest.hex(),
         created_id: outcome.created_id,
-        outcomes: outcome.outcomes,
+        outcomes: outcome.outcomes.map(|outcomes| {
+            outcomes
+                .into_iter()
+                .map(|(provider, text)| (provider, journal::capped_error(text)))
+                .collect()
+        }),
     }
 }
 
