@@ -78,7 +78,12 @@ const PASSWORD_KEYS: &[&str] = &[
     "readOnly",
     "writeOnly",
     "deprecated",
+    "default",
 ];
+
+/// Keys whose values are data, not schemas: a password check never looks
+/// inside them.
+const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum"];
 
 /// `x-payusers-…` keys outside the root `x-payusers` block, by where they go.
 const SERVER_EXTENSIONS: &[&str] = &["x-payusers-environment", "x-payusers-credential-prefix"];
@@ -91,7 +96,8 @@ fn bad(message: String) -> CodegenError {
 /// Every check below, on the spec parsed as JSON.
 pub fn check(spec: &Value) -> Result<(), CodegenError> {
     if let Some(paths) = spec.get("paths").and_then(Value::as_object) {
-        for (path, item) in paths {
+        // The Paths object takes extensions too.
+        for (path, item) in paths.iter().filter(|(key, _)| !key.starts_with("x-")) {
             path_item(spec, path, item)?;
         }
     }
@@ -200,6 +206,14 @@ fn parameter(param: &Value, at: &str) -> Result<(), CodegenError> {
     let name = map.get("name").and_then(Value::as_str).unwrap_or("?");
     let here = format!("{at}, parameter `{name}`");
     known_keys(map, PARAMETER_KEYS, &here, "a parameter field")?;
+    let is_token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if map.get("in").and_then(Value::as_str) == Some("header")
+        && (name.is_empty() || !name.chars().all(is_token))
+    {
+        return Err(bad(format!(
+            "{here}: a header parameter's name must be a header name (letters, digits, `-` and the like; no spaces)"
+        )));
+    }
     if map.get("in").and_then(Value::as_str) == Some("path")
         && map.get("required") != Some(&Value::Bool(true))
     {
@@ -323,6 +337,9 @@ fn passwords(value: &Value, at: &str) -> Result<(), CodegenError> {
                 }
             }
             for (key, child) in map {
+                if DATA_KEYS.contains(&key.as_str()) || key.starts_with("x-") {
+                    continue;
+                }
                 passwords(child, &format!("{at}/{key}"))?;
             }
             Ok(())

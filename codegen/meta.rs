@@ -202,12 +202,20 @@ pub fn read(spec: &Value) -> Result<Meta, CodegenError> {
 /// What a local `$ref` (`#/…`) in `value` points at; `value` itself when
 /// it is no such `$ref`, or one pointing nowhere (the generators report it).
 pub fn local_ref<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
-    value
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|target| target.strip_prefix('#'))
-        .and_then(|pointer| spec.pointer(pointer))
-        .unwrap_or(value)
+    // A `$ref` may point at another; a cycle stops after a few hops.
+    let mut at = value;
+    for _ in 0..16 {
+        match at
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|target| target.strip_prefix('#'))
+            .and_then(|pointer| spec.pointer(pointer))
+        {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    at
 }
 
 /// The names of every property, in any schema of the spec, declared a

@@ -143,6 +143,21 @@ const RESERVED_OPERATION_IDS: &[&str] = &[
 
 /// Checks what progenitor would otherwise accept silently or panic on.
 pub fn lint(spec: &openapiv3::OpenAPI) -> Result<(), CodegenError> {
+    // Each becomes `ops::<PascalCase>`: `get_user1` and `get_user_1` would
+    // be one struct.
+    let mut structs: Vec<(String, &str)> = Vec::new();
+    for (_, _, op) in spec.operations() {
+        let Some(id) = op.operation_id.as_deref() else {
+            continue;
+        };
+        let name = meta::pascal_case(id);
+        if let Some((_, other)) = structs.iter().find(|(n, _)| *n == name) {
+            return Err(CodegenError::Unsupported(format!(
+                "operationIds `{other}` and `{id}` both become `ops::{name}`; rename one"
+            )));
+        }
+        structs.push((name, id));
+    }
     for (path, item) in spec.paths.iter() {
         let openapiv3::ReferenceOr::Item(item) = item else {
             return Err(CodegenError::Unsupported(format!(
@@ -617,6 +632,28 @@ paths:
     }
 
     #[test]
+    fn valid_documents_the_lint_must_accept() {
+        // An extension in the Paths object.
+        let spec = MINIMAL.replace("paths:\n", "paths:\n  x-internal: true\n");
+        generate("t.yaml", &spec).unwrap();
+        // A parameter by a `$ref` to a `$ref`.
+        let spec = MINIMAL.replace(
+            "        - {name: id, in: path, required: true, schema: {type: string}}\n",
+            "        - $ref: \"#/components/parameters/Id\"\n",
+        ) + "components:\n  parameters:\n    Id: {$ref: \"#/components/parameters/RealId\"}\n    \
+               RealId: {name: id, in: path, required: true, schema: {type: string}}\n";
+        generate("t.yaml", &spec).unwrap();
+        // A password with a default, and an example that merely looks like
+        // a richer password schema (data, not a schema).
+        let spec = MINIMAL.replace(
+            "properties: {id: {type: string}}",
+            "properties: {id: {type: string}, pwd: {type: string, format: password, default: x}}, \
+             example: {id: a, pwd: {format: password, name: x}}",
+        );
+        generate("t.yaml", &spec).unwrap();
+    }
+
+    #[test]
     fn a_path_parameter_by_ref_is_declared() {
         let spec = MINIMAL.replace(
             "        - {name: id, in: path, required: true, schema: {type: string}}\n",
@@ -663,6 +700,29 @@ paths:
         assert!(err.contains("request body needs a `schema`"), "{err}");
         let err = refused("operationId: get_thing", "operationId: getThing");
         assert!(err.contains("operationId `getThing`"), "{err}");
+        let err = refused(
+            "{name: id, in: path, required: true, schema: {type: string}}\n",
+            "{name: id, in: path, required: true, schema: {type: string}}\n        \
+             - {name: X Trace, in: header, schema: {type: string}}\n",
+        );
+        assert!(
+            err.contains("parameter `X Trace`: a header parameter's name must be a header name"),
+            "{err}"
+        );
+        let err = refused(
+            "    get:\n      operationId: get_thing\n",
+            "    put:\n      operationId: get_thing_1\n      responses: {\"204\": {description: ok}}\n      \
+             parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n    \
+             get:\n      operationId: get_thing1\n",
+        );
+        assert!(
+            err.contains(
+                "operationIds `get_thing_1` and `get_thing1` both become `ops::GetThing1`"
+            ) || err.contains(
+                "operationIds `get_thing1` and `get_thing_1` both become `ops::GetThing1`"
+            ),
+            "{err}"
+        );
         let err = refused("operationId: get_thing", "operationId: client");
         assert!(
             err.contains("operationId `client` (GET /things/{id}) is already a method"),
@@ -722,14 +782,21 @@ paths:
 
     #[test]
     fn a_parameter_named_api_version_is_kept() {
-        let spec = MINIMAL.replace(
-            "        - {name: id, in: path, required: true, schema: {type: string}}\n",
-            "        - {name: id, in: path, required: true, schema: {type: string}}\n        \
-             - {name: api-version, in: query, required: true, schema: {type: string}}\n",
-        );
-        let code = generate("t.yaml", &spec).unwrap().code;
-        assert!(code.contains("\"api-version\""), "{code}");
-        assert!(!code.contains("from_static(\"api-version\")"), "{code}");
+        for place in ["query", "header"] {
+            let spec = MINIMAL.replace(
+                "        - {name: id, in: path, required: true, schema: {type: string}}\n",
+                &format!(
+                    "        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n        \
+                     - {{name: api-version, in: {place}, required: true, schema: {{type: string}}}}\n"
+                ),
+            );
+            let code = generate("t.yaml", &spec).unwrap().code;
+            assert!(code.contains("\"api-version\""), "{place}: {code}");
+            assert!(
+                !code.contains("from_static(\"api-version\")"),
+                "{place}: {code}"
+            );
+        }
     }
 
     #[test]
