@@ -361,3 +361,53 @@ async fn a_rate_too_small_to_pace_is_a_usage_error() {
     run(cmd).await.success();
     assert_eq!(journal(&journal_path).len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_huge_declined_message_keeps_the_journal_resumable() {
+    // A server whose "Declined" message is 17 MiB long, more than the
+    // longest line `--resume` reads: the entry keeps 64 KiB of it, and the
+    // journal reads back.
+    let message = "no ".repeat((17 << 20) / 3);
+    let router = axum::Router::new().route(
+        "/User/{id}",
+        axum::routing::put(move || {
+            let message = message.clone();
+            async move {
+                axum::Json(serde_json::json!({
+                    "isSuccess": false,
+                    "responseText": message,
+                    "responseData": null,
+                }))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let mock = MockServer::start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("rows.jsonl");
+    std::fs::write(&input, "{\"userId\": 1, \"name\": \"Bo\"}\n").unwrap();
+    let journal_path = dir.path().join("journal.jsonl");
+    let sync = |resume: bool| {
+        let mut cmd = payusers(&mock);
+        cmd.env("PAYABLI_BASE_URL", format!("http://{addr}"))
+            .args(["sync", "--provider", "payabli", "--input"])
+            .arg(&input)
+            .arg("--journal")
+            .arg(&journal_path);
+        if resume {
+            cmd.arg("--resume");
+        }
+        cmd
+    };
+    run(sync(false)).await.code(1);
+    let entries = journal(&journal_path);
+    assert_eq!(entries.len(), 1);
+    let error = entries[0]["error"].as_str().unwrap();
+    assert!(error.len() < 70_000, "{} bytes kept", error.len());
+    assert!(error.contains("bytes cut)"), "{}", &error[..200]);
+    let out = run(sync(true)).await.code(1);
+    assert!(stderr(&out).contains("failed 1"), "{}", stderr(&out));
+    assert_eq!(journal(&journal_path).len(), 2, "the row was tried again");
+}
