@@ -4,7 +4,9 @@
 
 mod cli_common;
 
-use cli_common::{hpay_row, journal, ok_counts, payusers, run, seed_hpay, stderr, stdout};
+use cli_common::{
+    hpay_row, journal, ok_counts, payusers, run, seed_hpay, stderr, stdout, sync_args,
+};
 use payusers::mock::{MockServer, PayabliFixture};
 use std::fmt::Write as _;
 
@@ -221,13 +223,7 @@ async fn an_existing_journal_needs_resume() {
     let journal_path = dir.path().join("journal.jsonl");
     let sync = |resume: bool| {
         let mut cmd = payusers(&mock);
-        cmd.args(["sync", "--provider", "hpay", "--input"])
-            .arg(&input)
-            .arg("--journal")
-            .arg(&journal_path);
-        if resume {
-            cmd.arg("--resume");
-        }
+        sync_args(&mut cmd, "hpay", &input, &journal_path, resume);
         cmd
     };
     run(sync(false)).await.success();
@@ -391,14 +387,8 @@ async fn a_huge_declined_message_keeps_the_journal_resumable() {
     let journal_path = dir.path().join("journal.jsonl");
     let sync = |resume: bool| {
         let mut cmd = payusers(&mock);
-        cmd.env("PAYABLI_BASE_URL", format!("http://{addr}"))
-            .args(["sync", "--provider", "payabli", "--input"])
-            .arg(&input)
-            .arg("--journal")
-            .arg(&journal_path);
-        if resume {
-            cmd.arg("--resume");
-        }
+        cmd.env("PAYABLI_BASE_URL", format!("http://{addr}"));
+        sync_args(&mut cmd, "payabli", &input, &journal_path, resume);
         cmd
     };
     run(sync(false)).await.code(1);

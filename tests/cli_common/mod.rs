@@ -38,6 +38,24 @@ pub fn bare() -> assert_cmd::Command {
     cmd
 }
 
+/// Adds `sync --provider <provider> --input <input> --journal <journal>`
+/// (and `--resume`) to `cmd`.
+pub fn sync_args(
+    cmd: &mut assert_cmd::Command,
+    provider: &str,
+    input: &Path,
+    journal: &Path,
+    resume: bool,
+) {
+    cmd.args(["sync", "--provider", provider, "--input"])
+        .arg(input)
+        .arg("--journal")
+        .arg(journal);
+    if resume {
+        cmd.arg("--resume");
+    }
+}
+
 /// `payusers` talking to `mock`.
 pub fn payusers(mock: &MockServer) -> assert_cmd::Command {
     let mut cmd = bare();
