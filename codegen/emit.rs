@@ -150,9 +150,14 @@ fn is_path(ty: &syn::Type, name: &str) -> bool {
 
 /// `/User/{userId}/x/{b}` → `["userId", "b"]`.
 fn path_params(path: &str) -> Vec<String> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|s| s.split_once('}').map(|(name, _)| name.to_string()))
+    // `lint.rs` has refused a `{` without `}` before this runs.
+    meta::template(path)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|piece| match piece {
+            meta::Piece::Name(name) => Some(name.to_string()),
+            meta::Piece::Text(_) => None,
+        })
         .collect()
 }
 

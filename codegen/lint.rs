@@ -10,7 +10,7 @@
 //! plain JSON, exactly as written.
 
 use super::CodegenError;
-use super::meta::local_ref;
+use super::meta::{METHODS, Piece, local_ref, parameters, template};
 use serde_json::{Map, Value};
 
 const PATH_ITEM_KEYS: &[&str] = &[
@@ -27,10 +27,6 @@ const PATH_ITEM_KEYS: &[&str] = &[
     "summary",
     "description",
     "$ref",
-];
-
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
 const OPERATION_KEYS: &[&str] = &[
@@ -161,33 +157,25 @@ fn path_item(spec: &Value, path: &str, item: &Value) -> Result<(), CodegenError>
             "path `{path}` must start with `/` (without it the operations under it are dropped)"
         )));
     }
-    let Some(item) = item.as_object() else {
+    let Some(fields) = item.as_object() else {
         return Err(bad(format!("path {path} must be a mapping")));
     };
     known_keys(
-        item,
+        fields,
         PATH_ITEM_KEYS,
         &format!("path {path}"),
         "a path item field",
     )?;
-    let shared = item.get("parameters");
     for method in METHODS {
-        let Some(op) = item.get(*method) else {
+        let Some(op_value) = item.get(method) else {
             continue;
         };
         let at = format!("{} {path}", method.to_ascii_uppercase());
-        let Some(op) = op.as_object() else {
+        let Some(op) = op_value.as_object() else {
             return Err(bad(format!("{at} must be a mapping")));
         };
         known_keys(op, OPERATION_KEYS, &at, "an operation field")?;
-        // A parameter by `$ref` is read where it points.
-        let params: Vec<&Value> = [shared, op.get("parameters")]
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_array)
-            .flatten()
-            .map(|p| local_ref(spec, p))
-            .collect();
+        let params = parameters(spec, item, op_value);
         for param in &params {
             parameter(param, &at)?;
         }
@@ -232,18 +220,16 @@ fn path_template(path: &str, params: &[&Value], at: &str) -> Result<(), CodegenE
                 && p.get("name").and_then(Value::as_str) == Some(name)
         })
     };
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            return Err(bad(format!("{at}: `{{` without `}}` in the path")));
-        };
-        let name = &rest[open + 1..open + close];
-        if !declared(name) {
+    let pieces =
+        template(path).ok_or_else(|| bad(format!("{at}: `{{` without `}}` in the path")))?;
+    for piece in pieces {
+        if let Piece::Name(name) = piece
+            && !declared(name)
+        {
             return Err(bad(format!(
                 "{at}: the path names `{{{name}}}`, which no `in: path` parameter declares"
             )));
         }
-        rest = &rest[open + close + 1..];
     }
     Ok(())
 }

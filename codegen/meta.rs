@@ -97,7 +97,8 @@ const ROOT_KEYS: [&str; 4] = [
     "envelope",
     "idempotency-header",
 ];
-const METHODS: [&str; 8] = [
+/// The HTTP methods a path item may hold, as OpenAPI spells them.
+pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
@@ -197,6 +198,40 @@ pub fn read(spec: &Value) -> Result<Meta, CodegenError> {
         credentials,
         operations: operations(spec)?,
     })
+}
+
+/// The parameters an operation takes: its path item's, then its own, each
+/// read where a local `$ref` points.
+pub fn parameters<'a>(spec: &'a Value, item: &'a Value, op: &'a Value) -> Vec<&'a Value> {
+    [item.get("parameters"), op.get("parameters")]
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .map(|p| local_ref(spec, p))
+        .collect()
+}
+
+/// A piece of a `{name}` template (a path, a server URL).
+pub enum Piece<'a> {
+    /// Text as written.
+    Text(&'a str),
+    /// A `{name}`, without its braces.
+    Name(&'a str),
+}
+
+/// `template` in pieces; `None` when a `{` has no `}`.
+pub fn template(template: &str) -> Option<Vec<Piece<'_>>> {
+    let mut pieces = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = open + rest[open..].find('}')?;
+        pieces.push(Piece::Text(&rest[..open]));
+        pieces.push(Piece::Name(&rest[open + 1..close]));
+        rest = &rest[close + 1..];
+    }
+    pieces.push(Piece::Text(rest));
+    Some(pieces)
 }
 
 /// What a local `$ref` (`#/…`) in `value` points at; `value` itself when
@@ -335,29 +370,26 @@ fn credentials(spec: &Value) -> Result<Vec<Credential>, CodegenError> {
 /// A server's URL with each `{variable}` replaced by its `default`, as
 /// OpenAPI defines it; the result must be an absolute URL.
 fn server_url(template: &str, variables: Option<&Value>, i: usize) -> Result<String, CodegenError> {
+    let pieces = self::template(template).ok_or_else(|| {
+        bad(format!(
+            "servers[{i}].url `{template}` has `{{` without `}}`"
+        ))
+    })?;
     let mut url = String::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let close = rest[open..].find('}').ok_or_else(|| {
-            bad(format!(
-                "servers[{i}].url `{template}` has `{{` without `}}`"
-            ))
-        })?;
-        let name = &rest[open + 1..open + close];
-        let value = variables
-            .and_then(|v| v.get(name))
-            .and_then(|v| v.get("default"))
-            .and_then(Value::as_str)
-            .ok_or_else(|| {
-                bad(format!(
-                    "servers[{i}].url names `{{{name}}}`, which has no `variables.{name}.default`"
-                ))
-            })?;
-        url.push_str(&rest[..open]);
-        url.push_str(value);
-        rest = &rest[open + close + 1..];
+    for piece in pieces {
+        url.push_str(match piece {
+            Piece::Text(text) => text,
+            Piece::Name(name) => variables
+                .and_then(|v| v.get(name))
+                .and_then(|v| v.get("default"))
+                .and_then(Value::as_str)
+                .ok_or_else(|| {
+                    bad(format!(
+                        "servers[{i}].url names `{{{name}}}`, which has no `variables.{name}.default`"
+                    ))
+                })?,
+        });
     }
-    url.push_str(rest);
     let absolute = url
         .split_once("://")
         .is_some_and(|(scheme, host)| !scheme.is_empty() && !host.is_empty());
@@ -467,12 +499,8 @@ fn operations(spec: &Value) -> Result<Vec<Operation>, CodegenError> {
                     )));
                 }
             };
-            let header_params = [item.get("parameters"), op.get("parameters")]
+            let header_params = parameters(spec, item, op)
                 .into_iter()
-                .flatten()
-                .filter_map(Value::as_array)
-                .flatten()
-                .map(|p| local_ref(spec, p))
                 .filter(|p| p.get("in").and_then(Value::as_str) == Some("header"))
                 .filter_map(|p| p.get("name").and_then(Value::as_str))
                 .map(str::to_string)
