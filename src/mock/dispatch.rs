@@ -4,7 +4,7 @@
 //! the spec's own example.
 
 use super::reply;
-use super::spec::{Api, Location, Route, Segment};
+use super::spec::{Api, Location, Param, Route, Segment};
 use super::state::Shared;
 use super::{hpay, payabli, validate};
 use axum::body::Body;
@@ -170,13 +170,10 @@ fn path_params(route: &Route, raw: Vec<(&str, &str)>) -> Result<HashMap<String, 
             .iter()
             .find(|p| p.location == Location::Path && p.name == name)
             .ok_or_else(|| format!("path parameter `{name}` is not declared"))?;
-        let value = param
-            .kind
-            .read(&decoded)
-            .map_err(|rule| format!("path parameter `{name}` {rule}, got {decoded:?}"))?;
-        validate::check_value(&param.validator, &value)
-            .map_err(|rule| format!("path parameter `{name}`: {rule}"))?;
-        out.insert(name.to_string(), value);
+        out.insert(
+            name.to_string(),
+            checked(param, &decoded, "path parameter")?,
+        );
     }
     Ok(out)
 }
@@ -195,13 +192,10 @@ fn query_params(
         if out.contains_key(param.name.as_str()) {
             return Err(format!("query parameter `{name}` is given twice"));
         }
-        let value = param
-            .kind
-            .read(&text)
-            .map_err(|rule| format!("query parameter `{name}` {rule}, got {text:?}"))?;
-        validate::check_value(&param.validator, &value)
-            .map_err(|rule| format!("query parameter `{name}`: {rule}"))?;
-        out.insert(param.name.clone(), value);
+        out.insert(
+            param.name.clone(),
+            checked(param, &text, "query parameter")?,
+        );
     }
     if let Some(missing) = route
         .params
@@ -211,6 +205,19 @@ fn query_params(
         return Err(format!("query parameter `{}` is required", missing.name));
     }
     Ok(())
+}
+
+/// `text` read as `param`'s kind and checked against its schema; errors
+/// name it as `what` (`query parameter`, …).
+fn checked(param: &Param, text: &str, what: &str) -> Result<Value, String> {
+    let name = &param.name;
+    let value = param
+        .kind
+        .read(text)
+        .map_err(|rule| format!("{what} `{name}` {rule}, got {text:?}"))?;
+    validate::check_value(&param.validator, &value)
+        .map_err(|rule| format!("{what} `{name}`: {rule}"))?;
+    Ok(value)
 }
 
 /// The spec's `in: header` parameters, read and checked like query ones.
@@ -233,13 +240,7 @@ fn header_params(
         let text = raw
             .to_str()
             .map_err(|_| format!("header `{}` is not visible ASCII", param.name))?;
-        let value = param
-            .kind
-            .read(text)
-            .map_err(|rule| format!("header `{}` {rule}, got {text:?}", param.name))?;
-        validate::check_value(&param.validator, &value)
-            .map_err(|rule| format!("header `{}`: {rule}", param.name))?;
-        out.insert(param.name.clone(), value);
+        out.insert(param.name.clone(), checked(param, text, "header")?);
     }
     Ok(())
 }
