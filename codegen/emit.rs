@@ -30,6 +30,7 @@
 //!   `crate::core::Operation` plus an entry point on `crate::core::Ops`.
 
 use super::CodegenError;
+use super::checks::Checks;
 use super::meta::{self, Meta};
 use super::pattern;
 use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
@@ -46,7 +47,11 @@ struct RawOp {
 }
 
 /// Rewrites progenitor's output in place and returns the facade tokens.
-pub fn facade(file: &mut syn::File, meta: &Meta) -> Result<TokenStream, CodegenError> {
+pub fn facade(
+    file: &mut syn::File,
+    meta: &Meta,
+    spec: &serde_json::Value,
+) -> Result<TokenStream, CodegenError> {
     // typify renames schemas to UpperCamelCase (`APIResponse` becomes
     // `ApiResponse`): an envelope no generated type is named after would
     // never be checked.
@@ -141,7 +146,7 @@ pub fn facade(file: &mut syn::File, meta: &Meta) -> Result<TokenStream, CodegenE
         }
     }
     let types = types_module(file);
-    emit(meta, &ops, types)
+    emit(meta, spec, &ops, types)
 }
 
 fn is_path(ty: &syn::Type, name: &str) -> bool {
@@ -652,7 +657,7 @@ fn types_module(file: &syn::File) -> Vec<syn::ItemStruct> {
 }
 
 /// The Rust field of `types::<ty>` that carries JSON property `json`.
-fn field_of(types: &[syn::ItemStruct], ty: &syn::Type, json: &str) -> Option<Ident> {
+fn field_ident(types: &[syn::ItemStruct], ty: &syn::Type, json: &str) -> Option<Ident> {
     let syn::Type::Path(p) = ty else { return None };
     let segs = segment_names(&p.path);
     let [module, name] = segs.as_slice() else {
@@ -662,20 +667,24 @@ fn field_of(types: &[syn::ItemStruct], ty: &syn::Type, json: &str) -> Option<Ide
         return None;
     }
     let s = types.iter().find(|s| s.ident == name)?;
-    let syn::Fields::Named(fields) = &s.fields else {
+    field_of(s, json)?.ident.clone()
+}
+
+/// The field of a generated struct that carries JSON property `json`
+/// (named after it, or renamed to it with `#[serde(rename = ..)]`).
+pub(super) fn field_of<'s>(strukt: &'s syn::ItemStruct, json: &str) -> Option<&'s syn::Field> {
+    let syn::Fields::Named(fields) = &strukt.fields else {
         return None;
     };
-    fields.named.iter().find_map(|f| {
-        let ident = f.ident.clone()?;
+    let renamed = format!("rename = \"{json}\"");
+    fields.named.iter().find(|f| {
         let renamed = f.attrs.iter().any(|a| {
             a.path().is_ident("serde")
-                && a.meta.require_list().is_ok_and(|l| {
-                    l.tokens
-                        .to_string()
-                        .contains(&format!("rename = \"{json}\""))
-                })
+                && a.meta
+                    .require_list()
+                    .is_ok_and(|l| l.tokens.to_string().contains(&renamed))
         });
-        (renamed || ident == json).then_some(ident)
+        renamed || f.ident.as_ref().is_some_and(|i| i == json)
     })
 }
 
@@ -753,6 +762,7 @@ fn lit(s: &str) -> syn::LitStr {
 
 fn emit(
     meta: &Meta,
+    spec: &serde_json::Value,
     ops: &[RawOp],
     types: Vec<syn::ItemStruct>,
 ) -> Result<TokenStream, CodegenError> {
@@ -840,6 +850,7 @@ fn emit(
         }
     });
 
+    let mut checks = Checks::new(spec, &types);
     let mut op_structs = Vec::new();
     let mut entry_points = Vec::new();
     for op in ops {
@@ -861,8 +872,19 @@ fn emit(
         let mut params = Vec::new();
         let mut inits = Vec::new();
         let mut passes = Vec::new();
+        let mut owned: Vec<(Ident, syn::Type)> = Vec::new();
         for (ident, ty) in &op.args {
-            match classify(ty) {
+            let arg = classify(ty);
+            owned.push((
+                ident.clone(),
+                match &arg {
+                    Arg::Str => syn::parse_quote!(::std::string::String),
+                    Arg::Ref(t) | Arg::Value(t) => t.clone(),
+                    Arg::OptStr => syn::parse_quote!(::std::option::Option<::std::string::String>),
+                    Arg::OptRef(t) => syn::parse_quote!(::std::option::Option<#t>),
+                },
+            ));
+            match arg {
                 Arg::Str => {
                     fields.push(quote!(pub #ident: ::std::string::String));
                     params.push(quote!(#ident: impl ::std::convert::Into<::std::string::String>));
@@ -897,10 +919,10 @@ fn emit(
         }
         let failure = if is_envelope(meta, ok) {
             let env = meta.envelope.as_ref().expect("is_envelope");
-            let success = field_of(&types, ok, &env.success).ok_or_else(|| {
+            let success = field_ident(&types, ok, &env.success).ok_or_else(|| {
                 CodegenError::Generator(format!("envelope field `{}` not found", env.success))
             })?;
-            let message = field_of(&types, ok, &env.message).ok_or_else(|| {
+            let message = field_ident(&types, ok, &env.message).ok_or_else(|| {
                 CodegenError::Generator(format!("envelope field `{}` not found", env.message))
             })?;
             let success_text = match &env.success_text {
@@ -921,7 +943,7 @@ fn emit(
         let message_fields: Vec<Ident> = meta
             .error_message
             .iter()
-            .filter_map(|json| field_of(&types, err, json))
+            .filter_map(|json| field_ident(&types, err, json))
             .collect();
         let message = if message_fields.is_empty() {
             TokenStream::new()
@@ -933,6 +955,7 @@ fn emit(
                 }
             }
         };
+        let check = checks.operation(spec_op, &owned)?;
         let docs = &op.docs;
         let struct_doc = lit(&format!(
             "The arguments of `{}` (`{} {}`); send it with `client.call(..)` or use the `ops()` entry point.",
@@ -961,6 +984,7 @@ fn emit(
                 > + ::std::marker::Send + 'a {
                     raw.#raw_name(#(#passes),*)
                 }
+                #check
                 #failure
                 #message
             }
@@ -973,6 +997,7 @@ fn emit(
         });
     }
 
+    let check_impls = checks.impls();
     let info_doc = lit(&format!(
         "What `{}` says beyond types: environments, credentials, envelope, operations.",
         meta.title
@@ -1059,6 +1084,14 @@ fn emit(
 
         impl<'c> crate::core::Ops<'c, ApiSpec> {
             #(#entry_points)*
+        }
+
+        /// What the spec asks of a request that the generated types cannot
+        /// hold: `crate::core::Check` for the structs with such a rule.
+        mod checks {
+            #[allow(unused_imports)]
+            use super::types;
+            #check_impls
         }
     })
 }

@@ -6,6 +6,7 @@
 //! function of its inputs: no environment, no clock, no file system except in
 //! [`discover`].
 
+mod checks;
 mod emit;
 pub mod files;
 mod lint;
@@ -277,7 +278,7 @@ pub fn generate(spec_rel_path: &str, source: &str) -> Result<Generated, CodegenE
 
     let mut file: syn::File = syn::parse2(quote::quote!(#tokens #glue))
         .map_err(|e| CodegenError::Generator(format!("generated code does not parse: {e}")))?;
-    let facade = emit::facade(&mut file, &meta)?;
+    let facade = emit::facade(&mut file, &meta, &value)?;
     emit::patterns(&mut file);
     schema::schemars_v1(&mut file)?;
     time::fast_timestamps(&mut file);
@@ -809,6 +810,59 @@ paths:
         assert!(!generated.code.contains("uuid::"), "{}", generated.code);
         // The mock still reads the format.
         assert!(generated.json.contains("\"uuid\""));
+    }
+
+    /// MINIMAL plus a POST whose body has `props` and a query parameter
+    /// `n` with `param`.
+    fn with_body(props: &str, param: &str) -> String {
+        MINIMAL.replace(
+            "    get:\n",
+            &format!(
+                "    post:\n      operationId: put_thing\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n        - {{name: n, in: query, schema: {param}}}\n      requestBody:\n        content:\n          application/json:\n            schema: {{type: object, properties: {props}}}\n      responses:\n        \"204\": {{description: done}}\n    get:\n"
+            ),
+        )
+    }
+
+    #[test]
+    fn rules_a_type_cannot_hold_become_checks() {
+        let code = generate(
+            "t.yaml",
+            &with_body(
+                "{mail: {type: string, format: email}, tags: {type: array, maxItems: 2, items: {type: string}}}",
+                "{type: integer, minimum: 1, maximum: 100, exclusiveMaximum: true}",
+            ),
+        )
+        .unwrap()
+        .code;
+        assert!(code.contains("fn check(&self)"), "{code}");
+        assert!(code.contains("crate::core::check::email(v)"), "{code}");
+        assert!(code.contains("crate::core::check::items("), "{code}");
+        assert!(code.contains("exclusive_maximum: true"), "{code}");
+        assert!(code.contains("Invalid::new(\"n\", rule)"), "{code}");
+        // Nothing to check: no `check`, the trait's default stands.
+        let plain = generate(
+            "t.yaml",
+            &with_body("{mail: {type: string}}", "{type: integer}"),
+        )
+        .unwrap()
+        .code;
+        assert!(!plain.contains("fn check(&self)"), "{plain}");
+    }
+
+    #[test]
+    fn a_rule_for_another_kind_of_value_never_applies() {
+        // JSON Schema: `format` constrains strings only, `minimum` numbers
+        // only; on another kind of value they cannot fail.
+        let code = generate(
+            "t.yaml",
+            &with_body(
+                "{mail: {type: integer, format: email}}",
+                "{type: string, minimum: 2}",
+            ),
+        )
+        .unwrap()
+        .code;
+        assert!(!code.contains("fn check(&self)"), "{code}");
     }
 
     #[test]

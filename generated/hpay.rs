@@ -1091,6 +1091,10 @@ pub mod ops {
         > + ::std::marker::Send + 'a {
             raw.create_user(&self.body)
         }
+        fn check(&self) -> ::std::result::Result<(), crate::core::Invalid> {
+            crate::core::Check::check(&self.body)?;
+            ::std::result::Result::Ok(())
+        }
         fn message(
             &self,
             body: &types::ErrorResponse,
@@ -1129,6 +1133,47 @@ pub mod ops {
                 ::std::clone::Clone::clone(&self.page),
                 ::std::clone::Clone::clone(&self.per_page),
             )
+        }
+        fn check(&self) -> ::std::result::Result<(), crate::core::Invalid> {
+            (match &self.page {
+                ::std::option::Option::Some(v) => {
+                    crate::core::check::number(
+                        v,
+                        &crate::core::check::NumberRule {
+                            minimum: ::std::option::Option::Some(
+                                crate::core::check::Num::Int(1i128),
+                            ),
+                            exclusive_minimum: false,
+                            maximum: ::std::option::Option::None,
+                            exclusive_maximum: false,
+                            multiple_of: ::std::option::Option::None,
+                        },
+                    )
+                }
+                ::std::option::Option::None => ::std::result::Result::Ok(()),
+            })
+                .map_err(|rule| crate::core::Invalid::new("page", rule))?;
+            (match &self.per_page {
+                ::std::option::Option::Some(v) => {
+                    crate::core::check::number(
+                        v,
+                        &crate::core::check::NumberRule {
+                            minimum: ::std::option::Option::Some(
+                                crate::core::check::Num::Int(1i128),
+                            ),
+                            exclusive_minimum: false,
+                            maximum: ::std::option::Option::Some(
+                                crate::core::check::Num::Int(100i128),
+                            ),
+                            exclusive_maximum: false,
+                            multiple_of: ::std::option::Option::None,
+                        },
+                    )
+                }
+                ::std::option::Option::None => ::std::result::Result::Ok(()),
+            })
+                .map_err(|rule| crate::core::Invalid::new("per_page", rule))?;
+            ::std::result::Result::Ok(())
         }
         fn message(
             &self,
@@ -1196,6 +1241,10 @@ pub mod ops {
             >,
         > + ::std::marker::Send + 'a {
             raw.update_user(&self.user_id, &self.body)
+        }
+        fn check(&self) -> ::std::result::Result<(), crate::core::Invalid> {
+            crate::core::Check::check(&self.body)?;
+            ::std::result::Result::Ok(())
         }
         fn message(
             &self,
@@ -1331,5 +1380,31 @@ Arguments:
         self.call(ops::DeleteUser {
             user_id: user_id.into(),
         })
+    }
+}
+/// What the spec asks of a request that the generated types cannot
+/// hold: `crate::core::Check` for the structs with such a rule.
+mod checks {
+    #[allow(unused_imports)]
+    use super::types;
+    impl crate::core::Check for types::CreateUserRequest {
+        fn check(&self) -> ::std::result::Result<(), crate::core::Invalid> {
+            (match &self.email {
+                ::std::option::Option::Some(v) => crate::core::check::email(v),
+                ::std::option::Option::None => ::std::result::Result::Ok(()),
+            })
+                .map_err(|rule| crate::core::Invalid::new("email", rule))?;
+            ::std::result::Result::Ok(())
+        }
+    }
+    impl crate::core::Check for types::UpdateUserRequest {
+        fn check(&self) -> ::std::result::Result<(), crate::core::Invalid> {
+            (match &self.email {
+                ::std::option::Option::Some(v) => crate::core::check::email(v),
+                ::std::option::Option::None => ::std::result::Result::Ok(()),
+            })
+                .map_err(|rule| crate::core::Invalid::new("email", rule))?;
+            ::std::result::Result::Ok(())
+        }
     }
 }

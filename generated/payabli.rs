@@ -1691,6 +1691,10 @@ pub mod ops {
         > + ::std::marker::Send + 'a {
             raw.add_user(&self.body)
         }
+        fn check(&self) -> ::std::result::Result<(), crate::core::Invalid> {
+            crate::core::Check::check(&self.body)?;
+            ::std::result::Result::Ok(())
+        }
         fn failure(
             &self,
             output: &types::PayabliApiResponse,
@@ -1769,6 +1773,10 @@ pub mod ops {
             >,
         > + ::std::marker::Send + 'a {
             raw.update_user(::std::clone::Clone::clone(&self.user_id), &self.body)
+        }
+        fn check(&self) -> ::std::result::Result<(), crate::core::Invalid> {
+            crate::core::Check::check(&self.body)?;
+            ::std::result::Result::Ok(())
         }
         fn failure(
             &self,
@@ -1912,6 +1920,27 @@ pub mod ops {
                 self.status_in.as_ref(),
             )
         }
+        fn check(&self) -> ::std::result::Result<(), crate::core::Invalid> {
+            (match &self.from_record {
+                ::std::option::Option::Some(v) => {
+                    crate::core::check::number(
+                        v,
+                        &crate::core::check::NumberRule {
+                            minimum: ::std::option::Option::Some(
+                                crate::core::check::Num::Int(0i128),
+                            ),
+                            exclusive_minimum: false,
+                            maximum: ::std::option::Option::None,
+                            exclusive_maximum: false,
+                            multiple_of: ::std::option::Option::None,
+                        },
+                    )
+                }
+                ::std::option::Option::None => ::std::result::Result::Ok(()),
+            })
+                .map_err(|rule| crate::core::Invalid::new("fromRecord", rule))?;
+            ::std::result::Result::Ok(())
+        }
         fn message(
             &self,
             body: &types::PayabliApiResponse,
@@ -1960,6 +1989,27 @@ pub mod ops {
                 ::std::clone::Clone::clone(&self.status_eq),
                 self.status_in.as_ref(),
             )
+        }
+        fn check(&self) -> ::std::result::Result<(), crate::core::Invalid> {
+            (match &self.from_record {
+                ::std::option::Option::Some(v) => {
+                    crate::core::check::number(
+                        v,
+                        &crate::core::check::NumberRule {
+                            minimum: ::std::option::Option::Some(
+                                crate::core::check::Num::Int(0i128),
+                            ),
+                            exclusive_minimum: false,
+                            maximum: ::std::option::Option::None,
+                            exclusive_maximum: false,
+                            multiple_of: ::std::option::Option::None,
+                        },
+                    )
+                }
+                ::std::option::Option::None => ::std::result::Result::Ok(()),
+            })
+                .map_err(|rule| crate::core::Invalid::new("fromRecord", rule))?;
+            ::std::result::Result::Ok(())
         }
         fn message(
             &self,
@@ -2136,5 +2186,41 @@ Arguments:
             status_eq,
             status_in,
         })
+    }
+}
+/// What the spec asks of a request that the generated types cannot
+/// hold: `crate::core::Check` for the structs with such a rule.
+mod checks {
+    #[allow(unused_imports)]
+    use super::types;
+    impl crate::core::Check for types::UserData {
+        fn check(&self) -> ::std::result::Result<(), crate::core::Invalid> {
+            (match &self.email {
+                ::std::option::Option::Some(v) => crate::core::check::email(v),
+                ::std::option::Option::None => ::std::result::Result::Ok(()),
+            })
+                .map_err(|rule| crate::core::Invalid::new("email", rule))?;
+            (match &self.time_zone {
+                ::std::option::Option::Some(v) => {
+                    crate::core::check::number(
+                        v,
+                        &crate::core::check::NumberRule {
+                            minimum: ::std::option::Option::Some(
+                                crate::core::check::Num::Int(-12i128),
+                            ),
+                            exclusive_minimum: false,
+                            maximum: ::std::option::Option::Some(
+                                crate::core::check::Num::Int(14i128),
+                            ),
+                            exclusive_maximum: false,
+                            multiple_of: ::std::option::Option::None,
+                        },
+                    )
+                }
+                ::std::option::Option::None => ::std::result::Result::Ok(()),
+            })
+                .map_err(|rule| crate::core::Invalid::new("timeZone", rule))?;
+            ::std::result::Result::Ok(())
+        }
     }
 }

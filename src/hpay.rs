@@ -283,6 +283,13 @@ impl<'c, K: WriteKind> Write<'c, K> {
         }
     }
 
+    /// `body`, once it keeps the spec's rules its type cannot hold.
+    fn finished<B: crate::core::Check>(&self, body: B) -> Result<B, Error> {
+        body.check()
+            .map(|()| body)
+            .map_err(|e| self.invalid(e.field, e.rule))
+    }
+
     fn check<N, P>(&self) -> Result<Checked<N, P>, Error>
     where
         N: for<'a> TryFrom<&'a str, Error = raw::types::error::ConversionError>,
@@ -306,9 +313,9 @@ impl<'c, K: WriteKind> Write<'c, K> {
                 format!("must be in international form, `+` then 7 to 15 digits (e.g. +23279123456), got {phone:?}"),
             )
         })?;
-        if let Some(email) = &self.email {
-            crate::validate::email(email).map_err(|rule| self.invalid("email", rule))?;
-        }
+        // The email's format and the spec's other rules a type cannot
+        // hold are checked on the finished body (`to_request`) or by the
+        // call before it sends.
         Ok(Checked {
             app_user_id,
             name,
@@ -321,7 +328,7 @@ impl<'c> Write<'c, Create> {
     /// Validates the fields and builds the wire body, without sending.
     pub fn to_request(&self) -> Result<raw::types::CreateUserRequest, Error> {
         let checked: CreateChecked = self.check()?;
-        Ok(self.create_body(checked, self.email.clone(), self.username.clone()))
+        self.finished(self.create_body(checked, self.email.clone(), self.username.clone()))
     }
 
     /// The create body from checked fields and the optional ones.
@@ -373,7 +380,7 @@ impl<'c> Write<'c, Update> {
     /// ```
     pub fn to_request(&self) -> Result<raw::types::UpdateUserRequest, Error> {
         let checked: UpdateChecked = self.check()?;
-        Ok(self.update_body(checked, self.email.clone(), self.username.clone()))
+        self.finished(self.update_body(checked, self.email.clone(), self.username.clone()))
     }
 
     /// The update body from checked fields and the optional ones.

@@ -412,14 +412,11 @@ impl<'c, K> Write<'c, K> {
     /// assert!(err.to_string().contains("`email`"));
     /// ```
     pub fn email(mut self, email: impl Into<String>) -> Self {
-        let email = email.into();
-        // The spec's maxLength first (its message names the limit), then the format.
-        match raw::types::UserDataEmail::try_from(email.as_str()) {
+        // The spec's maxLength here (the type holds it); the format is
+        // checked with the spec's other rules when the body is finished.
+        match raw::types::UserDataEmail::try_from(email.into()) {
             Err(e) => self.invalid("email", e.to_string()),
-            Ok(v) => match crate::validate::email(&email) {
-                Ok(()) => self.data.email = Some(v),
-                Err(rule) => self.invalid("email", rule),
-            },
+            Ok(v) => self.data.email = Some(v),
         }
         self
     }
@@ -447,14 +444,8 @@ impl<'c, K> Write<'c, K> {
 
     /// The timezone as a UTC offset in hours (−12 to 14).
     pub fn time_zone(mut self, offset_hours: i32) -> Self {
-        match crate::validate::range(
-            offset_hours.into(),
-            TIME_ZONE_MIN.into(),
-            TIME_ZONE_MAX.into(),
-        ) {
-            Ok(()) => self.data.time_zone = Some(offset_hours),
-            Err(rule) => self.invalid("timeZone", rule),
-        }
+        // The range is the spec's, checked when the body is finished.
+        self.data.time_zone = Some(offset_hours);
         self
     }
 
@@ -549,8 +540,20 @@ impl<'c, K> Write<'c, K> {
         Ok(self.data.clone())
     }
 
-    /// The first problem a setter recorded, as an error.
+    /// The first problem a setter recorded, then the first rule of the
+    /// spec the body breaks (`crate::core::Check`), as an error.
     fn check(&self) -> Result<(), Error> {
+        self.recorded()?;
+        crate::core::Check::check(&self.data).map_err(|e| Error::Validation {
+            field: e.field,
+            rule: e.rule,
+            context: Context::new(self.client.provider(), "write_user"),
+        })
+    }
+
+    /// The first problem a setter recorded, as an error. Sending needs no
+    /// more: the call checks the body against the spec before sending.
+    fn recorded(&self) -> Result<(), Error> {
         match self.errors.first() {
             None => Ok(()),
             Some((field, rule)) => Err(Error::Validation {
@@ -577,7 +580,7 @@ impl<'c> Write<'c, Create> {
         // block: see `Call::send_checked`. The body is moved out, not
         // cloned as `to_request` must.
         let call = self
-            .check()
+            .recorded()
             .map(|()| client.ops().add_user(self.data).options(self.options));
         Call::send_checked(call).map(move |sent| {
             let response = sent?;
@@ -650,7 +653,7 @@ impl<'c> Write<'c, Update> {
         self,
     ) -> impl Future<Output = Result<Response<PayabliApiResponse>, Error>> {
         // Checked now, not in an `async` block: see `Call::send_checked`.
-        let call = self.check().map(|()| {
+        let call = self.recorded().map(|()| {
             self.client
                 .ops()
                 .update_user(self.user_id, self.data)

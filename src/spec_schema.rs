@@ -84,12 +84,38 @@ pub fn convert(schema: &Value) -> Value {
                 };
                 out.insert(key.clone(), converted);
             }
+            exclusive_bounds(&mut out);
             if map.get("nullable") == Some(&Value::Bool(true)) {
                 return nullable(out);
             }
             Value::Object(out)
         }
         other => other.clone(),
+    }
+}
+
+/// OpenAPI 3.0's `exclusiveMinimum: true` makes `minimum` exclusive; JSON
+/// Schema (draft 6 on) says the same with `exclusiveMinimum: <bound>`.
+/// `false` is the default and goes.
+fn exclusive_bounds(out: &mut Map<String, Value>) {
+    for (flag, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        match out.get(flag) {
+            Some(Value::Bool(true)) => match out.remove(bound) {
+                Some(value) => {
+                    out.insert(flag.into(), value);
+                }
+                None => {
+                    out.remove(flag);
+                }
+            },
+            Some(Value::Bool(false)) => {
+                out.remove(flag);
+            }
+            _ => {}
+        }
     }
 }
 
@@ -130,5 +156,21 @@ mod tests {
             "#/definitions/S"
         );
         assert_eq!(out["definitions"]["S"]["enum"], json!([0, 1]));
+    }
+
+    #[test]
+    fn boolean_exclusive_bounds_become_draft_7_bounds() {
+        let schema = json!({"type": "integer", "minimum": 1, "exclusiveMinimum": false,
+                            "maximum": 10, "exclusiveMaximum": true});
+        let out = convert(&schema);
+        assert_eq!(
+            out,
+            json!({"type": "integer", "minimum": 1, "exclusiveMaximum": 10})
+        );
+        // Without its bound, the flag means nothing.
+        assert_eq!(
+            convert(&json!({"type": "integer", "exclusiveMinimum": true})),
+            json!({"type": "integer"})
+        );
     }
 }

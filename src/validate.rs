@@ -1,11 +1,9 @@
-//! Local checks the generated types cannot do.
+//! `format: email` as the JSON Schema validator reads it, and how messages
+//! name a JSON value's type.
 //!
-//! Length limits, patterns, non-empty strings and enums come from the specs
-//! through the generated types' `TryFrom` impls; what is left here is
-//! `format: email` (which the generator does not enforce) and numeric
-//! ranges (`minimum` / `maximum`, likewise). Both follow the specs exactly:
-//! `tests/facade_props.rs` property-tests every rule against the JSON
-//! Schema validator the mock uses.
+//! The generated checks (`crate::core::check`) call [`email`] for every
+//! `format: email` of every spec; `tests/facade_props.rs` property-tests it
+//! against the JSON Schema validator the mock uses.
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::str::FromStr;
@@ -134,15 +132,6 @@ fn hostname(name: &str) -> bool {
     !name.is_empty() && name.len() <= 253 && !name.ends_with('.') && name.split('.').all(label)
 }
 
-/// Checks that `value` lies in `min..=max`.
-pub(crate) fn range(value: i64, min: i64, max: i64) -> Result<(), String> {
-    if (min..=max).contains(&value) {
-        Ok(())
-    } else {
-        Err(format!("must be between {min} and {max}, got {value}"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,15 +210,5 @@ mod tests {
         }
         assert!(plain_email("john.new@example.com"));
         assert!(!plain_email("a@b@c.com"));
-    }
-
-    #[test]
-    fn ranges() {
-        assert!(range(-12, -12, 14).is_ok());
-        assert!(range(14, -12, 14).is_ok());
-        assert_eq!(
-            range(15, -12, 14).unwrap_err(),
-            "must be between -12 and 14, got 15"
-        );
     }
 }

@@ -20,6 +20,17 @@ fn widget() -> serde_json::Value {
     serde_json::json!({"id": "w-1", "name": "Sprocket", "size": 3})
 }
 
+/// A widget to create, with only a name and a size.
+fn new_widget(name: &str, size: Option<std::num::NonZeroU32>) -> acme::types::NewWidget {
+    acme::types::NewWidget {
+        name: name.try_into().unwrap(),
+        size,
+        contact: None,
+        labels: Default::default(),
+        parts: Vec::new(),
+    }
+}
+
 fn client(addr: std::net::SocketAddr) -> acme::Api {
     acme::Api::builder()
         .key(KEY)
@@ -205,10 +216,7 @@ async fn a_post_is_not_retried_unless_an_idempotency_key_makes_it_safe() {
         }),
     );
     let api = client(serve(router).await);
-    let body = acme::types::NewWidget {
-        name: "Sprocket".try_into().unwrap(),
-        size: std::num::NonZeroU32::new(3),
-    };
+    let body = new_widget("Sprocket", std::num::NonZeroU32::new(3));
     let err = api
         .ops()
         .create_widget(body.clone())
@@ -246,10 +254,7 @@ async fn the_mock_serves_the_new_spec_from_its_examples_and_checks_it() {
     assert_eq!((widget.id.as_str(), widget.size), ("w-1", Some(3)));
     let created = api
         .ops()
-        .create_widget(acme::types::NewWidget {
-            name: "Gear".try_into().unwrap(),
-            size: None,
-        })
+        .create_widget(new_widget("Gear", None))
         .send_with_response()
         .await
         .unwrap();
@@ -308,4 +313,121 @@ fn environments_and_from_env_come_from_the_spec() {
     unsafe { std::env::remove_var("ACME_KEY") };
     let err = acme::Api::from_env().unwrap_err();
     assert!(err.to_string().contains("ACME_KEY"), "{err}");
+}
+
+/// The rules typify's types cannot hold (an email, bounds, list sizes, in
+/// nested objects and maps too) are checked from the spec before anything
+/// is sent, and the error names the field and the rule.
+#[tokio::test]
+async fn rules_the_types_cannot_hold_are_refused_before_sending() {
+    let calls = Counter::default();
+    let c = calls.clone();
+    let router = Router::new().route(
+        "/widgets",
+        axum::routing::post(move || {
+            let c = c.clone();
+            async move {
+                c.bump();
+                (StatusCode::CREATED, axum::Json(widget())).into_response()
+            }
+        }),
+    );
+    let api = client(serve(router).await);
+    let part = |count: i64, supplier: Option<&str>| acme::types::Part {
+        count,
+        supplier: supplier.map(str::to_string),
+    };
+    let cases: Vec<(acme::types::NewWidget, &str, &str)> = vec![
+        (
+            acme::types::NewWidget {
+                contact: Some("not-an-email".into()),
+                ..new_widget("W", None)
+            },
+            "contact",
+            "must be an email address like name@example.com",
+        ),
+        (
+            new_widget("W", std::num::NonZeroU32::new(1000)),
+            "size",
+            "must be less than 1000, got 1000",
+        ),
+        (
+            acme::types::NewWidget {
+                parts: (0..4).map(|_| part(2, None)).collect(),
+                ..new_widget("W", None)
+            },
+            "parts",
+            "must have at most 3 items, got 4",
+        ),
+        (
+            acme::types::NewWidget {
+                parts: vec![part(2, None), part(3, None)],
+                ..new_widget("W", None)
+            },
+            "parts",
+            "item 1: `count` must be a multiple of 2, got 3",
+        ),
+        (
+            acme::types::NewWidget {
+                parts: vec![part(-2, None)],
+                ..new_widget("W", None)
+            },
+            "parts",
+            "item 0: `count` must be at least 0, got -2",
+        ),
+        (
+            acme::types::NewWidget {
+                parts: vec![part(0, Some("x@"))],
+                ..new_widget("W", None)
+            },
+            "parts",
+            "item 0: `supplier` must be an email address like name@example.com",
+        ),
+        (
+            acme::types::NewWidget {
+                labels: [("blue".to_string(), 10)].into(),
+                ..new_widget("W", None)
+            },
+            "labels",
+            "key `blue`: must be at most 9, got 10",
+        ),
+    ];
+    for (body, field, rule) in cases {
+        let direct = payusers::core::Check::check(&body).unwrap_err();
+        assert_eq!((direct.field, direct.rule.as_str()), (field, rule));
+        let err = api.ops().create_widget(body).send().await.unwrap_err();
+        match &err {
+            Error::Validation {
+                field: f,
+                rule: r,
+                context,
+            } => {
+                assert_eq!((*f, r.as_str()), (field, rule));
+                assert_eq!(context.operation, "create_widget");
+                assert_eq!(context.attempts, 0);
+            }
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+        assert!(
+            err.to_string().contains(&format!("invalid `{field}`")),
+            "{err}"
+        );
+    }
+    assert_eq!(calls.get(), 0, "nothing invalid reached the server");
+
+    // At the limits, and with no list or map at all (serde leaves an empty
+    // one out, so `minItems` does not apply), the widget is sent.
+    let fine = acme::types::NewWidget {
+        contact: Some("ops@acme.example".into()),
+        parts: vec![part(0, Some("a@b.co")), part(4, None), part(10, None)],
+        labels: [("red".to_string(), 9)].into(),
+        ..new_widget("W", std::num::NonZeroU32::new(999))
+    };
+    api.ops().create_widget(fine).send().await.unwrap();
+    api.ops()
+        .create_widget(new_widget("W", None))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(calls.get(), 2);
 }

@@ -497,3 +497,83 @@ async fn dot_segments_are_refused_as_user_ids() {
     }
     assert_eq!(hits.get(), 0);
 }
+
+/// The spec's rules the generated types cannot hold are checked on every
+/// operation, the generic ones too: hPay's `per_page` maximum, Payabli's
+/// `timeZone` range and email format through `ops()`, before any request.
+#[tokio::test]
+async fn spec_rules_are_checked_on_generic_operations_before_sending() {
+    let hits = Counter::default();
+    let h = hits.clone();
+    let addr = serve(Router::new().fallback(move || {
+        let h = h.clone();
+        async move {
+            h.bump();
+            Json(serde_json::json!([]))
+        }
+    }))
+    .await;
+    let err = hpay(addr)
+        .ops()
+        .list_users(None, None, std::num::NonZeroU64::new(101))
+        .send()
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Validation {
+            field,
+            rule,
+            context,
+        } => {
+            assert_eq!(
+                (*field, rule.as_str()),
+                ("per_page", "must be between 1 and 100, got 101")
+            );
+            assert_eq!((context.operation, context.attempts), ("list_users", 0));
+        }
+        other => panic!("{other:?}"),
+    }
+    let payabli = payabli(addr);
+    for (data, field, rule) in [
+        (
+            payusers::payabli::raw::types::UserData {
+                time_zone: Some(-13),
+                ..Default::default()
+            },
+            "timeZone",
+            "must be between -12 and 14, got -13",
+        ),
+        (
+            payusers::payabli::raw::types::UserData {
+                email: Some("a b@example.com".try_into().unwrap()),
+                ..Default::default()
+            },
+            "email",
+            "must be an email address like name@example.com",
+        ),
+    ] {
+        let err = payabli.ops().update_user(1, data).send().await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Validation { field: f, rule: r, .. } if *f == field && r == rule),
+            "{err:?}"
+        );
+    }
+    // The builders refuse the same, without sending either.
+    let err = payabli
+        .update_user(1)
+        .time_zone(15)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::Validation {
+                field: "timeZone",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(hits.get(), 0, "nothing invalid was sent");
+}

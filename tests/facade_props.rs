@@ -8,12 +8,14 @@ use proptest::prelude::*;
 
 static HPAY_REQUEST: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
 static PAYABLI_USER_DATA: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+static ACME_NEW_WIDGET: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
 
 /// Compiled once per component: the proptest cases share it.
 fn validator(module: &'static str, component: &'static str) -> &'static jsonschema::Validator {
     let cell = match (module, component) {
         ("hpay", "UpdateUserRequest") => &HPAY_REQUEST,
         ("payabli", "UserData") => &PAYABLI_USER_DATA,
+        ("acme", "NewWidget") => &ACME_NEW_WIDGET,
         other => panic!("no cached validator for {other:?}"),
     };
     cell.get_or_init(|| compile(module, component))
@@ -208,5 +210,38 @@ proptest! {
         let spec = spec_accepts("payabli", "UserData", &serde_json::json!({"scope": [{"orgId": 1}], "mfaData": {"mfa": true}}));
         prop_assert!(spec);
         prop_assert!(payabli.update_user(1).scope(None, 1).mfa(true, None).to_request().is_ok());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// The checks generated from a spec nobody wrote Rust for (an email,
+    /// an exclusive maximum, list sizes, a step, a nested object's email,
+    /// a map's values) accept exactly what the spec's schema accepts.
+    #[test]
+    fn generated_checks_equal_the_spec(
+        size in proptest::option::of(prop_oneof![1u32..1100, 995u32..1005]),
+        contact in proptest::option::of(prop_oneof![email(), email_like()]),
+        parts in proptest::collection::vec(
+            (-3i64..12, proptest::option::of(prop_oneof![email(), email_like()])),
+            0..5,
+        ),
+        labels in proptest::collection::btree_map("[a-c]", 0i64..12, 0..3),
+    ) {
+        use payusers::generated::acme::types::{NewWidget, Part};
+        let emails = contact.iter().chain(parts.iter().filter_map(|(_, s)| s.as_ref()));
+        prop_assume!(!emails.into_iter().any(|e| has_idna_label(e)));
+        let body = NewWidget {
+            name: "W".try_into().unwrap(),
+            size: size.and_then(std::num::NonZeroU32::new),
+            contact,
+            parts: parts.into_iter().map(|(count, supplier)| Part { count, supplier }).collect(),
+            labels,
+        };
+        let json = serde_json::to_value(&body).unwrap();
+        let spec = spec_accepts("acme", "NewWidget", &json);
+        let local = payusers::core::Check::check(&body);
+        prop_assert_eq!(local.is_ok(), spec, "{} -> {:?}", json, local);
     }
 }

@@ -218,6 +218,11 @@ impl<'c, O: Operation> Call<'c, O> {
                  op,
                  options,
              }| {
+                op.check().map_err(|invalid| Error::Validation {
+                    field: invalid.field,
+                    rule: invalid.rule,
+                    context: crate::error::Context::new(client.provider(), op.meta().id),
+                })?;
                 let settings = client.call_settings(op.meta(), &options)?;
                 Ok(crate::transport::start(
                     settings,

@@ -6,16 +6,20 @@
 //! * [`Ops`] / [`Call`]: every operation, generated as a method on `Ops`,
 //!   becomes a `Call` with per-call options and `send` /
 //!   `send_with_response`, all through `transport::start`.
+//! * [`Check`]: the spec's rules the generated types cannot hold (email,
+//!   numeric bounds, list sizes), checked before a call is sent.
 //! * [`Spec`], [`Operation`], [`SpecInfo`]: what codegen emits per spec and
 //!   per operation; nothing here names a provider.
 
 mod call;
+pub(crate) mod check;
 mod client;
 mod dynamic;
 mod spec;
 
 pub(crate) use call::call_options;
 pub use call::{Call, CallOptions, Ops};
+pub use check::{Check, Invalid};
 pub use client::{
     Client, ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };

@@ -180,6 +180,12 @@ pub trait Operation: Send + Sync {
         &'a self,
         raw: &'a <Self::Spec as Spec>::Raw,
     ) -> impl Future<Output = Result<ResponseValue<Self::Output>, RawError<Self::ErrorBody>>> + Send + 'a;
+    /// Checks the arguments against the spec's rules that the generated
+    /// types cannot hold (see [`Check`](super::Check)); every call runs it
+    /// before its first attempt.
+    fn check(&self) -> Result<(), super::Invalid> {
+        Ok(())
+    }
     /// `Some(text)` when a success body reports failure (the envelope).
     fn failure(&self, _output: &Self::Output) -> Option<String> {
         None
