@@ -93,15 +93,7 @@ impl<'a> Checks<'a> {
             .get(op.method.to_ascii_lowercase())
             .unwrap_or(&Value::Null);
         let mut statements = Vec::new();
-        // A later (operation-level) definition of a parameter replaces the
-        // path item's.
-        let mut params: Vec<&Value> = Vec::new();
-        for p in meta::parameters(spec, item, json_op) {
-            let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
-            params.retain(|q| key(q) != key(p));
-            params.push(p);
-        }
-        for param in params {
+        for param in meta::parameters(spec, item, json_op) {
             let (Some(name), Some(schema)) = (
                 param.get("name").and_then(Value::as_str),
                 param.get("schema"),

@@ -201,15 +201,22 @@ pub fn read(spec: &Value) -> Result<Meta, CodegenError> {
 }
 
 /// The parameters an operation takes: its path item's, then its own, each
-/// read where a local `$ref` points.
+/// read where a local `$ref` points; one of its own replaces the path
+/// item's of the same name and location (OpenAPI 3.0, "Path Item Object").
 pub fn parameters<'a>(spec: &'a Value, item: &'a Value, op: &'a Value) -> Vec<&'a Value> {
-    [item.get("parameters"), op.get("parameters")]
+    let mut out: Vec<&Value> = Vec::new();
+    let all = [item.get("parameters"), op.get("parameters")]
         .into_iter()
         .flatten()
         .filter_map(Value::as_array)
         .flatten()
-        .map(|p| local_ref(spec, p))
-        .collect()
+        .map(|p| local_ref(spec, p));
+    for p in all {
+        let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
+        out.retain(|q| key(q) != key(p));
+        out.push(p);
+    }
+    out
 }
 
 /// A piece of a `{name}` template (a path, a server URL).
@@ -558,6 +565,24 @@ pub fn pascal_case(name: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn an_operations_parameter_replaces_the_path_items() {
+        let spec = json!({"components": {"parameters": {"L": {"name": "limit", "in": "query"}}}});
+        let item = json!({"parameters": [
+            {"$ref": "#/components/parameters/L"},
+            {"name": "limit", "in": "header"}
+        ]});
+        let op = json!({"parameters": [{"name": "limit", "in": "query", "required": true}]});
+        let params = parameters(&spec, &item, &op);
+        assert_eq!(
+            params,
+            [
+                &json!({"name": "limit", "in": "header"}),
+                &json!({"name": "limit", "in": "query", "required": true})
+            ]
+        );
+    }
 
     fn spec(extra: Value) -> Value {
         let mut base = json!({

@@ -199,8 +199,12 @@ fn api(module: &'static str, spec: &Value) -> Result<Api, String> {
                 .and_then(Value::as_array)
                 .cloned()
                 .unwrap_or_default();
+            // An operation's parameter replaces the path item's of the same
+            // name and location (OpenAPI 3.0, "Path Item Object").
             for p in shared_params.iter().chain(own.iter()) {
-                params.push(param(spec, resolve(spec, p))?);
+                let p: Param = param(spec, resolve(spec, p))?;
+                params.retain(|q: &Param| !(q.name == p.name && q.location == p.location));
+                params.push(p);
             }
             let body = match op.get("requestBody").map(|b| resolve(spec, b)) {
                 None => None,
@@ -312,4 +316,42 @@ fn answer(spec: &Value, op: &Value) -> (u16, Value) {
         (None, None) => Value::Null,
     };
     (*code, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_operations_parameter_replaces_the_path_items_of_that_name() {
+        let spec = json!({
+            "openapi": "3.0.3",
+            "servers": [{"url": "https://t.example"}],
+            "paths": {"/things": {
+                "parameters": [
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 5}},
+                    {"name": "limit", "in": "header", "schema": {"type": "string"}}
+                ],
+                "get": {
+                    "operationId": "list_things",
+                    "parameters": [
+                        {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 50}}
+                    ],
+                    "responses": {"200": {"description": "ok"}}
+                }
+            }}
+        });
+        // Any bundled module lends the metadata; the paths are this spec's.
+        let api = api("hpay", &spec).unwrap();
+        let params = &api.routes[0].params;
+        let limits: Vec<_> = params
+            .iter()
+            .filter(|p| p.name == "limit" && p.location == Location::Query)
+            .collect();
+        assert_eq!(limits.len(), 1, "one query `limit`, the operation's");
+        assert!(validate::check_value(&limits[0].validator, &json!(10)).is_ok());
+        assert!(validate::check_value(&limits[0].validator, &json!(51)).is_err());
+        // Same name, other location: both kept.
+        assert_eq!(params.len(), 2);
+    }
 }

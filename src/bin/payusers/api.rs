@@ -137,10 +137,15 @@ fn parameters(spec: &Value, path: &str, method: &str) -> Vec<String> {
         .as_array()
         .cloned()
         .unwrap_or_default();
-    shared
-        .iter()
-        .chain(own.iter())
-        .map(resolve)
+    // An operation's own parameter replaces the path item's of the same
+    // name and location.
+    let mut params: Vec<Value> = Vec::new();
+    for p in shared.iter().chain(own.iter()).map(resolve) {
+        params.retain(|q| !(q["name"] == p["name"] && q["in"] == p["in"]));
+        params.push(p);
+    }
+    params
+        .into_iter()
         .map(|p| {
             let name = p["name"].as_str().unwrap_or("?");
             let required = p["required"].as_bool().unwrap_or(false) || p["in"] == "path";
