@@ -475,15 +475,22 @@ mod tests {
             guard.scrub(r#"{"email":"Hiems2024%40x.io"}"#),
             r#"{"email":"[redacted]"}"#
         );
-        // Echoed in another case: no form matches, so all of it goes.
-        assert_eq!(guard.scrub("email hiems2024@x.io is taken"), "[redacted]");
-        assert_eq!(guard.scrub("email HIEMS2024%40X.IO is taken"), "[redacted]");
+        // Echoed in another ASCII case: the same form, replaced in place.
+        assert_eq!(
+            guard.scrub("email hiems2024@x.io is taken"),
+            "email [redacted] is taken"
+        );
+        assert_eq!(
+            guard.scrub("email HIEMS2024%40X.IO is taken"),
+            "email [redacted] is taken"
+        );
+        // Encoded beyond any form: no form matches, so all of it goes.
         assert_eq!(guard.scrub("email %48iems2024@x.io is taken"), "[redacted]");
         assert_eq!(
             guard.scrub(r#"{"m":"HIEMS2024\u0040X.IO taken"}"#),
             "[redacted]"
         );
-        assert_eq!(guard.scrub("SMITH: no such user"), "[redacted]");
+        assert_eq!(guard.scrub("SMITH: no such user"), "[redacted]: no such user");
         // Short values (`John` is four: scrubbed) and unrelated text stay.
         assert_eq!(guard.scrub("user John, id 12"), "user [redacted], id 12");
         // A row that cannot hold a password has no guard.

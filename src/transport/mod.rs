@@ -274,8 +274,9 @@ pub(crate) fn scrub<'s>(text: &str, secrets: impl IntoIterator<Item = &'s str>) 
     let mut out = text.to_string();
     for secret in &secrets {
         for form in echoed_forms(secret) {
-            if out.contains(&form) {
-                out = out.replace(&form, REDACTED);
+            // In any ASCII case: a server may echo a key upper-cased.
+            if let Some(replaced) = replace_ignoring_ascii_case(&out, &form) {
+                out = replaced;
             }
         }
     }
@@ -285,16 +286,42 @@ pub(crate) fn scrub<'s>(text: &str, secrets: impl IntoIterator<Item = &'s str>) 
     out
 }
 
+/// `text` with every occurrence of `form`, in any ASCII case, replaced by
+/// `[redacted]`; `None` when there is none.
+fn replace_ignoring_ascii_case(text: &str, form: &str) -> Option<String> {
+    if form.is_empty() {
+        return None;
+    }
+    // ASCII lower-casing keeps every byte where it is, so positions found
+    // in the lowered copies are positions in `text`.
+    let (haystack, needle) = (text.to_ascii_lowercase(), form.to_ascii_lowercase());
+    let mut found = haystack.match_indices(&needle).peekable();
+    found.peek()?;
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (at, _) in found {
+        out.push_str(&text[last..at]);
+        out.push_str(REDACTED);
+        last = at + needle.len();
+    }
+    out.push_str(&text[last..]);
+    Some(out)
+}
+
 /// Whether any secret can be read from `text` once percent-decoded or
-/// JSON-unescaped (either, both, in either order).
+/// JSON-unescaped (either, both, in either order), in any ASCII case.
 fn still_readable(text: &str, secrets: &[&str]) -> bool {
     // Plain text with nothing encoded in it was checked form by form.
     if !text.contains(['%', '\\', '+']) {
         return false;
     }
-    readings(text)
-        .iter()
-        .any(|reading| secrets.iter().any(|secret| reading.contains(secret)))
+    let secrets: Vec<String> = secrets.iter().map(|s| s.to_ascii_lowercase()).collect();
+    readings(text).iter().any(|reading| {
+        let reading = reading.to_ascii_lowercase();
+        secrets
+            .iter()
+            .any(|secret| reading.contains(secret.as_str()))
+    })
 }
 
 /// `text` percent-decoded or JSON-unescaped (either, both, in either
@@ -696,8 +723,17 @@ mod tests {
             let text = format!("k={echoed}; rest");
             assert_eq!(scrub(&text, [secret]), "k=[redacted]; rest", "{echoed}");
         }
-        // Mixed case and mixed encodings match no form: the text goes whole.
-        for mixed in ["ab%2fcd%5Fef%20%C3%BC", r"ab%2Fcd_ef \u00fc"] {
+        // Any ASCII case, the hex digits' or the secret's own (a server may
+        // upper-case a key it echoes), is one form.
+        for cased in ["ab%2fcd%5Fef%20%C3%BC", "AB/CD_EF ü", "Ab%2FCd_eF+%c3%BC"] {
+            assert_eq!(
+                scrub(&format!("k={cased}; r"), [secret]),
+                "k=[redacted]; r",
+                "{cased}"
+            );
+        }
+        // Mixed encodings match no form: the text goes whole.
+        for mixed in [r"ab%2Fcd_ef \u00fc", r"AB%2FCD_EF \u00FC"] {
             assert_eq!(scrub(&format!("k={mixed}"), [secret]), REDACTED, "{mixed}");
         }
         // Text that shows no secret, encoded or not, is kept as it is.
