@@ -13,8 +13,9 @@
 //!   `impl crate::core::Check`.
 //!
 //! The rules mean what the JSON Schema validator the mock uses makes of
-//! them (`crate::core::check` says how each is read). What the walk does not
-//! enter — `oneOf` / `anyOf` alternatives, enums — is left to the server.
+//! them (`crate::core::check` says how each is read; `tests/specs/rules.yaml`
+//! and a proptest hold the two equal). What the walk does not enter —
+//! `oneOf` / `anyOf` alternatives, enums — is left to the server.
 
 use super::CodegenError;
 use super::emit::{field_of, first_type_argument, last_segment};
@@ -28,13 +29,25 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 pub struct Checks<'a> {
     spec: &'a Value,
     structs: &'a [syn::ItemStruct],
-    /// Struct name → whether it has an `impl Check` (`None` while walked).
-    seen: HashMap<String, Option<bool>>,
+    /// Struct name → how far its walk is.
+    seen: HashMap<String, Seen>,
     /// Struct name → its `impl Check`.
     impls: BTreeMap<String, TokenStream>,
     /// Structs a cycle referred to before their walk ended: each gets an
     /// impl, even one with nothing to check.
     forced: BTreeSet<String>,
+}
+
+/// A struct's walk, keyed by the schemas it was reached through (their
+/// addresses in the spec): typify makes one type of two schemas that
+/// generate the same Rust, whose rules may still differ.
+enum Seen {
+    Walking(Vec<usize>),
+    Done {
+        schemas: Vec<usize>,
+        statements: String,
+        has: bool,
+    },
 }
 
 /// Integer and float types a numeric rule can read.
@@ -101,8 +114,7 @@ impl<'a> Checks<'a> {
                 continue;
             };
             let place = format!("{}: parameter `{name}`", op.id);
-            let Some((ident, ty)) = fields.iter().find(|(i, _)| same_name(&i.to_string(), name))
-            else {
+            let Some((ident, ty)) = argument(fields, name, &place)? else {
                 if has_rules(spec, schema, 0) {
                     return Err(CodegenError::Generator(format!(
                         "{place}: no generated argument carries it, so its rules cannot be checked"
@@ -130,9 +142,7 @@ impl<'a> Checks<'a> {
                 .find(|(i, _)| i == "body")
                 .ok_or_else(|| CodegenError::Generator(format!("{place}: no `body` argument")))?;
             let views = views_of(spec, schema);
-            let is_struct = last_segment(ty)
-                .and_then(|s| self.struct_named(&s.ident.to_string()))
-                .is_some();
+            let is_struct = local_type(ty).is_some_and(|name| self.struct_named(&name).is_some());
             if is_struct {
                 // A struct body: its errors name its own fields.
                 if self.struct_check(ty, &views, &place)? {
@@ -174,10 +184,21 @@ impl<'a> Checks<'a> {
         quote!(#(#impls)* #(#forced)*)
     }
 
+    /// The generated struct with named fields called `name`.
     fn struct_named(&self, name: &str) -> Option<&'a syn::ItemStruct> {
         self.structs
             .iter()
             .find(|s| s.ident == name && matches!(s.fields, syn::Fields::Named(_)))
+    }
+
+    /// The type inside typify's newtype `name` (which derefs to it).
+    fn newtype_inner(&self, name: &str) -> Option<&'a syn::Type> {
+        self.structs.iter().find_map(|s| match &s.fields {
+            syn::Fields::Unnamed(f) if s.ident == name && f.unnamed.len() == 1 => {
+                Some(&f.unnamed[0].ty)
+            }
+            _ => None,
+        })
     }
 
     /// Whether the struct `ty` has (or, in a cycle, will have) an
@@ -188,68 +209,62 @@ impl<'a> Checks<'a> {
         views: &[&'a Value],
         place: &str,
     ) -> Result<bool, CodegenError> {
-        let Some(strukt) = last_segment(ty).and_then(|s| self.struct_named(&s.ident.to_string()))
-        else {
+        let Some(strukt) = local_type(ty).and_then(|name| self.struct_named(&name)) else {
             return Ok(false);
         };
         let name = strukt.ident.to_string();
-        match self.seen.get(&name) {
-            Some(Some(has)) => return Ok(*has),
-            Some(None) => {
+        let mut schemas: Vec<usize> = views.iter().map(|v| *v as *const Value as usize).collect();
+        schemas.sort_unstable();
+        let earlier = match self.seen.get(&name) {
+            Some(Seen::Walking(walking)) if *walking == schemas => {
                 self.forced.insert(name);
                 return Ok(true);
             }
-            None => {}
-        }
-        self.seen.insert(name.clone(), None);
-        let spec = self.spec;
-        let mut statements = Vec::new();
-        let mut done = BTreeSet::new();
-        for view in views {
-            let Some(props) = view.get("properties").and_then(Value::as_object) else {
-                continue;
-            };
-            for (json, schema) in props {
-                if !done.insert(json.clone()) {
-                    continue;
-                }
-                let place = format!("{place}: `{json}`");
-                let Some(field) = field_of(strukt, json) else {
-                    if has_rules(spec, schema, 0) {
-                        return Err(CodegenError::Generator(format!(
-                            "{place}: no field of `{name}` carries it, so its rules cannot be checked"
-                        )));
-                    }
-                    continue;
-                };
-                let ident = field.ident.clone().expect("named field");
-                let code = self.value(
-                    &field.ty,
-                    &views_of(spec, schema),
-                    quote!(&self.#ident),
-                    &place,
-                )?;
-                // A value serde leaves out (typify's empty `Vec` or map for
-                // an absent optional property) is not sent, so not checked;
-                // an `Option`'s `None` is passed over by the check itself.
-                let optional = last_segment(&field.ty).is_some_and(|s| s.ident == "Option");
-                let skip = if optional { None } else { skipped_when(field)? };
-                let code = match (code, skip) {
-                    (Some(code), Some(skip)) => Some(quote! {
-                        if #skip(&self.#ident) { ::std::result::Result::Ok(()) } else { #code }
-                    }),
-                    (code, _) => code,
-                };
-                if let Some(code) = code {
-                    let json = Literal::string(json);
-                    statements.push(quote! {
-                        (#code).map_err(|rule| crate::core::Invalid::new(#json, rule))?;
-                    });
-                }
+            Some(Seen::Walking(_)) => {
+                return Err(CodegenError::Unsupported(format!(
+                    "{place}: typify generates one type `{name}` for two recursive schemas; give them different `title`s"
+                )));
             }
+            Some(Seen::Done {
+                schemas: done, has, ..
+            }) if *done == schemas => return Ok(*has),
+            Some(Seen::Done {
+                schemas: done,
+                statements,
+                has,
+            }) => Some((done.clone(), statements.clone(), *has)),
+            None => None,
+        };
+        self.seen
+            .insert(name.clone(), Seen::Walking(schemas.clone()));
+        let statements = self.struct_statements(strukt, views, place)?;
+        let text = quote!(#(#statements)*).to_string();
+        if let Some((done, earlier_text, has)) = earlier {
+            // Reached again through other schemas: the same rules, or an error.
+            self.seen.insert(
+                name.clone(),
+                Seen::Done {
+                    schemas: done,
+                    statements: earlier_text.clone(),
+                    has,
+                },
+            );
+            if text != earlier_text {
+                return Err(CodegenError::Unsupported(format!(
+                    "{place}: typify generates one type `{name}` for two schemas whose rules differ; give them different `title`s"
+                )));
+            }
+            return Ok(has);
         }
         let has = !statements.is_empty() || self.forced.contains(&name);
-        self.seen.insert(name.clone(), Some(has));
+        self.seen.insert(
+            name.clone(),
+            Seen::Done {
+                schemas,
+                statements: text,
+                has,
+            },
+        );
         if !statements.is_empty() {
             let ident = format_ident!("{}", name);
             self.impls.insert(
@@ -267,6 +282,70 @@ impl<'a> Checks<'a> {
         Ok(has)
     }
 
+    /// One statement per field of `strukt` with a rule.
+    fn struct_statements(
+        &mut self,
+        strukt: &'a syn::ItemStruct,
+        views: &[&'a Value],
+        place: &str,
+    ) -> Result<Vec<TokenStream>, CodegenError> {
+        let spec = self.spec;
+        let name = strukt.ident.to_string();
+        // Each property with every schema that defines it (`allOf` members
+        // may each say something of it; all of it applies).
+        let mut properties: Vec<(&'a str, Vec<&'a Value>)> = Vec::new();
+        for view in views {
+            for (json, schema) in view
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                let schemas = views_of(spec, schema);
+                match properties.iter_mut().find(|(j, _)| j == json) {
+                    Some((_, all)) => all.extend(schemas),
+                    None => properties.push((json.as_str(), schemas)),
+                }
+            }
+        }
+        let mut statements = Vec::new();
+        for (json, schemas) in properties {
+            let place = format!("{place}: `{json}`");
+            let Some(field) = field_of(strukt, json) else {
+                if schemas.iter().any(|s| has_rules(spec, s, 0)) {
+                    return Err(CodegenError::Generator(format!(
+                        "{place}: no field of `{name}` carries it, so its rules cannot be checked"
+                    )));
+                }
+                continue;
+            };
+            let ident = field.ident.clone().expect("named field");
+            let code = self.value(&field.ty, &schemas, quote!(&self.#ident), &place)?;
+            if let Some(code) = skippable(field, code)? {
+                let json = Literal::string(json);
+                statements.push(quote! {
+                    (#code).map_err(|rule| crate::core::Invalid::new(#json, rule))?;
+                });
+            }
+        }
+        // The properties no name declares (`additionalProperties` beside
+        // `properties`), which typify keeps in one flattened map.
+        let syn::Fields::Named(fields) = &strukt.fields else {
+            return Ok(statements);
+        };
+        for field in fields.named.iter().filter(|f| is_flattened(f)) {
+            let ident = field.ident.clone().expect("named field");
+            let place = format!("{place}: additional properties");
+            let code = self.value(&field.ty, views, quote!(&self.#ident), &place)?;
+            if let Some(code) = skippable(field, code)? {
+                statements.push(quote! {
+                    (#code).map_err(|rule| crate::core::Invalid::new("additionalProperties", rule))?;
+                });
+            }
+        }
+        Ok(statements)
+    }
+
     /// An expression of type `Result<(), String>` checking `expr` (a `&T`,
     /// `T` being `ty`) against the schema seen through `views`; `None` when
     /// there is nothing to check.
@@ -278,6 +357,33 @@ impl<'a> Checks<'a> {
         place: &str,
     ) -> Result<Option<TokenStream>, CodegenError> {
         let spec = self.spec;
+        let items_of = |views: &[&'a Value]| -> Vec<&'a Value> {
+            views
+                .iter()
+                .filter_map(|v| v.get("items"))
+                .filter(|s| s.is_object())
+                .flat_map(|s| views_of(spec, s))
+                .collect()
+        };
+        if let syn::Type::Array(array) = ty {
+            // typify's `[T; N]` for `minItems == maxItems`: the size holds.
+            let code = self.value(&array.elem, &items_of(views), quote!(v), place)?;
+            return Ok(code.map(|code| quote!(crate::core::check::each(#expr, |v| #code))));
+        }
+        if let Some(name) = local_type(ty) {
+            if self.struct_named(&name).is_some() {
+                let has = self.struct_check(ty, views, place)?;
+                return Ok(has.then(
+                    || quote!(crate::core::check::nested(crate::core::Check::check(#expr))),
+                ));
+            }
+            if let Some(inner) = self.newtype_inner(&name) {
+                // A named string, number, list or map: its rules, on what it holds.
+                return self.value(inner, views, quote!(&**#expr), place);
+            }
+            // An enum: a closed set of values the type itself holds.
+            return Ok(None);
+        }
         let Some(segment) = last_segment(ty) else {
             return Ok(None);
         };
@@ -286,16 +392,16 @@ impl<'a> Checks<'a> {
         match (wrapper.as_str(), inner) {
             ("Option", Some(inner)) => {
                 let code = self.value(inner, views, quote!(v), place)?;
-                return Ok(code.map(|code| {
+                Ok(code.map(|code| {
                     quote! {
                         match #expr {
                             ::std::option::Option::Some(v) => #code,
                             ::std::option::Option::None => ::std::result::Result::Ok(()),
                         }
                     }
-                }));
+                }))
             }
-            ("Box", Some(inner)) => return self.value(inner, views, quote!(&**#expr), place),
+            ("Box", Some(inner)) => self.value(inner, views, quote!(&**#expr), place),
             ("Vec", Some(inner)) => {
                 let mut parts = Vec::new();
                 for view in views {
@@ -305,15 +411,10 @@ impl<'a> Checks<'a> {
                         parts.push(quote!(crate::core::check::items((#expr).len(), #min, #max)));
                     }
                 }
-                let items: Vec<&Value> = views
-                    .iter()
-                    .filter_map(|v| v.get("items"))
-                    .flat_map(|s| views_of(spec, s))
-                    .collect();
-                if let Some(code) = self.value(inner, &items, quote!(v), place)? {
+                if let Some(code) = self.value(inner, &items_of(views), quote!(v), place)? {
                     parts.push(quote!(crate::core::check::each(#expr, |v| #code)));
                 }
-                return Ok(all(parts));
+                Ok(all(parts))
             }
             ("BTreeMap" | "HashMap", _) => {
                 let syn::PathArguments::AngleBracketed(args) = &segment.arguments else {
@@ -329,20 +430,14 @@ impl<'a> Checks<'a> {
                     .flat_map(|s| views_of(spec, s))
                     .collect();
                 let code = self.value(value_ty, &values, quote!(v), place)?;
-                return Ok(code.map(|code| quote!(crate::core::check::values(#expr, |v| #code))));
+                Ok(code.map(|code| quote!(crate::core::check::values(#expr, |v| #code))))
             }
-            _ => {}
+            _ => self.leaf(ty, &wrapper, views, expr, place),
         }
-        if self.struct_named(&wrapper).is_some() {
-            let has = self.struct_check(ty, views, place)?;
-            return Ok(
-                has.then(|| quote!(crate::core::check::nested(crate::core::Check::check(#expr))))
-            );
-        }
-        self.leaf(ty, &wrapper, views, expr, place)
     }
 
-    /// The rules on a string or a number.
+    /// The rules on a string or a number (a type from outside the
+    /// generated `types` module, named `name`).
     fn leaf(
         &self,
         ty: &syn::Type,
@@ -352,14 +447,7 @@ impl<'a> Checks<'a> {
         place: &str,
     ) -> Result<Option<TokenStream>, CodegenError> {
         let shown = || quote!(#ty).to_string();
-        let plain_string = name == "String";
-        // typify's newtype around a `String` (a string with a length or a pattern).
-        let string_newtype = self.structs.iter().any(|s| {
-            s.ident == name
-                && matches!(&s.fields, syn::Fields::Unnamed(f)
-                    if f.unnamed.len() == 1
-                        && last_segment(&f.unnamed[0].ty).is_some_and(|s| s.ident == "String"))
-        });
+        let string = name == "String" || name == "str";
         let number = NUMBERS.contains(&name);
         // A keyword applies only to values of its kind (JSON Schema): on a
         // value the Rust type says is of another, it can never fail. It is
@@ -383,7 +471,7 @@ impl<'a> Checks<'a> {
         let mut parts = Vec::new();
         for view in views {
             if view.get("format").and_then(Value::as_str) == Some("email") {
-                if plain_string || string_newtype {
+                if string {
                     parts.push(quote!(crate::core::check::email(#expr)));
                 } else if declared(&["string"]) {
                     return Err(unreadable("`format: email`"));
@@ -398,6 +486,96 @@ impl<'a> Checks<'a> {
             }
         }
         Ok(all(parts))
+    }
+}
+
+/// `code`, passed over when serde leaves the field out: typify's empty
+/// `Vec` or map for an absent optional property is not sent, so it is not
+/// checked (an `Option`'s `None` is passed over by the check itself).
+fn skippable(
+    field: &syn::Field,
+    code: Option<TokenStream>,
+) -> Result<Option<TokenStream>, CodegenError> {
+    let Some(code) = code else { return Ok(None) };
+    let optional = last_segment(&field.ty).is_some_and(|s| s.ident == "Option");
+    let ident = field.ident.as_ref().expect("named field");
+    Ok(Some(match skipped_when(field)? {
+        Some(skip) if !optional => quote! {
+            if #skip(&self.#ident) { ::std::result::Result::Ok(()) } else { #code }
+        },
+        _ => code,
+    }))
+}
+
+/// Whether a field carries `#[serde(flatten)]`.
+fn is_flattened(field: &syn::Field) -> bool {
+    field.attrs.iter().any(|a| {
+        a.path().is_ident("serde")
+            && a.parse_nested_meta(|m| {
+                if m.path.is_ident("flatten") {
+                    Err(m.error("found"))
+                } else {
+                    if m.input.peek(syn::Token![=]) {
+                        let _: syn::Expr = m.value()?.parse()?;
+                    }
+                    Ok(())
+                }
+            })
+            .is_err()
+    })
+}
+
+/// The name of a type the generated `types` module defines: `types::Name`
+/// from outside it, `Name` inside; `None` for anything else
+/// (`::serde_json::Value`, `::std::vec::Vec<..>`, `i64`).
+fn local_type(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(p) = ty else { return None };
+    if p.qself.is_some() || p.path.leading_colon.is_some() {
+        return None;
+    }
+    let segments: Vec<&syn::PathSegment> = p.path.segments.iter().collect();
+    let last = match segments.as_slice() {
+        [only] => only,
+        [module, last] if module.ident == "types" => last,
+        _ => return None,
+    };
+    let name = last.ident.to_string();
+    // Built-in names typify writes bare.
+    let builtin = matches!(last.arguments, syn::PathArguments::AngleBracketed(_))
+        || NUMBERS.contains(&name.as_str())
+        || matches!(name.as_str(), "String" | "str" | "bool" | "char");
+    (!builtin).then_some(name)
+}
+
+/// The field of the operation's arguments that carries parameter `name`:
+/// progenitor's snake_case of it. Two parameters whose names differ only
+/// in case or punctuation would be told apart by the exact snake_case, or
+/// refused.
+fn argument<'f>(
+    fields: &'f [(syn::Ident, syn::Type)],
+    name: &str,
+    place: &str,
+) -> Result<Option<&'f (syn::Ident, syn::Type)>, CodegenError> {
+    let candidates: Vec<&(syn::Ident, syn::Type)> = fields
+        .iter()
+        .filter(|(i, _)| i != "body" && same_name(&i.to_string(), name))
+        .collect();
+    match candidates.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(*one)),
+        several => {
+            let exact = meta::snake_case(name);
+            let exact: Vec<_> = several
+                .iter()
+                .filter(|(i, _)| i.to_string().trim_start_matches("r#") == exact)
+                .collect();
+            match exact.as_slice() {
+                [one] => Ok(Some(**one)),
+                _ => Err(CodegenError::Unsupported(format!(
+                    "{place}: its generated argument cannot be told from another parameter's; rename one"
+                ))),
+            }
+        }
     }
 }
 
@@ -417,32 +595,38 @@ fn number_rule(view: &Value, place: &str) -> Result<Option<TokenStream>, Codegen
             Some(v) => num_literal(v).map(Some).ok_or_else(|| bad(key)),
         }
     };
-    let mut minimum = num("minimum")?;
-    let mut maximum = num("maximum")?;
+    let minimum = num("minimum")?;
+    let maximum = num("maximum")?;
     let (mut exclusive_minimum, mut exclusive_maximum) = (false, false);
-    // OpenAPI 3.0: a boolean that makes `minimum` exclusive; 3.1 (and JSON
-    // Schema): the exclusive bound itself.
+    // OpenAPI 3.0: a boolean that makes `minimum` (`maximum`) exclusive.
     for (key, bound, exclusive) in [
-        ("exclusiveMinimum", &mut minimum, &mut exclusive_minimum),
-        ("exclusiveMaximum", &mut maximum, &mut exclusive_maximum),
+        ("exclusiveMinimum", &minimum, &mut exclusive_minimum),
+        ("exclusiveMaximum", &maximum, &mut exclusive_maximum),
     ] {
         match view.get(key) {
             None | Some(Value::Bool(false)) => {}
             Some(Value::Bool(true)) => *exclusive = bound.is_some(),
-            Some(v) => {
-                *bound = Some(num_literal(v).ok_or_else(|| bad(key))?);
-                *exclusive = true;
+            Some(_) => {
+                return Err(CodegenError::Unsupported(format!(
+                    "{place}: `{key}` must be true or false (OpenAPI 3.0)"
+                )));
             }
         }
     }
-    // Only an integer `multipleOf` is checked here: a fractional one is
+    // An integer step (`2`, `2.0`) is checked here; a fractional one is
     // left to the server, whose float arithmetic we would have to guess.
     let multiple_of = match view.get("multipleOf") {
         None => None,
-        Some(v) => match v.as_i64().filter(|m| *m > 0) {
-            Some(m) => Some(Literal::i128_suffixed(m.into())),
-            None if v.is_number() => None,
-            None => return Err(bad("multipleOf")),
+        Some(v) => match v.as_f64() {
+            Some(m) if m > 0.0 && m.fract() == 0.0 && m < 9.0e15 => {
+                Some(Literal::i128_suffixed(m as i128))
+            }
+            Some(m) if m > 0.0 => None,
+            _ => {
+                return Err(CodegenError::Unsupported(format!(
+                    "{place}: `multipleOf` must be a number greater than 0"
+                )));
+            }
         },
     };
     if minimum.is_none() && maximum.is_none() && multiple_of.is_none() {

@@ -850,6 +850,96 @@ paths:
     }
 
     #[test]
+    fn one_type_for_two_schemas_with_different_rules_is_refused() {
+        let err = generate(
+            "t.yaml",
+            &with_body(
+                "{p: {title: Shared, type: object, properties: {n: {type: integer, minimum: 1}}}, \
+                  q: {title: Shared, type: object, properties: {n: {type: integer, maximum: 5}}}}",
+                "{type: integer}",
+            ),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("one type `Shared` for two schemas"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_step_of_zero_or_less_is_refused() {
+        for step in ["0", "-2"] {
+            let err = generate(
+                "t.yaml",
+                &with_body(
+                    &format!("{{n: {{type: integer, multipleOf: {step}}}}}"),
+                    "{type: integer}",
+                ),
+            )
+            .unwrap_err();
+            assert!(
+                err.to_string()
+                    .contains("`multipleOf` must be a number greater than 0"),
+                "{err}"
+            );
+        }
+        // A fractional step is left to the server; `2.0` is the integer 2.
+        let code = generate(
+            "t.yaml",
+            &with_body("{n: {type: number, multipleOf: 0.5}}", "{type: integer}"),
+        )
+        .unwrap()
+        .code;
+        assert!(
+            !code.contains("multiple_of: ::std::option::Option::Some"),
+            "{code}"
+        );
+        let code = generate(
+            "t.yaml",
+            &with_body("{n: {type: integer, multipleOf: 2.0}}", "{type: integer}"),
+        )
+        .unwrap()
+        .code;
+        assert!(
+            code.contains("multiple_of: ::std::option::Option::Some(2i128)"),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn a_schema_named_like_a_std_type_is_told_from_it() {
+        // `any` is a `::serde_json::Value`; the component `Value` is ours.
+        let spec = format!(
+            "{}components:\n  schemas:\n    Value: {{type: object, properties: {{n: {{type: integer, minimum: 2}}}}}}\n",
+            with_body(
+                "{any: {description: anything}, z: {$ref: '#/components/schemas/Value'}}",
+                "{type: integer}",
+            )
+        );
+        let code = generate("t.yaml", &spec).unwrap().code;
+        assert!(
+            code.contains("impl crate::core::Check for types::Value"),
+            "{code}"
+        );
+        assert!(!code.contains("Invalid::new(\"any\""), "{code}");
+        assert!(code.contains("Invalid::new(\"z\""), "{code}");
+    }
+
+    #[test]
+    fn parameters_that_become_one_name_are_refused() {
+        let spec = with_body("{n: {type: integer}}", "{type: integer, maximum: 5}").replace(
+            "        - {name: n, in: query",
+            "        - {name: N, in: query, schema: {type: integer, maximum: 9}}\n        - {name: n, in: query",
+        );
+        let err = generate("t.yaml", &spec).unwrap_err();
+        assert!(
+            err.to_string().contains("cannot be told from another"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn a_rule_for_another_kind_of_value_never_applies() {
         // JSON Schema: `format` constrains strings only, `minimum` numbers
         // only; on another kind of value they cannot fail.

@@ -2196,7 +2196,7 @@ mod checks {
     impl crate::core::Check for types::UserData {
         fn check(&self) -> ::std::result::Result<(), crate::core::Invalid> {
             (match &self.email {
-                ::std::option::Option::Some(v) => crate::core::check::email(v),
+                ::std::option::Option::Some(v) => crate::core::check::email(&**v),
                 ::std::option::Option::None => ::std::result::Result::Ok(()),
             })
                 .map_err(|rule| crate::core::Invalid::new("email", rule))?;

@@ -64,19 +64,37 @@ pub(crate) enum Num {
 }
 
 impl Num {
-    /// `self` compared with `other` (`None` when a float is NaN).
+    /// `self` compared with `other`, exactly, as the JSON Schema validator
+    /// compares (an `i64` past 2^53 is not rounded to a float); `None` when
+    /// a float is NaN.
     fn cmp(self, other: Num) -> Option<std::cmp::Ordering> {
         match (self, other) {
             (Num::Int(a), Num::Int(b)) => Some(a.cmp(&b)),
-            (a, b) => a.float().partial_cmp(&b.float()),
+            (Num::Float(a), Num::Float(b)) => a.partial_cmp(&b),
+            (Num::Int(a), Num::Float(b)) => int_cmp_float(a, b),
+            (Num::Float(a), Num::Int(b)) => int_cmp_float(b, a).map(std::cmp::Ordering::reverse),
         }
     }
+}
 
-    fn float(self) -> f64 {
-        match self {
-            Num::Int(i) => i as f64,
-            Num::Float(f) => f,
-        }
+/// An integer compared with a float, exactly.
+fn int_cmp_float(i: i128, f: f64) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    if f.is_nan() {
+        return None;
+    }
+    // Every i128 lies strictly between these two floats (±2^127).
+    if f >= 1.7014118346046923e38 {
+        return Some(Less);
+    }
+    if f < -1.7014118346046923e38 {
+        return Some(Greater);
+    }
+    // `floor` of a float in range is an integer an i128 holds exactly.
+    let floor = f.floor();
+    match i.cmp(&(floor as i128)) {
+        Equal if f > floor => Some(Less),
+        order => Some(order),
     }
 }
 
@@ -192,7 +210,11 @@ pub(crate) fn number(value: &impl Number, rule: &NumberRule) -> Result<(), Strin
     if let Some(step) = rule.multiple_of.filter(|s| *s > 0) {
         let fits = match v {
             Num::Int(i) => i % step == 0,
-            Num::Float(f) => f % (step as f64) == 0.0,
+            // A float with a fraction is no multiple of an integer; a whole
+            // one is checked as the integer it is (exact up to 2^127).
+            Num::Float(f) => {
+                f.fract() == 0.0 && (f.abs() >= 1.7014118346046923e38 || (f as i128) % step == 0)
+            }
         };
         if !fits {
             return Err(format!("must be a multiple of {step}, got {v}"));
@@ -295,6 +317,53 @@ mod tests {
             "must be at most 100, got 101"
         );
         assert!(number(&u64::MAX, &min).is_ok());
+    }
+
+    #[test]
+    fn integers_past_2_53_compare_exactly_with_float_bounds() {
+        let max = |m: f64, exclusive: bool| NumberRule {
+            minimum: None,
+            exclusive_minimum: false,
+            maximum: Some(Num::Float(m)),
+            exclusive_maximum: exclusive,
+            multiple_of: None,
+        };
+        // 2^53 + 1 is not 2^53, though `as f64` makes it so.
+        assert!(
+            number(
+                &9_007_199_254_740_993i64,
+                &max(9_007_199_254_740_992.0, false)
+            )
+            .is_err()
+        );
+        assert!(
+            number(
+                &9_007_199_254_740_992i64,
+                &max(9_007_199_254_740_992.0, false)
+            )
+            .is_ok()
+        );
+        assert!(
+            number(
+                &9_007_199_254_740_992i64,
+                &max(9_007_199_254_740_992.0, true)
+            )
+            .is_err()
+        );
+        let min = NumberRule {
+            minimum: Some(Num::Float(9_007_199_254_740_992.0)),
+            exclusive_minimum: true,
+            maximum: None,
+            exclusive_maximum: false,
+            multiple_of: None,
+        };
+        assert!(number(&9_007_199_254_740_993i64, &min).is_ok());
+        // A float past every i64 against an integer bound.
+        let int_max = rule(None, false, Some(i64::MAX.into()), false);
+        assert!(number(&9_223_372_036_854_775_808f64, &int_max).is_err());
+        assert!(number(&2.5f64, &rule(None, false, Some(2), false)).is_err());
+        assert!(number(&-2.5f64, &rule(Some(-2), false, None, false)).is_err());
+        assert!(number(&-1.5f64, &rule(Some(-2), false, None, false)).is_ok());
     }
 
     #[test]
