@@ -799,11 +799,17 @@ fn emit(
         });
         quote!(crate::core::EnvironmentInfo { name: #name, url: #url, description: #description, credential_prefixes: &[#(#prefixes),*] })
     });
+    let requirement = |alternatives: &[Vec<usize>]| {
+        let alternatives = alternatives.iter().map(|needs| quote!(&[#(#needs),*]));
+        quote!(&[#(#alternatives),*])
+    };
+    let security = requirement(&meta.security);
     let operations = meta.operations.iter().map(|o| {
         let (id, method, path, summary) = (lit(&o.id), lit(&o.method), lit(&o.path), lit(&o.summary));
         let idempotent = o.idempotent;
         let header_params = o.header_params.iter().map(|h| lit(h));
-        quote!(crate::core::OperationMeta { id: #id, method: #method, path: #path, idempotent: #idempotent, summary: #summary, header_params: &[#(#header_params),*] })
+        let security = requirement(&o.security);
+        quote!(crate::core::OperationMeta { id: #id, method: #method, path: #path, idempotent: #idempotent, summary: #summary, header_params: &[#(#header_params),*], security: #security })
     });
 
     // The Environment enum: one variant per server, plus Custom.
@@ -1016,6 +1022,7 @@ fn emit(
             idempotency_header: #idempotency_header,
             password_fields: &[#(#password_fields),*],
             credentials: &[#(#credentials),*],
+            security: #security,
             environments: &[#(#environments),*],
             operations: &[#(#operations),*],
         };

@@ -46,6 +46,8 @@ pub struct Meta {
     pub password_fields: Vec<String>,
     pub environments: Vec<Environment>,
     pub credentials: Vec<Credential>,
+    /// The spec's top-level `security`, as [`Operation::security`].
+    pub security: Vec<Vec<usize>>,
     pub operations: Vec<Operation>,
 }
 
@@ -89,6 +91,9 @@ pub struct Operation {
     pub summary: String,
     /// The names of its `in: header` parameters (the path item's too).
     pub header_params: Vec<String>,
+    /// Its `security` (or the spec's): alternatives, each the indexes of
+    /// the credentials it needs together; `[[]]` when it needs none.
+    pub security: Vec<Vec<usize>>,
 }
 
 const ROOT_KEYS: [&str; 4] = [
@@ -183,6 +188,12 @@ pub fn read(spec: &Value) -> Result<Meta, CodegenError> {
         }
     };
     let credentials = credentials(spec)?;
+    // Without a top-level `security`, OpenAPI says an operation without its
+    // own needs no credential.
+    let security = match spec.get("security") {
+        Some(value) => requirement(value, &credentials, "security")?,
+        None => vec![Vec::new()],
+    };
     Ok(Meta {
         title: spec
             .pointer("/info/title")
@@ -195,9 +206,49 @@ pub fn read(spec: &Value) -> Result<Meta, CodegenError> {
         idempotency_header: opt("idempotency-header")?,
         password_fields: password_fields(spec),
         environments: environments(spec, &credentials)?,
+        operations: operations(spec, &credentials, &security)?,
         credentials,
-        operations: operations(spec)?,
+        security,
     })
+}
+
+/// A `security` value: alternatives (any one will do), each naming the
+/// schemes it needs together, as indexes into `credentials`. `[]` and
+/// `[{}]` need nothing: `[[]]`.
+fn requirement(
+    value: &Value,
+    credentials: &[Credential],
+    place: &str,
+) -> Result<Vec<Vec<usize>>, CodegenError> {
+    let alternatives = value
+        .as_array()
+        .ok_or_else(|| bad(format!("{place} must be a list of requirements")))?;
+    let mut out = Vec::new();
+    for alternative in alternatives {
+        let schemes = alternative.as_object().ok_or_else(|| {
+            bad(format!(
+                "{place}: each requirement maps scheme names to scope lists"
+            ))
+        })?;
+        let mut needs = Vec::new();
+        for scheme in schemes.keys() {
+            let index = credentials
+                .iter()
+                .position(|c| &c.scheme == scheme)
+                .ok_or_else(|| {
+                    bad(format!(
+                        "{place} names `{scheme}`, which components.securitySchemes does not declare"
+                    ))
+                })?;
+            needs.push(index);
+        }
+        needs.sort_unstable();
+        out.push(needs);
+    }
+    if out.is_empty() {
+        out.push(Vec::new());
+    }
+    Ok(out)
 }
 
 /// The parameters an operation takes: its path item's, then its own, each
@@ -321,6 +372,11 @@ fn credentials(spec: &Value) -> Result<Vec<Credential>, CodegenError> {
     else {
         return Ok(Vec::new());
     };
+    if schemes.len() > 32 {
+        return Err(bad(
+            "more than 32 security schemes: a client keeps which are set in 32 bits".into(),
+        ));
+    }
     let mut out = Vec::new();
     for (scheme, body) in schemes {
         let kind = body.get("type").and_then(Value::as_str);
@@ -484,7 +540,11 @@ fn environments(spec: &Value, creds: &[Credential]) -> Result<Vec<Environment>, 
     Ok(out)
 }
 
-fn operations(spec: &Value) -> Result<Vec<Operation>, CodegenError> {
+fn operations(
+    spec: &Value,
+    credentials: &[Credential],
+    default_security: &[Vec<usize>],
+) -> Result<Vec<Operation>, CodegenError> {
     let mut out = Vec::new();
     let Some(paths) = spec.get("paths").and_then(Value::as_object) else {
         return Ok(out);
@@ -512,12 +572,17 @@ fn operations(spec: &Value) -> Result<Vec<Operation>, CodegenError> {
                 .filter_map(|p| p.get("name").and_then(Value::as_str))
                 .map(str::to_string)
                 .collect();
+            let security = match op.get("security") {
+                Some(value) => requirement(value, credentials, &format!("{id}: security"))?,
+                None => default_security.to_vec(),
+            };
             out.push(Operation {
                 id,
                 method: method.to_ascii_uppercase(),
                 path: path.clone(),
                 idempotent,
                 header_params,
+                security,
                 summary: op
                     .get("summary")
                     .and_then(Value::as_str)
@@ -581,6 +646,45 @@ mod tests {
                 &json!({"name": "limit", "in": "header"}),
                 &json!({"name": "limit", "in": "query", "required": true})
             ]
+        );
+    }
+
+    #[test]
+    fn security_is_read_per_operation() {
+        let two = json!({"securitySchemes": {
+            "a": {"type": "apiKey", "in": "header", "name": "x-a"},
+            "b": {"type": "apiKey", "in": "header", "name": "x-b"}
+        }});
+        let paths = json!({"/x": {
+            "get": {"operationId": "open", "security": []},
+            "put": {"operationId": "both", "security": [{"a": [], "b": []}]},
+            "post": {"operationId": "either"}
+        }});
+        let meta = read(&spec(json!({
+            "components": two, "paths": paths, "security": [{"a": []}, {"b": []}]
+        })))
+        .unwrap();
+        let of = |id: &str| {
+            meta.operations
+                .iter()
+                .find(|o| o.id == id)
+                .unwrap()
+                .security
+                .clone()
+        };
+        assert_eq!(meta.security, [vec![0], vec![1]]);
+        assert_eq!(of("open"), [Vec::<usize>::new()]);
+        assert_eq!(of("both"), [vec![0, 1]]);
+        assert_eq!(of("either"), [vec![0], vec![1]]);
+        // Without a top-level `security`, OpenAPI asks nothing of an
+        // operation without its own.
+        let meta = read(&spec(json!({ "components": two, "paths": paths }))).unwrap();
+        assert_eq!(meta.security, [Vec::<usize>::new()]);
+        let err = read(&spec(json!({ "components": two, "security": [{"c": []}] }))).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`c`, which components.securitySchemes does not declare"),
+            "{err}"
         );
     }
 

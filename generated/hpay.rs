@@ -939,6 +939,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             setter: "secret_key",
         },
     ],
+    security: &[&[0usize, 1usize]],
     environments: &[
         crate::core::EnvironmentInfo {
             name: "production",
@@ -961,6 +962,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             idempotent: false,
             summary: "Create a user",
             header_params: &[],
+            security: &[&[0usize, 1usize]],
         },
         crate::core::OperationMeta {
             id: "delete_user",
@@ -969,6 +971,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             idempotent: false,
             summary: "Delete a user",
             header_params: &[],
+            security: &[&[0usize, 1usize]],
         },
         crate::core::OperationMeta {
             id: "get_user",
@@ -977,6 +980,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             idempotent: false,
             summary: "Retrieve a user",
             header_params: &[],
+            security: &[&[0usize, 1usize]],
         },
         crate::core::OperationMeta {
             id: "list_users",
@@ -985,6 +989,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             idempotent: false,
             summary: "List users",
             header_params: &[],
+            security: &[&[0usize, 1usize]],
         },
         crate::core::OperationMeta {
             id: "update_user",
@@ -993,6 +998,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             idempotent: false,
             summary: "Update a user",
             header_params: &[],
+            security: &[&[0usize, 1usize]],
         },
     ],
 };

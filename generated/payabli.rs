@@ -1533,6 +1533,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             setter: "token",
         },
     ],
+    security: &[&[0usize]],
     environments: &[
         crate::core::EnvironmentInfo {
             name: "sandbox",
@@ -1555,6 +1556,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             idempotent: false,
             summary: "Create a user",
             header_params: &[],
+            security: &[&[0usize]],
         },
         crate::core::OperationMeta {
             id: "delete_user",
@@ -1563,6 +1565,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             idempotent: false,
             summary: "Delete a user",
             header_params: &[],
+            security: &[&[0usize]],
         },
         crate::core::OperationMeta {
             id: "get_user",
@@ -1571,6 +1574,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             idempotent: false,
             summary: "Retrieve a user",
             header_params: &[],
+            security: &[&[0usize]],
         },
         crate::core::OperationMeta {
             id: "list_users_org",
@@ -1579,6 +1583,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             idempotent: false,
             summary: "List users by org",
             header_params: &[],
+            security: &[&[0usize]],
         },
         crate::core::OperationMeta {
             id: "list_users_paypoint",
@@ -1587,6 +1592,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             idempotent: false,
             summary: "List users by paypoint",
             header_params: &[],
+            security: &[&[0usize]],
         },
         crate::core::OperationMeta {
             id: "update_user",
@@ -1595,6 +1601,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             idempotent: false,
             summary: "Update a user",
             header_params: &[],
+            security: &[&[0usize]],
         },
         crate::core::OperationMeta {
             id: "update_user_mfa",
@@ -1603,6 +1610,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             idempotent: false,
             summary: "Configure MFA",
             header_params: &[],
+            security: &[&[0usize]],
         },
     ],
 };

@@ -79,6 +79,9 @@ fn check(module: &str, schema_ref: &str, place: &str, example: &Value) {
         ("acme", "Widget") => {
             round_trip::<payusers::generated::acme::types::Widget>(place, example)
         }
+        ("acme", "Health") => {
+            round_trip::<payusers::generated::acme::types::Health>(place, example)
+        }
         ("acme", "NewWidget") => {
             round_trip::<payusers::generated::acme::types::NewWidget>(place, example)
         }

@@ -431,3 +431,137 @@ async fn rules_the_types_cannot_hold_are_refused_before_sending() {
         .unwrap();
     assert_eq!(calls.get(), 2);
 }
+
+/// Each operation sends the credentials its `security` asks for and no
+/// others: either key reads, deleting needs both, the health check none.
+/// One the operation needs and the client lacks is refused before sending.
+#[tokio::test]
+async fn each_operation_sends_the_credentials_its_security_names() {
+    type Seen = std::sync::Arc<std::sync::Mutex<Vec<(String, bool, bool)>>>;
+    let seen: Seen = Default::default();
+    let record = |seen: &Seen, what: &str, headers: &HeaderMap| {
+        seen.lock().unwrap().push((
+            what.to_string(),
+            headers.contains_key("x-acme-key"),
+            headers.contains_key("x-acme-admin"),
+        ));
+    };
+    let (s1, s2, s3) = (seen.clone(), seen.clone(), seen.clone());
+    let router = Router::new()
+        .route(
+            "/health",
+            get(move |headers: HeaderMap| {
+                record(&s1, "health", &headers);
+                async { axum::Json(serde_json::json!({"ok": true})) }
+            }),
+        )
+        .route(
+            "/widgets/{id}",
+            get(move |headers: HeaderMap| {
+                record(&s2, "get", &headers);
+                async { axum::Json(widget()) }
+            })
+            .delete(move |headers: HeaderMap| {
+                record(&s3, "delete", &headers);
+                async { StatusCode::NO_CONTENT }
+            }),
+        );
+    let addr = serve(router).await;
+    let base = format!("http://{addr}");
+    let both = acme::Api::builder()
+        .key(KEY)
+        .admin_key("admin_c4n4ry")
+        .base_url(&base)
+        .build()
+        .unwrap();
+    both.ops().get_health().send().await.unwrap();
+    both.ops()
+        .get_widget("w-1", None, None)
+        .send()
+        .await
+        .unwrap();
+    both.ops().delete_widget("w-1").send().await.unwrap();
+    let take = |seen: &Seen| std::mem::take(&mut *seen.lock().unwrap());
+    assert_eq!(
+        take(&seen),
+        [
+            ("health".to_string(), false, false),
+            ("get".to_string(), true, false),
+            ("delete".to_string(), true, true),
+        ],
+        "(operation, key sent, admin key sent)"
+    );
+
+    // Without the admin key: reads work, a delete is refused unsent.
+    let reader = acme::Api::builder()
+        .key(KEY)
+        .base_url(&base)
+        .build()
+        .unwrap();
+    let err = reader.ops().delete_widget("w-1").send().await.unwrap_err();
+    match &err {
+        Error::Config { setting, reason } => {
+            assert_eq!(*setting, "admin_key");
+            assert!(reason.contains("delete_widget"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(take(&seen).is_empty(), "nothing was sent");
+
+    // The admin key alone is the spec's other way to read.
+    let admin = acme::Api::builder()
+        .admin_key("admin_c4n4ry")
+        .base_url(&base)
+        .build()
+        .unwrap();
+    admin
+        .ops()
+        .get_widget("w-1", None, None)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(take(&seen), [("get".to_string(), false, true)]);
+
+    // Neither: the spec's first way is named.
+    let err = acme::Api::builder().base_url(&base).build().unwrap_err();
+    assert!(
+        matches!(&err, Error::Config { setting: "key", .. }),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_mock_asks_each_operation_for_its_own_credentials() {
+    let mock = payusers::mock::MockServer::start().await.unwrap();
+    let http = reqwest::Client::new();
+    let url = |path: &str| format!("{}{path}", mock.base_url("acme"));
+    let health = http.get(url("/health")).send().await.unwrap();
+    assert_eq!(health.status(), 200, "no credential needed");
+    let admin = mock.credentials().value_for("acme", "x-acme-admin");
+    let key = mock.credentials().value_for("acme", "x-acme-key");
+    let read = http
+        .get(url("/widgets/w-1"))
+        .header("x-acme-admin", &admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.status(), 200, "either key reads");
+    let delete = http
+        .delete(url("/widgets/w-1"))
+        .header("x-acme-key", &key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(delete.status(), 401, "deleting needs both");
+    let delete = http
+        .delete(url("/widgets/w-1"))
+        .header("x-acme-key", &key)
+        .header("x-acme-admin", &admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(delete.status(), 204);
+    // The mock's own client carries both, and each call sends what it needs.
+    let api = mock.client::<acme::ApiSpec>();
+    assert_eq!(api.ops().get_health().send().await.unwrap().ok, Some(true));
+}

@@ -490,7 +490,10 @@ mod tests {
             guard.scrub(r#"{"m":"HIEMS2024\u0040X.IO taken"}"#),
             "[redacted]"
         );
-        assert_eq!(guard.scrub("SMITH: no such user"), "[redacted]: no such user");
+        assert_eq!(
+            guard.scrub("SMITH: no such user"),
+            "[redacted]: no such user"
+        );
         // Short values (`John` is four: scrubbed) and unrelated text stay.
         assert_eq!(guard.scrub("user John, id 12"), "user [redacted], id 12");
         // A row that cannot hold a password has no guard.

@@ -181,9 +181,11 @@ impl<S: Spec> Client<S> {
                 Some(Box::new((name, value)))
             }
         };
+        let skip_credentials = self.credentials_left_out(op)?;
         Ok(CallSettings {
             provider: self.provider,
             operation: op.id,
+            skip_credentials,
             timeout: options.timeout.unwrap_or(self.settings.timeout),
             deadline: options.deadline.unwrap_or(self.settings.deadline),
             ends: options.ends,
@@ -193,6 +195,35 @@ impl<S: Spec> Client<S> {
             max_body: self.settings.max_response_bytes,
             error_message: self.info.error_message,
             limiter: &self.settings.limiter,
+        })
+    }
+}
+
+impl<S: Spec> Client<S> {
+    /// The set credentials a call of `op` leaves out: all but those of the
+    /// first alternative of its `security` whose credentials are all set
+    /// (usually none left out). None set: the credential it needs first.
+    fn credentials_left_out(&self, op: &'static OperationMeta) -> Result<u32, Error> {
+        let set = self.auth().set();
+        let bits = |needs: &[usize]| {
+            needs.iter().fold(0u32, |bits, i| {
+                bits | 1u32.checked_shl(*i as u32).unwrap_or(0)
+            })
+        };
+        if let Some(needs) = op.security.iter().find(|needs| bits(needs) & !set == 0) {
+            return Ok(set & !bits(needs));
+        }
+        let missing = op
+            .security
+            .first()
+            .and_then(|needs| needs.iter().find(|i| set & bits(&[**i]) == 0))
+            .and_then(|i| self.info.credentials.get(*i));
+        Err(Error::Config {
+            setting: missing.map_or("credentials", |c| c.setter),
+            reason: format!(
+                "is needed by `{}` (its `security`) and was not set on this client",
+                op.id
+            ),
         })
     }
 }
@@ -275,9 +306,25 @@ impl<S: Spec> ClientBuilder<S> {
     /// [`base_url`](Self::base_url) wins over it.
     pub fn from_env(mut self) -> Result<Self, Error> {
         for (i, cred) in self.info.credentials.iter().enumerate() {
-            if let Some(var) = cred.env {
+            let Some(var) = cred.env else { continue };
+            // One that every alternative of the spec's `security` needs must
+            // be set; any other is read when it is.
+            let needed = self.info.security.iter().all(|needs| needs.contains(&i));
+            if needed || std::env::var_os(var).is_some() {
                 self.credentials[i] = Some(config::secret_from_env(var)?);
             }
+        }
+        // No alternative whole: name the first variable the first one lacks.
+        let whole = |needs: &&[usize]| needs.iter().all(|i| self.credentials[*i].is_some());
+        if !self.info.security.iter().any(whole)
+            && let Some(var) = self.info.security.first().and_then(|needs| {
+                needs
+                    .iter()
+                    .filter(|i| self.credentials[**i].is_none())
+                    .find_map(|i| self.info.credentials[*i].env)
+            })
+        {
+            config::secret_from_env(var)?;
         }
         if let Some(var) = self.info.base_url_env
             && let Ok(url) = std::env::var(var)
@@ -400,9 +447,30 @@ impl<S: Spec> ClientBuilder<S> {
             }
         };
         let mut auth = Auth::new().raw_timeout(self.settings.timeout);
-        for (cred, value) in info.credentials.iter().zip(self.credentials) {
-            let value = config::require(value, cred.setter)?;
-            auth = auth.header(cred.header, value)?;
+        // Every credential set must be usable; the spec's top-level
+        // `security` says which must be set (one of its alternatives).
+        let mut set = Vec::new();
+        for (i, (cred, value)) in info.credentials.iter().zip(self.credentials).enumerate() {
+            if let Some(value) = value {
+                auth = auth.credential(
+                    Some(i),
+                    cred.header,
+                    config::require(Some(value), cred.setter)?,
+                )?;
+                set.push(i);
+            }
+        }
+        if !info
+            .security
+            .iter()
+            .any(|needs| needs.iter().all(|i| set.contains(i)))
+        {
+            let first = info.security.first().copied().unwrap_or_default();
+            let missing = first.iter().find(|i| !set.contains(i));
+            let setter = missing
+                .and_then(|i| info.credentials.get(*i))
+                .map_or("credentials", |c| c.setter);
+            config::require(None, setter)?;
         }
         if let Target::Named(env) = &target {
             check_prefixes(env, info, &auth)?;

@@ -70,6 +70,7 @@ static NO_SPEC: SpecInfo = SpecInfo {
     idempotency_header: None,
     password_fields: &[],
     credentials: &[],
+    security: &[&[]],
     environments: &[],
     operations: &[],
 };

@@ -25,8 +25,11 @@ pub struct SpecInfo {
     /// Every property the spec declares a `format: password` string: kept
     /// out of `Debug` and scrubbed from errors when a run-time body carries one.
     pub password_fields: &'static [&'static str],
-    /// The credential headers every request carries.
+    /// The credential headers the spec declares.
     pub credentials: &'static [CredentialInfo],
+    /// The spec's top-level `security`: what `build()` requires (see
+    /// [`OperationMeta::security`]).
+    pub security: &'static [&'static [usize]],
     /// The spec's `servers`, the first being the default.
     pub environments: &'static [EnvironmentInfo],
     /// Every operation, sorted by id.
@@ -102,6 +105,11 @@ pub struct OperationMeta {
     pub summary: &'static str,
     /// The spec names of its `in: header` parameters.
     pub header_params: &'static [&'static str],
+    /// Its `security` (the spec's when it has none of its own): any one of
+    /// these alternatives will do, each the indexes into
+    /// [`SpecInfo::credentials`] it sends together. A call sends the first
+    /// whose credentials are all set, and only those; `&[&[]]` sends none.
+    pub security: &'static [&'static [usize]],
 }
 
 impl OperationMeta {
@@ -287,6 +295,7 @@ mod tests {
             idempotent,
             summary: "",
             header_params: &[],
+            security: &[&[]],
         };
         assert!(op("GET", false).retry_safe());
         assert!(op("PUT", false).retry_safe());

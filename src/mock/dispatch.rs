@@ -85,7 +85,7 @@ pub(crate) async fn dispatch(State(shared): State<Arc<Shared>>, request: Request
         }
         return not_found();
     };
-    if !authorized(&shared, api, &parts.headers) {
+    if !authorized(&shared, api, route, &parts.headers) {
         return reply::fault(Some(api), StatusCode::UNAUTHORIZED);
     }
     let bad = |message: String| reply::error_with(Some(api), StatusCode::BAD_REQUEST, message);
@@ -147,12 +147,16 @@ fn match_path<'r, 's>(route: &'r Route, segments: &[&'s str]) -> Option<Vec<(&'r
     Some(out)
 }
 
-fn authorized(shared: &Shared, api: &Api, headers: &axum::http::HeaderMap) -> bool {
-    api.credentials.iter().all(|header| {
-        let expected = shared.credentials.value_for(api.module, header);
-        headers
-            .get(header.as_str())
-            .is_some_and(|v| v.as_bytes() == expected.as_bytes())
+/// Whether the request carries every credential of one alternative of the
+/// operation's `security`, each with the value the mock accepts.
+fn authorized(shared: &Shared, api: &Api, route: &Route, headers: &axum::http::HeaderMap) -> bool {
+    route.security.iter().any(|needs| {
+        needs.iter().all(|header| {
+            let expected = shared.credentials.value_for(api.module, header);
+            headers
+                .get(header.as_str())
+                .is_some_and(|v| v.as_bytes() == expected.as_bytes())
+        })
     })
 }
 

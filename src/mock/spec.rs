@@ -33,6 +33,9 @@ pub(crate) struct Route {
     pub(crate) trailing_slash: bool,
     pub(crate) params: Vec<Param>,
     pub(crate) body: Option<Body>,
+    /// Its `security`: alternatives, each the credential headers it needs
+    /// together (`[[]]`: none).
+    pub(crate) security: Vec<Vec<String>>,
     /// The first documented 2xx status and its example (or `{}`).
     pub(crate) answer: (u16, Value),
 }
@@ -218,12 +221,35 @@ fn api(module: &'static str, spec: &Value) -> Result<Api, String> {
                     })
                 }
             };
+            let id = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            // The generated metadata already resolved the operation's
+            // `security` against the spec's; a spec without metadata for
+            // it (none ships so) needs every credential.
+            let security = match info.operation(&id) {
+                Some(meta) => meta
+                    .security
+                    .iter()
+                    .map(|needs| {
+                        needs
+                            .iter()
+                            .filter_map(|i| info.credentials.get(*i))
+                            .map(|c| c.header.to_string())
+                            .collect()
+                    })
+                    .collect(),
+                None => vec![
+                    info.credentials
+                        .iter()
+                        .map(|c| c.header.to_string())
+                        .collect(),
+                ],
+            };
             routes.push(Route {
-                id: op
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string(),
+                id,
                 method: Method::from_bytes(method.to_ascii_uppercase().as_bytes())
                     .map_err(|e| e.to_string())?,
                 segments: path
@@ -239,6 +265,7 @@ fn api(module: &'static str, spec: &Value) -> Result<Api, String> {
                 trailing_slash: path.ends_with('/'),
                 params,
                 body,
+                security,
                 answer: answer(spec, op),
             });
         }

@@ -41,7 +41,12 @@ use std::fmt;
 /// ```
 #[derive(Clone, Default)]
 pub struct Auth {
-    headers: Vec<(HeaderName, HeaderValue, SecretString)>,
+    /// Each credential header, with its bit in [`Auth::set`] (0 for one
+    /// added with [`Auth::header`], which every request carries).
+    headers: Vec<(HeaderName, HeaderValue, SecretString, u32)>,
+    /// Which of the spec's credentials are set: bit `i` for
+    /// `SpecInfo::credentials[i]`.
+    set: u32,
     /// What bounds a raw generated call made outside the facade (which
     /// bounds each attempt itself); `None` is [`crate::DEFAULT_TIMEOUT`].
     raw_timeout: Option<std::time::Duration>,
@@ -150,8 +155,20 @@ impl Auth {
         self
     }
 
-    /// Adds a credential header; fails if the name or value is not a valid header.
-    pub fn header(mut self, name: &'static str, value: SecretString) -> Result<Self, Error> {
+    /// Adds a credential header every request carries; fails if the name or
+    /// value is not a valid header.
+    pub fn header(self, name: &'static str, value: SecretString) -> Result<Self, Error> {
+        self.credential(None, name, value)
+    }
+
+    /// Adds the spec's credential `index` (`SpecInfo::credentials`), sent
+    /// only on the calls whose `security` asks for it; `None`: on every one.
+    pub(crate) fn credential(
+        mut self,
+        index: Option<usize>,
+        name: &'static str,
+        value: SecretString,
+    ) -> Result<Self, Error> {
         let bad = |reason: &str| Error::Config {
             setting: name,
             reason: reason.to_string(),
@@ -167,8 +184,15 @@ impl Auth {
         let mut header_value = HeaderValue::from_str(value.expose_secret())
             .map_err(|_| bad("contains characters not allowed in an HTTP header"))?;
         header_value.set_sensitive(true);
-        self.headers.push((header_name, header_value, value));
+        let bit = index.map_or(0, |i| 1u32.checked_shl(i as u32).unwrap_or(0));
+        self.set |= bit;
+        self.headers.push((header_name, header_value, value, bit));
         Ok(self)
+    }
+
+    /// Which of the spec's credentials are set (bit `i` for credential `i`).
+    pub(crate) fn set(&self) -> u32 {
+        self.set
     }
 
     /// The URL `{base}{path}` of one request, as `reqwest::Url::parse` would
@@ -236,22 +260,22 @@ impl Auth {
 
     /// The credential values, for scrubbing.
     pub(crate) fn secrets(&self) -> impl Iterator<Item = &str> {
-        self.headers.iter().map(|(_, _, s)| s.expose_secret())
+        self.headers.iter().map(|(_, _, s, _)| s.expose_secret())
     }
 
     /// The value of one credential header, if set.
     pub(crate) fn value(&self, header: &str) -> Option<&str> {
         self.headers
             .iter()
-            .find(|(name, _, _)| name.as_str().eq_ignore_ascii_case(header))
-            .map(|(_, _, secret)| secret.expose_secret())
+            .find(|(name, _, _, _)| name.as_str().eq_ignore_ascii_case(header))
+            .map(|(_, _, secret, _)| secret.expose_secret())
     }
 }
 
 impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Auth");
-        for (name, _, _) in &self.headers {
+        for (name, _, _, _) in &self.headers {
             d.field(name.as_str(), &REDACTED);
         }
         d.finish()
@@ -476,13 +500,19 @@ fn lower_hex(percent: &str) -> String {
 pub fn before_send(auth: &Auth, request: &mut reqwest::Request, _info: &OperationInfo) {
     let host = auth.host_for(request.url());
     let headers = request.headers_mut();
-    for (name, value, _) in &auth.headers {
-        headers.insert(name.clone(), value.clone());
+    // A facade attempt says which credentials its operation leaves out; a
+    // raw call carries every one set.
+    let left_out = scope::apply_call_headers(headers);
+    let skip = left_out.unwrap_or(0);
+    for (name, value, _, bit) in &auth.headers {
+        if bit & skip == 0 {
+            headers.insert(name.clone(), value.clone());
+        }
     }
     if let Some(host) = host {
         headers.insert(reqwest::header::HOST, host);
     }
-    if !scope::apply_call_headers(headers) && request.timeout().is_none() {
+    if left_out.is_none() && request.timeout().is_none() {
         // A raw call: no attempt timeout around it, so reqwest bounds it,
         // every byte of the body included.
         *request.timeout_mut() = Some(auth.raw_timeout.unwrap_or(crate::DEFAULT_TIMEOUT));

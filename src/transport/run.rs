@@ -29,6 +29,8 @@ pub(crate) struct CallSettings<'c> {
     pub(crate) retry_safe: bool,
     /// Boxed: the call's settings are in its future, and a key is rare.
     pub(crate) call_header: Option<Box<(HeaderName, HeaderValue)>>,
+    /// The set credentials this operation's `security` does not send.
+    pub(crate) skip_credentials: u32,
     pub(crate) max_body: usize,
     pub(crate) error_message: &'static [&'static str],
     /// The client's limiter, borrowed: a clone per call would write its
@@ -140,6 +142,7 @@ fn attempts<'c, O: Operation>(
                 let scope = Scope {
                     call_header: settings.call_header.clone(),
                     max_body: settings.max_body,
+                    skip_credentials: settings.skip_credentials,
                     envelope: <O::Spec as Spec>::info().envelope.as_ref(),
                     ..Scope::default()
                 };

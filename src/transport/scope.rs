@@ -65,6 +65,9 @@ pub(crate) struct Scope {
     pub(crate) call_header: Option<Box<(HeaderName, HeaderValue)>>,
     /// Cap on a success body.
     pub(crate) max_body: usize,
+    /// The client's credentials this call's operation does not send (bit
+    /// `i` for `SpecInfo::credentials[i]`); it fits the padding.
+    pub(crate) skip_credentials: u32,
     /// Status of the response, once headers arrived.
     pub(crate) status: Option<StatusCode>,
     /// Whether the response came over HTTP/1, once headers arrived.
@@ -202,16 +205,16 @@ pub(super) fn note_invalid(name: &'static str, rule: &'static str) {
     with(|s| s.record().invalid_path = Some((name, rule)));
 }
 
-/// Adds the call's own header, if any; says whether a facade attempt is
-/// running (`false`: a raw generated call).
-pub(super) fn apply_call_headers(headers: &mut HeaderMap) -> bool {
+/// Adds the call's own header, if any; in a facade attempt, the bits of
+/// the credentials its operation leaves out (`None`: a raw generated call).
+pub(super) fn apply_call_headers(headers: &mut HeaderMap) -> Option<u32> {
     with(|s| {
         if let Some(header) = &s.call_header {
             let (name, value) = &**header;
             headers.insert(name.clone(), value.clone());
         }
+        s.skip_credentials
     })
-    .is_some()
 }
 
 /// Exec hook: sends the request, records what errors need, and reads the
