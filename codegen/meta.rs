@@ -194,6 +194,23 @@ pub fn read(spec: &Value) -> Result<Meta, CodegenError> {
         Some(value) => requirement(value, &credentials, "security")?,
         None => vec![Vec::new()],
     };
+    let operations = operations(spec, &credentials, &security)?;
+    // A scheme no requirement names would be declared and never sent: a
+    // spec written when every scheme went on every request means it for
+    // all of them, and would otherwise lose its credentials silently.
+    for (i, credential) in credentials.iter().enumerate() {
+        let named = security
+            .iter()
+            .chain(operations.iter().flat_map(|o| &o.security));
+        if !named.flatten().any(|used| *used == i) {
+            return Err(bad(format!(
+                "security scheme `{}` is named by no `security`, so no request would carry it; \
+                 add `security: [{{{}: []}}]` at the top level (every operation) or to the \
+                 operations that need it",
+                credential.scheme, credential.scheme
+            )));
+        }
+    }
     Ok(Meta {
         title: spec
             .pointer("/info/title")
@@ -206,7 +223,7 @@ pub fn read(spec: &Value) -> Result<Meta, CodegenError> {
         idempotency_header: opt("idempotency-header")?,
         password_fields: password_fields(spec),
         environments: environments(spec, &credentials)?,
-        operations: operations(spec, &credentials, &security)?,
+        operations,
         credentials,
         security,
     })
@@ -649,6 +666,15 @@ mod tests {
         );
     }
 
+    fn of_meta(meta: &Meta, id: &str) -> Vec<Vec<usize>> {
+        meta.operations
+            .iter()
+            .find(|o| o.id == id)
+            .unwrap()
+            .security
+            .clone()
+    }
+
     #[test]
     fn security_is_read_per_operation() {
         let two = json!({"securitySchemes": {
@@ -678,8 +704,23 @@ mod tests {
         assert_eq!(of("either"), [vec![0], vec![1]]);
         // Without a top-level `security`, OpenAPI asks nothing of an
         // operation without its own.
-        let meta = read(&spec(json!({ "components": two, "paths": paths }))).unwrap();
+        let paths_b = json!({"/x": {
+            "get": {"operationId": "open", "security": [{"a": []}, {"b": []}]},
+            "post": {"operationId": "either"}
+        }});
+        let meta = read(&spec(
+            json!({ "components": two, "paths": paths_b, "security": null }),
+        ))
+        .unwrap();
         assert_eq!(meta.security, [Vec::<usize>::new()]);
+        assert_eq!(of_meta(&meta, "either"), [Vec::<usize>::new()]);
+        // A scheme no `security` names would never be sent: refused.
+        let err = read(&spec(json!({ "components": two, "security": null }))).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("scheme `a` is named by no `security`"),
+            "{err}"
+        );
         let err = read(&spec(json!({ "components": two, "security": [{"c": []}] }))).unwrap_err();
         assert!(
             err.to_string()
@@ -694,11 +735,17 @@ mod tests {
             "info": {"title": "T", "version": "1"},
             "servers": [{"url": "https://x.example", "x-payusers-environment": "live"}],
             "components": {"securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "x-key"}}},
+            "security": [{"apiKey": []}],
             "paths": {"/a": {"post": {"operationId": "make_a", "x-payusers-idempotent": true}}}
         });
+        // A key set to `null` is taken out.
         if let (Some(b), Some(e)) = (base.as_object_mut(), extra.as_object()) {
             for (k, v) in e {
-                b.insert(k.clone(), v.clone());
+                if v.is_null() {
+                    b.remove(k);
+                } else {
+                    b.insert(k.clone(), v.clone());
+                }
             }
         }
         base

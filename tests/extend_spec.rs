@@ -313,6 +313,17 @@ fn environments_and_from_env_come_from_the_spec() {
     unsafe { std::env::remove_var("ACME_KEY") };
     let err = acme::Api::from_env().unwrap_err();
     assert!(err.to_string().contains("ACME_KEY"), "{err}");
+    // The admin key is optional (either key reads): left blank, it is unset.
+    unsafe {
+        std::env::set_var("ACME_KEY", KEY);
+        std::env::set_var("ACME_ADMIN_KEY", " ");
+    }
+    let from_env = acme::Api::from_env().unwrap();
+    assert!(!format!("{from_env:?}").contains(KEY));
+    unsafe {
+        std::env::remove_var("ACME_KEY");
+        std::env::remove_var("ACME_ADMIN_KEY");
+    }
 }
 
 /// The rules typify's types cannot hold (an email, bounds, list sizes, in
@@ -490,6 +501,17 @@ async fn each_operation_sends_the_credentials_its_security_names() {
             ("delete".to_string(), true, true),
         ],
         "(operation, key sent, admin key sent)"
+    );
+
+    // Raw generated calls follow each operation's `security` too.
+    both.raw().get_health().await.unwrap();
+    both.raw().get_widget("w-1", None, None).await.unwrap();
+    assert_eq!(
+        take(&seen),
+        [
+            ("health".to_string(), false, false),
+            ("get".to_string(), true, false),
+        ]
     );
 
     // Without the admin key: reads work, a delete is refused unsent.

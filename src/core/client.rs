@@ -200,30 +200,19 @@ impl<S: Spec> Client<S> {
 }
 
 impl<S: Spec> Client<S> {
-    /// The set credentials a call of `op` leaves out: all but those of the
-    /// first alternative of its `security` whose credentials are all set
-    /// (usually none left out). None set: the credential it needs first.
+    /// The set credentials a call of `op` leaves out (usually none), or
+    /// the error naming the one it needs and the client lacks.
     fn credentials_left_out(&self, op: &'static OperationMeta) -> Result<u32, Error> {
-        let set = self.auth().set();
-        let bits = |needs: &[usize]| {
-            needs.iter().fold(0u32, |bits, i| {
-                bits | 1u32.checked_shl(*i as u32).unwrap_or(0)
-            })
-        };
-        if let Some(needs) = op.security.iter().find(|needs| bits(needs) & !set == 0) {
-            return Ok(set & !bits(needs));
-        }
-        let missing = op
-            .security
-            .first()
-            .and_then(|needs| needs.iter().find(|i| set & bits(&[**i]) == 0))
-            .and_then(|i| self.info.credentials.get(*i));
-        Err(Error::Config {
-            setting: missing.map_or("credentials", |c| c.setter),
-            reason: format!(
-                "is needed by `{}` (its `security`) and was not set on this client",
-                op.id
-            ),
+        super::spec::credentials_left_out(op.security, self.auth().set()).map_err(|missing| {
+            Error::Config {
+                setting: missing
+                    .and_then(|i| self.info.credentials.get(i))
+                    .map_or("credentials", |c| c.setter),
+                reason: format!(
+                    "is needed by `{}` (its `security`) and was not set on this client",
+                    op.id
+                ),
+            }
         })
     }
 }
@@ -310,7 +299,8 @@ impl<S: Spec> ClientBuilder<S> {
             // One that every alternative of the spec's `security` needs must
             // be set; any other is read when it is.
             let needed = self.info.security.iter().all(|needs| needs.contains(&i));
-            if needed || std::env::var_os(var).is_some() {
+            let blank = std::env::var(var).map_or(true, |v| v.trim().is_empty());
+            if needed || !blank {
                 self.credentials[i] = Some(config::secret_from_env(var)?);
             }
         }
@@ -446,7 +436,17 @@ impl<S: Spec> ClientBuilder<S> {
                 });
             }
         };
-        let mut auth = Auth::new().raw_timeout(self.settings.timeout);
+        if info.credentials.len() > 32 {
+            return Err(Error::Config {
+                setting: "credentials",
+                reason: format!(
+                    "{} declares {} credentials; a client holds at most 32",
+                    info.title,
+                    info.credentials.len()
+                ),
+            });
+        }
+        let mut auth = Auth::new().raw_timeout(self.settings.timeout).spec(info);
         // Every credential set must be usable; the spec's top-level
         // `security` says which must be set (one of its alternatives).
         let mut set = Vec::new();
@@ -544,4 +544,42 @@ fn check_prefixes(env: &EnvironmentInfo, info: &SpecInfo, auth: &Auth) -> Result
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::{CredentialInfo, Dynamic};
+
+    /// Credentials are kept in 32 bits: a spec with more is refused, never
+    /// built into a client that would send the 33rd everywhere.
+    #[test]
+    fn more_than_32_credentials_are_refused() {
+        let credentials: Vec<CredentialInfo> = (0..33)
+            .map(|i| CredentialInfo {
+                scheme: "k",
+                header: Box::leak(format!("x-k{i}").into_boxed_str()),
+                env: None,
+                setter: "k",
+            })
+            .collect();
+        let info: &'static SpecInfo = Box::leak(Box::new(SpecInfo {
+            title: "many",
+            base_url_env: None,
+            error_message: &[],
+            envelope: None,
+            idempotency_header: None,
+            password_fields: &[],
+            credentials: Box::leak(credentials.into_boxed_slice()),
+            security: &[&[0]],
+            environments: &[],
+            operations: &[],
+        }));
+        let err = ClientBuilder::<Dynamic>::for_info(info)
+            .set_credential(0, "v".into())
+            .base_url("https://many.example")
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("at most 32"), "{err}");
+    }
 }

@@ -24,6 +24,7 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 pub use dynamic::{Dynamic, DynamicOp, DynamicRaw, spec_info};
+pub(crate) use spec::credentials_left_out;
 pub use spec::{
     CredentialInfo, EnvelopeInfo, EnvironmentInfo, Flag, Operation, OperationMeta, Spec, SpecInfo,
     Target, Text, envelope_failure,

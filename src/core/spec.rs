@@ -112,6 +112,36 @@ pub struct OperationMeta {
     pub security: &'static [&'static [usize]],
 }
 
+/// The set credentials (bit `i` for credential `i` in `set`) a call with
+/// `security` leaves out: all but those of the first alternative with
+/// credentials that the client holds whole, or else of an alternative that
+/// needs none (`{}`, "authentication optional", goes last: a client holding
+/// a key sends it). `Err`: no alternative is whole; the index of the first
+/// credential the first alternative lacks, if any.
+pub(crate) fn credentials_left_out(security: &[&[usize]], set: u32) -> Result<u32, Option<usize>> {
+    // Past 32 credentials there is no bit: such a one is never held
+    // (`build()` refuses a spec with more).
+    let held = |i: &usize| *i < 32 && set & (1u32 << i) != 0;
+    let bits = |needs: &[usize]| {
+        needs
+            .iter()
+            .filter(|i| **i < 32)
+            .fold(0u32, |b, i| b | 1 << i)
+    };
+    let chosen = security
+        .iter()
+        .filter(|needs| !needs.is_empty())
+        .find(|needs| needs.iter().all(held))
+        .or_else(|| security.iter().find(|needs| needs.is_empty()));
+    match chosen {
+        Some(needs) => Ok(set & !bits(needs)),
+        None => Err(security
+            .first()
+            .and_then(|needs| needs.iter().find(|i| !held(i)))
+            .copied()),
+    }
+}
+
 impl OperationMeta {
     /// Whether a failed attempt may be sent again without an idempotency
     /// key: GET, HEAD, OPTIONS, PUT, DELETE, or marked idempotent.
@@ -284,6 +314,24 @@ mod tests {
         assert!(envelope_failure(&None::<bool>, &text("Success"), None).is_some());
         assert!(envelope_failure(&None::<bool>, &text("Declined"), ok).is_some());
         assert!(envelope_failure(&None::<bool>, &None::<String>, ok).is_some());
+    }
+
+    #[test]
+    fn the_credentials_a_call_sends() {
+        // Credentials 0 and 1 set (bits 0b11).
+        assert_eq!(credentials_left_out(&[&[0, 1]], 0b11), Ok(0));
+        assert_eq!(credentials_left_out(&[&[0], &[1]], 0b11), Ok(0b10));
+        assert_eq!(credentials_left_out(&[&[0], &[1]], 0b10), Ok(0));
+        assert_eq!(credentials_left_out(&[&[]], 0b11), Ok(0b11));
+        // Optional authentication: a key held is sent, in either order.
+        assert_eq!(credentials_left_out(&[&[], &[0]], 0b01), Ok(0));
+        assert_eq!(credentials_left_out(&[&[0], &[]], 0b00), Ok(0));
+        assert_eq!(credentials_left_out(&[&[], &[0]], 0b00), Ok(0));
+        // None whole: the first alternative's first missing credential.
+        assert_eq!(credentials_left_out(&[&[0, 1]], 0b01), Err(Some(1)));
+        assert_eq!(credentials_left_out(&[&[2], &[1]], 0b01), Err(Some(2)));
+        // A credential past 32 bits is never taken as held.
+        assert_eq!(credentials_left_out(&[&[32]], u32::MAX), Err(Some(32)));
     }
 
     #[test]

@@ -47,6 +47,8 @@ pub struct Auth {
     /// Which of the spec's credentials are set: bit `i` for
     /// `SpecInfo::credentials[i]`.
     set: u32,
+    /// The spec, for the `security` of a raw call's operation.
+    spec: Option<&'static crate::core::SpecInfo>,
     /// What bounds a raw generated call made outside the facade (which
     /// bounds each attempt itself); `None` is [`crate::DEFAULT_TIMEOUT`].
     raw_timeout: Option<std::time::Duration>,
@@ -153,6 +155,22 @@ impl Auth {
     pub(crate) fn preset_host(mut self) -> Self {
         self.own_host = true;
         self
+    }
+
+    /// The spec whose operations' `security` a raw call follows too.
+    pub(crate) fn spec(mut self, spec: &'static crate::core::SpecInfo) -> Self {
+        self.spec = Some(spec);
+        self
+    }
+
+    /// The set credentials a raw call of `operation_id` leaves out, by its
+    /// `security` (none when the operation is unknown or no alternative is
+    /// whole: the server judges).
+    fn raw_left_out(&self, operation_id: &str) -> u32 {
+        self.spec
+            .and_then(|spec| spec.operation(operation_id))
+            .and_then(|op| crate::core::credentials_left_out(op.security, self.set).ok())
+            .unwrap_or(0)
     }
 
     /// Adds a credential header every request carries; fails if the name or
@@ -311,10 +329,25 @@ pub(crate) fn scrub<'s>(text: &str, secrets: impl IntoIterator<Item = &'s str>) 
 }
 
 /// `text` with every occurrence of `form`, in any ASCII case, replaced by
-/// `[redacted]`; `None` when there is none.
+/// `[redacted]`; `None` when there is none. A `[redacted]` already there
+/// is left whole (a secret like `REDA` would otherwise mangle it).
 fn replace_ignoring_ascii_case(text: &str, form: &str) -> Option<String> {
     if form.is_empty() {
         return None;
+    }
+    if text.contains(REDACTED) {
+        let mut changed = false;
+        let parts: Vec<String> = text
+            .split(REDACTED)
+            .map(|part| match replace_ignoring_ascii_case(part, form) {
+                Some(replaced) => {
+                    changed = true;
+                    replaced
+                }
+                None => part.to_string(),
+            })
+            .collect();
+        return changed.then(|| parts.join(REDACTED));
     }
     // ASCII lower-casing keeps every byte where it is, so positions found
     // in the lowered copies are positions in `text`.
@@ -497,13 +530,16 @@ fn lower_hex(percent: &str) -> String {
 }
 
 /// Pre-send hook: adds the credentials and the call's idempotency key.
-pub fn before_send(auth: &Auth, request: &mut reqwest::Request, _info: &OperationInfo) {
+pub fn before_send(auth: &Auth, request: &mut reqwest::Request, info: &OperationInfo) {
     let host = auth.host_for(request.url());
     let headers = request.headers_mut();
     // A facade attempt says which credentials its operation leaves out; a
-    // raw call carries every one set.
+    // raw call works it out from the operation's `security`.
     let left_out = scope::apply_call_headers(headers);
-    let skip = left_out.unwrap_or(0);
+    let skip = match left_out {
+        Some(skip) => skip,
+        None => auth.raw_left_out(info.operation_id),
+    };
     for (name, value, _, bit) in &auth.headers {
         if bit & skip == 0 {
             headers.insert(name.clone(), value.clone());
@@ -762,6 +798,11 @@ mod tests {
                 "{cased}"
             );
         }
+        // A marker already there is not taken for a secret's letters.
+        assert_eq!(
+            scrub("[redacted] REDACTED reda", ["REDA"]),
+            "[redacted] [redacted]CTED [redacted]"
+        );
         // Mixed encodings match no form: the text goes whole.
         for mixed in [r"ab%2Fcd_ef \u00fc", r"AB%2FCD_EF \u00FC"] {
             assert_eq!(scrub(&format!("k={mixed}"), [secret]), REDACTED, "{mixed}");
