@@ -690,14 +690,7 @@ mod tests {
             "components": two, "paths": paths, "security": [{"a": []}, {"b": []}]
         })))
         .unwrap();
-        let of = |id: &str| {
-            meta.operations
-                .iter()
-                .find(|o| o.id == id)
-                .unwrap()
-                .security
-                .clone()
-        };
+        let of = |id: &str| of_meta(&meta, id);
         assert_eq!(meta.security, [vec![0], vec![1]]);
         assert_eq!(of("open"), [Vec::<usize>::new()]);
         assert_eq!(of("both"), [vec![0, 1]]);

@@ -162,16 +162,7 @@ async fn a_401_is_unauthorized_with_the_spec_message_field() {
 
 #[tokio::test]
 async fn credentials_never_cross_a_redirect() {
-    let elsewhere = Counter::default();
-    let e = elsewhere.clone();
-    let other = serve(Router::new().fallback(move || {
-        let e = e.clone();
-        async move {
-            e.bump();
-            axum::Json(widget())
-        }
-    }))
-    .await;
+    let (other, elsewhere) = support::counting(widget()).await;
     let router = Router::new().route(
         "/widgets/{id}",
         get(move || async move {

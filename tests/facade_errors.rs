@@ -294,16 +294,7 @@ async fn a_slow_server_times_out() {
 #[tokio::test]
 async fn redirects_are_refused_and_credentials_never_reach_the_other_origin() {
     // Server B records any request that reaches it.
-    let b_hits = Counter::default();
-    let b = b_hits.clone();
-    let b_addr = serve(Router::new().fallback(move || {
-        let b = b.clone();
-        async move {
-            b.bump();
-            Json(user_json())
-        }
-    }))
-    .await;
+    let (b_addr, b_hits) = counting(user_json()).await;
     let location = format!("http://{b_addr}/api/v1/users/user_abc123/");
     let loc = location.clone();
     let a_addr = serve(Router::new().route(
@@ -452,16 +443,7 @@ async fn secrets_in_undecodable_bodies_are_scrubbed_everywhere() {
 
 #[tokio::test]
 async fn dot_segments_are_refused_as_user_ids() {
-    let hits = Counter::default();
-    let h = hits.clone();
-    let addr = serve(Router::new().fallback(move || {
-        let h = h.clone();
-        async move {
-            h.bump();
-            Json(user_json())
-        }
-    }))
-    .await;
+    let (addr, hits) = counting(user_json()).await;
     let client = hpay(addr);
     // The three values no encoding keeps inside one path segment.
     for id in [".", "..", ""] {
@@ -503,16 +485,7 @@ async fn dot_segments_are_refused_as_user_ids() {
 /// `timeZone` range and email format through `ops()`, before any request.
 #[tokio::test]
 async fn spec_rules_are_checked_on_generic_operations_before_sending() {
-    let hits = Counter::default();
-    let h = hits.clone();
-    let addr = serve(Router::new().fallback(move || {
-        let h = h.clone();
-        async move {
-            h.bump();
-            Json(serde_json::json!([]))
-        }
-    }))
-    .await;
+    let (addr, hits) = counting(serde_json::json!([])).await;
     let err = hpay(addr)
         .ops()
         .list_users(None, None, std::num::NonZeroU64::new(101))

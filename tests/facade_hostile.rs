@@ -486,16 +486,7 @@ async fn closed_mid_body(status_line: &str) {
 
 #[tokio::test]
 async fn e_a_redirect_to_another_host_is_refused_and_never_followed() {
-    let b_hits = Counter::default();
-    let hits = b_hits.clone();
-    let b = serve(Router::new().fallback(move || {
-        let hits = hits.clone();
-        async move {
-            hits.bump();
-            Json(serde_json::json!({"id": "user_abc123"}))
-        }
-    }))
-    .await;
+    let (b, b_hits) = support::counting(serde_json::json!({"id": "user_abc123"})).await;
     for status in [301u16, 302, 303, 307, 308] {
         let trace = Trace::start();
         let location =

@@ -39,6 +39,22 @@ where
     )
 }
 
+/// A server that answers every request with `body` and counts them: for
+/// tests that show a request was never sent (or sent so many times).
+pub async fn counting(body: serde_json::Value) -> (SocketAddr, Counter) {
+    let hits = Counter::default();
+    let h = hits.clone();
+    let addr = serve(Router::new().fallback(move || {
+        let (h, body) = (h.clone(), body.clone());
+        async move {
+            h.bump();
+            axum::Json(body)
+        }
+    }))
+    .await;
+    (addr, hits)
+}
+
 /// A shared request counter for handlers.
 #[derive(Clone, Default)]
 pub struct Counter(Arc<AtomicUsize>);
