@@ -355,3 +355,13 @@ async fn read_capped(mut body: reqwest::Body, cap: usize) -> reqwest::Result<(By
         (None, None) => (Bytes::new(), false),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every attempt writes its scope as it starts: the credentials mask
+    /// rides in the padding, and the scope stays 40 bytes.
+    #[test]
+    fn the_scope_stays_40_bytes() {
+        assert_eq!(std::mem::size_of::<super::Scope>(), 40);
+    }
+}
