@@ -304,9 +304,12 @@ impl<S: Spec> ClientBuilder<S> {
                 self.credentials[i] = Some(config::secret_from_env(var)?);
             }
         }
-        // No alternative whole: name the first variable the first one lacks.
-        let whole = |needs: &&[usize]| needs.iter().all(|i| self.credentials[*i].is_some());
-        if !self.info.security.iter().any(whole)
+        // No alternative whole (the rule `build()` and every call apply):
+        // name the first variable the first one lacks.
+        let set = (self.credentials.iter().enumerate())
+            .filter(|(i, value)| *i < 32 && value.is_some())
+            .fold(0u32, |bits, (i, _)| bits | 1 << i);
+        if super::spec::credentials_left_out(self.info.security, set).is_err()
             && let Some(var) = self.info.security.first().and_then(|needs| {
                 needs
                     .iter()
@@ -449,7 +452,6 @@ impl<S: Spec> ClientBuilder<S> {
         let mut auth = Auth::new().raw_timeout(self.settings.timeout).spec(info);
         // Every credential set must be usable; the spec's top-level
         // `security` says which must be set (one of its alternatives).
-        let mut set = Vec::new();
         for (i, (cred, value)) in info.credentials.iter().zip(self.credentials).enumerate() {
             if let Some(value) = value {
                 auth = auth.credential(
@@ -457,18 +459,12 @@ impl<S: Spec> ClientBuilder<S> {
                     cred.header,
                     config::require(Some(value), cred.setter)?,
                 )?;
-                set.push(i);
             }
         }
-        if !info
-            .security
-            .iter()
-            .any(|needs| needs.iter().all(|i| set.contains(i)))
-        {
-            let first = info.security.first().copied().unwrap_or_default();
-            let missing = first.iter().find(|i| !set.contains(i));
+        // The same rule a call applies to its operation's `security`.
+        if let Err(missing) = super::spec::credentials_left_out(info.security, auth.set()) {
             let setter = missing
-                .and_then(|i| info.credentials.get(*i))
+                .and_then(|i| info.credentials.get(i))
                 .map_or("credentials", |c| c.setter);
             config::require(None, setter)?;
         }
