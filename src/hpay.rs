@@ -660,11 +660,8 @@ impl<'c> ListUsers<'c> {
     /// with no new id (a server ignoring `page`) ends the stream with
     /// [`Error::UnexpectedResponse`].
     pub fn stream(self) -> impl Stream<Item = Result<User, Error>> + 'c {
-        let check = crate::paging::Check {
-            context: Context::new(self.client.provider(), "list_users"),
-            id: |user: &User| Some(user.id.clone()),
-        };
-        crate::paging::items(self.limit, check, move |cursor| {
+        let id = |user: &User| Some(user.id.clone());
+        crate::paging::items(self.limit, id, move |cursor| {
             let page = u64::try_from(cursor.page)
                 .ok()
                 .and_then(std::num::NonZeroU64::new);
@@ -672,24 +669,37 @@ impl<'c> ListUsers<'c> {
                 self.client
                     .ops()
                     .list_users(self.active, self.page_size.and(page), self.page_size);
-            let (options, page_size) = (self.options.clone(), self.page_size);
+            let (options, page_size, client) = (self.options.clone(), self.page_size, self.client);
             async move {
-                let users = match call.options(options).send().await {
-                    Ok(users) => users,
+                let (users, context) = match call.options(options).send_with_response().await {
+                    Ok(answer) => {
+                        let context = answer.context(
+                            client.provider(),
+                            "list_users",
+                            client.auth().secrets(),
+                        );
+                        (answer.into_inner(), context)
+                    }
                     // Past the last page, a Django REST Framework page
                     // answers 404 "Invalid page." (inferred: the spec's error
                     // shape is DRF's). It comes only after a full page, the
                     // route having answered page 1: the list has ended.
                     Err(Error::NotFound {
                         message: Some(message),
-                        ..
-                    }) if cursor.page > 1 && message.starts_with("Invalid page") => Vec::new(),
+                        context,
+                    }) if cursor.page > 1 && message.starts_with("Invalid page") => {
+                        (Vec::new(), context)
+                    }
                     Err(e) => return Err(e),
                 };
                 // Without paging, one answer is everything; with it, a short
                 // page is the last one.
                 let last = page_size.is_none_or(|size| (users.len() as u64) < size.get());
-                Ok((users, last))
+                Ok(crate::paging::Page {
+                    items: users,
+                    last,
+                    context,
+                })
             }
         })
     }

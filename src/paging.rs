@@ -14,16 +14,19 @@ pub(crate) struct Cursor {
     pub(crate) offset: i64,
 }
 
-/// How to tell a page the server sent again.
-pub(crate) struct Check<T> {
-    /// Where an error points (provider and operation).
+/// One page as `fetch` answers it.
+pub(crate) struct Page<T> {
+    /// Its items, in the server's order.
+    pub(crate) items: Vec<T>,
+    /// Whether it was the last.
+    pub(crate) last: bool,
+    /// The answer it came in (status, attempts, request id): where an
+    /// error found in it points.
     pub(crate) context: Context,
-    /// An item's identity.
-    pub(crate) id: fn(&T) -> Option<String>,
 }
 
 /// The items of every page `fetch` returns, in order, at most `limit` of
-/// them. `fetch` answers a page and whether it was the last; an error ends
+/// them, told apart by `id`. `fetch` answers a [`Page`]; an error ends
 /// the stream after it is yielded. No page is fetched that `limit` makes
 /// unnecessary.
 ///
@@ -37,17 +40,18 @@ pub(crate) struct Check<T> {
 /// two of them apart). The ids are remembered for the whole listing.
 pub(crate) fn items<'a, T, F, Fut>(
     limit: Option<usize>,
-    check: Check<T>,
+    id: fn(&T) -> Option<String>,
     fetch: F,
 ) -> impl Stream<Item = Result<T, Error>> + 'a
 where
     T: 'a,
     F: FnMut(Cursor) -> Fut + 'a,
-    Fut: Future<Output = Result<(Vec<T>, bool), Error>> + 'a,
+    Fut: Future<Output = Result<Page<T>, Error>> + 'a,
 {
     struct State<F, T> {
         fetch: F,
-        check: Check<T>,
+        /// An item's identity.
+        id: fn(&T) -> Option<String>,
         cursor: Cursor,
         done: bool,
         left: Option<usize>,
@@ -58,7 +62,7 @@ where
     }
     let state = State {
         fetch,
-        check,
+        id,
         cursor: Cursor { page: 1, offset: 0 },
         done: limit == Some(0),
         left: limit,
@@ -69,12 +73,16 @@ where
         if state.done {
             return Ok(None);
         }
-        let (page, last) = (state.fetch)(state.cursor).await?;
+        let Page {
+            items: page,
+            last,
+            context,
+        } = (state.fetch)(state.cursor).await?;
         let fetched = page.len();
         let mut new_ids = 0usize;
         let mut page: Vec<T> = page
             .into_iter()
-            .filter(|item| match (state.check.id)(item) {
+            .filter(|item| match (state.id)(item) {
                 Some(id) => {
                     let new = state.seen.insert(id);
                     new_ids += usize::from(new);
@@ -93,7 +101,7 @@ where
                         state.cursor.page,
                     ),
                     body_excerpt: String::new(),
-                    context: state.check.context.clone(),
+                    context,
                 });
             }
         } else {

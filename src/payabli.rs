@@ -818,17 +818,13 @@ impl<'c> ListUsers<'c> {
     /// sending users without ids) ends the stream with
     /// [`Error::UnexpectedResponse`] rather than repeating it forever.
     pub fn stream(self) -> impl Stream<Item = Result<PayabliUser, Error>> + 'c {
-        let check = crate::paging::Check {
-            context: Context::new(
-                self.client.provider(),
-                match self.source {
-                    Source::Org(_) => "list_users_org",
-                    Source::Paypoint(_) => "list_users_paypoint",
-                },
-            ),
-            id: |user: &PayabliUser| user.user_id.map(|id| id.to_string()),
+        let operation = match self.source {
+            Source::Org(_) => "list_users_org",
+            Source::Paypoint(_) => "list_users_paypoint",
         };
-        crate::paging::items(self.limit, check, move |cursor| {
+        let id = |user: &PayabliUser| user.user_id.map(|id| id.to_string());
+        let client = self.client;
+        crate::paging::items(self.limit, id, move |cursor| {
             let size = self.page_size;
             let status = self.status.map(UserStatus::code);
             let ops = self.client.ops();
@@ -855,7 +851,7 @@ impl<'c> ListUsers<'c> {
                             None,
                         )
                         .options(options)
-                        .send()
+                        .send_with_response()
                         .await?
                     }
                     Source::Paypoint(entry) => {
@@ -871,10 +867,12 @@ impl<'c> ListUsers<'c> {
                             None,
                         )
                         .options(options)
-                        .send()
+                        .send_with_response()
                         .await?
                     }
                 };
+                let context = page.context(client.provider(), operation, client.auth().secrets());
+                let page = page.into_inner();
                 let total = page.summary.as_ref().and_then(|s| s.total_records);
                 let records: Vec<PayabliUser> = page
                     .records
@@ -890,7 +888,11 @@ impl<'c> ListUsers<'c> {
                     Some(total) => seen >= total || records.is_empty(),
                     None => size <= 0 || (records.len() as i64) < size,
                 };
-                Ok((records, last))
+                Ok(crate::paging::Page {
+                    items: records,
+                    last,
+                    context,
+                })
             }
         })
     }

@@ -493,7 +493,12 @@ async fn a_server_that_ignores_paging_ends_the_list_with_an_error_not_a_loop() {
         reason.contains("pages 2 and 3 brought nothing new"),
         "{reason}"
     );
-    assert_eq!(err.context().map(|c| c.operation), Some("list_users"));
+    // The error points at the answer it was found in: a 200, sent once.
+    let context = err.context().expect("a context");
+    assert_eq!(
+        (context.operation, context.status, context.attempts),
+        ("list_users", Some(200), 1)
+    );
 
     // Both parameters ignored: more users than asked for, every time.
     let hpay =
@@ -568,7 +573,12 @@ async fn payabli_repeating(records: serde_json::Value) -> payusers::Payabli {
         "/Query/users/org/{org}",
         get(move || {
             let records = records.clone();
-            async move { axum::Json(serde_json::json!({ "Records": records })) }
+            async move {
+                (
+                    [("x-request-id", "req-paging")],
+                    axum::Json(serde_json::json!({ "Records": records })),
+                )
+            }
         }),
     );
     support::payabli(support::serve(router).await)
@@ -595,7 +605,13 @@ async fn a_payabli_server_that_ignores_from_record_ends_the_list_with_an_error()
         reason.contains("pages 2 and 3 brought nothing new"),
         "{reason}"
     );
-    assert_eq!(err.context().map(|c| c.operation), Some("list_users_org"));
+    // The error points at the answer it was found in, request id and all.
+    let context = err.context().expect("a context");
+    assert_eq!(
+        (context.operation, context.status, context.attempts),
+        ("list_users_org", Some(200), 1)
+    );
+    assert_eq!(context.request_id.as_deref(), Some("req-paging"));
 }
 
 #[tokio::test]
