@@ -128,6 +128,98 @@ pub fn check(spec: &Value) -> Result<(), CodegenError> {
     passwords(spec, "")
 }
 
+/// Whether a media type is JSON's, `application/json` with or without
+/// parameters (`; charset=utf-8`), in any case.
+fn is_json_media(media: &str) -> bool {
+    media
+        .split(';')
+        .next()
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// The spec with every request body's and response's JSON media type
+/// written plainly `application/json`, when one carried parameters or
+/// capitals (`application/json; charset=utf-8`), so that the generators,
+/// the lint and the mock read one key. RFC 8259 defines no parameter for
+/// `application/json` ("adding one really has no effect"), and the
+/// generated client sends and accepts JSON either way. Two JSON media
+/// types in one `content` are refused: nothing says which is meant.
+pub fn plain_json_media(spec: &Value) -> Result<Option<Value>, CodegenError> {
+    fn content(holder: &mut Value, at: &str, changed: &mut bool) -> Result<(), CodegenError> {
+        let Some(content) = holder.get_mut("content").and_then(Value::as_object_mut) else {
+            return Ok(());
+        };
+        let json: Vec<String> = content
+            .keys()
+            .filter(|k| is_json_media(k))
+            .cloned()
+            .collect();
+        match json.as_slice() {
+            [] => Ok(()),
+            [only] if only == "application/json" => Ok(()),
+            [only] => {
+                let media = content.remove(only).expect("a key just listed");
+                content.insert("application/json".into(), media);
+                *changed = true;
+                Ok(())
+            }
+            several => Err(bad(format!(
+                "{at}: {} are all JSON; keep one",
+                several
+                    .iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        }
+    }
+    fn responses(holder: &mut Value, at: &str, changed: &mut bool) -> Result<(), CodegenError> {
+        if let Some(responses) = holder.as_object_mut() {
+            for (code, response) in responses.iter_mut() {
+                content(response, &format!("{at} {code}"), changed)?;
+            }
+        }
+        Ok(())
+    }
+    let mut plain = spec.clone();
+    let mut changed = false;
+    if let Some(paths) = plain.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for (method, op) in item
+                .iter_mut()
+                .filter(|(method, _)| METHODS.contains(&method.as_str()))
+            {
+                let at = format!("{} {path}", method.to_ascii_uppercase());
+                if let Some(body) = op.get_mut("requestBody") {
+                    content(body, &format!("{at} requestBody"), &mut changed)?;
+                }
+                if let Some(answers) = op.get_mut("responses") {
+                    responses(answers, &format!("{at} response"), &mut changed)?;
+                }
+            }
+        }
+    }
+    if let Some(bodies) = plain
+        .pointer_mut("/components/requestBodies")
+        .and_then(Value::as_object_mut)
+    {
+        for (name, body) in bodies.iter_mut() {
+            content(
+                body,
+                &format!("components.requestBodies.{name}"),
+                &mut changed,
+            )?;
+        }
+    }
+    if let Some(answers) = plain.pointer_mut("/components/responses") {
+        responses(answers, "components.responses", &mut changed)?;
+    }
+    Ok(changed.then_some(plain))
+}
+
 /// The spec with `format: uuid` taken off every schema, when it has any.
 pub fn without_uuid_format(spec: &Value) -> Option<Value> {
     fn strip(value: &mut Value) -> bool {

@@ -249,7 +249,10 @@ async fn the_mock_serves_the_new_spec_from_its_examples_and_checks_it() {
         .send_with_response()
         .await
         .unwrap();
+    // Body and answer are `application/json; charset=utf-8` in the spec:
+    // the mock answers the example it finds under that key.
     assert_eq!(created.status(), 201);
+    assert_eq!(created.value().id, "w-2");
 
     // The mock checks the credentials the spec declares ...
     let wrong = mock
