@@ -50,15 +50,28 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     hpay.delete_user(&ada.id).send().await?;
     println!("  deleted (permanent; `active(false)` deactivates instead)\n");
 
-    // 2. Payabli: create (an id comes back), partial update, read, list.
+    // 2. Payabli: create, partial update, read, list.
     let payabli = mock.payabli();
-    let id = payabli
+    let created = payabli
         .create_user()
         .name("Grace Hopper")
         .email("grace@example.com")
         .scope(0, 123)
         .send()
         .await?;
+    // The mock answers the new id; Payabli's own docs show a create that
+    // answers none. Then the user exists: find it, never create it again.
+    let id = match created {
+        Some(id) => id,
+        None => payabli
+            .list_users(123)
+            .email("grace@example.com")
+            .collect()
+            .await?
+            .first()
+            .and_then(|user| user.user_id)
+            .ok_or("created, but not listed under its email")?,
+    };
     payabli
         .update_user(id)
         .status(UserStatus::Locked)

@@ -1,6 +1,6 @@
 // generated from openapi/payabli.yaml — do not edit.
 // Regenerate with `cargo xtask codegen`; `cargo xtask check` proves this file is current.
-// spec digest (FNV-1a 64): c36ab56b0ad57cfb
+// spec digest (FNV-1a 64): 8f468008e49e33e4
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -978,7 +978,7 @@ const _: () = {
 impl Client {
     /**Create a user
 
-Adds a user to an organization ("Create user" page). A 200 with `isSuccess: false` means it failed. `responseData` carries the new user's id: the docs type it "string or null" and the vendor SDK `Option<String>`; an integer is accepted too. Not retried without an idempotency key: a retried create could make a second user.
+Adds a user to an organization ("Create user" page). A 200 with `isSuccess: false` means it failed. Documented: `responseData` is "string or null", and the page's own success example answers `null`. Inferred (our reference, from the vendor SDK's `Option<String>`): when present it is the new user's id; an integer is accepted too. A success with no id is still a success (the user exists). Not retried without an idempotency key: a retried create could make a second user.
 
 Sends a `POST` request to `/User`
 
@@ -2031,7 +2031,7 @@ pub mod ops {
 impl<'c> crate::core::Ops<'c, ApiSpec> {
     /**Create a user
 
-Adds a user to an organization ("Create user" page). A 200 with `isSuccess: false` means it failed. `responseData` carries the new user's id: the docs type it "string or null" and the vendor SDK `Option<String>`; an integer is accepted too. Not retried without an idempotency key: a retried create could make a second user.
+Adds a user to an organization ("Create user" page). A 200 with `isSuccess: false` means it failed. Documented: `responseData` is "string or null", and the page's own success example answers `null`. Inferred (our reference, from the vendor SDK's `Option<String>`): when present it is the new user's id; an integer is accepted too. A success with no id is still a success (the user exists). Not retried without an idempotency key: a retried create could make a second user.
 
 Sends a `POST` request to `/User`
 

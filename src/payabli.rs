@@ -272,13 +272,15 @@ impl PayabliUser {
 }
 
 impl Payabli {
-    /// Starts creating a user; `send` returns the new user's id. Not retried
-    /// unless you set an [`idempotency_key`](Write::idempotency_key).
+    /// Starts creating a user; `send` returns the new user's id when the
+    /// answer names it (see [`Write::send`](Write#method.send-1)). Not
+    /// retried unless you set an [`idempotency_key`](Write::idempotency_key).
     ///
     /// ```
     /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
     /// # let mock = payusers::mock::MockServer::start().await.unwrap();
     /// let id = mock.payabli().create_user().name("Ada").email("ada@example.com").scope(0, 123).send().await?;
+    /// let id = id.expect("the mock answers the new id");
     /// assert_eq!(mock.payabli().get_user(id).send().await?.name.as_deref(), Some("Ada"));
     /// # Ok(()) }
     /// ```
@@ -566,13 +568,25 @@ impl<'c, K> Write<'c, K> {
 }
 
 impl<'c> Write<'c, Create> {
-    /// Validates, sends; returns the new user's id.
-    pub fn send(self) -> impl Future<Output = Result<i64, Error>> {
+    /// Validates, sends; returns the new user's id, or `None` when the
+    /// answer names none.
+    ///
+    /// The vendor SDK reads the id from `responseData`, but the "Create
+    /// user" page's own example answers `"responseData": null` with
+    /// `isSuccess: true`: the user was created, and its id must be looked
+    /// up (e.g. [`list_users`](Payabli::list_users) with
+    /// [`email`](ListUsers::email)). Never retry a create on `None`: that
+    /// makes a second user.
+    pub fn send(self) -> impl Future<Output = Result<Option<i64>, Error>> {
         crate::response::body_of(self.send_with_response())
     }
 
     /// Like [`send`](Self::send), with status, headers and request id.
-    pub fn send_with_response(self) -> impl Future<Output = Result<Response<i64>, Error>> {
+    ///
+    /// A success whose `responseData` is a value other than an id (an
+    /// object, a word) is an [`Error::UnexpectedResponse`] that says the
+    /// user was created: the answer is not what Payabli documents.
+    pub fn send_with_response(self) -> impl Future<Output = Result<Response<Option<i64>>, Error>> {
         let client = self.client;
         // Kept for scrubbing an answer the call itself cannot judge.
         let pwd = self.data.pwd.clone();
@@ -584,27 +598,36 @@ impl<'c> Write<'c, Create> {
             .map(|()| client.ops().add_user(self.data).options(self.options));
         Call::send_checked(call).map(move |sent| {
             let response = sent?;
-            let id = created_id(&response).ok_or_else(|| Error::UnexpectedResponse {
-                reason: "a successful create carried no user id in `responseData`".into(),
-                // Its kind only, never its values: the answer to a create
-                // may echo what was sent, a password included.
-                body_excerpt: format!("`responseData` is {}", json_kind(&response.response_data)),
-                context: response.context(
-                    client.provider(),
-                    "add_user",
-                    client
-                        .auth()
-                        .secrets()
-                        .chain(pwd.as_ref().map(|p| p.expose())),
-                ),
-            })?;
+            let id = match &response.response_data {
+                None | Some(serde_json::Value::Null) => None,
+                data => Some(new_id(data).ok_or_else(|| {
+                    Error::UnexpectedResponse {
+                        reason:
+                            "the user was created (`isSuccess: true`), but `responseData` is not \
+                             its id: do not retry the create"
+                                .into(),
+                        // Its kind only, never its values: the answer to a create
+                        // may echo what was sent, a password included.
+                        body_excerpt: format!("`responseData` is {}", json_kind(data)),
+                        context: response.context(
+                            client.provider(),
+                            "add_user",
+                            client
+                                .auth()
+                                .secrets()
+                                .chain(pwd.as_ref().map(|p| p.expose())),
+                        ),
+                    }
+                })?),
+            };
             Ok(response.map(|_| id))
         })
     }
 }
 
 /// The new user's id in a create's answer (`responseData`): a string, as the
-/// docs and the vendor SDK type it, or an integer.
+/// vendor SDK types it, or an integer; `None` when absent, `null` (as the
+/// docs' example answers) or not an id.
 pub fn created_id(answer: &PayabliApiResponse) -> Option<i64> {
     new_id(&answer.response_data)
 }

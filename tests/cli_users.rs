@@ -474,6 +474,22 @@ async fn payabli_create_prints_the_id_or_the_envelope() {
         Some("Alan Kay")
     );
 
+    // Payabli's documented answer to a create names no id: a success all
+    // the same (exit 0), stdout empty, and stderr says so.
+    mock.fail_next_with(
+        payusers::mock::Fault::new(1, 200)
+            .body(r#"{"responseText": "Success", "isSuccess": true, "responseData": null}"#),
+    );
+    let mut cmd = payusers(&mock);
+    cmd.args(["payabli", "create", "--name", "Ida"]);
+    let out = run(cmd).await.success();
+    assert_eq!(stdout(&out), "");
+    assert!(
+        stderr(&out).contains("names no user id"),
+        "{}",
+        stderr(&out)
+    );
+
     // No fields at all, or a field out of range: refused before sending.
     let before = mock.requests().len();
     let mut cmd = payusers(&mock);

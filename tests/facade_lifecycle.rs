@@ -131,7 +131,8 @@ async fn payabli_create_read_list_update_mfa_delete() {
         .password("s3cret-pass")
         .send()
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the mock answers the new id");
     let user = payabli.get_user(id).send().await.unwrap();
     assert_eq!(user.user_id, Some(id));
     assert_eq!(user.name.as_deref(), Some("Ada Lovelace"));
@@ -185,6 +186,47 @@ async fn payabli_create_read_list_update_mfa_delete() {
     );
     let err = payabli.delete_user(id).send().await.unwrap_err();
     assert!(matches!(err, Error::Declined { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_payabli_create_answering_no_id_is_a_success_without_one() {
+    // The "Create user" page's own example answer: a success whose
+    // `responseData` is null. The user was created; its id is not known.
+    let mock = MockServer::start().await.unwrap();
+    let documented = r#"{"responseText": "Success", "isSuccess": true, "responseData": null}"#;
+    for answer in [
+        documented,
+        r#"{"responseText": "Success", "isSuccess": true}"#,
+    ] {
+        mock.clear_requests();
+        mock.fail_next_with(payusers::mock::Fault::new(1, 200).body(answer));
+        let created = mock
+            .payabli()
+            .create_user()
+            .name("Grace Hopper")
+            .email("grace@example.com")
+            .send_with_response()
+            .await
+            .unwrap();
+        assert_eq!(*created.value(), None, "{answer}");
+        assert_eq!(created.attempts(), 1);
+        assert_eq!(mock.requests().len(), 1, "sent once, never again");
+    }
+    // A value that is no id is an error that says the user was created.
+    mock.fail_next_with(
+        payusers::mock::Fault::new(1, 200)
+            .body(r#"{"responseText": "Success", "isSuccess": true, "responseData": "n/a"}"#),
+    );
+    let err = mock
+        .payabli()
+        .create_user()
+        .name("G")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::UnexpectedResponse { .. }), "{err:?}");
+    assert!(err.to_string().contains("the user was created"), "{err}");
+    assert!(err.to_string().contains("do not retry"), "{err}");
 }
 
 #[tokio::test]

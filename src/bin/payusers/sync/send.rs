@@ -234,8 +234,10 @@ async fn payabli(
     }
     if op == SyncOp::Create {
         let r = fields!(client.create_user()).send_with_response().await?;
-        let id = r.value().to_string();
-        return Ok(Outcome::sent(&r, Some(id)));
+        // `None` when Payabli's answer names no id (as its docs' example
+        // does): the row is done all the same, and never re-sent.
+        let id = r.value().map(|id| id.to_string());
+        return Ok(Outcome::sent(&r, id));
     }
     let r = fields!(client.update_user(user_id))
         .send_with_response()
