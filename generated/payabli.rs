@@ -1,6 +1,6 @@
 // generated from openapi/payabli.yaml — do not edit.
 // Regenerate with `cargo xtask codegen`; `cargo xtask check` proves this file is current.
-// spec digest (FNV-1a 64): 8f468008e49e33e4
+// spec digest (FNV-1a 64): eb58eba5cc08d6d1
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -661,7 +661,7 @@ pub mod types {
                 })
         }
     }
-    ///The read model: a user as GET /User/{userId} and the list endpoints return it, in Payabli's read casing ("Get user" page; vendor SDK UserQueryRecord). MFA is flattened into `UsrMFA` / `UsrMFAMode`, and scope entries carry `orgEntry`. Read leniently: status and language are plain values here (the facade maps them), timestamps are ISO 8601 strings with or without an offset (UTC when absent, as the vendor SDK reads them).
+    ///The read model: a user as GET /User/{userId} and the list endpoints return it, in Payabli's read casing ("Get user" page; vendor SDK UserQueryRecord). MFA is flattened into `UsrMFA` / `UsrMFAMode`, and scope entries carry `orgEntry`. Read leniently: status and language are plain values here (the facade maps them), timestamps are ISO 8601 strings with or without an offset (UTC when absent, as the docs say and the vendor SDK reads them), date and time apart by `T` or by a space (the "Get user" page's `createdAt` example).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -678,7 +678,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub access: ::std::option::Option<::std::vec::Vec<UserAccess>>,
-        ///Custom key:value pairs. The "Get user" page types it as a string while its example and the vendor SDK 2.0.21 use an object of strings; both are accepted here.
+        ///Custom key:value pairs. The "Get user" page types it as a string while its example and the vendor SDK 2.0.21 use an object of strings, and Payabli's own schema for `additionalData` (the "Create user" page's OpenAPI) lets a value be any JSON. Read leniently: a string, or an object whose values are anything (the write model keeps strings only).
         #[serde(
             rename = "AdditionalData",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -780,19 +780,14 @@ pub mod types {
     )]
     #[serde(untagged)]
     pub enum UserQueryRecordAdditionalData {
-        Object(
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        ),
+        Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
         String(::std::string::String),
     }
     impl ::std::convert::From<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     > for UserQueryRecordAdditionalData {
         fn from(
-            value: ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Self {
             Self::Object(value)
         }

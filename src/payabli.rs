@@ -164,7 +164,8 @@ pub struct PayabliUser {
     /// Organizations (`Scope`).
     pub scope: Option<Vec<ScopeRecord>>,
     /// Custom key:value pairs (`AdditionalData`; a JSON-object string is
-    /// read as pairs too).
+    /// read as pairs too). A value that is not a string is kept as its JSON
+    /// text, a `null` left out; [`record`](Self::record) has them as sent.
     pub additional_data: Option<BTreeMap<String, String>>,
     /// UTC offset in hours (`timeZone`).
     pub time_zone: Option<i32>,
@@ -181,24 +182,51 @@ pub struct PayabliUser {
 }
 
 /// Parses Payabli's timestamps: RFC 3339, or a date-time without an offset
-/// (read as UTC, as the vendor SDK does).
+/// (read as UTC, as the docs say and the vendor SDK does), its date and
+/// time apart by `T` or by a space (the "Get user" page's example has
+/// `"createdAt": "2022-07-01 15:00:01"` beside `"lastAccess":
+/// "2022-07-01T15:00:01"`).
 fn timestamp(text: Option<&str>) -> Option<chrono::DateTime<chrono::Utc>> {
     let text = text?.trim();
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
         return Some(t.with_timezone(&chrono::Utc));
     }
-    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S"]
-        .iter()
-        .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())
-        .map(|t| t.and_utc())
+    [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S",
+    ]
+    .iter()
+    .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())
+    .map(|t| t.and_utc())
+}
+
+/// `AdditionalData` as text: a string as it is, any other value as its
+/// JSON, a `null` left out (the record keeps them all as received).
+fn text_values(map: &serde_json::Map<String, serde_json::Value>) -> BTreeMap<String, String> {
+    map.iter()
+        .filter_map(|(key, value)| {
+            let text = match value {
+                serde_json::Value::Null => return None,
+                serde_json::Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            Some((key.clone(), text))
+        })
+        .collect()
 }
 
 impl From<UserQueryRecord> for PayabliUser {
     fn from(record: UserQueryRecord) -> Self {
         use raw::types::UserQueryRecordAdditionalData as Extra;
         let additional_data = match &record.additional_data {
-            Some(Extra::Object(map)) => Some(map.clone()),
-            Some(Extra::String(text)) => serde_json::from_str(text).ok(),
+            Some(Extra::Object(map)) => Some(text_values(map)),
+            Some(Extra::String(text)) => {
+                serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text)
+                    .ok()
+                    .map(|map| text_values(&map))
+            }
             None => None,
         };
         PayabliUser {
@@ -936,7 +964,14 @@ mod tests {
         let with = timestamp(Some("2022-07-01T15:00:01Z")).unwrap();
         let without = timestamp(Some("2022-07-01T15:00:01")).unwrap();
         assert_eq!(with, without);
+        // The "Get user" page's `createdAt`: a space for the `T`.
+        assert_eq!(timestamp(Some("2022-07-01 15:00:01")), Some(with));
+        assert_eq!(
+            timestamp(Some("2022-07-01 15:00:01.250")),
+            timestamp(Some("2022-07-01T15:00:01.25Z"))
+        );
         assert!(timestamp(Some("2022-07-01")).is_none());
+        assert!(timestamp(Some("yesterday")).is_none());
     }
 
     #[test]

@@ -189,6 +189,58 @@ async fn payabli_create_read_list_update_mfa_delete() {
 }
 
 #[tokio::test]
+async fn a_payabli_record_in_every_documented_shape_is_read_whole() {
+    // The "Get user" page's `createdAt` (a space, no `T`) and
+    // `AdditionalData` values other than strings, as Payabli's own schema
+    // allows: read, not refused; the list page with the same record too.
+    let record = serde_json::json!({
+        "userId": 1000000,
+        "Name": "Sean Smith",
+        "createdAt": "2022-07-01 15:00:01",
+        "lastAccess": "2022-07-01T15:00:01",
+        "AdditionalData": {"s": "x", "n": 5, "o": {"a": 1}, "gone": null},
+    });
+    let page = serde_json::json!({"Records": [record.clone()], "Summary": {"totalRecords": 1}});
+    let router = Router::new()
+        .route(
+            "/User/{id}",
+            get(move || {
+                let record = record.clone();
+                async move { axum::Json(record) }
+            }),
+        )
+        .route(
+            "/Query/users/org/{org}",
+            get(move || {
+                let page = page.clone();
+                async move { axum::Json(page) }
+            }),
+        );
+    let payabli = support::payabli(support::serve(router).await);
+    let user = payabli.get_user(1000000).send().await.unwrap();
+    let when = "2022-07-01T15:00:01Z"
+        .parse::<chrono::DateTime<chrono::Utc>>()
+        .unwrap();
+    assert_eq!(
+        (user.created_at, user.last_access),
+        (Some(when), Some(when))
+    );
+    let extra = user.additional_data.clone().unwrap();
+    assert_eq!(
+        extra.into_iter().collect::<Vec<_>>(),
+        [
+            ("n".to_string(), "5".to_string()),
+            ("o".to_string(), r#"{"a":1}"#.to_string()),
+            ("s".to_string(), "x".to_string()),
+        ],
+        "a string as it is, other values as JSON, null left out"
+    );
+    let listed = payabli.list_users(123).collect().await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].additional_data, user.additional_data);
+}
+
+#[tokio::test]
 async fn a_payabli_create_answering_no_id_is_a_success_without_one() {
     // The "Create user" page's own example answer: a success whose
     // `responseData` is null. The user was created; its id is not known.

@@ -180,9 +180,13 @@ impl PayabliFixture {
             access: self.access,
             usr_mfa: self.mfa_data.as_ref().and_then(|m| m.mfa),
             usr_mfa_mode: self.mfa_data.as_ref().and_then(|m| m.mfa_mode),
-            additional_data: self
-                .additional_data
-                .map(UserQueryRecordAdditionalData::Object),
+            additional_data: self.additional_data.map(|map| {
+                UserQueryRecordAdditionalData::Object(
+                    map.into_iter()
+                        .map(|(k, v)| (k, serde_json::Value::String(v)))
+                        .collect(),
+                )
+            }),
             created_at: Some(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
             last_access: None,
             sn_provider: None,

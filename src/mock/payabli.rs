@@ -127,7 +127,9 @@ fn apply(record: &mut UserQueryRecord, data: UserData) {
     }
     if let Some(v) = additional_data {
         record.additional_data = Some(UserQueryRecordAdditionalData::Object(
-            v.into_iter().map(|(k, v)| (k, v.to_string())).collect(),
+            v.into_iter()
+                .map(|(k, v)| (k, serde_json::Value::String(v.to_string())))
+                .collect(),
         ));
     }
     if let Some(v) = email {
