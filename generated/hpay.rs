@@ -1,6 +1,6 @@
 // generated from openapi/hpay.yaml — do not edit.
 // Regenerate with `cargo xtask codegen`; `cargo xtask check` proves this file is current.
-// spec digest (FNV-1a 64): a22af927cde33811
+// spec digest (FNV-1a 64): 2f765caf2039c47c
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -520,7 +520,7 @@ pub mod types {
 
 The hPay application endpoints that manage an application's users, written by hand from hPay's public API reference (https://hpay-docs.host-sl.com/api-reference/users/create, …/list, …/get, …/update, …/delete) and its authentication page (https://hpay-docs.host-sl.com/authentication). Every request needs both the `api-key` and the `secret-key` header; Test Mode and Live Mode keys use the same host.
 
-What is documented and what is inferred: the paths, bodies, success answers and the two auth headers are documented, and so are two failures: 400 on a changed `app_user_id`, and 401 Unauthorized for a missing or wrong key pair (authentication page). hPay documents no other status or error body; the 403, 404, 429 and 500 answers and the Django REST Framework error shape `{"detail": "…"}` are reported by integrators and inferred from the framework, and are marked "inferred" below.
+What is documented and what is inferred: the paths, bodies, success answers and the two auth headers are documented, and so are three failures: 400 on a changed `app_user_id`, 400 on a create whose email or phone_number another user of the application has (users guide, "Automatic Validations"), and 401 Unauthorized for a missing or wrong key pair (authentication page). hPay documents no other status or error body; the 403, 404, 429 and 500 answers and the Django REST Framework error shape `{"detail": "…"}` are reported by integrators and inferred from the framework, and are marked "inferred" below.
 
 Version: 1.0.0*/
 pub struct Client {
@@ -580,7 +580,7 @@ const _: () = {
 impl Client {
     /**Create a user
 
-Creates a user (hPay "Create User" page). `app_user_id`, `name` and `phone_number` are required; hPay answers the new user, whose `id` is a UUID. An `app_user_id` already in use is refused with 400 (inferred). Not retried without an idempotency key: a retried create could make a second user.
+Creates a user (hPay "Create User" page). `app_user_id`, `name` and `phone_number` are required; hPay answers the new user, whose `id` is a UUID. An `email` or `phone_number` another user of the application has is refused with 400 (users guide: "the system automatically validates that the email and phone_number are unique within your application"); so is an `app_user_id` already in use (inferred). Not retried without an idempotency key: a retried create could make a second user.
 
 Sends a `POST` request to `/api/v1/users/create/`
 
@@ -1299,7 +1299,7 @@ pub mod ops {
 impl<'c> crate::core::Ops<'c, ApiSpec> {
     /**Create a user
 
-Creates a user (hPay "Create User" page). `app_user_id`, `name` and `phone_number` are required; hPay answers the new user, whose `id` is a UUID. An `app_user_id` already in use is refused with 400 (inferred). Not retried without an idempotency key: a retried create could make a second user.
+Creates a user (hPay "Create User" page). `app_user_id`, `name` and `phone_number` are required; hPay answers the new user, whose `id` is a UUID. An `email` or `phone_number` another user of the application has is refused with 400 (users guide: "the system automatically validates that the email and phone_number are unique within your application"); so is an `app_user_id` already in use (inferred). Not retried without an idempotency key: a retried create could make a second user.
 
 Sends a `POST` request to `/api/v1/users/create/`
 

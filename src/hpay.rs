@@ -60,7 +60,7 @@ impl HostPay {
     /// # #[tokio::main] async fn main() -> Result<(), payusers::Error> {
     /// # let mock = payusers::mock::MockServer::start().await.unwrap();
     /// let user = mock.hpay().create_user()
-    ///     .app_user_id(1001).name("John Doe").phone_number("+23279123456")
+    ///     .app_user_id(1001).name("John Doe").phone_number("+23279100100")
     ///     .send().await?;
     /// assert_eq!(user.id.len(), 36); // a UUID
     /// # Ok(()) }

@@ -39,7 +39,7 @@ async fn a_thousand_creates_then_deletes_leave_the_mock_as_it_started() {
     let rows: String = (0..ROWS)
         .map(|i| {
             serde_json::json!({"app_user_id": 50_000 + i, "name": format!("Created {i}"),
-                "phone_number": "+23279000001"})
+                "phone_number": format!("+23278{i:06}")})
             .to_string()
                 + "\n"
         })

@@ -19,12 +19,36 @@ async fn hpay_create_read_list_modify_delete() {
         .create_user()
         .app_user_id(1001)
         .name("John Doe")
-        .phone_number("+23279123456")
+        .phone_number("+23279100100")
         .email("john.doe@example.com")
         .send()
         .await
         .unwrap();
     assert_eq!(created.id.len(), 36, "a UUID: {}", created.id);
+
+    // hPay keeps emails and phone numbers unique: a new user with either
+    // of another's is a 400 naming the field, and nothing is stored.
+    let before = mock.hpay_users().len();
+    for (phone, email, field) in [
+        ("+23279123456", "new@example.com", "phone_number"),
+        ("+23279100999", "john.doe@example.com", "email"),
+    ] {
+        let err = hpay
+            .create_user()
+            .app_user_id(1002)
+            .name("Twin")
+            .phone_number(phone)
+            .email(email)
+            .send()
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+        assert_eq!(
+            err.provider_message(),
+            Some(format!("A user with this {field} already exists.").as_str())
+        );
+    }
+    assert_eq!(mock.hpay_users().len(), before);
     assert!(created.is_active, "hPay creates users active");
     assert!(created.created_at.is_some() && created.updated_at.is_some());
 
@@ -55,7 +79,7 @@ async fn hpay_create_read_list_modify_delete() {
         .unwrap();
     assert!(wrote);
     assert_eq!(modified.name, "John Doe");
-    assert_eq!(modified.phone_number, "+23279123456");
+    assert_eq!(modified.phone_number, "+23279100100");
     assert_eq!(modified.email.as_deref(), Some("john.new@example.com"));
     let puts_before = mock.requests().iter().filter(|r| r.method == "PUT").count();
     let (_, wrote) = hpay

@@ -176,10 +176,17 @@ fn hpay_cases() -> Vec<Case> {
     const USER: &str = "/api/v1/users/user_abc123/";
     const NOBODY: &str = "/api/v1/users/user_nobody/";
     let c = |op, status, method, path: &str| Case::new("hpay", op, status, method, path);
-    // The request from the hPay "Create User" page.
-    let create = json!({
+    // The request from the hPay "Create User" page ...
+    let documented_create = json!({
         "app_user_id": 1001, "name": "John Doe",
         "email": "john.doe@example.com", "phone_number": "+23279123456"
+    });
+    // ... whose phone number the seeded `user_abc123` (the "Update User"
+    // page's user) already holds: hPay keeps phone numbers and emails
+    // unique, so a new user needs its own.
+    let create = json!({
+        "app_user_id": 1001, "name": "John Doe",
+        "email": "john.doe@example.com", "phone_number": "+23279100100"
     });
     // The request from the hPay "Update User" page.
     let update = json!({
@@ -194,6 +201,9 @@ fn hpay_cases() -> Vec<Case> {
         c("create_user", 400, post(), create_path)
             .variant("already_exists")
             .body(json!({"app_user_id": 1, "name": "John Doe", "phone_number": "+23279123456"})),
+        c("create_user", 400, post(), create_path)
+            .variant("phone_number_taken")
+            .body(documented_create),
         c("create_user", 400, post(), create_path)
             .variant("invalid_body")
             .body(json!({"app_user_id": 1001, "name": "John Doe"})),

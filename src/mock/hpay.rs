@@ -33,6 +33,12 @@ fn user_json(user: &User, stamps: Stamps) -> User {
 }
 
 /// Answers the operations hPay's users have; `None` for any other.
+/// The 400's message for a value another user holds (Django REST
+/// Framework's unique-field wording, inferred).
+fn already(field: &str) -> String {
+    format!("A user with this {field} already exists.")
+}
+
 pub(crate) fn handle(shared: &Shared, api: &Api, op: &str, req: &Req) -> Option<Response> {
     let error = |status: StatusCode, text: &str| reply::error_with(Some(api), status, text);
     let not_found = || error(StatusCode::NOT_FOUND, "Not found.");
@@ -61,6 +67,9 @@ pub(crate) fn handle(shared: &Shared, api: &Api, op: &str, req: &Req) -> Option<
                 created_at: Some(now),
                 updated_at: Some(now),
             };
+            if let Some(field) = store.taken(&user) {
+                return Some(error(StatusCode::BAD_REQUEST, &already(field)));
+            }
             store.insert(user.clone());
             reply::json(StatusCode::CREATED, user_json(&user, Stamps::Both))
         }
@@ -95,7 +104,7 @@ pub(crate) fn handle(shared: &Shared, api: &Api, op: &str, req: &Req) -> Option<
             };
             let now = shared.now();
             let mut store = write(&shared.hpay);
-            let Some(user) = store.get_mut(user_id) else {
+            let Some(user) = store.get(user_id) else {
                 return Some(not_found());
             };
             if user.app_user_id != update.app_user_id {
@@ -104,6 +113,7 @@ pub(crate) fn handle(shared: &Shared, api: &Api, op: &str, req: &Req) -> Option<
                     "app_user_id cannot be changed",
                 ));
             }
+            let mut user = user.clone();
             user.name = update.name.to_string();
             user.phone_number = update.phone_number.to_string();
             if let Some(email) = update.email {
@@ -116,7 +126,9 @@ pub(crate) fn handle(shared: &Shared, api: &Api, op: &str, req: &Req) -> Option<
                 user.is_active = active;
             }
             user.updated_at = Some(now);
-            reply::json(StatusCode::OK, user_json(user, Stamps::Updated))
+            let answer = user_json(&user, Stamps::Updated);
+            store.replace(user);
+            reply::json(StatusCode::OK, answer)
         }
         "delete_user" => match write(&shared.hpay).remove(user_id) {
             Some(_) => reply::json(

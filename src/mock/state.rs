@@ -195,13 +195,30 @@ impl RecordedRequest {
     }
 }
 
-/// hPay users in creation order, with an index by `app_user_id`.
+/// hPay users in creation order, with indexes by `app_user_id` and by the
+/// values hPay keeps unique within an application (email, phone number).
 #[derive(Default)]
 pub(crate) struct HpayStore {
     pub(crate) users: HashMap<String, (u64, User)>,
     pub(crate) order: BTreeMap<u64, String>,
     pub(crate) app_ids: HashMap<i64, String>,
+    /// `(field, value)` → how many users hold it (an update may give two
+    /// users one value: hPay documents the check on create only).
+    unique: HashMap<(&'static str, String), usize>,
     next: u64,
+}
+
+/// The fields hPay keeps unique, and their values in `user`. The users
+/// guide, on creating users: "the system automatically validates that the
+/// email and phone_number are unique within your application. If a
+/// duplicate is found, the API will return a 400 Bad Request error."
+fn unique_values(user: &User) -> impl Iterator<Item = (&'static str, &str)> {
+    [
+        ("email", user.email.as_deref()),
+        ("phone_number", Some(user.phone_number.as_str())),
+    ]
+    .into_iter()
+    .filter_map(|(field, value)| Some((field, value?)))
 }
 
 impl HpayStore {
@@ -211,6 +228,7 @@ impl HpayStore {
         self.next += 1;
         self.order.insert(seq, user.id.clone());
         self.app_ids.insert(user.app_user_id, user.id.clone());
+        self.index(&user);
         self.users.insert(user.id.clone(), (seq, user));
     }
 
@@ -218,11 +236,52 @@ impl HpayStore {
         let (seq, user) = self.users.remove(id)?;
         self.order.remove(&seq);
         self.app_ids.remove(&user.app_user_id);
+        self.unindex(&user);
         Some(user)
     }
 
-    pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut User> {
-        self.users.get_mut(id).map(|(_, u)| u)
+    fn index(&mut self, user: &User) {
+        for (field, value) in unique_values(user) {
+            *self.unique.entry((field, value.to_string())).or_default() += 1;
+        }
+    }
+
+    fn unindex(&mut self, user: &User) {
+        for (field, value) in unique_values(user) {
+            let key = (field, value.to_string());
+            if let Some(count) = self.unique.get_mut(&key) {
+                *count -= 1;
+                if *count == 0 {
+                    self.unique.remove(&key);
+                }
+            }
+        }
+    }
+
+    /// The first field of a new `user` whose value a user already holds.
+    pub(crate) fn taken(&self, user: &User) -> Option<&'static str> {
+        unique_values(user).find_map(|(field, value)| {
+            self.unique
+                .contains_key(&(field, value.to_string()))
+                .then_some(field)
+        })
+    }
+
+    /// Replaces user `user.id` in place (its place in the order kept).
+    pub(crate) fn replace(&mut self, user: User) {
+        let Some((_, old)) = self.users.get(&user.id) else {
+            return;
+        };
+        let old = old.clone();
+        self.unindex(&old);
+        self.index(&user);
+        if let Some((_, slot)) = self.users.get_mut(&user.id) {
+            *slot = user;
+        }
+    }
+
+    pub(crate) fn get(&self, id: &str) -> Option<&User> {
+        self.users.get(id).map(|(_, u)| u)
     }
 
     /// Users in creation order.
