@@ -139,6 +139,10 @@ async fn malformed_jsonl_rows_fail_alone_with_reasons() {
             "phone_number": "+23279000001"})
         .to_string(), // the provider refuses
         hpay_row(4),
+        // Two `user_id`s: which user is meant? Neither is written.
+        r#"{"user_id": "sync_0", "app_user_id": 1000, "name": "Twice", "phone_number": "+23279000001", "user_id": "sync_3"}"#.to_string(),
+        // The same inside a nested object.
+        r#"{"user_id": "sync_3", "app_user_id": 1003, "name": "N", "phone_number": "+23279000001", "x": {"a": 1, "a": 2}}"#.to_string(),
     ];
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("rows.ndjson");
@@ -150,12 +154,12 @@ async fn malformed_jsonl_rows_fail_alone_with_reasons() {
         .arg("--journal")
         .arg(&journal_path);
     let out = run(cmd).await.code(1);
-    assert!(stderr(&out).contains("failed 4"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("failed 6"), "{}", stderr(&out));
 
     let mut entries = journal(&journal_path);
     entries.sort_by_key(|e| e["line"].as_u64());
     let by_line = |line: u64| entries.iter().find(|e| e["line"] == line).unwrap();
-    assert_eq!(entries.len(), 6);
+    assert_eq!(entries.len(), 8);
     assert_eq!(by_line(1)["status"], "ok");
     assert_eq!(by_line(7)["status"], "ok");
     let reason = |line: u64| by_line(line)["error"].as_str().unwrap().to_string();
@@ -171,6 +175,19 @@ async fn malformed_jsonl_rows_fail_alone_with_reasons() {
     assert_eq!(by_line(5)["attempts"], 0);
     assert!(reason(6).contains("cannot be changed"), "{}", reason(6));
     assert_eq!(by_line(6)["http_status"], 400);
+    assert!(
+        reason(8).starts_with("field `user_id` appears twice"),
+        "{}",
+        reason(8)
+    );
+    assert!(by_line(8)["id"].is_null(), "no user is keyed");
+    assert!(
+        reason(9).starts_with("field `a` appears twice"),
+        "{}",
+        reason(9)
+    );
+    assert_eq!(mock.hpay_user("sync_0").unwrap().name, "New Name 0");
+    assert_ne!(mock.hpay_user("sync_3").unwrap().name, "Twice");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -195,7 +212,10 @@ async fn csv_with_a_short_record_fails_that_row_only() {
     let failed: Vec<_> = entries.iter().filter(|e| e["status"] == "failed").collect();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0]["line"], 2);
-    assert_eq!(failed[0]["error"], "missing column `phone_number`");
+    assert_eq!(
+        failed[0]["error"],
+        "record has 3 fields but the header has 6 columns"
+    );
     assert!(!mock.hpay_user("sync_2").unwrap().is_active);
 
     // A header that names an unknown column is refused before anything is sent.

@@ -357,16 +357,101 @@ pub fn jsonl_row(line: u64, text: &[u8], provider: ProviderArg, op: SyncOp) -> P
     general_jsonl_row(line, text, provider, op)
 }
 
+/// JSON whose objects, at any depth, name each key once. `serde_json`
+/// keeps the last of two (`{"user_id": "a", …, "user_id": "b"}` would
+/// write to `b`); a row that says two things is refused instead.
+struct UniqueKeys(serde_json::Value);
+
+impl<'de> serde::Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(UniqueKeysVisitor)
+    }
+}
+
+struct UniqueKeysVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueKeysVisitor {
+    type Value = UniqueKeys;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut access: A,
+    ) -> Result<UniqueKeys, A::Error> {
+        let mut map = serde_json::Map::new();
+        while let Some(key) = access.next_key::<String>()? {
+            if map.contains_key(&key) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "field `{}` appears twice",
+                    key.escape_debug()
+                )));
+            }
+            let UniqueKeys(value) = access.next_value()?;
+            map.insert(key, value);
+        }
+        Ok(UniqueKeys(serde_json::Value::Object(map)))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut access: A,
+    ) -> Result<UniqueKeys, A::Error> {
+        let mut items = Vec::new();
+        while let Some(UniqueKeys(item)) = access.next_element()? {
+            items.push(item);
+        }
+        Ok(UniqueKeys(serde_json::Value::Array(items)))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys(v.into()))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys(v.into()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys(
+            serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, Into::into),
+        ))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys(v.into()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys(v.into()))
+    }
+
+    fn visit_unit<E>(self) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys(serde_json::Value::Null))
+    }
+}
+
 /// Any line, through a `serde_json::Map` and `Fields`.
 pub fn general_jsonl_row(line: u64, text: &[u8], provider: ProviderArg, op: SyncOp) -> Parsed {
-    match serde_json::from_slice::<serde_json::Value>(text) {
+    match serde_json::from_slice::<UniqueKeys>(text).map(|UniqueKeys(value)| value) {
         Err(e) => Parsed {
             line,
             id: None,
             also: None,
             bytes: text.len(),
             digest: opaque_digest(text),
-            row: Err(format!("not valid JSON: {e}")),
+            row: Err(if e.is_data() {
+                // A key twice: well-formed JSON that says two things.
+                e.to_string()
+            } else {
+                format!("not valid JSON: {e}")
+            }),
         },
         Ok(serde_json::Value::Object(map)) => {
             let digest = object_digest(&map);
@@ -660,7 +745,10 @@ fn csv_row(
             "field `{column}` spans input lines {first_line}–{last_line} (an unbalanced quote?); \
              the lines inside it were not read as rows"
         ))
-    } else if record.len() > columns.len() {
+    } else if record.len() != columns.len() {
+        // Short as well as long: a cell left out shifts every cell after
+        // it under the column before (`1000001,CFO` under `userId,name,
+        // additionalData.title` would rename the user `CFO`).
         Err(format!(
             "record has {} fields but the header has {} columns",
             record.len(),
@@ -753,7 +841,11 @@ mod tests {
         let text = "user_id,app_user_id,name,phone_number\nu1,1,A,+23270000000\nu2,2\nu3,3,C,+23270000000,x\n";
         let rows = collect(text, Format::Csv, ProviderArg::Hpay).unwrap();
         assert!(rows[0].row.is_ok());
-        assert_eq!(rows[1].row.as_ref().unwrap_err(), "missing column `name`");
+        // Short as well as long: its cells may sit under the wrong columns.
+        assert_eq!(
+            rows[1].row.as_ref().unwrap_err(),
+            "record has 2 fields but the header has 4 columns"
+        );
         assert_eq!(rows[1].id.as_deref(), Some("u2"));
         assert!(rows[2].row.as_ref().unwrap_err().contains("5 fields"));
         // A record's size: its cells and their separators (the newline too).
