@@ -550,3 +550,37 @@ async fn spec_rules_are_checked_on_generic_operations_before_sending() {
     );
     assert_eq!(hits.get(), 0, "nothing invalid was sent");
 }
+
+#[tokio::test]
+async fn a_pause_past_the_deadline_is_a_rate_limit_with_its_wait_not_a_timeout() {
+    // Another call's 429 asked every holder of the limiter to wait an
+    // hour (held to the limiter's five-minute cap); a call whose deadline
+    // comes first is not sent, and says why.
+    let (addr, sent) = counting(user_json()).await;
+    let client = hpay(addr);
+    client
+        .rate_limiter()
+        .rate_limited(Some(Duration::from_secs(3600)));
+    let err = valid_update(&client)
+        .deadline(Duration::from_secs(1))
+        .send()
+        .await
+        .unwrap_err();
+    let Error::RateLimited {
+        retry_after,
+        message,
+        context,
+    } = &err
+    else {
+        panic!("expected RateLimited, got {err:?}")
+    };
+    let wait = retry_after.expect("the wait left");
+    assert!(
+        wait > Duration::from_secs(290) && wait <= Duration::from_secs(300),
+        "{wait:?}"
+    );
+    assert!(message.as_deref().unwrap().starts_with("not sent"), "{err}");
+    assert_eq!((context.attempts, context.status), (0, None));
+    assert_eq!(sent.get(), 0, "nothing was sent");
+    assert!(err.is_retryable(), "worth trying again later");
+}

@@ -123,9 +123,22 @@ fn attempts<'c, O: Operation>(
         loop {
             attempt = attempt.saturating_add(1);
             if !settings.limiter.until_ready(deadline).await {
-                return Err(Error::Timeout {
-                    retry_after: None,
-                    context: context(attempt - 1),
+                // Held back, not sent: by an earlier `429`'s pause that
+                // outlasts this call's deadline (say so, with the wait
+                // left), or by the pace.
+                return Err(match settings.limiter.paused_until() {
+                    Some(until) => Error::RateLimited {
+                        retry_after: Some(until.saturating_duration_since(Instant::now())),
+                        message: Some(
+                            "not sent: every call waits out an earlier 429 until after this call's deadline"
+                                .into(),
+                        ),
+                        context: context(attempt - 1),
+                    },
+                    None => Error::Timeout {
+                        retry_after: None,
+                        context: context(attempt - 1),
+                    },
                 });
             }
             let now = Instant::now();
