@@ -169,6 +169,91 @@ async fn resuming_a_create_file_with_lines_inserted_creates_no_one_twice() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn resuming_a_csv_with_its_columns_reordered_creates_no_one_twice() {
+    let mock = MockServer::start().await.unwrap();
+    let users_before = mock.payabli_users().len();
+    let dir = tempfile::tempdir().unwrap();
+    let (input, journal_path) = (dir.path().join("new.csv"), dir.path().join("j"));
+    std::fs::write(
+        &input,
+        "name,email,phone\nRe Order,ro@example.com,5550001\nAl So,also@example.com,5550002\n",
+    )
+    .unwrap();
+    let out = run(sync(&mock, "payabli", "create", &input, &journal_path)).await;
+    assert_eq!(out.get_output().status.code(), Some(0), "{}", stderr(&out));
+    // The same rows, columns in another order: the same content.
+    std::fs::write(
+        &input,
+        "phone,email,name\n5550001,ro@example.com,Re Order\n5550002,also@example.com,Al So\n",
+    )
+    .unwrap();
+    let mut cmd = sync(&mock, "payabli", "create", &input, &journal_path);
+    cmd.arg("--resume");
+    let out = run(cmd).await;
+    assert_eq!(out.get_output().status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("ok 0, failed 0, skipped 2"), "{err}");
+    assert!(!err.contains("input changed"), "{err}");
+    assert_eq!(mock.payabli_users().len(), users_before + 2, "{err}");
+
+    // A journal of format 3 (an older payusers) hashed the cells in the
+    // header's order, and is resumed as it was written: the same entries
+    // labelled format 3 match none of the rows of a file whose header is
+    // not in name order (so its rows count as new), and what the run
+    // appends keeps that format's digests.
+    let old = dir.path().join("old");
+    let mut lines: Vec<serde_json::Value> = std::fs::read_to_string(&journal_path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    lines[0]["journal"] = 3.into();
+    std::fs::write(
+        &old,
+        lines
+            .iter()
+            .map(|l| l.to_string() + "\n")
+            .collect::<String>(),
+    )
+    .unwrap();
+    std::fs::write(
+        &input,
+        "name,email,phone\nRe Order,ro@example.com,5550001\nAl So,also@example.com,5550002\n",
+    )
+    .unwrap();
+    let mut cmd = sync(&mock, "payabli", "create", &input, &old);
+    cmd.arg("--resume");
+    let out = run(cmd).await;
+    assert_eq!(out.get_output().status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("ok 2, failed 0, skipped 0"),
+        "{}",
+        stderr(&out)
+    );
+    let written: Vec<serde_json::Value> = std::fs::read_to_string(&old)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        written[0]["journal"], 3,
+        "a resumed journal keeps its format"
+    );
+    let digests = |entries: &[serde_json::Value]| -> Vec<String> {
+        entries
+            .iter()
+            .map(|e| e["digest"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (sorted, by_header) = (digests(&written[1..3]), digests(&written[3..]));
+    assert_eq!(by_header.len(), 2);
+    assert!(
+        by_header.iter().all(|d| !sorted.contains(d)),
+        "{sorted:?} {by_header:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn resuming_a_delete_file_with_a_line_inserted_deletes_no_one_again() {
     let mock = MockServer::start().await.unwrap();
     seed_hpay(&mock, 3);

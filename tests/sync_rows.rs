@@ -183,11 +183,11 @@ fn the_fast_path_leaves_what_it_does_not_own() {
         // Not an object, though a derived struct reads it by position.
         (SyncOp::Create, r#"[3,"e@x",true,"N","+1"]"#, true),
         (SyncOp::Update, r#"[3,"e@x",true,"N","+1","u1"]"#, true),
-        // A repeated key: the last one, as a JSON object reads.
+        // A repeated key: a row that says two things is refused.
         (
             SyncOp::Update,
             r#"{"user_id":"u1","user_id":"u2","app_user_id":1,"name":"A","phone_number":"+1"}"#,
-            false,
+            true,
         ),
     ] {
         assert!(fast::hpay(op, line.as_bytes()).is_none(), "{line}");

@@ -61,6 +61,10 @@ pub struct Input {
     pub format: Format,
     /// For a regular file: its row count and digest, read ahead.
     pub ahead: Option<(u64, Digest)>,
+    /// Whether a CSV row's digest takes its cells sorted by column name
+    /// (journals of format 4 on), or in the header's order (a resumed
+    /// older journal: see `journal::csv_digests_sorted`).
+    pub csv_digests_sorted: bool,
 }
 
 pub fn open(path: &Path, provider: ProviderArg, op: SyncOp) -> Result<Input, BatchError> {
@@ -105,6 +109,8 @@ pub fn open(path: &Path, provider: ProviderArg, op: SyncOp) -> Result<Input, Bat
         reader,
         format,
         ahead,
+        // What a new journal takes; a resumed older one may say otherwise.
+        csv_digests_sorted: true,
     })
 }
 
@@ -164,19 +170,9 @@ pub fn read_rows(
     op: SyncOp,
     emit: impl FnMut(Parsed) -> bool,
 ) -> Result<(), BatchError> {
-    read_from(input.reader, input.format, provider, op, emit)
-}
-
-fn read_from(
-    reader: impl BufRead,
-    format: Format,
-    provider: ProviderArg,
-    op: SyncOp,
-    emit: impl FnMut(Parsed) -> bool,
-) -> Result<(), BatchError> {
-    match format {
-        Format::Jsonl => read_jsonl(reader, provider, op, emit),
-        Format::Csv => read_csv(reader, provider, op, emit),
+    match input.format {
+        Format::Jsonl => read_jsonl(input.reader, provider, op, emit),
+        Format::Csv => read_csv(input.reader, provider, op, input.csv_digests_sorted, emit),
     }
 }
 
@@ -220,6 +216,7 @@ fn count_rows(
             let mut reader = CsvInput::new(reader);
             let columns = csv_header(&mut reader.reader, provider, op)?;
             let secret = has_secret_column(&columns);
+            let order = digest_order(&columns, true);
             let mut record = csv::ByteRecord::new();
             while reader.next(&mut record)? {
                 count += 1;
@@ -229,7 +226,7 @@ fn count_rows(
                 digest.fold(if secret {
                     Digest::withheld()
                 } else {
-                    cells_digest(&columns, &record)
+                    cells_digest(&columns, &order, &record)
                 });
             }
         }
@@ -627,12 +624,14 @@ fn read_csv(
     reader: impl BufRead,
     provider: ProviderArg,
     op: SyncOp,
+    sorted: bool,
     mut emit: impl FnMut(Parsed) -> bool,
 ) -> Result<(), BatchError> {
     let mut reader = CsvInput::new(reader);
     let columns = csv_header(&mut reader.reader, provider, op)?;
     // Once a file, not once a row.
     let secret = has_secret_column(&columns);
+    let order = digest_order(&columns, sorted);
     let mut record = csv::ByteRecord::new();
     let mut number = 0u64;
     loop {
@@ -648,7 +647,7 @@ fn read_csv(
             .saturating_sub(1)
             .max(first_line);
         let parsed = csv_row(
-            (&columns, secret),
+            (&columns, &order, secret),
             &record,
             provider,
             op,
@@ -678,11 +677,27 @@ fn misaligned_secret(columns: &[String], secret: bool, record: &csv::ByteRecord)
     secret && record.len() != columns.len()
 }
 
-/// A CSV record's digest: each column's name and cell, a password only as
-/// set or not (see [`SECRET_FIELD`]).
-fn cells_digest(columns: &[String], record: &csv::ByteRecord) -> Digest {
+/// The order [`cells_digest`] takes a header's columns in: by name, so
+/// that reordering a file's columns changes no digest, or (`sorted`
+/// false, for a resumed journal of format 3 or older) as the header has
+/// them.
+fn digest_order(columns: &[String], sorted: bool) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..columns.len()).collect();
+    if sorted {
+        order.sort_by(|&a, &b| columns[a].cmp(&columns[b]));
+    }
+    order
+}
+
+/// A CSV record's digest: each column's name and cell, in `order`
+/// ([`digest_order`]), a password only as set or not (see
+/// [`SECRET_FIELD`]).
+fn cells_digest(columns: &[String], order: &[usize], record: &csv::ByteRecord) -> Digest {
     let mut digest = Digest::new();
-    for (column, raw) in columns.iter().zip(record.iter()) {
+    for (column, raw) in order
+        .iter()
+        .filter_map(|&at| Some((&columns[at], record.get(at)?)))
+    {
         digest.update(column.as_bytes());
         digest.update(b"\x1f");
         if column == SECRET_FIELD && !raw.trim_ascii().is_empty() {
@@ -698,7 +713,7 @@ fn cells_digest(columns: &[String], record: &csv::ByteRecord) -> Digest {
 /// One record as a row; `secret`: whether the header has a
 /// [`SECRET_FIELD`] column ([`has_secret_column`]).
 fn csv_row(
-    (columns, secret): (&[String], bool),
+    (columns, order, secret): (&[String], &[usize], bool),
     record: &csv::ByteRecord,
     provider: ProviderArg,
     op: SyncOp,
@@ -723,7 +738,7 @@ fn csv_row(
     }
     let mut cells = Vec::with_capacity(record.len());
     let mut bad_utf8 = None;
-    let digest = cells_digest(columns, record);
+    let digest = cells_digest(columns, order, record);
     for (column, raw) in columns.iter().zip(record.iter()) {
         match std::str::from_utf8(raw) {
             Ok(text) => cells.push((column.as_str(), text.to_string())),
@@ -798,6 +813,7 @@ mod tests {
             reader: Box::new(io::Cursor::new(text.as_bytes().to_vec())),
             format,
             ahead: None,
+            csv_digests_sorted: true,
         };
         let mut out = Vec::new();
         read_rows(input, provider, SyncOp::Update, |p| {
@@ -834,6 +850,46 @@ mod tests {
         assert_eq!(parsed.line, 7);
         let err = parsed.row.unwrap_err();
         assert!(err.contains("not valid JSON"), "{err}");
+    }
+
+    #[test]
+    fn reordering_csv_columns_changes_no_digest() {
+        let digests = |text: &str, sorted: bool| -> Vec<String> {
+            let input = Input {
+                reader: Box::new(io::Cursor::new(text.as_bytes().to_vec())),
+                format: Format::Csv,
+                ahead: None,
+                csv_digests_sorted: sorted,
+            };
+            let mut out = Vec::new();
+            read_rows(input, ProviderArg::Hpay, SyncOp::Update, |p| {
+                out.push(p.digest.hex());
+                true
+            })
+            .unwrap();
+            out
+        };
+        let a = "user_id,app_user_id,name,phone_number\nu1,1,A,+23270000000\n";
+        let b = "phone_number,name,user_id,app_user_id\n+23270000000,A,u1,1\n";
+        assert_eq!(digests(a, true), digests(b, true));
+        // A resumed journal of format 3 hashes them in the header's order.
+        assert_ne!(digests(a, false), digests(b, false));
+        // A header already in name order hashes alike either way.
+        let c = "app_user_id,name,phone_number,user_id\n1,A,+23270000000,u1\n";
+        assert_eq!(digests(c, false), digests(a, true));
+        // And the fingerprint read ahead agrees with the rows' digests.
+        let ahead = |text: &str| {
+            count_rows(
+                io::Cursor::new(text.as_bytes()),
+                Format::Csv,
+                ProviderArg::Hpay,
+                SyncOp::Update,
+            )
+            .unwrap()
+            .1
+            .hex()
+        };
+        assert_eq!(ahead(a), ahead(b));
     }
 
     #[test]

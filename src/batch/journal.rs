@@ -13,12 +13,22 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
-/// The journal format this version writes: 3, whose entries name a
-/// `--provider both` row's second user (`also`).
-pub const VERSION: u32 = 3;
+/// The journal format this version writes: 4, whose CSV rows' digests
+/// take the cells in the order of their column names (so reordering a
+/// file's columns changes no digest, as reformatting JSON does not).
+pub const VERSION: u32 = 4;
 
-/// The oldest format this version resumes (2: the same, without `also`).
+/// The oldest format this version resumes: 3 (CSV digests in the header's
+/// order, which a resumed run keeps using; see [`csv_digests_sorted`]),
+/// and 2 (the same, without a `--provider both` row's second user,
+/// `also`).
 const OLDEST_READ: u32 = 2;
+
+/// Whether a journal of this format hashes a CSV row's cells sorted by
+/// column name (4 on), rather than in the header's order.
+pub fn csv_digests_sorted(format: u32) -> bool {
+    format >= 4
+}
 
 /// A 64-bit FNV-1a fingerprint (not for security: it only tells an edited
 /// row from an unchanged one).
@@ -99,7 +109,7 @@ impl io::Write for Digest {
 /// The tag before a header's `input_digest` hex: how the input was
 /// fingerprinted. One written another way (by an older payusers) is not
 /// compared, so an upgrade alone never reads as an edited input.
-const INPUT_DIGEST_SCHEME: &str = "rows2:";
+const INPUT_DIGEST_SCHEME: &str = "rows3:";
 
 /// A header's `input_digest` for an input's fingerprint.
 pub fn input_digest(digest: Digest) -> String {
@@ -401,6 +411,9 @@ pub struct Journal {
     pub file: File,
     pub done: Done,
     pub notes: Vec<String>,
+    /// The format its rows are written in: [`VERSION`], or a resumed
+    /// journal's own.
+    pub format: u32,
 }
 
 pub fn open(path: &Path, resume: bool, header: &Header) -> Result<Journal, BatchError> {
@@ -421,6 +434,7 @@ pub fn open(path: &Path, resume: bool, header: &Header) -> Result<Journal, Batch
             file,
             done: Done::default(),
             notes: Vec::new(),
+            format: header.journal,
         });
     }
     if !resume {
@@ -433,6 +447,7 @@ pub fn open(path: &Path, resume: bool, header: &Header) -> Result<Journal, Batch
                 file,
                 done: Done::default(),
                 notes: Vec::new(),
+                format: header.journal,
             });
         }
         return Err(BatchError::usage(format!(
@@ -484,7 +499,12 @@ pub fn open(path: &Path, resume: bool, header: &Header) -> Result<Journal, Batch
         }
     }
     file.seek(SeekFrom::End(0)).map_err(cannot)?;
-    Ok(Journal { file, done, notes })
+    Ok(Journal {
+        file,
+        done,
+        notes,
+        format: found.journal,
+    })
 }
 
 fn lock(file: &File, path: &Path) -> Result<(), BatchError> {
@@ -1388,12 +1408,13 @@ mod tests {
         // `resume_reads_latest_notices_edits_and_drops_a_torn_tail`.)
     }
 
-    /// Format 2 (entries without `also`) still resumes; others do not.
+    /// Formats 2 (entries without `also`) and 3 (CSV digests in the
+    /// header's order) still resume, and say which they are; others do not.
     #[test]
     fn a_journal_of_the_format_before_resumes_and_others_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("j.jsonl");
-        for (format, resumes) in [(1, false), (2, true), (3, true), (4, false)] {
+        for (format, resumes) in [(1, false), (2, true), (3, true), (4, true), (5, false)] {
             let older = Header {
                 journal: format,
                 ..header(SyncOp::Update)
@@ -1404,6 +1425,8 @@ mod tests {
             match open(&path, true, &header(SyncOp::Update)) {
                 Ok(mut journal) => {
                     assert!(resumes, "format {format} resumed");
+                    assert_eq!(journal.format, format);
+                    assert_eq!(csv_digests_sorted(journal.format), format >= 4);
                     let done = journal.done.check(1, &Digest::of(b"a"), [Some("1"), None]);
                     assert_eq!(done, Resume::Done, "format {format}");
                 }

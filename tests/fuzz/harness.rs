@@ -67,6 +67,7 @@ fn read_all(
         },
         format,
         ahead: None,
+        csv_digests_sorted: true,
     };
     let mut rows: Vec<Summary> = Vec::new();
     let result = read_rows(input, provider, op, |parsed| {

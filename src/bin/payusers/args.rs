@@ -377,7 +377,7 @@ Rows:
            at least one link and one field; each provider changes only what differs
 
 Journal: a header line, then one JSON object per processed row:
-  {\"journal\": 3, \"provider\": \"hpay\", \"op\": \"update\", \"input_digest\": \"...\"}
+  {\"journal\": 4, \"provider\": \"hpay\", \"op\": \"update\", \"input_digest\": \"...\"}
   {\"line\": N, \"id\": \"...\", \"status\": \"ok\"|\"failed\", \"http_status\": 200,
    \"attempts\": 1, \"error\": null, \"digest\": \"...\", \"created_id\": \"...\"}
   `line` is the input line (JSON Lines) or the record number after the header (CSV);

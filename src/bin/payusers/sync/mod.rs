@@ -84,7 +84,7 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
         }
     });
     let (provider, op) = (args.provider, args.op);
-    let input = input::open(&args.input, provider, op)?;
+    let mut input = input::open(&args.input, provider, op)?;
     let header = Header {
         journal: journal::VERSION,
         provider,
@@ -92,6 +92,8 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
         input_digest: input.ahead.map(|(_, d)| journal::input_digest(d)),
     };
     let journal = journal::open(&args.journal, args.resume, &header)?;
+    // A resumed journal's rows are hashed as it hashed them.
+    input.csv_digests_sorted = journal::csv_digests_sorted(journal.format);
     if !global.quiet {
         for note in &journal.notes {
             output::warn(&format!("note: {note}"));
