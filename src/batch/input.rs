@@ -234,13 +234,39 @@ fn count_rows(
     Ok((count, digest))
 }
 
-/// Whether JSON text may set a password: only text naming [`SECRET_FIELD`],
-/// or with a `\u` escape (which can spell its name), can.
+/// Name parts that mark a key as a credential's, in any case: a row keyed
+/// `password`, `Pwd` or `apiToken` is refused (no such field), but its
+/// value is surely a secret all the same.
+const SECRET_NAMES: [&[u8]; 4] = [b"pwd", b"pass", b"secret", b"token"];
+
+/// Whether a top-level key other than [`SECRET_FIELD`] names a credential
+/// ([`SECRET_NAMES`]). Every such key is unknown to every row type, so a
+/// row with one always fails, and no digest of it is ever matched.
+fn secret_key(key: &str) -> bool {
+    key != SECRET_FIELD && names_a_secret(key.as_bytes())
+}
+
+/// Whether `text` holds one of [`SECRET_NAMES`], in any ASCII case.
+fn names_a_secret(text: &[u8]) -> bool {
+    let starts = |at: usize, name: &[u8]| {
+        text.get(at..at + name.len())
+            .is_some_and(|found| found.eq_ignore_ascii_case(name))
+    };
+    // One pass a case for the first bytes (`p`, `s`, `t`).
+    [(b'p', b's', b't'), (b'P', b'S', b'T')]
+        .into_iter()
+        .any(|(p, s, t)| {
+            memchr::memchr3_iter(p, s, t, text)
+                .any(|at| SECRET_NAMES.iter().any(|name| starts(at, name)))
+        })
+}
+
+/// Whether JSON text may set a password, or hold a credential under a
+/// key of another name: only text naming [`SECRET_FIELD`] or one of
+/// [`SECRET_NAMES`] in any case, or with a `\u` escape (which can spell
+/// any of them), can.
 fn may_hold_secret(text: &[u8]) -> bool {
-    let name = SECRET_FIELD.as_bytes();
-    // One pass for both first bytes: every line read ahead is checked.
-    memchr::memchr2_iter(name[0], b'\\', text)
-        .any(|at| text[at..].starts_with(name) || text[at..].starts_with(b"\\u"))
+    memchr::memmem::find(text, b"\\u").is_some() || names_a_secret(text)
 }
 
 /// The digest of a line that is not a JSON object (not JSON, not an
@@ -256,8 +282,13 @@ fn opaque_digest(text: &[u8]) -> Digest {
 
 /// An object row's digest: its canonical JSON (keys sorted, compact),
 /// hashed as it is written, the same digest as hashing `to_vec(&map)`; a
-/// password counts only as set or not (see [`SECRET_FIELD`]).
+/// password counts only as set or not (see [`SECRET_FIELD`]), and a row
+/// with a credential under another key ([`secret_key`]; it fails) only as
+/// such a row.
 fn object_digest(map: &serde_json::Map<String, serde_json::Value>) -> Digest {
+    if map.keys().any(|key| secret_key(key)) {
+        return Digest::withheld();
+    }
     let mut digest = Digest::new();
     let hashed = match map.get(SECRET_FIELD) {
         Some(value) if !value.is_null() && value != "" => {
@@ -1028,6 +1059,54 @@ mod tests {
         assert_ne!(json("summer2024"), unmasked);
         let without = digest(r#"{"userId": 7, "name": "A"}"#, Format::Jsonl);
         assert_ne!(json("summer2024"), without);
+    }
+
+    #[test]
+    fn a_credential_under_a_misspelt_key_enters_no_digest() {
+        // `password` (or `Pwd`, `apiToken`, …) is no field: the row fails,
+        // and neither its digest nor the input's fingerprint depends on the
+        // value, so the journal confirms no guess.
+        for key in [
+            "password",
+            "Pwd",
+            "PWD",
+            "apiToken",
+            "clientSecret",
+            "PassPhrase",
+        ] {
+            let row = |secret: &str| format!(r#"{{"userId": 1000001, "{key}": "{secret}"}}"#);
+            let parsed = |secret: &str| {
+                let rows = collect(&row(secret), Format::Jsonl, ProviderArg::Payabli).unwrap();
+                assert!(rows[0].row.is_err(), "{key}: {:?}", rows[0].row);
+                rows[0].digest.hex()
+            };
+            assert_eq!(parsed("Hunter2Secret"), parsed("wrong"), "{key}");
+            assert_eq!(parsed("Hunter2Secret"), Digest::withheld().hex(), "{key}");
+            let ahead = |secret: &str| {
+                count_rows(
+                    io::Cursor::new(row(secret).into_bytes()),
+                    Format::Jsonl,
+                    ProviderArg::Payabli,
+                    SyncOp::Update,
+                )
+                .unwrap()
+                .1
+                .hex()
+            };
+            assert_eq!(ahead("Hunter2Secret"), ahead("wrong"), "{key}");
+        }
+        // Names that merely contain the letters elsewhere are not keys:
+        // a value does not withhold a valid row's digest.
+        let rows = collect(
+            r#"{"userId": 7, "name": "Tokens Passmore"}"#,
+            Format::Jsonl,
+            ProviderArg::Payabli,
+        )
+        .unwrap();
+        assert!(rows[0].row.is_ok());
+        assert_ne!(rows[0].digest.hex(), Digest::withheld().hex());
+        assert!(names_a_secret(b"x_PASSWORD") && names_a_secret(b"tok token"));
+        assert!(!names_a_secret(b"tok pas sec pw"));
     }
 
     #[test]
