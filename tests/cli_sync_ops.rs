@@ -254,6 +254,72 @@ async fn resuming_a_csv_with_its_columns_reordered_creates_no_one_twice() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_create_whose_answer_was_lost_is_not_sent_again_unless_asked() {
+    let mock = MockServer::start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (input, journal_path) = (dir.path().join("new.jsonl"), dir.path().join("j"));
+    std::fs::write(
+        &input,
+        "{\"name\": \"Tess\", \"email\": \"tt@example.com\", \"scope\": [{\"orgId\": 95}]}\n\
+         {\"name\": \"Ivy\", \"email\": \"ivy@example.com\", \"scope\": [{\"orgId\": 95}]}\n",
+    )
+    .unwrap();
+    let posts = || {
+        mock.requests()
+            .iter()
+            .filter(|r| r.method == "POST")
+            .count()
+    };
+    // Every answer comes after the client stopped waiting: sent, and lost.
+    mock.set_latency(Duration::from_millis(1500));
+    let mut cmd = sync(&mock, "payabli", "create", &input, &journal_path);
+    cmd.args(["--timeout", "200ms"]);
+    let out = run(cmd).await;
+    assert_eq!(out.get_output().status.code(), Some(1), "{}", stderr(&out));
+    let entries = journal(&journal_path);
+    assert_eq!(entries.len(), 2);
+    for entry in &entries {
+        assert_eq!(entry["status"], "failed", "{entry}");
+        assert_eq!(entry["maybe_applied"], true, "{entry}");
+    }
+    mock.set_latency(Duration::ZERO);
+    let sent = posts();
+
+    // Resumed, neither is sent again: each fails with why.
+    let mut cmd = sync(&mock, "payabli", "create", &input, &journal_path);
+    cmd.arg("--resume");
+    let out = run(cmd).await;
+    assert_eq!(out.get_output().status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(posts(), sent, "nothing sent");
+    let entries = journal(&journal_path);
+    assert_eq!(entries.len(), 4);
+    for entry in &entries[2..] {
+        assert_eq!(entry["attempts"], 0, "{entry}");
+        let error = entry["error"].as_str().unwrap();
+        assert!(error.contains("may have made the user"), "{error}");
+        assert!(error.contains("--resend-uncertain"), "{error}");
+    }
+
+    // Told to, it sends them; after that they are done.
+    let mut cmd = sync(&mock, "payabli", "create", &input, &journal_path);
+    cmd.args(["--resume", "--resend-uncertain"]);
+    let out = run(cmd).await;
+    assert_eq!(out.get_output().status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(posts(), sent + 2);
+    let mut cmd = sync(&mock, "payabli", "create", &input, &journal_path);
+    cmd.arg("--resume");
+    let out = run(cmd).await;
+    assert_eq!(out.get_output().status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("skipped 2"), "{}", stderr(&out));
+    assert_eq!(posts(), sent + 2);
+
+    // The flag means nothing without --resume.
+    let mut cmd = sync(&mock, "payabli", "create", &input, &dir.path().join("k"));
+    cmd.arg("--resend-uncertain");
+    run(cmd).await.code(2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn resuming_a_delete_file_with_a_line_inserted_deletes_no_one_again() {
     let mock = MockServer::start().await.unwrap();
     seed_hpay(&mock, 3);

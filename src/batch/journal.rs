@@ -157,6 +157,12 @@ pub struct Entry {
     /// `unchanged`, or `failed: …`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcomes: Option<std::collections::BTreeMap<String, String>>,
+    /// A failed create whose request may have made the user all the same
+    /// (sent, and no answer said no: a timeout, a connection lost after
+    /// sending, a 5xx, an unreadable success). `--resume` does not send
+    /// its content again unless told to ([`Resume::Uncertain`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub maybe_applied: bool,
 }
 
 /// What resuming makes of a row.
@@ -175,6 +181,10 @@ pub enum Resume {
     /// last row for them says (an update run's rows apply in file order,
     /// across runs as within one).
     After,
+    /// A create no ok entry has, but whose content an earlier attempt may
+    /// have created (its entry is `maybe_applied`, and no ok entry of that
+    /// content came after it): sending it again could make the user twice.
+    Uncertain,
 }
 
 /// The rows whose latest entry is ok, with their content's fingerprint;
@@ -201,6 +211,11 @@ pub struct Done {
     /// and delete no one again; an update is matched by line, since its
     /// place in the file decides which of a user's rows wins.
     by_content: Option<HashMap<String, u32>>,
+    /// A create run's contents whose latest attempt may have created the
+    /// user though it failed (`maybe_applied`, no ok entry of that content
+    /// after it): a row of such content no ok row is left for is
+    /// [`Resume::Uncertain`].
+    uncertain: std::collections::HashSet<String>,
     /// An update run's users (by [`user`]) by the newest write of an
     /// earlier line to them: a journaled entry's place in the journal
     /// (whatever that line holds now), or [`SENT_NOW`] for a row sent in
@@ -301,11 +316,13 @@ impl Done {
         if let Some(by_content) = &mut self.by_content {
             // Not `Changed` even when its line held another ok row: that
             // row may have moved, and this one be new.
-            return match by_content.get_mut(&digest.hex()) {
+            let hex = digest.hex();
+            return match by_content.get_mut(&hex) {
                 Some(left) if *left > 0 => {
                     *left -= 1;
                     Resume::Done
                 }
+                _ if self.uncertain.contains(&hex) => Resume::Uncertain,
                 _ => Resume::New,
             };
         }
@@ -584,6 +601,8 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
     let mut header: Option<Header> = None;
     let mut latest: Vec<Journaled> = Vec::new();
     let mut by_content: Option<HashMap<String, u32>> = None;
+    // A create run's contents whose latest attempt may have applied.
+    let mut uncertain = std::collections::HashSet::new();
     let mut torn = Torn::None;
     loop {
         buffer.clear();
@@ -634,9 +653,14 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
                         // no per-line view is kept for them.
                         match (&mut by_content, entry.status) {
                             (Some(by_content), Status::Ok) => {
+                                uncertain.remove(&entry.digest);
                                 *by_content.entry(entry.digest).or_default() += 1;
                             }
-                            (Some(_), Status::Failed) => {}
+                            (Some(_), Status::Failed) => {
+                                if entry.maybe_applied {
+                                    uncertain.insert(entry.digest);
+                                }
+                            }
                             (None, status) => {
                                 let ok = status == Status::Ok;
                                 latest.push(Journaled {
@@ -716,6 +740,7 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
     let done = match by_content {
         Some(by_content) => Done {
             by_content: Some(by_content),
+            uncertain,
             ..Done::default()
         },
         // A `--provider both` journal started before entries named a
@@ -765,6 +790,9 @@ impl Entry {
         if let Some(created) = &self.created_id {
             out.extend_from_slice(b",\"created_id\":");
             value(out, created);
+        }
+        if self.maybe_applied {
+            out.extend_from_slice(b",\"maybe_applied\":true");
         }
         out.push(b'}');
     }
@@ -903,6 +931,7 @@ mod tests {
             digest in text(),
             created_id in proptest::option::of(text()),
             outcomes in proptest::option::of(proptest::collection::btree_map(text(), text(), 0..3)),
+            maybe_applied in any::<bool>(),
         ) {
             let entry = Entry {
                 line,
@@ -915,6 +944,7 @@ mod tests {
                 digest,
                 created_id,
                 outcomes,
+                maybe_applied,
             };
             let mut fast = Vec::new();
             entry.write_json(&mut fast);
@@ -986,6 +1016,52 @@ mod tests {
         assert_eq!(journal.done.check(1, &c, [None, None]), Resume::New);
         assert_eq!(journal.done.check(2, &x, [None, None]), Resume::Done);
         assert_eq!(journal.done.len(), 0);
+    }
+
+    #[test]
+    fn a_create_that_may_have_applied_is_uncertain_until_an_ok_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let [a, b, c, d] = [b"a", b"b", b"c", b"d"].map(|t| Digest::of(t));
+        let maybe = |line, digest| Entry {
+            maybe_applied: true,
+            ..entry(line, digest, Status::Failed)
+        };
+        {
+            let mut journal = open(&path, false, &header(SyncOp::Create)).unwrap();
+            for written in [
+                // `a`: timed out, then (a later run, told to) created.
+                maybe(1, &a),
+                entry(1, &a, Status::Ok),
+                // `b`: timed out; a later run held it back (a plain failure).
+                maybe(2, &b),
+                entry(2, &b, Status::Failed),
+                // `c`: refused outright.
+                entry(3, &c, Status::Failed),
+                // `d`: one made, then a second row of it timed out.
+                entry(4, &d, Status::Ok),
+                maybe(5, &d),
+            ] {
+                append(&mut journal.file, &written).unwrap();
+            }
+        }
+        let mut journal = open(&path, true, &header(SyncOp::Create)).unwrap();
+        let mut check = |line, digest| journal.done.check(line, digest, [None, None]);
+        assert_eq!(check(1, &a), Resume::Done);
+        assert_eq!(check(2, &a), Resume::New, "one `a` was made, and was ok");
+        assert_eq!(check(3, &b), Resume::Uncertain);
+        assert_eq!(check(4, &b), Resume::Uncertain, "held back until told");
+        assert_eq!(check(5, &c), Resume::New);
+        assert_eq!(check(6, &d), Resume::Done);
+        assert_eq!(check(7, &d), Resume::Uncertain);
+        // An update journal knows no such thing: its rows go by line.
+        let update = dir.path().join("u.jsonl");
+        {
+            let mut journal = open(&update, false, &header(SyncOp::Update)).unwrap();
+            append(&mut journal.file, &maybe(1, &a)).unwrap();
+        }
+        let mut journal = open(&update, true, &header(SyncOp::Update)).unwrap();
+        assert_eq!(journal.done.check(1, &a, [None, None]), Resume::New);
     }
 
     #[test]
@@ -1342,6 +1418,7 @@ mod tests {
             digest: digest.hex(),
             created_id: None,
             outcomes: None,
+            maybe_applied: false,
         }
     }
 

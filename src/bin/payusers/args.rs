@@ -355,6 +355,12 @@ pub struct SyncArgs {
     /// an ok update whose user has an earlier row sent again).
     #[arg(long)]
     pub resume: bool,
+    /// With --resume: send again a create whose earlier attempt may have
+    /// made the user (it timed out, or its connection broke, after
+    /// sending); without it such a row fails unsent, since sending it
+    /// again could make the user twice.
+    #[arg(long, requires = "resume")]
+    pub resend_uncertain: bool,
     /// Delete without asking (required with --op delete).
     #[arg(long)]
     pub yes: bool,
@@ -382,11 +388,14 @@ Journal: a header line, then one JSON object per processed row:
    \"attempts\": 1, \"error\": null, \"digest\": \"...\", \"created_id\": \"...\"}
   `line` is the input line (JSON Lines) or the record number after the header (CSV);
   `digest` fingerprints the row's content; `created_id` is a create's new id;
-  with --provider both, `also` is the row's second user and `outcomes` each side's.
+  with --provider both, `also` is the row's second user and `outcomes` each side's;
+  `maybe_applied: true` marks a failed create that may have made the user anyway
+  (sent, its answer lost: a timeout, a broken connection, a 5xx).
   Rerun with --resume after a failure or an interruption: rows already ok are
   skipped, rows edited since they were ok are sent again, and so is an ok update
   row after an earlier row of its user that is sent again or was journaled after
-  it (rows apply in file order).";
+  it (rows apply in file order). A create marked `maybe_applied` is not sent
+  again (it fails, saying why) unless you add --resend-uncertain.";
 
 #[derive(Debug, Args)]
 pub struct MockArgs {

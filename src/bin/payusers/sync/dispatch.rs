@@ -649,6 +649,7 @@ where
             digest: if quiet { Digest::withheld() } else { digest }.hex(),
             created_id: None,
             outcomes: None,
+            maybe_applied: false,
         }
     })
 }
@@ -714,6 +715,7 @@ fn failed(parsed: Parsed) -> Entry {
         digest: parsed.digest.hex(),
         created_id: None,
         outcomes: None,
+        maybe_applied: false,
     }
 }
 
@@ -759,6 +761,7 @@ mod tests {
             digest: p.digest.hex(),
             created_id: None,
             outcomes: None,
+            maybe_applied: false,
         }
     }
 

@@ -122,6 +122,7 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
     let batch_size = if input.ahead.is_some() { ROW_BATCH } else { 1 };
     let (row_tx, row_rx) =
         mpsc::channel::<Vec<input::Parsed>>(concurrency.div_ceil(batch_size) + 2);
+    let resend_uncertain = args.resend_uncertain;
     let reader = {
         let (mut done, counters) = (journal.done, counters.clone());
         tokio::task::spawn_blocking(move || {
@@ -130,7 +131,7 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
             let _quiet = dispatch::QuietPanic::enter();
             let mut batch = Vec::with_capacity(batch_size);
             let mut batch_bytes = 0;
-            let read = input::read_rows(input, provider, op, |parsed| {
+            let read = input::read_rows(input, provider, op, |mut parsed| {
                 counters.read.fetch_add(1, Ordering::Relaxed);
                 let keys = [parsed.id.as_deref(), parsed.also.as_deref()];
                 let skipped = parsed.row.is_ok()
@@ -145,6 +146,13 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
                         }
                         Resume::After => {
                             counters.after.fetch_add(1, Ordering::Relaxed);
+                            false
+                        }
+                        Resume::Uncertain if resend_uncertain => false,
+                        Resume::Uncertain => {
+                            // Not sent: it fails with why, and stays so on
+                            // every resume until it is removed or resent.
+                            parsed.row = Err(UNCERTAIN.into());
                             false
                         }
                         Resume::New => false,
@@ -263,6 +271,11 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
     }
     Ok(output::EXIT_OK)
 }
+
+/// Why a create an earlier attempt may have made is not sent again.
+const UNCERTAIN: &str = "not sent: an earlier attempt at this create may have made the user \
+     (it was sent, and its answer was lost); check the provider, then remove the row, \
+     or rerun with --resume --resend-uncertain to create it anyway";
 
 /// Rows the reader hands the workers at once (from regular files): 512
 /// against 64 made 10,000 rows 1.6–2.3 % faster (paired runs), the

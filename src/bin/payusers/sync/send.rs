@@ -25,6 +25,28 @@ struct Outcome {
     error: Option<String>,
     created_id: Option<String>,
     outcomes: Option<BTreeMap<String, String>>,
+    /// A failed create that may have made the user all the same.
+    maybe_applied: bool,
+}
+
+/// Whether a failed call may have done its work at the provider all the
+/// same: its request went out and no answer refused it. A timeout with
+/// no answer, a connection lost after sending, a 5xx (which may come
+/// after the work), a success the facade could not read. Not a refusal
+/// (4xx, `Declined`), nor what never left (validation, a connection
+/// never made, a rate-limit hold).
+fn maybe_applied(err: &payusers::Error) -> bool {
+    use payusers::Error;
+    let sent = err.context().is_some_and(|c| c.attempts > 0);
+    sent && match err {
+        Error::Timeout { context, .. } => context.status.is_none(),
+        Error::Connection { .. } => !err.never_reached_server(),
+        Error::Server { .. } => true,
+        Error::UnexpectedResponse { context, .. } => {
+            context.status.is_none_or(|s| (200..300).contains(&s))
+        }
+        _ => false,
+    }
 }
 
 impl Outcome {
@@ -36,10 +58,13 @@ impl Outcome {
             error: None,
             created_id,
             outcomes: None,
+            maybe_applied: false,
         }
     }
 
-    fn failed(err: &payusers::Error) -> Self {
+    /// `create`: whether the row was a create (only a create can be made
+    /// twice by sending it again).
+    fn failed(err: &payusers::Error, create: bool) -> Self {
         Outcome {
             ok: false,
             http_status: err.status(),
@@ -47,6 +72,7 @@ impl Outcome {
             error: Some(output::describe(err)),
             created_id: None,
             outcomes: None,
+            maybe_applied: create && maybe_applied(err),
         }
     }
 }
@@ -64,6 +90,7 @@ pub async fn send(client: &Client, op: SyncOp, parsed: Parsed) -> Entry {
             error: Some(reason),
             created_id: None,
             outcomes: None,
+            maybe_applied: false,
         },
         Ok(row) => {
             let result = match (client, row) {
@@ -76,7 +103,7 @@ pub async fn send(client: &Client, op: SyncOp, parsed: Parsed) -> Entry {
                 }
                 _ => unreachable!("rows are parsed for the run's provider"),
             };
-            result.unwrap_or_else(|err| Outcome::failed(&err))
+            result.unwrap_or_else(|err| Outcome::failed(&err, op == SyncOp::Create))
         }
     };
     Entry {
@@ -99,6 +126,7 @@ pub async fn send(client: &Client, op: SyncOp, parsed: Parsed) -> Entry {
                 .map(|(provider, text)| (provider, journal::capped_error(text)))
                 .collect()
         }),
+        maybe_applied: outcome.maybe_applied,
     }
 }
 
@@ -129,6 +157,7 @@ async fn both(
         error: (!errors.is_empty()).then(|| errors.join("; ")),
         created_id: None,
         outcomes: Some(outcomes),
+        maybe_applied: false,
     })
 }
 
