@@ -335,3 +335,41 @@ async fn request_log_redacts_a_password_under_a_key_in_another_case() {
     let log = mock.requests();
     assert_eq!(log[0].body, r#"{"Pwd":"[redacted]","name":"S"}"#);
 }
+
+#[tokio::test]
+async fn hpay_unique_values_follow_updates_and_deletes() {
+    // hPay refuses a create whose email or phone number a user holds; the
+    // mock's index of them follows every update and delete.
+    let mock = MockServer::start().await.unwrap();
+    let hpay = mock.hpay();
+    let create = |app_user_id: i64, phone: &'static str| {
+        hpay.create_user()
+            .app_user_id(app_user_id)
+            .name("N")
+            .phone_number(phone)
+            .send()
+    };
+    let taken = |err: payusers::Error| err.provider_message().map(str::to_string);
+    // `user_abc123` holds +23279123456; moved to another number, it frees it.
+    hpay.modify_user("user_abc123")
+        .phone_number("+23279100001")
+        .send()
+        .await
+        .unwrap();
+    let freed = create(5001, "+23279123456").await.unwrap();
+    assert_eq!(
+        taken(create(5002, "+23279100001").await.unwrap_err()).as_deref(),
+        Some("A user with this phone_number already exists.")
+    );
+    // Two users may come to share a number by update (hPay documents the
+    // check on create only); the number stays taken until both let go.
+    hpay.modify_user(&freed.id)
+        .phone_number("+23279100001")
+        .send()
+        .await
+        .unwrap();
+    hpay.delete_user("user_abc123").send().await.unwrap();
+    assert!(create(5003, "+23279100001").await.is_err(), "still held");
+    hpay.delete_user(&freed.id).send().await.unwrap();
+    create(5004, "+23279100001").await.unwrap();
+}

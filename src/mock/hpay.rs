@@ -113,22 +113,24 @@ pub(crate) fn handle(shared: &Shared, api: &Api, op: &str, req: &Req) -> Option<
                     "app_user_id cannot be changed",
                 ));
             }
-            let mut user = user.clone();
-            user.name = update.name.to_string();
-            user.phone_number = update.phone_number.to_string();
-            if let Some(email) = update.email {
-                user.email = Some(email);
+            let updated = store.update(user_id, |user| {
+                user.name = update.name.to_string();
+                user.phone_number = update.phone_number.to_string();
+                if let Some(email) = update.email {
+                    user.email = Some(email);
+                }
+                if let Some(username) = update.username {
+                    user.username = Some(username);
+                }
+                if let Some(active) = update.is_active {
+                    user.is_active = active;
+                }
+                user.updated_at = Some(now);
+            });
+            match updated {
+                Some(user) => reply::json(StatusCode::OK, user_json(user, Stamps::Updated)),
+                None => not_found(),
             }
-            if let Some(username) = update.username {
-                user.username = Some(username);
-            }
-            if let Some(active) = update.is_active {
-                user.is_active = active;
-            }
-            user.updated_at = Some(now);
-            let answer = user_json(&user, Stamps::Updated);
-            store.replace(user);
-            reply::json(StatusCode::OK, answer)
         }
         "delete_user" => match write(&shared.hpay).remove(user_id) {
             Some(_) => reply::json(

@@ -202,23 +202,22 @@ pub(crate) struct HpayStore {
     pub(crate) users: HashMap<String, (u64, User)>,
     pub(crate) order: BTreeMap<u64, String>,
     pub(crate) app_ids: HashMap<i64, String>,
-    /// `(field, value)` → how many users hold it (an update may give two
-    /// users one value: hPay documents the check on create only).
-    unique: HashMap<(&'static str, String), usize>,
+    /// For each of [`UNIQUE`]'s fields, its values → how many users hold
+    /// each (an update may give two users one value: hPay documents the
+    /// check on create only).
+    unique: [HashMap<String, usize>; 2],
     next: u64,
 }
 
-/// The fields hPay keeps unique, and their values in `user`. The users
-/// guide, on creating users: "the system automatically validates that the
-/// email and phone_number are unique within your application. If a
-/// duplicate is found, the API will return a 400 Bad Request error."
-fn unique_values(user: &User) -> impl Iterator<Item = (&'static str, &str)> {
-    [
-        ("email", user.email.as_deref()),
-        ("phone_number", Some(user.phone_number.as_str())),
-    ]
-    .into_iter()
-    .filter_map(|(field, value)| Some((field, value?)))
+/// The fields hPay keeps unique. Its users guide, on creating users: "the
+/// system automatically validates that the email and phone_number are
+/// unique within your application. If a duplicate is found, the API will
+/// return a 400 Bad Request error."
+const UNIQUE: [&str; 2] = ["email", "phone_number"];
+
+/// `user`'s values of the [`UNIQUE`] fields, in that order.
+fn unique_values(user: &User) -> [Option<&str>; 2] {
+    [user.email.as_deref(), Some(user.phone_number.as_str())]
 }
 
 impl HpayStore {
@@ -241,18 +240,19 @@ impl HpayStore {
     }
 
     fn index(&mut self, user: &User) {
-        for (field, value) in unique_values(user) {
-            *self.unique.entry((field, value.to_string())).or_default() += 1;
+        for (values, value) in self.unique.iter_mut().zip(unique_values(user)) {
+            if let Some(value) = value {
+                *values.entry(value.to_string()).or_default() += 1;
+            }
         }
     }
 
     fn unindex(&mut self, user: &User) {
-        for (field, value) in unique_values(user) {
-            let key = (field, value.to_string());
-            if let Some(count) = self.unique.get_mut(&key) {
+        for (values, value) in self.unique.iter_mut().zip(unique_values(user)) {
+            if let Some(count) = value.and_then(|value| values.get_mut(value)) {
                 *count -= 1;
                 if *count == 0 {
-                    self.unique.remove(&key);
+                    values.remove(value.unwrap_or_default());
                 }
             }
         }
@@ -260,24 +260,38 @@ impl HpayStore {
 
     /// The first field of a new `user` whose value a user already holds.
     pub(crate) fn taken(&self, user: &User) -> Option<&'static str> {
-        unique_values(user).find_map(|(field, value)| {
-            self.unique
-                .contains_key(&(field, value.to_string()))
-                .then_some(field)
+        (0..UNIQUE.len()).find_map(|at| {
+            unique_values(user)[at]
+                .is_some_and(|value| self.unique[at].contains_key(value))
+                .then_some(UNIQUE[at])
         })
     }
 
-    /// Replaces user `user.id` in place (its place in the order kept).
-    pub(crate) fn replace(&mut self, user: User) {
-        let Some((_, old)) = self.users.get(&user.id) else {
-            return;
-        };
-        let old = old.clone();
-        self.unindex(&old);
-        self.index(&user);
-        if let Some((_, slot)) = self.users.get_mut(&user.id) {
-            *slot = user;
+    /// Changes user `id` in place (its place in the order kept), the
+    /// indexes following any unique value `change` changes.
+    pub(crate) fn update(&mut self, id: &str, change: impl FnOnce(&mut User)) -> Option<&User> {
+        let (_, user) = self.users.get_mut(id)?;
+        let before = unique_values(user).map(|v| v.map(str::to_string));
+        change(user);
+        let after = unique_values(user);
+        for (at, (old, new)) in before.iter().zip(after).enumerate() {
+            if old.as_deref() == new {
+                continue;
+            }
+            let values = &mut self.unique[at];
+            if let Some(old) = old
+                && let Some(count) = values.get_mut(old)
+            {
+                *count -= 1;
+                if *count == 0 {
+                    values.remove(old);
+                }
+            }
+            if let Some(new) = new {
+                *values.entry(new.to_string()).or_default() += 1;
+            }
         }
+        self.users.get(id).map(|(_, u)| u)
     }
 
     pub(crate) fn get(&self, id: &str) -> Option<&User> {
