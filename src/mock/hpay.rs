@@ -104,32 +104,28 @@ pub(crate) fn handle(shared: &Shared, api: &Api, op: &str, req: &Req) -> Option<
             };
             let now = shared.now();
             let mut store = write(&shared.hpay);
-            let Some(user) = store.get(user_id) else {
-                return Some(not_found());
-            };
-            if user.app_user_id != update.app_user_id {
-                return Some(error(
-                    StatusCode::BAD_REQUEST,
-                    "app_user_id cannot be changed",
-                ));
-            }
-            let updated = store.update(user_id, |user| {
-                user.name = update.name.to_string();
-                user.phone_number = update.phone_number.to_string();
-                if let Some(email) = update.email {
-                    user.email = Some(email);
-                }
-                if let Some(username) = update.username {
-                    user.username = Some(username);
-                }
-                if let Some(active) = update.is_active {
-                    user.is_active = active;
-                }
-                user.updated_at = Some(now);
-            });
+            let phone_number = update.phone_number.to_string();
+            let app_user_id = update.app_user_id;
+            let updated = store.update(
+                user_id,
+                |user| user.app_user_id == app_user_id,
+                update.email,
+                phone_number,
+                |user| {
+                    user.name = update.name.to_string();
+                    if let Some(username) = update.username {
+                        user.username = Some(username);
+                    }
+                    if let Some(active) = update.is_active {
+                        user.is_active = active;
+                    }
+                    user.updated_at = Some(now);
+                },
+            );
             match updated {
-                Some(user) => reply::json(StatusCode::OK, user_json(user, Stamps::Updated)),
-                None => not_found(),
+                Ok(user) => reply::json(StatusCode::OK, user_json(user, Stamps::Updated)),
+                Err(Some(_)) => error(StatusCode::BAD_REQUEST, "app_user_id cannot be changed"),
+                Err(None) => not_found(),
             }
         }
         "delete_user" => match write(&shared.hpay).remove(user_id) {

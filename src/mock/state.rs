@@ -215,6 +215,21 @@ pub(crate) struct HpayStore {
 /// return a 400 Bad Request error."
 const UNIQUE: [&str; 2] = ["email", "phone_number"];
 
+/// One user's value of a unique field changed from `old` to `new`.
+fn move_value(values: &mut HashMap<String, usize>, old: Option<String>, new: Option<&str>) {
+    if let Some(old) = old
+        && let Some(count) = values.get_mut(&old)
+    {
+        *count -= 1;
+        if *count == 0 {
+            values.remove(&old);
+        }
+    }
+    if let Some(new) = new {
+        *values.entry(new.to_string()).or_default() += 1;
+    }
+}
+
 /// `user`'s values of the [`UNIQUE`] fields, in that order.
 fn unique_values(user: &User) -> [Option<&str>; 2] {
     [user.email.as_deref(), Some(user.phone_number.as_str())]
@@ -267,35 +282,40 @@ impl HpayStore {
         })
     }
 
-    /// Changes user `id` in place (its place in the order kept), the
-    /// indexes following any unique value `change` changes.
-    pub(crate) fn update(&mut self, id: &str, change: impl FnOnce(&mut User)) -> Option<&User> {
-        let (_, user) = self.users.get_mut(id)?;
-        let before = unique_values(user).map(|v| v.map(str::to_string));
-        change(user);
-        let after = unique_values(user);
-        for (at, (old, new)) in before.iter().zip(after).enumerate() {
-            if old.as_deref() == new {
-                continue;
-            }
-            let values = &mut self.unique[at];
-            if let Some(old) = old
-                && let Some(count) = values.get_mut(old)
-            {
-                *count -= 1;
-                if *count == 0 {
-                    values.remove(old);
-                }
-            }
-            if let Some(new) = new {
-                *values.entry(new.to_string()).or_default() += 1;
-            }
+    /// Changes user `id` in place (its place in the order kept): its email
+    /// when `email` is one, its phone number, and whatever `rest` changes
+    /// (no unique value), the indexes following. Nothing is copied when
+    /// the values stay as they were.
+    ///
+    /// `Err(None)`: no such user; `Err(Some(user))`: `allowed` refused the
+    /// user as it is (nothing changed).
+    pub(crate) fn update(
+        &mut self,
+        id: &str,
+        allowed: impl FnOnce(&User) -> bool,
+        email: Option<String>,
+        phone_number: String,
+        rest: impl FnOnce(&mut User),
+    ) -> Result<&User, Option<&User>> {
+        let Some((_, user)) = self.users.get_mut(id) else {
+            return Err(None);
+        };
+        if !allowed(user) {
+            return Err(Some(user));
         }
-        self.users.get(id).map(|(_, u)| u)
-    }
-
-    pub(crate) fn get(&self, id: &str) -> Option<&User> {
-        self.users.get(id).map(|(_, u)| u)
+        let [emails, phones] = &mut self.unique;
+        if let Some(email) = email
+            && user.email.as_deref() != Some(email.as_str())
+        {
+            let old = user.email.replace(email);
+            move_value(emails, old, user.email.as_deref());
+        }
+        if user.phone_number != phone_number {
+            let old = std::mem::replace(&mut user.phone_number, phone_number);
+            move_value(phones, Some(old), Some(&user.phone_number));
+        }
+        rest(user);
+        Ok(user)
     }
 
     /// Users in creation order.
