@@ -622,10 +622,20 @@ impl<R: Read> CsvInput<R> {
         CsvInput { reader, since }
     }
 
-    /// The next record; `false` at the end.
+    /// The next record; `false` at the end. A runaway record is bad
+    /// input (a usage error, naming the input line it starts on); any
+    /// other error, a failure to read.
     fn next(&mut self, record: &mut csv::ByteRecord) -> Result<bool, BatchError> {
         self.since.set(0);
-        self.reader.read_byte_record(record).map_err(read_error)
+        let starts = self.reader.position().line();
+        self.reader
+            .read_byte_record(record)
+            .map_err(|e| match e.kind() {
+                csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::InvalidData => {
+                    BatchError::usage(format!("input line {starts}: {io}"))
+                }
+                _ => read_error(e),
+            })
     }
 }
 
@@ -1012,6 +1022,9 @@ mod tests {
             let text = format!("{header}{ok}{bad}{ok}");
             let err = collect(&text, Format::Csv, ProviderArg::Hpay).unwrap_err();
             assert!(err.message.contains("runs past 1048576 bytes"), "{err}");
+            // Bad input (exit 2), where it starts.
+            assert_eq!(err.code, super::super::EXIT_USAGE, "{err}");
+            assert!(err.message.starts_with("input line 3: "), "{err}");
             // From a file: the read-ahead stops there too (no count), and the
             // read hands out the row before it, then the error.
             let dir = tempfile::tempdir().unwrap();
