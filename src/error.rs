@@ -154,13 +154,17 @@ pub enum Error {
         context: Context,
     },
     /// 429: too many requests; `retry_after` is what the server asked for.
+    /// Also a call the client's rate limiter held back, unsent, past its
+    /// deadline (no status; `retry_after` is the wait left).
     #[error(
-        "{context}: rate limited (429){}{}",
+        "{context}: rate limited ({}){}{}",
+        context.status.map_or_else(|| "not sent".to_string(), |s| s.to_string()),
         retry_suffix(retry_after),
         message_suffix(message)
     )]
     RateLimited {
-        /// The `Retry-After` the response carried, when it had one.
+        /// The `Retry-After` the response carried, when it had one (for a
+        /// call held back: the pause left).
         retry_after: Option<Duration>,
         /// The provider's message, when the body had one.
         message: Option<String>,

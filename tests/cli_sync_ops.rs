@@ -261,7 +261,7 @@ async fn a_create_whose_answer_was_lost_is_not_sent_again_unless_asked() {
     std::fs::write(
         &input,
         "{\"name\": \"Tess\", \"email\": \"tt@example.com\", \"scope\": [{\"orgId\": 95}]}\n\
-         {\"name\": \"Ivy\", \"email\": \"ivy@example.com\", \"scope\": [{\"orgId\": 95}]}\n",
+         {\"name\": \"Ivy\", \"email\": \"ivy@example.com\", \"pwd\": \"Secr3t-Pass\", \"scope\": [{\"orgId\": 95}]}\n",
     )
     .unwrap();
     let posts = || {
@@ -282,6 +282,10 @@ async fn a_create_whose_answer_was_lost_is_not_sent_again_unless_asked() {
         assert_eq!(entry["status"], "failed", "{entry}");
         assert_eq!(entry["maybe_applied"], true, "{entry}");
     }
+    // The row with a password keeps its digest (the password in it only as
+    // set), so that `--resume` knows it again; the password is nowhere.
+    let journal_text = std::fs::read_to_string(&journal_path).unwrap();
+    assert!(!journal_text.contains("Secr3t"), "{journal_text}");
     mock.set_latency(Duration::ZERO);
     let sent = posts();
 
@@ -317,6 +321,60 @@ async fn a_create_whose_answer_was_lost_is_not_sent_again_unless_asked() {
     let mut cmd = sync(&mock, "payabli", "create", &input, &dir.path().join("k"));
     cmd.arg("--resend-uncertain");
     run(cmd).await.code(2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_create_whose_success_body_stalled_is_held_back_too() {
+    // hPay answers 201 Created, then the body never comes: the user was
+    // made, and the call times out with the status it saw.
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = accepted.clone();
+    tokio::spawn(async move {
+        loop {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut buffer = [0u8; 4096];
+                let _ = socket.read(&mut buffer).await;
+                let head = "HTTP/1.1 201 Created\r\ncontent-type: application/json\r\n\
+                            content-length: 1000\r\n\r\n{";
+                let _ = socket.write_all(head.as_bytes()).await;
+                tokio::time::sleep(Duration::from_secs(30)).await;
+            });
+        }
+    });
+    let mock = MockServer::start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (input, journal_path) = (dir.path().join("new.jsonl"), dir.path().join("j"));
+    std::fs::write(
+        &input,
+        "{\"app_user_id\": 77001, \"name\": \"Stall\", \"phone_number\": \"+23278100001\"}\n",
+    )
+    .unwrap();
+    let stalled = |resume: bool| {
+        let mut cmd = sync(&mock, "hpay", "create", &input, &journal_path);
+        cmd.env("HOST_PAY_BASE_URL", format!("http://{addr}"))
+            .args(["--timeout", "300ms"]);
+        if resume {
+            cmd.arg("--resume");
+        }
+        cmd
+    };
+    let out = run(stalled(false)).await;
+    assert_eq!(out.get_output().status.code(), Some(1), "{}", stderr(&out));
+    let entries = journal(&journal_path);
+    assert_eq!(entries[0]["http_status"], 201, "{}", entries[0]);
+    assert_eq!(entries[0]["maybe_applied"], true, "{}", entries[0]);
+    let out = run(stalled(true)).await;
+    assert_eq!(out.get_output().status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        accepted.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "not sent again"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -211,11 +211,12 @@ pub struct Done {
     /// and delete no one again; an update is matched by line, since its
     /// place in the file decides which of a user's rows wins.
     by_content: Option<HashMap<String, u32>>,
-    /// A create run's contents whose latest attempt may have created the
-    /// user though it failed (`maybe_applied`, no ok entry of that content
-    /// after it): a row of such content no ok row is left for is
-    /// [`Resume::Uncertain`].
-    uncertain: std::collections::HashSet<String>,
+    /// A create run's failed entries that may have created their user
+    /// (`maybe_applied`), by content: the lines they were at, less those
+    /// an ok entry of the same content at the same line came after (the
+    /// row sent again, and made). A row of such content no ok row is left
+    /// for is [`Resume::Uncertain`], one such entry each.
+    uncertain: HashMap<String, Vec<u64>>,
     /// An update run's users (by [`user`]) by the newest write of an
     /// earlier line to them: a journaled entry's place in the journal
     /// (whatever that line holds now), or [`SENT_NOW`] for a row sent in
@@ -322,7 +323,7 @@ impl Done {
                     *left -= 1;
                     Resume::Done
                 }
-                _ if self.uncertain.contains(&hex) => Resume::Uncertain,
+                _ if self.uncertain.get_mut(&hex).and_then(Vec::pop).is_some() => Resume::Uncertain,
                 _ => Resume::New,
             };
         }
@@ -601,8 +602,8 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
     let mut header: Option<Header> = None;
     let mut latest: Vec<Journaled> = Vec::new();
     let mut by_content: Option<HashMap<String, u32>> = None;
-    // A create run's contents whose latest attempt may have applied.
-    let mut uncertain = std::collections::HashSet::new();
+    // A create run's entries that may have made their user, by content.
+    let mut uncertain: HashMap<String, Vec<u64>> = HashMap::new();
     let mut torn = Torn::None;
     loop {
         buffer.clear();
@@ -653,12 +654,17 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
                         // no per-line view is kept for them.
                         match (&mut by_content, entry.status) {
                             (Some(by_content), Status::Ok) => {
-                                uncertain.remove(&entry.digest);
+                                // The same row made at last: no longer in doubt.
+                                if let Some(lines) = uncertain.get_mut(&entry.digest)
+                                    && let Some(at) = lines.iter().position(|l| *l == entry.line)
+                                {
+                                    lines.swap_remove(at);
+                                }
                                 *by_content.entry(entry.digest).or_default() += 1;
                             }
                             (Some(_), Status::Failed) => {
                                 if entry.maybe_applied {
-                                    uncertain.insert(entry.digest);
+                                    uncertain.entry(entry.digest).or_default().push(entry.line);
                                 }
                             }
                             (None, status) => {
@@ -1022,7 +1028,7 @@ mod tests {
     fn a_create_that_may_have_applied_is_uncertain_until_an_ok_one() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("j.jsonl");
-        let [a, b, c, d] = [b"a", b"b", b"c", b"d"].map(|t| Digest::of(t));
+        let [a, b, c, d, e] = [b"a", b"b", b"c", b"d", b"e"].map(|t| Digest::of(t));
         let maybe = |line, digest| Entry {
             maybe_applied: true,
             ..entry(line, digest, Status::Failed)
@@ -1041,6 +1047,10 @@ mod tests {
                 // `d`: one made, then a second row of it timed out.
                 entry(4, &d, Status::Ok),
                 maybe(5, &d),
+                // `e`: two rows alike; the first timed out, the second was
+                // made (an ok of the same content at another line).
+                maybe(6, &e),
+                entry(7, &e, Status::Ok),
             ] {
                 append(&mut journal.file, &written).unwrap();
             }
@@ -1050,10 +1060,17 @@ mod tests {
         assert_eq!(check(1, &a), Resume::Done);
         assert_eq!(check(2, &a), Resume::New, "one `a` was made, and was ok");
         assert_eq!(check(3, &b), Resume::Uncertain);
-        assert_eq!(check(4, &b), Resume::Uncertain, "held back until told");
+        assert_eq!(
+            check(4, &b),
+            Resume::New,
+            "one row in doubt: a second alike is another create"
+        );
         assert_eq!(check(5, &c), Resume::New);
         assert_eq!(check(6, &d), Resume::Done);
         assert_eq!(check(7, &d), Resume::Uncertain);
+        assert_eq!(check(8, &e), Resume::Done);
+        assert_eq!(check(9, &e), Resume::Uncertain, "the other `e` is in doubt");
+        assert_eq!(check(10, &e), Resume::New);
         // An update journal knows no such thing: its rows go by line.
         let update = dir.path().join("u.jsonl");
         {

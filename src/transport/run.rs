@@ -130,7 +130,7 @@ fn attempts<'c, O: Operation>(
                     Some(until) => Error::RateLimited {
                         retry_after: Some(until.saturating_duration_since(Instant::now())),
                         message: Some(
-                            "not sent: every call waits out an earlier 429 until after this call's deadline"
+                            "every call waits out an earlier 429 until after this call's deadline"
                                 .into(),
                         ),
                         context: context(attempt - 1),

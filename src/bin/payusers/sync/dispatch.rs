@@ -628,7 +628,12 @@ where
     {
         // A server may echo any value of the row in its error.
         entry.error = entry.error.as_deref().map(|error| guard.scrub(error));
-        entry.digest = Digest::withheld().hex();
+        // A failed row's digest is never matched, so it is withheld; but a
+        // create that may have made its user keeps it, as an ok row does
+        // (sent as it read): `--resume` must know that content again.
+        if !entry.maybe_applied {
+            entry.digest = Digest::withheld().hex();
+        }
     }
     outcome.unwrap_or_else(|panic| {
         let message = panic_message(panic.as_ref());

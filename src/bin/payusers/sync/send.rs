@@ -30,16 +30,17 @@ struct Outcome {
 }
 
 /// Whether a failed call may have done its work at the provider all the
-/// same: its request went out and no answer refused it. A timeout with
-/// no answer, a connection lost after sending, a 5xx (which may come
-/// after the work), a success the facade could not read. Not a refusal
-/// (4xx, `Declined`), nor what never left (validation, a connection
+/// same: its request went out and no answer refused it. A timeout (before
+/// any answer, or after a success's or a 5xx's status, its body stalled),
+/// a connection lost after sending, a 5xx (which may come after the
+/// work), a success the facade could not read. Not a refusal (4xx, a 408
+/// included, `Declined`), nor what never left (validation, a connection
 /// never made, a rate-limit hold).
 fn maybe_applied(err: &payusers::Error) -> bool {
     use payusers::Error;
     let sent = err.context().is_some_and(|c| c.attempts > 0);
     sent && match err {
-        Error::Timeout { context, .. } => context.status.is_none(),
+        Error::Timeout { context, .. } => context.status.is_none_or(|s| !(400..500).contains(&s)),
         Error::Connection { .. } => !err.never_reached_server(),
         Error::Server { .. } => true,
         Error::UnexpectedResponse { context, .. } => {
