@@ -606,20 +606,36 @@ fn csv_header<R: Read>(
 struct CsvInput<R> {
     reader: csv::Reader<Counted<R>>,
     since: Rc<Cell<u64>>,
+    /// Whether the first line ends in `\r\n`, once [`Counted`] has seen
+    /// its end. Then the parser's line numbers are one short: it counts a
+    /// line at its `\n`, which it reads only with the next record.
+    crlf: Rc<Cell<Option<bool>>>,
 }
 
 impl<R: Read> CsvInput<R> {
     fn new(inner: R) -> Self {
         let since = Rc::new(Cell::new(0));
+        let crlf = Rc::new(Cell::new(None));
         let counted = Counted {
             inner,
             since: since.clone(),
+            crlf: crlf.clone(),
+            last_was_cr: false,
         };
         let reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(true)
             .from_reader(counted);
-        CsvInput { reader, since }
+        CsvInput {
+            reader,
+            since,
+            crlf,
+        }
+    }
+
+    /// The input line the parser is at (1-based), whatever ends the lines.
+    fn line(&self) -> u64 {
+        self.reader.position().line() + u64::from(self.crlf.get() == Some(true))
     }
 
     /// The next record; `false` at the end. A runaway record is bad
@@ -627,7 +643,7 @@ impl<R: Read> CsvInput<R> {
     /// other error, a failure to read.
     fn next(&mut self, record: &mut csv::ByteRecord) -> Result<bool, BatchError> {
         self.since.set(0);
-        let starts = self.reader.position().line();
+        let starts = self.line();
         self.reader
             .read_byte_record(record)
             .map_err(|e| match e.kind() {
@@ -644,11 +660,28 @@ impl<R: Read> CsvInput<R> {
 struct Counted<R> {
     inner: R,
     since: Rc<Cell<u64>>,
+    /// Whether the first line ends in `\r\n`, once its end is read.
+    crlf: Rc<Cell<Option<bool>>>,
+    /// Whether the last byte read was a `\r` (the first `\n` may start
+    /// the next read).
+    last_was_cr: bool,
 }
 
 impl<R: Read> Read for Counted<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
+        if self.crlf.get().is_none() {
+            let read = &buf[..n];
+            if let Some(at) = memchr::memchr(b'\n', read) {
+                let cr = if at == 0 {
+                    self.last_was_cr
+                } else {
+                    read[at - 1] == b'\r'
+                };
+                self.crlf.set(Some(cr));
+            }
+            self.last_was_cr = read.last() == Some(&b'\r');
+        }
         let since = self.since.get() + n as u64;
         self.since.set(since);
         if since > MAX_RECORD_READ {
@@ -676,17 +709,12 @@ fn read_csv(
     let mut record = csv::ByteRecord::new();
     let mut number = 0u64;
     loop {
-        let first_line = reader.reader.position().line();
+        let first_line = reader.line();
         if !reader.next(&mut record)? {
             break;
         }
         number += 1;
-        let last_line = reader
-            .reader
-            .position()
-            .line()
-            .saturating_sub(1)
-            .max(first_line);
+        let last_line = reader.line().saturating_sub(1).max(first_line);
         let parsed = csv_row(
             (&columns, &order, secret),
             &record,
@@ -972,6 +1000,20 @@ mod tests {
         assert_eq!(rows.len(), 1, "the quote swallowed the rest");
         let err = rows[0].row.as_ref().unwrap_err();
         assert!(err.contains("spans input lines 2–51"), "{err}");
+        // The same lines, whatever ends them.
+        for ending in ["\n", "\r\n"] {
+            let text = [
+                "user_id,app_user_id,name,phone_number",
+                "u1,1,A,+23270000000",
+                "u2,2,\"B",
+                "C\",+23270000000",
+                "",
+            ]
+            .join(ending);
+            let rows = collect(&text, Format::Csv, ProviderArg::Hpay).unwrap();
+            let err = rows[1].row.as_ref().unwrap_err();
+            assert!(err.contains("spans input lines 3–4"), "{ending:?}: {err}");
+        }
     }
 
     #[test]
