@@ -626,10 +626,12 @@ impl<'c> Write<'c, Create> {
             .map(|()| client.ops().add_user(self.data).options(self.options));
         Call::send_checked(call).map(move |sent| {
             let response = sent?;
-            let id = match &response.response_data {
-                None | Some(serde_json::Value::Null) => None,
-                data => Some(new_id(data).ok_or_else(|| {
-                    Error::UnexpectedResponse {
+            let id = match created(&response) {
+                CreatedId::Id(id) => Some(id),
+                CreatedId::NotNamed => None,
+                CreatedId::NotAnId => {
+                    let data = &response.response_data;
+                    return Err(Error::UnexpectedResponse {
                         reason:
                             "the user was created (`isSuccess: true`), but `responseData` is not \
                              its id: do not retry the create"
@@ -645,11 +647,30 @@ impl<'c> Write<'c, Create> {
                                 .secrets()
                                 .chain(pwd.as_ref().map(|p| p.expose())),
                         ),
-                    }
-                })?),
+                    });
+                }
             };
             Ok(response.map(|_| id))
         })
+    }
+}
+
+/// What a successful create's answer (`responseData`) says of the new user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreatedId {
+    /// Its id: a string, as the vendor SDK types it, or an integer.
+    Id(i64),
+    /// None named: absent or `null`, as the docs' example answers.
+    NotNamed,
+    /// Something that is no id (an object, a word): not what Payabli documents.
+    NotAnId,
+}
+
+/// Reads a create's answer: the one rule the facade and the CLI share.
+pub fn created(answer: &PayabliApiResponse) -> CreatedId {
+    match &answer.response_data {
+        None | Some(serde_json::Value::Null) => CreatedId::NotNamed,
+        data => new_id(data).map_or(CreatedId::NotAnId, CreatedId::Id),
     }
 }
 

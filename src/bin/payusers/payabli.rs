@@ -15,21 +15,20 @@ pub async fn run(global: &Global, command: PayabliCommand) -> Result<(), CliErro
             let answer = client.ops().add_user(body).send().await?;
             match global.output {
                 Output::Json => output::print_stdout(&output::json_line(&answer)?),
-                Output::Text => match (
-                    payusers::payabli::created_id(&answer),
-                    &answer.response_data,
-                ) {
-                    (Some(id), _) => output::print_stdout(&format!("{id}\n")),
+                Output::Text => match payusers::payabli::created(&answer) {
+                    payusers::payabli::CreatedId::Id(id) => {
+                        output::print_stdout(&format!("{id}\n"))
+                    }
                     // As the "Create user" page's own example answers: the
                     // user exists, its id unknown. Success, said on stderr
                     // so that stdout stays the id or nothing.
-                    (None, None | Some(serde_json::Value::Null)) => {
+                    payusers::payabli::CreatedId::NotNamed => {
                         eprintln!(
                             "created; Payabli's answer names no user id (find it with `payusers payabli list`)"
                         );
                         Ok(())
                     }
-                    (None, Some(_)) => Err(CliError::failure(
+                    payusers::payabli::CreatedId::NotAnId => Err(CliError::failure(
                         "Payabli answered success (the user was created), but `responseData` is not a user id: do not retry the create",
                     )),
                 },
