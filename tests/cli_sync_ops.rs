@@ -399,6 +399,159 @@ async fn resuming_a_delete_file_with_a_line_inserted_deletes_no_one_again() {
     assert!(mock.hpay_user("sync_2").is_none());
 }
 
+/// Runs a delete sync whose every answer comes after the client stopped
+/// waiting (one attempt each), then waits out the mock's late answers.
+async fn deletes_with_answers_lost(
+    mock: &MockServer,
+    provider: &str,
+    input: &std::path::Path,
+    journal_path: &std::path::Path,
+) {
+    mock.set_latency(Duration::from_millis(800));
+    let mut cmd = sync(mock, provider, "delete", input, journal_path);
+    cmd.args(["--yes", "--timeout", "150ms", "--max-retries", "0"]);
+    let out = run(cmd).await;
+    assert_eq!(out.get_output().status.code(), Some(1), "{}", stderr(&out));
+    for entry in journal(journal_path) {
+        assert_eq!(entry["status"], "failed", "{entry}");
+        assert_eq!(entry["maybe_applied"], true, "{entry}");
+    }
+    mock.set_latency(Duration::ZERO);
+    // The late answers (if the server still gives them) come and go.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_delete_whose_answer_was_lost_is_ok_on_resume_once_its_user_is_found_gone() {
+    let mock = MockServer::start().await.unwrap();
+    seed_hpay(&mock, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let (input, journal_path) = (dir.path().join("gone.csv"), dir.path().join("j"));
+    std::fs::write(&input, "user_id\nsync_0\nsync_1\n").unwrap();
+    deletes_with_answers_lost(&mock, "hpay", &input, &journal_path).await;
+    // Whatever the lost attempts did, say the first one deleted its user
+    // and the second did not.
+    if mock.hpay_user("sync_0").is_some() {
+        mock.hpay().delete_user("sync_0").send().await.unwrap();
+    }
+    if mock.hpay_user("sync_1").is_none() {
+        mock.seed_hpay(payusers::mock::HpayFixture::new(
+            "sync_1",
+            1001,
+            "Old Name 1",
+            "+23270000000",
+        ));
+    }
+    mock.clear_requests();
+
+    let mut cmd = sync(&mock, "hpay", "delete", &input, &journal_path);
+    cmd.args(["--yes", "--resume", "--concurrency", "1"]);
+    let out = run(cmd).await;
+    let err = stderr(&out);
+    assert_eq!(out.get_output().status.code(), Some(0), "{err}");
+    assert!(err.contains("ok 2 (1 already deleted"), "{err}");
+    let entries = journal(&journal_path);
+    let (gone, deleted) = (&entries[2], &entries[3]);
+    assert_eq!(gone["status"], "ok", "{gone}");
+    assert_eq!(gone["http_status"], 404, "{gone}");
+    assert_eq!(gone["attempts"], 2, "the delete, then the lookup: {gone}");
+    assert!(
+        gone["note"].as_str().unwrap().contains("already deleted"),
+        "{gone}"
+    );
+    assert_eq!(deleted["status"], "ok", "{deleted}");
+    assert!(deleted.get("note").is_none(), "{deleted}");
+    assert!(mock.hpay_user("sync_1").is_none());
+    let sent: Vec<String> = mock
+        .requests()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert_eq!(sent.len(), 3, "{sent:?}");
+    assert!(
+        sent[1].starts_with("GET ") && sent[1].ends_with("/sync_0/"),
+        "{sent:?}"
+    );
+
+    // Both done: nothing is sent again.
+    mock.clear_requests();
+    let mut cmd = sync(&mock, "hpay", "delete", &input, &journal_path);
+    cmd.args(["--yes", "--resume"]);
+    let out = run(cmd).await;
+    assert_eq!(out.get_output().status.code(), Some(0), "{}", stderr(&out));
+    assert!(mock.requests().is_empty());
+
+    // Without an earlier lost answer, a delete of a user not there fails.
+    let fresh = dir.path().join("k");
+    let mut cmd = sync(&mock, "hpay", "delete", &input, &fresh);
+    cmd.args(["--yes"]);
+    let out = run(cmd).await;
+    assert_eq!(out.get_output().status.code(), Some(1), "{}", stderr(&out));
+    for entry in journal(&fresh) {
+        assert_eq!(entry["http_status"], 404, "{entry}");
+        assert!(entry.get("maybe_applied").is_none(), "{entry}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_payabli_delete_in_doubt_refused_while_its_user_is_there_fails_for_real() {
+    let mock = MockServer::start().await.unwrap();
+    for user_id in [7001, 7002] {
+        mock.seed_payabli(PayabliFixture {
+            user_id,
+            ..PayabliFixture::default()
+        });
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (input, journal_path) = (dir.path().join("gone.jsonl"), dir.path().join("j"));
+    std::fs::write(&input, "{\"userId\": 7002}\n{\"userId\": 7001}\n").unwrap();
+    deletes_with_answers_lost(&mock, "payabli", &input, &journal_path).await;
+    if mock.payabli_user(7001).is_some() {
+        mock.payabli().delete_user(7001).send().await.unwrap();
+    }
+    if mock.payabli_user(7002).is_none() {
+        mock.seed_payabli(PayabliFixture {
+            user_id: 7002,
+            ..PayabliFixture::default()
+        });
+    }
+    // 7002's delete is declined though the user is there.
+    mock.fail_next_with(
+        Fault::new(1, 200)
+            .body(r#"{"isSuccess": false, "responseText": "Declined", "responseData": null}"#),
+    );
+    let resume = || {
+        let mut cmd = sync(&mock, "payabli", "delete", &input, &journal_path);
+        cmd.args(["--yes", "--resume", "--concurrency", "1"]);
+        cmd
+    };
+    let out = run(resume()).await;
+    assert_eq!(out.get_output().status.code(), Some(1), "{}", stderr(&out));
+    let entries = journal(&journal_path);
+    let (refused, gone) = (&entries[2], &entries[3]);
+    assert_eq!(refused["status"], "failed", "{refused}");
+    assert!(
+        refused["error"].as_str().unwrap().contains("still there"),
+        "{refused}"
+    );
+    assert!(
+        refused.get("maybe_applied").is_none(),
+        "doubt settled: {refused}"
+    );
+    assert_eq!(gone["status"], "ok", "{gone}");
+    assert!(
+        gone["note"].as_str().unwrap().contains("already deleted"),
+        "{gone}"
+    );
+
+    // Resumed again: 7002 is sent again, and deleted.
+    let out = run(resume()).await;
+    let err = stderr(&out);
+    assert_eq!(out.get_output().status.code(), Some(0), "{err}");
+    assert!(err.contains("ok 1, failed 0, skipped 1"), "{err}");
+    assert!(mock.payabli_user(7002).is_none());
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_delete_sync_without_yes_is_refused_when_stdin_is_not_a_terminal() {
     let mock = MockServer::start().await.unwrap();

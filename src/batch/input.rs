@@ -54,6 +54,10 @@ pub struct Parsed {
     pub bytes: usize,
     pub digest: Digest,
     pub row: Result<Row, String>,
+    /// A delete an earlier run sent whose answer was lost (its entry is
+    /// `maybe_applied`): sent again, and if the provider says the user is
+    /// not there, the user is looked up, and the row is ok if they are gone.
+    pub in_doubt: bool,
 }
 
 pub struct Input {
@@ -356,6 +360,7 @@ fn read_jsonl(
     jsonl_lines(reader, |line, found| {
         emit(match found {
             JsonLine::TooLong(start) => Parsed {
+                in_doubt: false,
                 line,
                 id: None,
                 also: None,
@@ -374,6 +379,7 @@ pub fn jsonl_row(line: u64, text: &[u8], provider: ProviderArg, op: SyncOp) -> P
         && let Some((id, digest, row)) = super::fast::hpay(op, text)
     {
         return Parsed {
+            in_doubt: false,
             line,
             id,
             also: None,
@@ -469,6 +475,7 @@ impl<'de> serde::de::Visitor<'de> for UniqueKeysVisitor {
 pub fn general_jsonl_row(line: u64, text: &[u8], provider: ProviderArg, op: SyncOp) -> Parsed {
     match serde_json::from_slice::<UniqueKeys>(text).map(|UniqueKeys(value)| value) {
         Err(e) => Parsed {
+            in_doubt: false,
             line,
             id: None,
             also: None,
@@ -486,6 +493,7 @@ pub fn general_jsonl_row(line: u64, text: &[u8], provider: ProviderArg, op: Sync
             let fields = Fields::json(map);
             let (id, also) = fields.keys(provider, op);
             Parsed {
+                in_doubt: false,
                 line,
                 id,
                 also,
@@ -495,6 +503,7 @@ pub fn general_jsonl_row(line: u64, text: &[u8], provider: ProviderArg, op: Sync
             }
         }
         Ok(other) => Parsed {
+            in_doubt: false,
             line,
             id: None,
             also: None,
@@ -791,6 +800,7 @@ fn csv_row(
 ) -> Parsed {
     if misaligned_secret(columns, secret, record) {
         return Parsed {
+            in_doubt: false,
             line: number,
             id: None,
             also: None,
@@ -859,6 +869,7 @@ fn csv_row(
         (digest, id, also)
     };
     Parsed {
+        in_doubt: false,
         line: number,
         id,
         also,

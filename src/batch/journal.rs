@@ -157,12 +157,17 @@ pub struct Entry {
     /// `unchanged`, or `failed: …`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcomes: Option<std::collections::BTreeMap<String, String>>,
-    /// A failed create whose request may have made the user all the same
-    /// (sent, and no answer said no: a timeout, a connection lost after
-    /// sending, a 5xx, an unreadable success). `--resume` does not send
-    /// its content again unless told to ([`Resume::Uncertain`]).
+    /// A failed create or delete whose request may have done its work all
+    /// the same (sent, and no answer said no: a timeout, a connection lost
+    /// after sending, a 5xx, an unreadable success). `--resume` does not
+    /// send such a create's content again unless told to, and sends such a
+    /// delete again ready to find its user gone ([`Resume::Uncertain`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub maybe_applied: bool,
+    /// What an ok row's status alone does not say: a delete sent again
+    /// after a lost answer, whose user an earlier attempt had removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// What resuming makes of a row.
@@ -181,9 +186,11 @@ pub enum Resume {
     /// last row for them says (an update run's rows apply in file order,
     /// across runs as within one).
     After,
-    /// A create no ok entry has, but whose content an earlier attempt may
-    /// have created (its entry is `maybe_applied`, and no ok entry of that
-    /// content came after it): sending it again could make the user twice.
+    /// A create or delete no ok entry has, but whose content an earlier
+    /// attempt may have carried out (its entry is `maybe_applied`, and no
+    /// ok entry of that content came after it at its line). A create sent
+    /// again could make the user twice; a delete sent again may find its
+    /// user already gone.
     Uncertain,
 }
 
@@ -211,8 +218,8 @@ pub struct Done {
     /// and delete no one again; an update is matched by line, since its
     /// place in the file decides which of a user's rows wins.
     by_content: Option<HashMap<String, u32>>,
-    /// A create run's failed entries that may have created their user
-    /// (`maybe_applied`), by content: the lines they were at, less those
+    /// A create or delete run's failed entries that may have done their
+    /// work (`maybe_applied`), by content: the lines they were at, less those
     /// an ok entry of the same content at the same line came after (the
     /// row sent again, and made). A row of such content no ok row is left
     /// for is [`Resume::Uncertain`], one such entry each.
@@ -800,6 +807,10 @@ impl Entry {
         if self.maybe_applied {
             out.extend_from_slice(b",\"maybe_applied\":true");
         }
+        if let Some(note) = &self.note {
+            out.extend_from_slice(b",\"note\":");
+            value(out, note);
+        }
         out.push(b'}');
     }
 }
@@ -938,6 +949,7 @@ mod tests {
             created_id in proptest::option::of(text()),
             outcomes in proptest::option::of(proptest::collection::btree_map(text(), text(), 0..3)),
             maybe_applied in any::<bool>(),
+            note in proptest::option::of(text()),
         ) {
             let entry = Entry {
                 line,
@@ -951,6 +963,7 @@ mod tests {
                 created_id,
                 outcomes,
                 maybe_applied,
+                note,
             };
             let mut fast = Vec::new();
             entry.write_json(&mut fast);
@@ -1025,7 +1038,13 @@ mod tests {
     }
 
     #[test]
-    fn a_create_that_may_have_applied_is_uncertain_until_an_ok_one() {
+    fn a_create_or_delete_that_may_have_applied_is_uncertain_until_an_ok_one() {
+        for op in [SyncOp::Create, SyncOp::Delete] {
+            uncertain_until_ok(op);
+        }
+    }
+
+    fn uncertain_until_ok(op: SyncOp) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("j.jsonl");
         let [a, b, c, d, e] = [b"a", b"b", b"c", b"d", b"e"].map(|t| Digest::of(t));
@@ -1034,7 +1053,7 @@ mod tests {
             ..entry(line, digest, Status::Failed)
         };
         {
-            let mut journal = open(&path, false, &header(SyncOp::Create)).unwrap();
+            let mut journal = open(&path, false, &header(op)).unwrap();
             for written in [
                 // `a`: timed out, then (a later run, told to) created.
                 maybe(1, &a),
@@ -1055,7 +1074,7 @@ mod tests {
                 append(&mut journal.file, &written).unwrap();
             }
         }
-        let mut journal = open(&path, true, &header(SyncOp::Create)).unwrap();
+        let mut journal = open(&path, true, &header(op)).unwrap();
         let mut check = |line, digest| journal.done.check(line, digest, [None, None]);
         assert_eq!(check(1, &a), Resume::Done);
         assert_eq!(check(2, &a), Resume::New, "one `a` was made, and was ok");
@@ -1436,6 +1455,7 @@ mod tests {
             created_id: None,
             outcomes: None,
             maybe_applied: false,
+            note: None,
         }
     }
 

@@ -389,13 +389,16 @@ Journal: a header line, then one JSON object per processed row:
   `line` is the input line (JSON Lines) or the record number after the header (CSV);
   `digest` fingerprints the row's content; `created_id` is a create's new id;
   with --provider both, `also` is the row's second user and `outcomes` each side's;
-  `maybe_applied: true` marks a failed create that may have made the user anyway
-  (sent, its answer lost: a timeout, a broken connection, a 5xx).
+  `maybe_applied: true` marks a failed create or delete that may have done its work
+  anyway (sent, its answer lost: a timeout, a broken connection, a 5xx);
+  `note` explains an ok row its status alone does not (a delete found already done).
   Rerun with --resume after a failure or an interruption: rows already ok are
   skipped, rows edited since they were ok are sent again, and so is an ok update
   row after an earlier row of its user that is sent again or was journaled after
   it (rows apply in file order). A create marked `maybe_applied` is not sent
-  again (it fails, saying why) unless you add --resend-uncertain.";
+  again (it fails, saying why) unless you add --resend-uncertain; such a delete
+  is sent again, and is ok if the provider says the user is not there and a
+  lookup confirms it.";
 
 #[derive(Debug, Args)]
 pub struct MockArgs {

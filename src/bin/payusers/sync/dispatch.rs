@@ -655,6 +655,7 @@ where
             created_id: None,
             outcomes: None,
             maybe_applied: false,
+            note: None,
         }
     })
 }
@@ -721,6 +722,7 @@ fn failed(parsed: Parsed) -> Entry {
         created_id: None,
         outcomes: None,
         maybe_applied: false,
+        note: None,
     }
 }
 
@@ -745,6 +747,7 @@ mod tests {
 
     fn parsed(line: u64, id: &str) -> Parsed {
         Parsed {
+            in_doubt: false,
             line,
             id: Some(id.to_string()),
             also: None,
@@ -767,6 +770,7 @@ mod tests {
             created_id: None,
             outcomes: None,
             maybe_applied: false,
+            note: None,
         }
     }
 
@@ -850,6 +854,7 @@ mod tests {
             .map(|line| {
                 let (id, also) = KEYS[(line * 7 % 6) as usize];
                 Parsed {
+                    in_doubt: false,
                     id: id.map(String::from),
                     also: also.map(String::from),
                     ..parsed(line, "")
@@ -902,6 +907,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_two_key_row_frees_both_users_rows_for_two_workers() {
         let mut rows = vec![Parsed {
+            in_doubt: false,
             also: Some("payabli:1".into()),
             ..parsed(1, "hpay:a")
         }];
@@ -948,6 +954,7 @@ mod tests {
                     let payabli = format!("payabli:{}", draw(users));
                     match draw(3) {
                         0 => Parsed {
+                            in_doubt: false,
                             also: Some(payabli),
                             ..parsed(line, &hpay)
                         },
@@ -1007,6 +1014,7 @@ mod tests {
         for (bytes, cap) in [(40, MAX_WAITING), (1 << 20, 64), (3 << 20, 22)] {
             let mut state = State::new();
             state.pending.extend((1..=5000).map(|line| Parsed {
+                in_doubt: false,
                 bytes,
                 ..parsed(line, "same")
             }));
@@ -1029,6 +1037,7 @@ mod tests {
     fn a_row_naming_one_key_twice_frees_one_row() {
         let mut state = State::new();
         let twice = |line| Parsed {
+            in_doubt: false,
             also: Some("same".into()),
             ..parsed(line, "same")
         };
@@ -1094,6 +1103,7 @@ mod tests {
     async fn a_panicking_row_that_may_hold_a_password_keeps_it_out() {
         use payusers::batch::rows::PayabliRow;
         let guarded = Parsed {
+            in_doubt: false,
             row: Ok(Row::Payabli(PayabliRow {
                 user_id: Some(7),
                 name: Some("Summer2024!".into()),

@@ -148,6 +148,12 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
                             counters.after.fetch_add(1, Ordering::Relaxed);
                             false
                         }
+                        // A delete sent again does no harm; it only may
+                        // find its user gone (`send` then looks).
+                        Resume::Uncertain if op == SyncOp::Delete => {
+                            parsed.in_doubt = true;
+                            false
+                        }
                         Resume::Uncertain if resend_uncertain => false,
                         Resume::Uncertain => {
                             // Not sent: it fails with why, and stays so on
@@ -241,6 +247,7 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
             "total": tally.total, "ok": tally.ok, "failed": tally.failed,
             "skipped": tally.skipped, "resent_changed": tally.changed,
             "resent_after_earlier": tally.after,
+            "already_deleted": tally.already_deleted,
             "requests": tally.requests,
             "elapsed_secs": elapsed.as_secs_f64(), "interrupted": interrupted,
             "rows_per_sec": progress::per_second(tally.ok + tally.failed, elapsed),
@@ -348,6 +355,11 @@ impl dispatch::Record for Writer {
             self.counters
                 .requests
                 .fetch_add(u64::from(entry.attempts), Ordering::Relaxed);
+            if entry.note.is_some() {
+                self.counters
+                    .already_deleted
+                    .fetch_add(1, Ordering::Relaxed);
+            }
             match entry.status {
                 Status::Ok => self.counters.ok.fetch_add(1, Ordering::Relaxed),
                 Status::Failed => self.counters.failed.fetch_add(1, Ordering::Relaxed),
@@ -370,6 +382,7 @@ mod tests {
             skipped: 0,
             changed: 0,
             after: 0,
+            already_deleted: 0,
             requests: 2,
         };
         let err = check_accounting(&tally, 3).unwrap_err();

@@ -20,6 +20,9 @@ pub struct Counters {
     /// Rows ok in the journal, sent again after an earlier row of the
     /// same user was (so the user ends as the file's order says).
     pub after: AtomicU64,
+    /// Ok rows that are deletes an earlier attempt (its answer lost) had
+    /// carried out: sent again, they found their user gone.
+    pub already_deleted: AtomicU64,
     /// HTTP requests made, retries included.
     pub requests: AtomicU64,
     /// Rows in the input, once counted (0 until then).
@@ -38,6 +41,7 @@ pub struct Tally {
     pub skipped: u64,
     pub changed: u64,
     pub after: u64,
+    pub already_deleted: u64,
     pub requests: u64,
 }
 
@@ -53,6 +57,7 @@ impl Counters {
             skipped,
             changed: self.changed.load(Ordering::Relaxed),
             after: self.after.load(Ordering::Relaxed),
+            already_deleted: self.already_deleted.load(Ordering::Relaxed),
             requests: self.requests.load(Ordering::Relaxed),
         }
     }
@@ -185,11 +190,17 @@ pub fn summary(tally: &Tally, elapsed: Duration) -> String {
             tally.after
         ));
     }
-    let changed = if again.is_empty() {
+    let mut changed = if again.is_empty() {
         String::new()
     } else {
         format!(" ({}, sent again)", again.join(", "))
     };
+    if tally.already_deleted > 0 {
+        changed.push_str(&format!(
+            " ({} already deleted by an earlier attempt whose answer was lost)",
+            tally.already_deleted
+        ));
+    }
     format!(
         "sync finished: total {} read, ok {}{changed}, failed {}, skipped {}, elapsed {:.2}s, \
          {:.1} rows/s, {:.1} requests/s ({} HTTP requests, retries included)",

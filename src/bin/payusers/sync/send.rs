@@ -25,8 +25,10 @@ struct Outcome {
     error: Option<String>,
     created_id: Option<String>,
     outcomes: Option<BTreeMap<String, String>>,
-    /// A failed create that may have made the user all the same.
+    /// A failed create or delete that may have done its work all the same.
     maybe_applied: bool,
+    /// What an ok row's status does not say (see `Entry::note`).
+    note: Option<String>,
 }
 
 /// Whether a failed call may have done its work at the provider all the
@@ -60,12 +62,14 @@ impl Outcome {
             created_id,
             outcomes: None,
             maybe_applied: false,
+            note: None,
         }
     }
 
-    /// `create`: whether the row was a create (only a create can be made
-    /// twice by sending it again).
-    fn failed(err: &payusers::Error, create: bool) -> Self {
+    /// `doubt_matters`: whether the row was a create or a delete, whose
+    /// `--resume` must know that an attempt may have done its work (an
+    /// update sent again only writes the same values again).
+    fn failed(err: &payusers::Error, doubt_matters: bool) -> Self {
         Outcome {
             ok: false,
             http_status: err.status(),
@@ -73,7 +77,8 @@ impl Outcome {
             error: Some(output::describe(err)),
             created_id: None,
             outcomes: None,
-            maybe_applied: create && maybe_applied(err),
+            maybe_applied: doubt_matters && maybe_applied(err),
+            note: None,
         }
     }
 }
@@ -92,9 +97,17 @@ pub async fn send(client: &Client, op: SyncOp, parsed: Parsed) -> Entry {
             created_id: None,
             outcomes: None,
             maybe_applied: false,
+            note: None,
         },
         Ok(row) => {
+            let in_doubt = parsed.in_doubt;
             let result = match (client, row) {
+                (Client::Hpay(c), Row::Hpay(row)) if op == SyncOp::Delete => {
+                    hpay_delete(c, row, in_doubt).await
+                }
+                (Client::Payabli(c), Row::Payabli(row)) if op == SyncOp::Delete => {
+                    payabli_delete(c, row, in_doubt).await
+                }
                 (Client::Hpay(c), Row::Hpay(row)) => hpay(c, op, row).await,
                 (Client::Payabli(c), Row::Payabli(row)) => payabli(c, op, row).await,
                 // Boxed: both providers' futures side by side are 12 KB;
@@ -104,7 +117,7 @@ pub async fn send(client: &Client, op: SyncOp, parsed: Parsed) -> Entry {
                 }
                 _ => unreachable!("rows are parsed for the run's provider"),
             };
-            result.unwrap_or_else(|err| Outcome::failed(&err, op == SyncOp::Create))
+            result.unwrap_or_else(|err| Outcome::failed(&err, op != SyncOp::Update))
         }
     };
     Entry {
@@ -128,6 +141,7 @@ pub async fn send(client: &Client, op: SyncOp, parsed: Parsed) -> Entry {
                 .collect()
         }),
         maybe_applied: outcome.maybe_applied,
+        note: outcome.note,
     }
 }
 
@@ -159,15 +173,128 @@ async fn both(
         created_id: None,
         outcomes: Some(outcomes),
         maybe_applied: false,
+        note: None,
     })
+}
+
+/// What looking up the user of a refused delete found.
+enum Lookup {
+    /// Still there: the delete was refused for another reason.
+    Present { attempts: u32 },
+    /// Not there (or, at Payabli, marked deleted).
+    Gone { attempts: u32 },
+    /// The lookup failed.
+    Unknown(payusers::Error),
+}
+
+impl Lookup {
+    fn of<T>(
+        found: Result<payusers::Response<T>, payusers::Error>,
+        present: impl FnOnce(&T) -> bool,
+        gone: impl FnOnce(&payusers::Error) -> bool,
+    ) -> Self {
+        match found {
+            Ok(answer) if present(&answer) => Lookup::Present {
+                attempts: answer.attempts(),
+            },
+            Ok(answer) => Lookup::Gone {
+                attempts: answer.attempts(),
+            },
+            Err(err) if gone(&err) => Lookup::Gone {
+                attempts: err.context().map_or(0, |c| c.attempts),
+            },
+            Err(err) => Lookup::Unknown(err),
+        }
+    }
+}
+
+/// A delete sent again after an earlier attempt's answer was lost, which
+/// the provider refused as if its user were not there (`refused`): the
+/// lookup decides. Gone, the row is ok (the earlier attempt deleted the
+/// user) with a note saying so; still there, it failed for real; not
+/// known, it stays in doubt for the next `--resume`.
+fn settle_doubt(refused: &payusers::Error, lookup: Lookup) -> Outcome {
+    let mut outcome = Outcome::failed(refused, false);
+    let said = output::describe(refused);
+    match lookup {
+        Lookup::Gone { attempts } => {
+            outcome.ok = true;
+            outcome.error = None;
+            outcome.attempts += attempts;
+            outcome.note = Some(format!(
+                "already deleted: an earlier attempt, whose answer was lost, deleted the user                  (sent again, it was refused: {said}; a lookup found no such user)"
+            ));
+        }
+        Lookup::Present { attempts } => {
+            outcome.attempts += attempts;
+            outcome.error = Some(format!("{said} (the user is still there)"));
+        }
+        Lookup::Unknown(err) => {
+            outcome.attempts += err.context().map_or(0, |c| c.attempts);
+            outcome.maybe_applied = true;
+            outcome.error = Some(format!(
+                "{said}; an earlier attempt, whose answer was lost, may have deleted the user,                  and looking them up failed: {}",
+                output::describe(&err)
+            ));
+        }
+    }
+    outcome
+}
+
+/// An hPay delete; `in_doubt`: sent before, its answer lost.
+async fn hpay_delete(
+    client: &HostPay,
+    row: HpayRow,
+    in_doubt: bool,
+) -> Result<Outcome, payusers::Error> {
+    let user_id = row.user_id.unwrap_or_default();
+    match client
+        .delete_user(user_id.clone())
+        .send_with_response()
+        .await
+    {
+        Ok(r) => Ok(Outcome::sent(&r, None)),
+        Err(refused @ payusers::Error::NotFound { .. }) if in_doubt => {
+            let found = client.get_user(user_id).send_with_response().await;
+            let lookup = Lookup::of(
+                found,
+                |_| true,
+                |e| matches!(e, payusers::Error::NotFound { .. }),
+            );
+            Ok(settle_doubt(&refused, lookup))
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// A Payabli delete; `in_doubt`: sent before, its answer lost. Payabli
+/// answers a delete of a user it does not have with `Declined` (or a
+/// 4xx), and a read of one with a 400 "not found" (both inferred), or the
+/// user marked deleted (status -99).
+async fn payabli_delete(
+    client: &Payabli,
+    row: PayabliRow,
+    in_doubt: bool,
+) -> Result<Outcome, payusers::Error> {
+    use payusers::Error::{BadRequest, Declined, NotFound};
+    let user_id = row.user_id.unwrap_or_default();
+    match client.delete_user(user_id).send_with_response().await {
+        Ok(r) => Ok(Outcome::sent(&r, None)),
+        Err(refused @ (Declined { .. } | NotFound { .. } | BadRequest { .. })) if in_doubt => {
+            let found = client.get_user(user_id).send_with_response().await;
+            let lookup = Lookup::of(
+                found,
+                |user| user.status != Some(payusers::payabli::UserStatus::Deleted),
+                |e| matches!(e, NotFound { .. } | BadRequest { .. }),
+            );
+            Ok(settle_doubt(&refused, lookup))
+        }
+        Err(err) => Err(err),
+    }
 }
 
 async fn hpay(client: &HostPay, op: SyncOp, row: HpayRow) -> Result<Outcome, payusers::Error> {
     let user_id = row.user_id.unwrap_or_default();
-    if op == SyncOp::Delete {
-        let r = client.delete_user(user_id).send_with_response().await?;
-        return Ok(Outcome::sent(&r, None));
-    }
     macro_rules! fields {
         ($write:expr) => {{
             let mut write = $write;
@@ -209,10 +336,6 @@ async fn payabli(
     row: PayabliRow,
 ) -> Result<Outcome, payusers::Error> {
     let user_id = row.user_id.unwrap_or_default();
-    if op == SyncOp::Delete {
-        let r = client.delete_user(user_id).send_with_response().await?;
-        return Ok(Outcome::sent(&r, None));
-    }
     macro_rules! fields {
         ($write:expr) => {{
             let mut write = $write;
