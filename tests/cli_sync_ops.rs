@@ -553,6 +553,49 @@ async fn a_payabli_delete_in_doubt_refused_while_its_user_is_there_fails_for_rea
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn an_input_with_no_rows_is_nothing_to_do_in_either_format() {
+    let mock = MockServer::start().await.unwrap();
+    seed_hpay(&mock, 2);
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("empty.jsonl", ""),
+        ("blank.jsonl", "\n  \n"),
+        ("empty.csv", ""),
+        ("blank.csv", "\n\n"),
+        ("header.csv", "user_id\n"),
+    ] {
+        let input = dir.path().join(name);
+        std::fs::write(&input, text).unwrap();
+        let journal_path = dir.path().join(format!("{name}.journal"));
+        let mut cmd = sync(&mock, "hpay", "delete", &input, &journal_path);
+        cmd.arg("--yes");
+        let out = run(cmd).await;
+        let err = stderr(&out);
+        assert_eq!(out.get_output().status.code(), Some(0), "{name}: {err}");
+        assert!(err.contains("holds no rows"), "{name}: {err}");
+        assert!(journal(&journal_path).is_empty(), "{name}");
+    }
+    assert!(mock.requests().is_empty());
+    // Blank lines before a CSV header are not an empty input: its rows go.
+    let input = dir.path().join("late.csv");
+    std::fs::write(&input, "\n\nuser_id\nsync_0\n").unwrap();
+    let mut cmd = sync(
+        &mock,
+        "hpay",
+        "delete",
+        &input,
+        &dir.path().join("late.journal"),
+    );
+    cmd.arg("--yes");
+    let out = run(cmd).await;
+    let err = stderr(&out);
+    assert_eq!(out.get_output().status.code(), Some(0), "{err}");
+    assert!(!err.contains("holds no rows"), "{err}");
+    assert!(mock.hpay_user("sync_0").is_none());
+    assert!(mock.hpay_user("sync_1").is_some());
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_delete_sync_without_yes_is_refused_when_stdin_is_not_a_terminal() {
     let mock = MockServer::start().await.unwrap();
     let dir = tempfile::tempdir().unwrap();

@@ -562,7 +562,16 @@ fn csv_header<R: Read>(
     op: SyncOp,
 ) -> Result<Vec<String>, BatchError> {
     let header = reader.byte_headers().map_err(read_error)?.clone();
-    if header.is_empty() || header.iter().all(|h| h.trim_ascii().is_empty()) {
+    if header.is_empty() {
+        // Nothing at all (or blank lines only): no rows, as an empty JSON
+        // Lines input has none. Never a record read without its header.
+        let mut record = csv::ByteRecord::new();
+        if reader.read_byte_record(&mut record).map_err(read_error)? {
+            return Err(BatchError::usage("the CSV input has no header row"));
+        }
+        return Ok(Vec::new());
+    }
+    if header.iter().all(|h| h.trim_ascii().is_empty()) {
         return Err(BatchError::usage("the CSV input has no header row"));
     }
     let mut columns = Vec::with_capacity(header.len());

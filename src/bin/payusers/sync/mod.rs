@@ -242,6 +242,11 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
         }
         return Err(err.into());
     }
+    if counters.read.load(Ordering::Relaxed) == 0 && !interrupted && !global.quiet {
+        // Empty, or blank lines (and a CSV header) only: not an error, but
+        // worth a word (an export that wrote nothing looks the same).
+        output::warn("note: the input holds no rows; nothing was sent");
+    }
     if global.output == Output::Json {
         let summary = serde_json::json!({
             "total": tally.total, "ok": tally.ok, "failed": tally.failed,
