@@ -1,6 +1,6 @@
 // generated from openapi/hpay.yaml — do not edit.
 // Regenerate with `cargo xtask codegen`; `cargo xtask check` proves this file is current.
-// spec digest (FNV-1a 64): 2f765caf2039c47c
+// spec digest (FNV-1a 64): e0e2e28994db1e5b
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -210,20 +210,18 @@ pub mod types {
                 })
         }
     }
-    ///The answer to a delete (hPay "Delete User" page).
+    ///The answer to a delete (hPay "Delete User" page). `message` is required because the documented answer always carries it: a 200 without one (say, Django REST Framework's `{"detail": "Not found."}` behind a proxy) is not taken for a delete.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct DeleteUserResponse {
         ///Confirmation, e.g. "User deleted successfully".
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: ::std::string::String,
     }
     ///An hPay error body. hPay does not document the error shape. hPay runs on Django REST Framework (inferred), whose bodies are `{"detail": "…"}`, or a field name mapped to a list of messages for validation errors; other integrators report `message` and `error`. All three are read, and a field mapped to a list of messages is read as `field: message`.
     #[derive(

@@ -201,7 +201,8 @@ pub enum Error {
         /// Where.
         context: Context,
     },
-    /// The connection failed or broke before a complete response arrived.
+    /// The connection could not be made (in time: a connect timeout is one,
+    /// nothing having been sent), or broke before a complete response arrived.
     #[error("{context}: connection failed: {}", causes(source))]
     Connection {
         /// The underlying transport error.

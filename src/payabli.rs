@@ -373,12 +373,25 @@ impl Payabli {
     }
 }
 
+/// What a write builder creates or updates.
+pub trait WriteKind {
+    /// The operation's id (the spec's `operationId`), for errors.
+    const OPERATION: &'static str;
+}
+
 /// Marks a [`Write`] that creates a user.
 #[derive(Debug)]
 pub enum Create {}
 /// Marks a [`Write`] that updates a user.
 #[derive(Debug)]
 pub enum Update {}
+
+impl WriteKind for Create {
+    const OPERATION: &'static str = "add_user";
+}
+impl WriteKind for Update {
+    const OPERATION: &'static str = "update_user";
+}
 
 /// A create of one Payabli user.
 pub type CreateUser<'c> = Write<'c, Create>;
@@ -565,31 +578,40 @@ impl<'c, K> Write<'c, K> {
     call_options!();
 
     /// Validates the fields and builds the wire body, without sending.
-    pub fn to_request(&self) -> Result<UserData, Error> {
+    pub fn to_request(&self) -> Result<UserData, Error>
+    where
+        K: WriteKind,
+    {
         self.check()?;
         Ok(self.data.clone())
     }
 
     /// The first problem a setter recorded, then the first rule of the
     /// spec the body breaks (`crate::core::Check`), as an error.
-    fn check(&self) -> Result<(), Error> {
+    fn check(&self) -> Result<(), Error>
+    where
+        K: WriteKind,
+    {
         self.recorded()?;
         crate::core::Check::check(&self.data).map_err(|e| Error::Validation {
             field: e.field,
             rule: e.rule,
-            context: Context::new(self.client.provider(), "write_user"),
+            context: Context::new(self.client.provider(), K::OPERATION),
         })
     }
 
     /// The first problem a setter recorded, as an error. Sending needs no
     /// more: the call checks the body against the spec before sending.
-    fn recorded(&self) -> Result<(), Error> {
+    fn recorded(&self) -> Result<(), Error>
+    where
+        K: WriteKind,
+    {
         match self.errors.first() {
             None => Ok(()),
             Some((field, rule)) => Err(Error::Validation {
                 field,
                 rule: rule.clone(),
-                context: Context::new(self.client.provider(), "write_user"),
+                context: Context::new(self.client.provider(), K::OPERATION),
             }),
         }
     }

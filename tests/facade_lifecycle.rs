@@ -126,10 +126,7 @@ async fn hpay_create_read_list_modify_delete() {
     );
 
     let deleted = hpay.delete_user(created.id.clone()).send().await.unwrap();
-    assert_eq!(
-        deleted.message.as_deref(),
-        Some("User deleted successfully")
-    );
+    assert_eq!(deleted.message, "User deleted successfully");
     let err = hpay.get_user(created.id.clone()).send().await.unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
     let err = hpay.delete_user(created.id).send().await.unwrap_err();

@@ -104,7 +104,9 @@ impl CallOptions {
     ///
     /// Both bundled providers' headers are reported, not confirmed (see the
     /// specs): if a provider ignores the key, a retried create may make a
-    /// second user (Payabli) or fail as a duplicate (hPay).
+    /// second user (Payabli) or fail as a duplicate (hPay). The key must be
+    /// visible ASCII, not empty; otherwise the call fails `Validation`
+    /// (`idempotency_key`) before sending.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.idempotency_key = Some(key.into());
         self

@@ -174,6 +174,17 @@ impl<S: Spec> Client<S> {
                 let header = self.info.idempotency_header.ok_or_else(|| {
                     invalid("this provider's spec declares no idempotency header".into())
                 })?;
+                // A key the server can tell apart from no key, and a header
+                // value as sent: an empty or blank one would make the call
+                // retry-safe with nothing to deduplicate it by.
+                if key.is_empty() {
+                    return Err(invalid("must not be empty".into()));
+                }
+                if !key.bytes().all(|b| b.is_ascii_graphic()) {
+                    return Err(invalid(
+                        "must be visible ASCII only (no spaces or control characters)".into(),
+                    ));
+                }
                 let value = HeaderValue::from_str(key)
                     .map_err(|_| invalid("must be visible ASCII".into()))?;
                 let name = HeaderName::from_bytes(header.as_bytes())

@@ -144,7 +144,10 @@ pub(super) async fn map_error<E>(attempt: Attempt<'_, E>) -> Error {
         RawError::CommunicationError(source)
         | RawError::ResponseBodyError(source)
         | RawError::InvalidUpgrade(source) => {
-            if source.is_timeout() {
+            // A connection not made in time (reqwest's connect timeout
+            // says both) sent nothing: a `Connection` error, which even a
+            // create may retry.
+            if source.is_timeout() && !source.is_connect() {
                 Error::Timeout {
                     retry_after: None,
                     context,
@@ -178,7 +181,7 @@ pub(super) async fn map_error<E>(attempt: Attempt<'_, E>) -> Error {
 }
 
 /// Picks the error variant for a non-success status.
-fn by_status(
+pub(super) fn by_status(
     status: StatusCode,
     headers: &ErrorHeaders,
     message: Option<String>,

@@ -382,8 +382,9 @@ fn still_readable(text: &str, secrets: &[&str]) -> bool {
 }
 
 /// `text` percent-decoded or JSON-unescaped (either, both, in either
-/// order): what a server echoing a value in an encoded form lets be read.
-pub(crate) fn readings(text: &str) -> [String; 5] {
+/// order, or JSON-unescaped twice): what a server echoing a value in an
+/// encoded form lets be read.
+pub(crate) fn readings(text: &str) -> [String; 6] {
     let percent = |t: &str| {
         percent_encoding::percent_decode_str(t)
             .decode_utf8_lossy()
@@ -395,6 +396,8 @@ pub(crate) fn readings(text: &str) -> [String; 5] {
         percent(&text.replace('+', " ")),
         percent(&json),
         json_unescape(&percent(text)),
+        // JSON text quoted inside a JSON string: escaped twice.
+        json_unescape(&json),
         json,
     ]
 }
@@ -456,16 +459,20 @@ fn json_unescape(text: &str) -> String {
 }
 
 /// A secret as a server may echo it, longest first.
+/// `text` as a JSON string's contents (escaped, without the quotes).
+fn unquoted_json(text: &str) -> String {
+    let json = serde_json::to_string(text).unwrap_or_default();
+    json.strip_prefix('"')
+        .and_then(|j| j.strip_suffix('"'))
+        .unwrap_or(text)
+        .to_string()
+}
+
 fn echoed_forms(secret: &str) -> Vec<String> {
     let every = percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC)
         .to_string();
     let unreserved = percent_encoding::utf8_percent_encode(secret, SEGMENT).to_string();
-    let json = serde_json::to_string(secret).unwrap_or_default();
-    let json = json
-        .strip_prefix('"')
-        .and_then(|j| j.strip_suffix('"'))
-        .unwrap_or(secret)
-        .to_string();
+    let json = unquoted_json(secret);
     let html = |c: char| matches!(c, '<' | '>' | '&');
     let mut forms = vec![secret.to_string()];
     for percent in [every, unreserved] {
@@ -485,6 +492,12 @@ fn echoed_forms(secret: &str) -> Vec<String> {
             upper,
         ));
     }
+    // The JSON form quoted again (a server echoing a request's JSON text
+    // inside a JSON string), and Rust's `Debug` quoting (serde's error
+    // messages quote a value so: `\u{301}`).
+    escaped.push(unquoted_json(&json));
+    let debug = format!("{secret:?}");
+    forms.push(debug[1..debug.len() - 1].to_string());
     for escaped in escaped {
         forms.push(escaped.replace('/', "\\/"));
         forms.push(escaped);

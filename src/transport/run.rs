@@ -1,6 +1,6 @@
 //! The attempt loop every call of every operation goes through.
 
-use super::map::{Attempt, map_error};
+use super::map::{Attempt, by_status, map_error};
 use super::scope::{Elapsed, Scope, Scoped};
 use super::{Auth, scrub};
 use crate::core::{Operation, Spec};
@@ -295,9 +295,21 @@ impl<O: Operation> Failed<O> {
         match outcome {
             Err(Elapsed) => {
                 context.status = scope.status.map(|s| s.as_u16());
-                Error::Timeout {
-                    retry_after: None,
-                    context,
+                match scope.status {
+                    // An error status whose body stalled: the status and
+                    // headers still say what it was (a 429's `Retry-After`
+                    // is kept, and waited for), without the body's message.
+                    Some(status) if !status.is_success() => {
+                        let secrets: Vec<&str> = secrets().collect();
+                        let clean = |text: &str| scrub(text, secrets.iter().copied());
+                        let headers = scope.recorded().error_headers.clone().unwrap_or_default();
+                        context.request_id = headers.request_id.as_deref().map(clean);
+                        by_status(status, &headers, None, None, context, clean)
+                    }
+                    _ => Error::Timeout {
+                        retry_after: None,
+                        context,
+                    },
                 }
             }
             // A 2xx gets here only when the envelope declined it.

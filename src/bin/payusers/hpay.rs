@@ -135,7 +135,7 @@ async fn delete(global: &Global, client: &HostPay, args: DeleteArgs) -> Result<(
         output::Output::Text => output::print_stdout(&format!(
             "hPay user {} deleted: {}\n",
             args.user_id,
-            answer.message.as_deref().unwrap_or("ok")
+            answer.message.as_str()
         )),
     }
 }

@@ -5,7 +5,7 @@ use crate::output::{self, CliError, Output};
 use crate::{clients, confirm};
 use futures_util::TryStreamExt;
 use payusers::Payabli;
-use payusers::payabli::Write;
+use payusers::payabli::{Write, WriteKind};
 
 pub async fn run(global: &Global, command: PayabliCommand) -> Result<(), CliError> {
     let client = clients::payabli(global)?;
@@ -50,7 +50,7 @@ pub async fn run(global: &Global, command: PayabliCommand) -> Result<(), CliErro
 }
 
 /// Sets every given field; refuses an empty write.
-fn fill<K>(mut write: Write<'_, K>, f: PayabliFields) -> Result<Write<'_, K>, CliError> {
+fn fill<K: WriteKind>(mut write: Write<'_, K>, f: PayabliFields) -> Result<Write<'_, K>, CliError> {
     let mut any = false;
     if let Some(name) = f.name {
         write = write.name(name);
