@@ -278,6 +278,71 @@ async fn the_request_log_keeps_at_most_64_mib_of_requests() {
 }
 
 #[tokio::test]
+async fn a_deleted_payabli_users_id_is_never_given_again() {
+    let mock = MockServer::start().await.unwrap();
+    let payabli = mock.payabli();
+    let create = |name: &'static str| async move {
+        payabli
+            .create_user()
+            .name(name)
+            .send()
+            .await
+            .unwrap()
+            .expect("the mock names the new id")
+    };
+    let first = create("First").await;
+    payabli.delete_user(first).send().await.unwrap();
+    let second = create("Second").await;
+    assert!(second > first, "{first} then {second}");
+    let err = payabli.get_user(first).send().await.unwrap_err();
+    assert_eq!(
+        err.status(),
+        Some(400),
+        "the deleted user stays gone: {err:?}"
+    );
+}
+
+#[tokio::test]
+async fn hpay_fixtures_with_one_app_user_id_twice_are_refused() {
+    let fixtures = r#"{"hpay": [
+        {"id": "u1", "app_user_id": 5, "name": "One", "phone_number": "+23270000001"},
+        {"id": "u2", "app_user_id": 5, "name": "Two", "phone_number": "+23270000002"}]}"#;
+    let err = Fixtures::from_json(fixtures).unwrap_err().to_string();
+    assert!(err.contains("duplicate app_user_id 5"), "{err}");
+}
+
+#[tokio::test]
+async fn deleting_a_user_seeded_over_another_app_user_id_keeps_the_others_claim() {
+    // Seeding replaces by id only, so two users may share an app_user_id;
+    // deleting one must not free it for a create while the other holds it.
+    let mock = MockServer::start().await.unwrap();
+    mock.seed_hpay(HpayFixture::new("u1", 5, "One", "+23270000001"));
+    mock.seed_hpay(HpayFixture::new("u2", 5, "Two", "+23270000002"));
+    mock.seed_hpay(HpayFixture::new("u3", 6, "Three", "+23270000003"));
+    mock.hpay().delete_user("u3").send().await.unwrap();
+    let created = mock
+        .hpay()
+        .create_user()
+        .app_user_id(6)
+        .name("Six again")
+        .phone_number("+23270000006")
+        .send()
+        .await;
+    assert!(created.is_ok(), "a freed app_user_id: {created:?}");
+    mock.hpay().delete_user("u1").send().await.unwrap();
+    let err = mock
+        .hpay()
+        .create_user()
+        .app_user_id(5)
+        .name("Five again")
+        .phone_number("+23270000005")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(400), "u2 still holds 5: {err:?}");
+}
+
+#[tokio::test]
 async fn a_create_past_the_largest_payabli_id_overwrites_no_one() {
     let mock = MockServer::start().await.unwrap();
     mock.seed_payabli(PayabliFixture {

@@ -269,6 +269,7 @@ impl Fixtures {
         })?;
         let mut out = Fixtures::empty();
         let mut seen = HashSet::new();
+        let mut app_ids = HashSet::new();
         for (i, entry) in lists.hpay.into_iter().enumerate() {
             let label = entry_label("hpay", i, entry.get("id"));
             check_fields(&entry, HPAY_FIELDS).map_err(|reason| bad_entry(&label, reason))?;
@@ -279,6 +280,13 @@ impl Fixtures {
             }
             if !seen.insert(user.id.clone()) {
                 return Err(bad_entry(&label, format!("duplicate id {:?}", user.id)));
+            }
+            // hPay refuses a create whose app_user_id another user has.
+            if !app_ids.insert(user.app_user_id) {
+                return Err(bad_entry(
+                    &label,
+                    format!("duplicate app_user_id {}", user.app_user_id),
+                ));
             }
             out.hpay.push(user);
         }

@@ -249,7 +249,9 @@ impl HpayStore {
     pub(crate) fn remove(&mut self, id: &str) -> Option<User> {
         let (seq, user) = self.users.remove(id)?;
         self.order.remove(&seq);
-        self.app_ids.remove(&user.app_user_id);
+        if self.app_ids.get(&user.app_user_id) == Some(&user.id) {
+            self.app_ids.remove(&user.app_user_id);
+        }
         self.unindex(&user);
         Some(user)
     }
@@ -333,12 +335,16 @@ pub(crate) struct PayabliStore {
     pub(crate) users: BTreeMap<i64, UserQueryRecord>,
     pub(crate) orgs: HashMap<i64, Vec<i64>>,
     pub(crate) entries: HashMap<String, Vec<i64>>,
+    /// The largest id any user has held: a deleted user's id is never
+    /// given again (Payabli's are database identities).
+    largest: Option<i64>,
 }
 
 impl PayabliStore {
     pub(crate) fn insert(&mut self, record: UserQueryRecord) {
         let Some(id) = record.user_id else { return };
         self.remove(id);
+        self.largest = self.largest.max(Some(id));
         for scope in record.scope.iter().flatten() {
             if let Some(org) = scope.org_id {
                 sorted_insert(self.orgs.entry(org).or_default(), id);
@@ -367,10 +373,10 @@ impl PayabliStore {
         Some(record)
     }
 
-    /// The next free id (Payabli's ids count up from 1000000); `None` once
-    /// a user holds the largest.
+    /// The next id (Payabli's count up from 1000000), past every id a user
+    /// has held, deleted ones included; `None` once one held the largest.
     pub(crate) fn next_id(&self) -> Option<i64> {
-        match self.users.keys().next_back() {
+        match self.largest {
             Some(last) => last.checked_add(1),
             None => Some(1_000_000),
         }
