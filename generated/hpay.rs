@@ -1,6 +1,6 @@
 // generated from openapi/hpay.yaml — do not edit.
 // Regenerate with `cargo xtask codegen`; `cargo xtask check` proves this file is current.
-// spec digest (FNV-1a 64): e0e2e28994db1e5b
+// spec digest (FNV-1a 64): 61af158a4c735c1c
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -518,7 +518,7 @@ pub mod types {
 
 The hPay application endpoints that manage an application's users, written by hand from hPay's public API reference (https://hpay-docs.host-sl.com/api-reference/users/create, …/list, …/get, …/update, …/delete) and its authentication page (https://hpay-docs.host-sl.com/authentication). Every request needs both the `api-key` and the `secret-key` header; Test Mode and Live Mode keys use the same host.
 
-What is documented and what is inferred: the paths, bodies, success answers and the two auth headers are documented, and so are three failures: 400 on a changed `app_user_id`, 400 on a create whose email or phone_number another user of the application has (users guide, "Automatic Validations"), and 401 Unauthorized for a missing or wrong key pair (authentication page). hPay documents no other status or error body; the 403, 404, 429 and 500 answers and the Django REST Framework error shape `{"detail": "…"}` are reported by integrators and inferred from the framework, and are marked "inferred" below.
+What is documented and what is inferred: the paths, bodies, success answers and the two auth headers are documented, and so are three failures: 400 on a changed `app_user_id`, 400 on a create whose email or phone_number another user of the application has (users guide, https://hpay-docs.host-sl.com/guides/users, "Automatic Validations"), and 401 Unauthorized for a missing or wrong key pair (authentication page). hPay documents no other status or error body; the 403, 404, 429 and 500 answers and the Django REST Framework error shape `{"detail": "…"}` are reported by integrators and inferred from the framework, and are marked "inferred" below.
 
 Version: 1.0.0*/
 pub struct Client {

@@ -1,6 +1,6 @@
 // generated from openapi/payabli.yaml — do not edit.
 // Regenerate with `cargo xtask codegen`; `cargo xtask check` proves this file is current.
-// spec digest (FNV-1a 64): eb58eba5cc08d6d1
+// spec digest (FNV-1a 64): 5a30ef1b8591185a
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -1271,7 +1271,7 @@ Arguments:
     }
     /**List users by org
 
-Lists the users of an organization ("List users by org" page), one page at a time: `fromRecord` is the offset, `limitRecord` the page size (default 20; 0 or negative for all). Filters are bare `field(op)=value` pairs; the SDK's `parameters=` form is ignored by Payabli (vendor SDK docs).
+Lists the users of an organization ("List users by org" page), one page at a time: `fromRecord` is the offset, `limitRecord` the page size (default 20; 0 for all, documented; a negative value is not documented, and the mock reads it as 0). Filters are bare `field(op)=value` pairs; the SDK's `parameters=` form is ignored by Payabli (vendor SDK docs).
 
 Sends a `GET` request to `/Query/users/org/{orgId}`
 
@@ -1280,7 +1280,7 @@ Arguments:
 - `email_ct`: Only users whose email contains this text.
 - `email_eq`: Only the user with exactly this email.
 - `from_record`: The offset of the first record to return ("List users by org" page).
-- `limit_record`: How many records to return (default 20; 0 or a negative value returns all, "List users by org" page).
+- `limit_record`: How many records to return (default 20; 0 returns all: "List users by org" page). A negative value is not documented; the mock reads it as 0 (inferred).
 - `name_ct`: Only users whose name contains this text.
 - `sort_by`: `desc(field)` or `asc(field)`, e.g. `desc(createdDate)`.
 - `status_eq`: Only users with this status code (0, 1, -99, 85).
@@ -1379,7 +1379,7 @@ Arguments:
 - `email_ct`: Only users whose email contains this text.
 - `email_eq`: Only the user with exactly this email.
 - `from_record`: The offset of the first record to return ("List users by org" page).
-- `limit_record`: How many records to return (default 20; 0 or a negative value returns all, "List users by org" page).
+- `limit_record`: How many records to return (default 20; 0 returns all: "List users by org" page). A negative value is not documented; the mock reads it as 0 (inferred).
 - `name_ct`: Only users whose name contains this text.
 - `sort_by`: `desc(field)` or `asc(field)`, e.g. `desc(createdDate)`.
 - `status_eq`: Only users with this status code (0, 1, -99, 85).
@@ -2110,7 +2110,7 @@ Arguments:
     }
     /**List users by org
 
-Lists the users of an organization ("List users by org" page), one page at a time: `fromRecord` is the offset, `limitRecord` the page size (default 20; 0 or negative for all). Filters are bare `field(op)=value` pairs; the SDK's `parameters=` form is ignored by Payabli (vendor SDK docs).
+Lists the users of an organization ("List users by org" page), one page at a time: `fromRecord` is the offset, `limitRecord` the page size (default 20; 0 for all, documented; a negative value is not documented, and the mock reads it as 0). Filters are bare `field(op)=value` pairs; the SDK's `parameters=` form is ignored by Payabli (vendor SDK docs).
 
 Sends a `GET` request to `/Query/users/org/{orgId}`
 
@@ -2119,7 +2119,7 @@ Arguments:
 - `email_ct`: Only users whose email contains this text.
 - `email_eq`: Only the user with exactly this email.
 - `from_record`: The offset of the first record to return ("List users by org" page).
-- `limit_record`: How many records to return (default 20; 0 or a negative value returns all, "List users by org" page).
+- `limit_record`: How many records to return (default 20; 0 returns all: "List users by org" page). A negative value is not documented; the mock reads it as 0 (inferred).
 - `name_ct`: Only users whose name contains this text.
 - `sort_by`: `desc(field)` or `asc(field)`, e.g. `desc(createdDate)`.
 - `status_eq`: Only users with this status code (0, 1, -99, 85).
@@ -2160,7 +2160,7 @@ Arguments:
 - `email_ct`: Only users whose email contains this text.
 - `email_eq`: Only the user with exactly this email.
 - `from_record`: The offset of the first record to return ("List users by org" page).
-- `limit_record`: How many records to return (default 20; 0 or a negative value returns all, "List users by org" page).
+- `limit_record`: How many records to return (default 20; 0 returns all: "List users by org" page). A negative value is not documented; the mock reads it as 0 (inferred).
 - `name_ct`: Only users whose name contains this text.
 - `sort_by`: `desc(field)` or `asc(field)`, e.g. `desc(createdDate)`.
 - `status_eq`: Only users with this status code (0, 1, -99, 85).

@@ -130,7 +130,13 @@ async fn hpay_create_prints_the_new_uuid_and_get_reads_it_back() {
 
     let mut cmd = payusers(&mock);
     cmd.args(["hpay", "get", &id, "--output", "json"]);
-    let user = json(&stdout(&run(cmd).await.success()));
+    let printed = stdout(&run(cmd).await.success());
+    assert_eq!(
+        printed.lines().count(),
+        1,
+        "one object, one line: {printed}"
+    );
+    let user = json(&printed);
     assert_eq!(user["id"], id.as_str());
     assert_eq!(user["email"], "ada@example.com");
     assert_eq!(user["app_user_id"], 5001);
@@ -453,6 +459,42 @@ async fn payabli_create_prints_the_id_or_the_envelope() {
     assert_eq!(stored.name.as_deref(), Some("Grace Hopper"));
     assert_eq!(stored.email.as_deref(), Some("grace@example.com"));
     assert_eq!(stored.time_zone, Some(-5));
+    let types: Vec<Option<i32>> = stored
+        .scope
+        .clone()
+        .unwrap()
+        .iter()
+        .map(|s| s.org_type)
+        .collect();
+    assert_eq!(types, [None], "no --org-type: none sent");
+
+    // --org-type goes with every --org; an org or a key given twice is
+    // refused (the second would be lost, or sent twice).
+    let mut cmd = payusers(&mock);
+    cmd.args([
+        "payabli",
+        "update",
+        &id.to_string(),
+        "--org",
+        "123",
+        "--org",
+        "456",
+    ])
+    .args(["--org-type", "0"]);
+    run(cmd).await.success();
+    let scope = mock.payabli_user(id).unwrap().scope.unwrap();
+    let orgs: Vec<(Option<i32>, Option<i64>)> =
+        scope.iter().map(|s| (s.org_type, s.org_id)).collect();
+    assert_eq!(orgs, [(Some(0), Some(123)), (Some(0), Some(456))]);
+    for twice in [
+        ["--org", "123", "--org", "123"],
+        ["--additional-data", "k=1", "--additional-data", "k=2"],
+    ] {
+        let mut cmd = payusers(&mock);
+        cmd.args(["payabli", "update", &id.to_string()]).args(twice);
+        let out = run(cmd).await.code(2);
+        assert!(stderr(&out).contains("given twice"), "{}", stderr(&out));
+    }
     let orgs: Vec<Option<i64>> = stored.scope.unwrap().iter().map(|s| s.org_id).collect();
     assert_eq!(orgs, [Some(123)]);
 

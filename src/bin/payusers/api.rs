@@ -51,9 +51,10 @@ pub async fn run(global: &Global, args: ApiArgs) -> Result<(), CliError> {
     let answer = call.send().await?;
     let text = match global.output {
         Output::Json => output::json_line(&answer)?,
+        // For people: indented.
         Output::Text => match &answer {
             Value::Null => String::new(),
-            other => format!("{other}\n"),
+            other => format!("{other:#}\n"),
         },
     };
     output::print_stdout(&printed.scrub(&text))

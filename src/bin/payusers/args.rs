@@ -99,9 +99,9 @@ pub enum HpayCommand {
     Get { user_id: String },
     /// List users (a table, or JSON Lines with --output json).
     List(HpayList),
-    /// Update a user. With --app-user-id, --name and --phone-number it is a
-    /// full update; with fewer fields it reads the user and changes only
-    /// those given.
+    /// Update a user. With --app-user-id it is a full update, and --name and
+    /// --phone-number are required too; without it, it reads the user and
+    /// changes only the fields given.
     Update(HpayUpdate),
     /// Delete a user permanently (consider `update --active false`).
     Delete(DeleteArgs),
@@ -190,9 +190,14 @@ pub struct PayabliFields {
     /// A custom pair; repeat for more.
     #[arg(long, value_name = "KEY=VALUE", value_parser = parse_key_value)]
     pub additional_data: Vec<(String, String)>,
-    /// An organization id for the user's scope; repeat for more.
+    /// An organization id for the user's scope; repeat for more. The orgs
+    /// given are the whole scope: on update they replace the user's.
     #[arg(long = "org", value_name = "ORG_ID")]
     pub orgs: Vec<i64>,
+    /// The `orgType` sent with every --org (Payabli's examples use 0; left
+    /// out when not given).
+    #[arg(long, value_name = "N", requires = "orgs", allow_hyphen_values = true)]
+    pub org_type: Option<i32>,
 }
 
 #[derive(Debug, Args)]

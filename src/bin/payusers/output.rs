@@ -105,9 +105,10 @@ pub fn print_stdout(text: &str) -> Result<(), CliError> {
         })
 }
 
-/// Serializes `value` as pretty JSON followed by a newline.
+/// Serializes `value` as one line of JSON followed by a newline (what
+/// `--output json` prints: one object per line, as `list` streams them).
 pub fn json_line<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
-    serde_json::to_string_pretty(value)
+    serde_json::to_string(value)
         .map(|s| s + "\n")
         .map_err(|e| CliError::failure(format!("cannot serialize the result: {e}")))
 }

@@ -23,9 +23,11 @@ pub async fn run(global: &Global, command: PayabliCommand) -> Result<(), CliErro
                     // user exists, its id unknown. Success, said on stderr
                     // so that stdout stays the id or nothing.
                     payusers::payabli::CreatedId::NotNamed => {
-                        eprintln!(
-                            "created; Payabli's answer names no user id (find it with `payusers payabli list`)"
-                        );
+                        if !global.quiet {
+                            output::warn(
+                                "created; Payabli's answer names no user id (find it with `payusers payabli list`)",
+                            );
+                        }
                         Ok(())
                     }
                     payusers::payabli::CreatedId::NotAnId => Err(CliError::failure(
@@ -76,12 +78,22 @@ fn fill<K: WriteKind>(mut write: Write<'_, K>, f: PayabliFields) -> Result<Write
         write = write.language(language.into());
         any = true;
     }
+    let mut keys = std::collections::HashSet::new();
     for (key, value) in f.additional_data {
+        if !keys.insert(key.clone()) {
+            return Err(CliError::usage(format!(
+                "--additional-data key `{key}` is given twice"
+            )));
+        }
         write = write.additional_data(key, value);
         any = true;
     }
+    let mut orgs = std::collections::HashSet::new();
+    if let Some(org) = f.orgs.iter().find(|org| !orgs.insert(**org)) {
+        return Err(CliError::usage(format!("--org {org} is given twice")));
+    }
     for org in f.orgs {
-        write = write.scope(None, org);
+        write = write.scope(f.org_type, org);
         any = true;
     }
     if !any {
