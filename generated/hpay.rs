@@ -1,6 +1,6 @@
 // generated from openapi/hpay.yaml — do not edit.
 // Regenerate with `cargo xtask codegen`; `cargo xtask check` proves this file is current.
-// spec digest (FNV-1a 64): 61af158a4c735c1c
+// spec digest (FNV-1a 64): 1c74109c7d21c938
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -631,14 +631,14 @@ Sends a `POST` request to `/api/v1/users/create/`
     }
     /**List users
 
-Lists the application's users (hPay "List Users" page), optionally only the active or inactive ones. The page answers a bare JSON array. hPay's introduction mentions `page` / `per_page` pagination (at most 100 per page) that the users page does not show: both parameters are optional here and sent only when asked for.
+Lists the application's users (hPay "List Users" page), optionally only the active or inactive ones. The page answers a bare JSON array. hPay's API introduction (https://hpay-docs.host-sl.com/api-reference/introduction, "Pagination") says list endpoints page with `page` (default 1) and `per_page` (default 20, at most 100), which the users page does not show: a request without them may get only the first 20 users, so the facade always pages.
 
 Sends a `GET` request to `/api/v1/users/`
 
 Arguments:
 - `is_active`: Only users with this active status; all users when absent.
-- `page`: 1-based page number (from hPay's introduction; inferred for this endpoint).
-- `per_page`: Users per page, at most 100 (from hPay's introduction; inferred for this endpoint).
+- `page`: 1-based page number (default 1; documented for list endpoints by hPay's API introduction, not on the users page).
+- `per_page`: Users per page (default 20, at most 100; documented for list endpoints by hPay's API introduction, not on the users page).
 */
     pub async fn list_users<'a>(
         &'a self,
@@ -1310,14 +1310,14 @@ Sends a `POST` request to `/api/v1/users/create/`
     }
     /**List users
 
-Lists the application's users (hPay "List Users" page), optionally only the active or inactive ones. The page answers a bare JSON array. hPay's introduction mentions `page` / `per_page` pagination (at most 100 per page) that the users page does not show: both parameters are optional here and sent only when asked for.
+Lists the application's users (hPay "List Users" page), optionally only the active or inactive ones. The page answers a bare JSON array. hPay's API introduction (https://hpay-docs.host-sl.com/api-reference/introduction, "Pagination") says list endpoints page with `page` (default 1) and `per_page` (default 20, at most 100), which the users page does not show: a request without them may get only the first 20 users, so the facade always pages.
 
 Sends a `GET` request to `/api/v1/users/`
 
 Arguments:
 - `is_active`: Only users with this active status; all users when absent.
-- `page`: 1-based page number (from hPay's introduction; inferred for this endpoint).
-- `per_page`: Users per page, at most 100 (from hPay's introduction; inferred for this endpoint).
+- `page`: 1-based page number (default 1; documented for list endpoints by hPay's API introduction, not on the users page).
+- `per_page`: Users per page (default 20, at most 100; documented for list endpoints by hPay's API introduction, not on the users page).
 */
     pub fn list_users(
         self,

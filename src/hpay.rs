@@ -129,7 +129,7 @@ impl HostPay {
         ListUsers {
             client: self,
             active: None,
-            page_size: None,
+            page_size: MAX_PAGE,
             limit: None,
             options: CallOptions::default(),
         }
@@ -620,13 +620,17 @@ impl HostPay {
     }
 }
 
+/// The most users hPay sends in one page (its API introduction), and the
+/// listing's default page size.
+const MAX_PAGE: std::num::NonZeroU64 = std::num::NonZeroU64::new(100).unwrap();
+
 /// A listing of hPay users (see [`HostPay::list_users`]).
 #[derive(Debug)]
 #[must_use = "nothing is sent until you call .stream() or .collect()"]
 pub struct ListUsers<'c> {
     client: &'c HostPay,
     active: Option<bool>,
-    page_size: Option<std::num::NonZeroU64>,
+    page_size: std::num::NonZeroU64,
     limit: Option<usize>,
     options: CallOptions,
 }
@@ -638,9 +642,12 @@ impl<'c> ListUsers<'c> {
         self
     }
 
-    /// Pages with hPay's `page` / `per_page` (1–100); without it, one request.
+    /// Users per request, 1–100 (hPay's `per_page`; default 100, the most
+    /// hPay sends at once). Listing always pages: hPay's own default page
+    /// is 20 users, so one request without paging could miss the rest.
     pub fn page_size(mut self, per_page: u8) -> Self {
-        self.page_size = std::num::NonZeroU64::new(u64::from(per_page.clamp(1, 100)));
+        self.page_size =
+            std::num::NonZeroU64::new(u64::from(per_page.clamp(1, 100))).unwrap_or(MAX_PAGE);
         self
     }
 
@@ -654,8 +661,8 @@ impl<'c> ListUsers<'c> {
 
     /// The users as a stream, fetching pages as it goes.
     ///
-    /// With a page size, a short page is the last, and so is a 404 "Invalid
-    /// page." after a full one (Django REST Framework's, inferred). A user
+    /// A short page is the last, and so is a 404 "Invalid page." after a
+    /// full one (Django REST Framework's, inferred). A user
     /// an earlier page brought is not yielded again; a second page in a row
     /// with no new id (a server ignoring `page`) ends the stream with
     /// [`Error::UnexpectedResponse`].
@@ -665,10 +672,10 @@ impl<'c> ListUsers<'c> {
             let page = u64::try_from(cursor.page)
                 .ok()
                 .and_then(std::num::NonZeroU64::new);
-            let call =
-                self.client
-                    .ops()
-                    .list_users(self.active, self.page_size.and(page), self.page_size);
+            let call = self
+                .client
+                .ops()
+                .list_users(self.active, page, Some(self.page_size));
             let (options, page_size, client) = (self.options.clone(), self.page_size, self.client);
             async move {
                 let (users, context) = match call.options(options).send_with_response().await {
@@ -692,9 +699,9 @@ impl<'c> ListUsers<'c> {
                     }
                     Err(e) => return Err(e),
                 };
-                // Without paging, one answer is everything; with it, a short
-                // page is the last one.
-                let last = page_size.is_none_or(|size| (users.len() as u64) < size.get());
+                // A short page is the last one (a longer one is a server's
+                // own page size: the next page may hold more).
+                let last = (users.len() as u64) < page_size.get();
                 Ok(crate::paging::Page {
                     items: users,
                     last,

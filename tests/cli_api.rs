@@ -154,24 +154,25 @@ async fn list_prints_every_operation_with_method_path_and_parameters() {
 #[tokio::test(flavor = "multi_thread")]
 async fn get_user_prints_json_compact_or_pretty() {
     let mock = MockServer::start().await.unwrap();
+    // For people: indented.
     let mut cmd = payusers(&mock);
     cmd.args(["api", "hpay", "get_user", "user_id=user_abc123"]);
     let out = run(cmd).await.success();
-    let text = stdout(&out);
-    assert_eq!(text.lines().count(), 1, "one line of JSON: {text}");
-    let user = json(&text);
-    assert_eq!(user["name"], "John Doe");
+    let pretty = stdout(&out);
+    assert!(pretty.lines().count() > 3, "pretty-printed: {pretty}");
+    assert!(pretty.contains("\n  \"name\": \"John Doe\""), "{pretty}");
+    let user = json(&pretty);
     assert_eq!(user["id"], "user_abc123");
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
     assert_eq!(paths(&mock), ["/hpay/api/v1/users/user_abc123/"]);
 
+    // For programs (--output json), as every command: one line.
     let mut cmd = payusers(&mock);
     cmd.args(["api", "hpay", "get_user", "user_id=user_abc123"])
         .args(["--output", "json"]);
-    let pretty = stdout(&run(cmd).await.success());
-    assert!(pretty.lines().count() > 3, "pretty-printed: {pretty}");
-    assert!(pretty.contains("\n  \"name\": \"John Doe\""), "{pretty}");
-    assert_eq!(json(&pretty), user);
+    let text = stdout(&run(cmd).await.success());
+    assert_eq!(text.lines().count(), 1, "one line of JSON: {text}");
+    assert_eq!(json(&text), user);
 
     // Payabli reads answer in the read casing.
     let mut cmd = payusers(&mock);

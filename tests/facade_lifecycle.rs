@@ -10,6 +10,7 @@ use futures_util::TryStreamExt;
 use payusers::Error;
 use payusers::mock::{Fixtures, MockServer, PayabliFixture};
 use payusers::payabli::{Language, UserStatus};
+use std::sync::{Arc, Mutex};
 
 #[tokio::test]
 async fn hpay_create_read_list_modify_delete() {
@@ -639,11 +640,53 @@ async fn a_server_that_ignores_paging_ends_the_list_with_an_error_not_a_loop() {
         7
     );
 
-    // Without a page size one answer is the whole list, however long.
+    // A server that does not page at all, with fewer users than a page
+    // holds: one answer is the whole list.
     let hpay =
         hpay_lister(|_, _| axum::Json((0..5).map(listed_user).collect::<Vec<_>>()).into_response())
             .await;
     assert_eq!(hpay.list_users().collect().await.unwrap().len(), 5);
+}
+
+#[tokio::test]
+async fn an_hpay_listing_pages_by_default_past_hpays_own_page_of_20() {
+    use axum::response::IntoResponse;
+    // hPay's API introduction: `page` (default 1), `per_page` (default 20,
+    // at most 100). A listing that sent neither would get 20 of 250 users.
+    let asked = Arc::new(Mutex::new(Vec::new()));
+    let log = asked.clone();
+    let hpay = hpay_lister(move |page, per_page| {
+        log.lock().unwrap().push((page, per_page));
+        let users: Vec<_> = (0..250).map(listed_user).collect();
+        let (page, per_page) = (page.max(1), if per_page == 0 { 20 } else { per_page });
+        let start = ((page - 1) * per_page).min(users.len());
+        axum::Json(&users[start..(start + per_page).min(users.len())]).into_response()
+    })
+    .await;
+    let users = hpay.list_users().collect().await.unwrap();
+    assert_eq!(users.len(), 250);
+    assert_eq!(*asked.lock().unwrap(), [(1, 100), (2, 100), (3, 100)]);
+
+    // The mock pages as the introduction says: 20 users without `per_page`.
+    let mock = MockServer::start().await.unwrap();
+    for i in 0..45 {
+        mock.seed_hpay(payusers::mock::HpayFixture::new(
+            format!("many_{i}"),
+            10_000 + i,
+            format!("User {i}"),
+            format!("+2327{i:07}"),
+        ));
+    }
+    let all = mock.hpay().list_users().collect().await.unwrap();
+    assert_eq!(all.len(), 45 + 2, "the seeded users and the mock's own two");
+    let raw = mock
+        .hpay()
+        .ops()
+        .list_users(None, None, None)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.len(), 20, "hPay's default page");
 }
 
 #[tokio::test]

@@ -74,24 +74,22 @@ pub(crate) fn handle(shared: &Shared, api: &Api, op: &str, req: &Req) -> Option<
             reply::json(StatusCode::CREATED, user_json(&user, Stamps::Both))
         }
         "list_users" => {
+            const DEFAULT_PER_PAGE: i64 = 20;
             let store = read(&shared.hpay);
             let active = req.bool("is_active");
             let matching = store
                 .iter()
                 .filter(|u| active.is_none_or(|a| u.is_active == a));
-            let users: Vec<User> = match req.int("per_page") {
-                Some(per_page) => {
-                    let page = req.int("page").unwrap_or(1).max(1);
-                    let skip =
-                        usize::try_from((page - 1).saturating_mul(per_page)).unwrap_or(usize::MAX);
-                    matching
-                        .skip(skip)
-                        .take(usize::try_from(per_page).unwrap_or(0))
-                        .map(|u| user_json(u, Stamps::Created))
-                        .collect()
-                }
-                None => matching.map(|u| user_json(u, Stamps::Created)).collect(),
-            };
+            // hPay's API introduction: list endpoints page with `page`
+            // (default 1) and `per_page` (default 20, at most 100).
+            let per_page = req.int("per_page").unwrap_or(DEFAULT_PER_PAGE);
+            let page = req.int("page").unwrap_or(1).max(1);
+            let skip = usize::try_from((page - 1).saturating_mul(per_page)).unwrap_or(usize::MAX);
+            let users: Vec<User> = matching
+                .skip(skip)
+                .take(usize::try_from(per_page).unwrap_or(0))
+                .map(|u| user_json(u, Stamps::Created))
+                .collect();
             reply::json(StatusCode::OK, users)
         }
         "get_user" => match shared.hpay_user(user_id) {

@@ -141,7 +141,7 @@ pub struct HpayList {
     /// Stop after N users.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
-    /// Page with hPay's page/per_page (1-100) instead of one request.
+    /// Users per request (hPay's per_page, 1-100; default 100).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=100))]
     pub page_size: Option<u8>,
 }
