@@ -324,3 +324,40 @@ async fn a_refused_connection_never_reached_the_server_and_a_create_retries() {
     assert!(err.never_reached_server());
     assert_eq!(err.context().unwrap().attempts, 4);
 }
+
+/// A `Retry-After` longer than the rate limiter would pause for (five
+/// minutes) is reported at once, however far the deadline.
+#[tokio::test]
+async fn a_retry_after_of_an_hour_is_reported_not_waited_out() {
+    let hits = Counter::default();
+    let h = hits.clone();
+    let router = Router::new().route(
+        "/api/v1/users/{id}/",
+        axum::routing::get(move || {
+            h.bump();
+            async {
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    [("retry-after", "3600")],
+                    axum::Json(serde_json::json!({"detail": "Request was throttled."})),
+                )
+            }
+        }),
+    );
+    let client = hpay(serve(router).await)
+        .deadline(Duration::from_secs(3 * 3600))
+        .build()
+        .unwrap();
+    let err = tokio::time::timeout(
+        Duration::from_secs(20),
+        client.get_user("user_abc123").send(),
+    )
+    .await
+    .expect("not waited out")
+    .unwrap_err();
+    assert!(
+        matches!(err, Error::RateLimited { retry_after: Some(wait), .. } if wait == Duration::from_secs(3600)),
+        "{err:?}"
+    );
+    assert_eq!(hits.get(), 1);
+}

@@ -217,6 +217,30 @@ async fn hpay_unknown_user_is_404() {
 }
 
 #[tokio::test]
+async fn a_query_parameter_the_spec_does_not_declare_is_ignored_as_the_providers_do() {
+    let mock = MockServer::start().await.unwrap();
+    let (status, answer) = hpay(
+        &mock,
+        Method::GET,
+        "/api/v1/users/?ordering=name&is_active=true",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer.as_array().map(Vec::len), Some(2), "{answer}");
+    // A declared one is still checked.
+    let (status, answer) = hpay(&mock, Method::GET, "/api/v1/users/?is_active=maybe", None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert!(answer.to_string().contains("is_active"), "{answer}");
+    // And the log keeps what was sent.
+    assert!(
+        mock.requests()
+            .iter()
+            .any(|r| r.path.contains("ordering=name"))
+    );
+}
+
+#[tokio::test]
 async fn hpay_bad_requests_name_the_problem() {
     let mock = MockServer::start().await.unwrap();
     let cases = [

@@ -188,11 +188,16 @@ fn query_params(
     out: &mut HashMap<String, Value>,
 ) -> Result<(), String> {
     for (name, text) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
-        let param = route
+        // One the spec does not declare is ignored, as the providers'
+        // frameworks (Django REST Framework, ASP.NET) ignore it: a request
+        // the provider takes is not refused here. The request log keeps it.
+        let Some(param) = route
             .params
             .iter()
             .find(|p| p.location == Location::Query && p.name == name)
-            .ok_or_else(|| format!("unknown query parameter `{name}`"))?;
+        else {
+            continue;
+        };
         if out.contains_key(param.name.as_str()) {
             return Err(format!("query parameter `{name}` is given twice"));
         }

@@ -236,12 +236,16 @@ fn attempts<'c, O: Operation>(
             let wait = error
                 .retry_after()
                 .unwrap_or_else(|| settings.retry.backoff(attempt));
-            let past_deadline = match deadline {
-                Some(deadline) => Instant::now()
-                    .checked_add(wait)
-                    .is_none_or(|t| t >= deadline),
-                None => Instant::now().checked_add(wait).is_none(),
-            };
+            // A `Retry-After` longer than the rate limiter would pause for
+            // (five minutes) is reported, not waited out, with or without
+            // a deadline.
+            let past_deadline = wait > crate::limit::MAX_PAUSE
+                || match deadline {
+                    Some(deadline) => Instant::now()
+                        .checked_add(wait)
+                        .is_none_or(|t| t >= deadline),
+                    None => Instant::now().checked_add(wait).is_none(),
+                };
             if past_deadline {
                 // Waiting would cross the deadline: report what we have.
                 return Err(error);
