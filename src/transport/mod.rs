@@ -711,16 +711,30 @@ const REQUEST_ID_HEADERS: [&str; 4] = [
 
 /// The request id a response carried, if any.
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+    // The first that says something: an empty (or unreadable) one gives
+    // way to the next header.
     REQUEST_ID_HEADERS
         .iter()
-        .find_map(|h| headers.get(*h))
-        .and_then(|v| v.to_str().ok())
+        .filter_map(|h| headers.get(*h))
+        .filter_map(|v| v.to_str().ok())
+        .map(str::trim)
+        .find(|id| !id.is_empty())
         .map(str::to_string)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_request_id_gives_way_to_the_next_header() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-request-id", HeaderValue::from_static(" "));
+        headers.insert("request-id", HeaderValue::from_static("req-7"));
+        assert_eq!(request_id(&headers).as_deref(), Some("req-7"));
+        headers.remove("request-id");
+        assert_eq!(request_id(&headers), None);
+    }
 
     /// What hyper's client sets as `Host` for an HTTP/1 request (the
     /// rule of `hyper_util`'s legacy client, restated): the URI's host,

@@ -100,8 +100,8 @@ pub enum HpayCommand {
     /// List users (a table, or JSON Lines with --output json).
     List(HpayList),
     /// Update a user. With --app-user-id it is a full update, and --name and
-    /// --phone-number are required too; without it, it reads the user and
-    /// changes only the fields given.
+    /// --phone-number are required too (hPay may clear what it leaves out);
+    /// without it, it reads the user and changes only the fields given.
     Update(HpayUpdate),
     /// Delete a user permanently (consider `update --active false`).
     Delete(DeleteArgs),
