@@ -361,3 +361,46 @@ async fn a_retry_after_of_an_hour_is_reported_not_waited_out() {
     );
     assert_eq!(hits.get(), 1);
 }
+
+/// Through the run-time client (`payusers api`), an empty success is no
+/// answer where the spec's answers are its envelope (Payabli), as on the
+/// typed path; elsewhere (hPay) it is `null`.
+#[tokio::test]
+async fn an_empty_success_is_an_error_only_where_the_spec_answers_an_envelope() {
+    use payusers::core::{ClientBuilder, Dynamic, DynamicOp, spec_info};
+    let router = Router::new()
+        .route("/User/{id}", delete(|| async { StatusCode::OK }))
+        .route("/api/v1/users/{id}/", delete(|| async { StatusCode::OK }));
+    let addr = serve(router).await;
+
+    let info = spec_info("payabli").unwrap();
+    let client = ClientBuilder::<Dynamic>::for_info(info)
+        .credential("requestToken", TOKEN)
+        .unwrap()
+        .base_url(format!("http://{addr}"))
+        .build()
+        .unwrap();
+    let op = DynamicOp::new(info, "delete_user", &[("userId".into(), "7".into())], None).unwrap();
+    let err = client.call(op).send().await.unwrap_err();
+    assert_eq!(err.kind(), "unexpected_response", "{err:?}");
+    assert_eq!(err.status(), Some(200));
+
+    let info = spec_info("hpay").unwrap();
+    let client = ClientBuilder::<Dynamic>::for_info(info)
+        .credential("api-key", API_KEY)
+        .unwrap()
+        .credential("secret-key", SECRET_KEY)
+        .unwrap()
+        .base_url(format!("http://{addr}"))
+        .build()
+        .unwrap();
+    let op = DynamicOp::new(
+        info,
+        "delete_user",
+        &[("user_id".into(), "u1".into())],
+        None,
+    )
+    .unwrap();
+    let answer = client.call(op).send().await.unwrap();
+    assert_eq!(answer, serde_json::Value::Null);
+}

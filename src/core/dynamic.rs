@@ -315,7 +315,11 @@ impl super::Operation for DynamicOp {
                 .bytes()
                 .await
                 .map_err(RawError::ResponseBodyError)?;
-            let parsed: Result<Value, _> = if bytes.is_empty() {
+            // An empty success is `null`, unless the spec's answers are its
+            // envelope (Payabli's): then nothing is no answer, as the typed
+            // path has it.
+            let enveloped = status.is_success() && self.info.envelope.is_some();
+            let parsed: Result<Value, _> = if bytes.is_empty() && !enveloped {
                 Ok(Value::Null)
             } else {
                 serde_json::from_slice(&bytes)
