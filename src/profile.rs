@@ -94,6 +94,9 @@ pub struct Link {
     pub hpay: Option<(String, Option<i64>)>,
     /// Payabli's `userId`.
     pub payabli: Option<i64>,
+    /// An `app_user_id` expected before the hPay user was named (see
+    /// [`Link::expect_app_user_id`]): [`Link::and_hpay`] takes it.
+    pending_app_user_id: Option<i64>,
 }
 
 impl Link {
@@ -101,15 +104,15 @@ impl Link {
     pub fn hpay(user_id: impl Into<String>) -> Self {
         Link {
             hpay: Some((user_id.into(), None)),
-            payabli: None,
+            ..Link::default()
         }
     }
 
     /// A person known at Payabli as `user_id`.
     pub fn payabli(user_id: i64) -> Self {
         Link {
-            hpay: None,
             payabli: Some(user_id),
+            ..Link::default()
         }
     }
 
@@ -119,16 +122,25 @@ impl Link {
         self
     }
 
-    /// Also known at hPay as `user_id`.
+    /// Also known at hPay as `user_id` (an `app_user_id` already expected
+    /// is kept).
     pub fn and_hpay(mut self, user_id: impl Into<String>) -> Self {
-        self.hpay = Some((user_id.into(), None));
+        let expected = self
+            .hpay
+            .take()
+            .and_then(|(_, expected)| expected)
+            .or(self.pending_app_user_id.take());
+        self.hpay = Some((user_id.into(), expected));
         self
     }
 
-    /// Expects hPay's user to carry this `app_user_id` (a wrong link is an error).
+    /// Expects hPay's user to carry this `app_user_id` (a wrong link is an
+    /// error), whether the hPay user is named before or after. One never
+    /// named makes the link an error too: nothing would be checked.
     pub fn expect_app_user_id(mut self, app_user_id: i64) -> Self {
-        if let Some((_, expected)) = &mut self.hpay {
-            *expected = Some(app_user_id);
+        match &mut self.hpay {
+            Some((_, expected)) => *expected = Some(app_user_id),
+            None => self.pending_app_user_id = Some(app_user_id),
         }
         self
     }
@@ -324,6 +336,13 @@ impl Profiles {
             return Err(Error::Config {
                 setting: "link",
                 reason: "links no provider: give an hPay or a Payabli user".into(),
+            });
+        }
+        if link.hpay.is_none() && link.pending_app_user_id.is_some() {
+            return Err(Error::Config {
+                setting: "link",
+                reason: "expects an hPay app_user_id but names no hPay user (add `and_hpay`)"
+                    .into(),
             });
         }
         if link.hpay.is_some() && self.hpay.is_none() {

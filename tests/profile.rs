@@ -473,3 +473,111 @@ async fn a_plan_refuses_what_its_push_would() {
         }
     }
 }
+
+#[tokio::test]
+async fn an_expected_app_user_id_holds_whichever_side_is_named_first() {
+    let mock = MockServer::start().await.unwrap();
+    let profiles = profiles(&mock);
+    let change = Change::default().name("Wrong Link");
+    // user_abc123's app_user_id is 1: expecting 999 must refuse the push,
+    // named before or after the hPay user.
+    for link in [
+        Link::payabli(1000000)
+            .expect_app_user_id(999)
+            .and_hpay("user_abc123"),
+        Link::hpay("user_abc123")
+            .expect_app_user_id(999)
+            .and_payabli(1000000),
+        Link::hpay("other")
+            .expect_app_user_id(999)
+            .and_hpay("user_abc123"),
+    ] {
+        assert_eq!(
+            link.hpay,
+            Some(("user_abc123".to_string(), Some(999))),
+            "{link:?}"
+        );
+        let report = profiles
+            .push(&link, &change, &Options::default())
+            .await
+            .unwrap();
+        assert!(
+            matches!(&report.hpay, Some(Outcome::Failed(e)) if e.to_string().contains("app_user_id")),
+            "{:?}",
+            report.hpay
+        );
+    }
+    assert_eq!(mock.hpay_user("user_abc123").unwrap().name, "John Doe");
+    // An expectation with no hPay user to check it against is an error.
+    let link = Link::payabli(1000000).expect_app_user_id(999);
+    let err = profiles
+        .push(&link, &change, &Options::default())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("names no hPay user"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sync_both_takes_rows_naming_one_side_under_every_column() {
+    let mock = MockServer::start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        (
+            "people.csv",
+            "hpay_user_id,hpay_app_user_id,payabli_user_id,name\n\
+             user_abc123,1,1000000,Both Sides\n\
+             ,,1000000,Payabli Only\n",
+        ),
+        (
+            "people.jsonl",
+            "{\"hpay_user_id\": \"user_abc123\", \"hpay_app_user_id\": 1, \"payabli_user_id\": 1000000, \"name\": \"Both Sides\"}\n\
+             {\"hpay_user_id\": null, \"hpay_app_user_id\": null, \"payabli_user_id\": 1000000, \"name\": \"Payabli Only\"}\n",
+        ),
+    ] {
+        let input = dir.path().join(name);
+        std::fs::write(&input, text).unwrap();
+        let journal_path = dir.path().join(format!("{name}.journal"));
+        let mut cmd = payusers(&mock);
+        cmd.args(["sync", "--provider", "both", "--input"])
+            .arg(&input)
+            .arg("--journal")
+            .arg(&journal_path);
+        let out = run(cmd).await;
+        assert_eq!(
+            out.get_output().status.code(),
+            Some(0),
+            "{name}: {}",
+            stderr(&out)
+        );
+        let entries = journal(&journal_path);
+        assert_eq!(entries.len(), 2);
+        assert!(entries.iter().all(|e| e["status"] == "ok"), "{entries:?}");
+        assert_eq!(
+            mock.payabli_user(1000000).unwrap().name.as_deref(),
+            Some("Payabli Only")
+        );
+    }
+    // An app_user_id with no hPay user to check it on fails the row.
+    let input = dir.path().join("odd.csv");
+    std::fs::write(
+        &input,
+        "hpay_user_id,hpay_app_user_id,payabli_user_id,name\n,1,1000000,X\n",
+    )
+    .unwrap();
+    let journal_path = dir.path().join("odd.journal");
+    let mut cmd = payusers(&mock);
+    cmd.args(["sync", "--provider", "both", "--input"])
+        .arg(&input)
+        .arg("--journal")
+        .arg(&journal_path);
+    let out = run(cmd).await;
+    assert_eq!(out.get_output().status.code(), Some(1), "{}", stderr(&out));
+    let entries = journal(&journal_path);
+    assert!(
+        entries[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("needs `hpay_user_id`"),
+        "{entries:?}"
+    );
+}

@@ -397,8 +397,15 @@ fn payabli(op: SyncOp, fields: &mut Fields) -> Result<PayabliRow, String> {
 /// A profile row: at least one link and at least one field to change.
 fn both(fields: &mut Fields) -> Result<ProfileRow, String> {
     let mut link = crate::profile::Link::default();
-    if let Some(id) = fields.string("hpay_user_id")? {
-        link.hpay = Some((id, fields.int("hpay_app_user_id")?));
+    // Read whether or not the row names an hPay user: a row naming only
+    // the Payabli side may leave the column empty.
+    let expected = fields.int("hpay_app_user_id")?;
+    match fields.string("hpay_user_id")? {
+        Some(id) => link.hpay = Some((id, expected)),
+        None if expected.is_some() => {
+            return Err("`hpay_app_user_id` needs `hpay_user_id`".into());
+        }
+        None => {}
     }
     link.payabli = fields.int("payabli_user_id")?;
     if link.hpay.is_none() && link.payabli.is_none() {
