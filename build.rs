@@ -52,6 +52,16 @@ fn main() -> ExitCode {
                 .collect()
         })
         .unwrap_or_default();
+    // A build script runs in payusers' own directory, not the dependent
+    // crate's: a relative path would be read from the wrong place.
+    if let Some((dir, _)) = extra_dirs.iter().find(|(dir, _)| dir.is_relative()) {
+        return fail(&format!(
+            "{EXTRA_SPECS_ENV} entry `{}` is relative, and build scripts run in payusers' own \
+             directory: give an absolute path (in `.cargo/config.toml`, `[env] \
+             {EXTRA_SPECS_ENV} = {{ value = \"specs\", relative = true }}` makes one)",
+            dir.display()
+        ));
+    }
     if std::env::var_os("CARGO_FEATURE___TEST_SPECS").is_some() {
         extra_dirs.push((manifest_dir.join("tests/specs"), "tests/specs".into()));
     }

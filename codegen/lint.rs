@@ -125,7 +125,43 @@ pub fn check(spec: &Value) -> Result<(), CodegenError> {
             )?;
         }
     }
-    passwords(spec, "")
+    passwords(spec, "")?;
+    field_names(spec, "")
+}
+
+/// No two properties of one schema become one Rust field (`firstName` and
+/// `first_name`): the generated struct would not compile.
+fn field_names(value: &Value, at: &str) -> Result<(), CodegenError> {
+    match value {
+        Value::Object(map) => {
+            if let Some(properties) = map.get("properties").and_then(Value::as_object) {
+                let mut seen: std::collections::HashMap<String, &str> =
+                    std::collections::HashMap::new();
+                for name in properties.keys() {
+                    let field = super::meta::snake_case(name).to_ascii_lowercase();
+                    if let Some(other) = seen.insert(field.clone(), name) {
+                        return Err(bad(format!(
+                            "{at}: properties `{other}` and `{name}` both become the Rust field `{field}`; rename one"
+                        )));
+                    }
+                }
+            }
+            for (key, child) in map {
+                if DATA_KEYS.contains(&key.as_str()) || key.starts_with("x-") {
+                    continue;
+                }
+                field_names(child, &format!("{at}/{key}"))?;
+            }
+            Ok(())
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                field_names(child, &format!("{at}/{i}"))?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Whether a media type is JSON's, `application/json` with or without
@@ -274,6 +310,72 @@ fn path_item(spec: &Value, path: &str, item: &Value) -> Result<(), CodegenError>
         path_template(path, &params, &at)?;
         if let Some(body) = op.get("requestBody") {
             request_body(local_ref(spec, body), &at)?;
+            // The generated method's body argument is `body`.
+            if let Some(name) = params
+                .iter()
+                .filter_map(|p| p.get("name").and_then(Value::as_str))
+                .find(|name| super::meta::snake_case(name) == "body")
+            {
+                return Err(bad(format!(
+                    "{at}, parameter `{name}`: its Rust name `body` is the request body's argument in the generated method; rename the parameter"
+                )));
+            }
+        }
+        if let Some(answers) = op.get("responses").and_then(Value::as_object) {
+            responses(spec, answers, &at)?;
+        }
+    }
+    Ok(())
+}
+
+/// What the generated client can read of an operation's answers: JSON
+/// bodies only, and one schema for all its successes and one for all its
+/// errors. progenitor makes one type of each: two different named schemas
+/// panic it, and two inline ones are merged into one type that drops what
+/// the second adds.
+fn responses(spec: &Value, answers: &Map<String, Value>, at: &str) -> Result<(), CodegenError> {
+    let mut groups: [Option<(&str, &Value)>; 2] = [None, None];
+    for (status, answer) in answers.iter().filter(|(key, _)| !key.starts_with("x-")) {
+        if status == "default" {
+            return Err(bad(format!(
+                "{at}: a `default` response is not supported; list the statuses it stands for"
+            )));
+        }
+        let answer = local_ref(spec, answer);
+        let Some(content) = answer.get("content").and_then(Value::as_object) else {
+            continue;
+        };
+        let types: Vec<&String> = content.keys().collect();
+        if types.is_empty() {
+            continue;
+        }
+        if types.len() != 1 || types[0] != "application/json" {
+            return Err(bad(format!(
+                "{at}: response {status} must have one media type, `application/json` (it has {})",
+                types
+                    .iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        let Some(schema) = content["application/json"].get("schema") else {
+            continue;
+        };
+        let success = status.starts_with('2');
+        let (group, kind) = if success {
+            (&mut groups[0], "successes")
+        } else {
+            (&mut groups[1], "errors")
+        };
+        match group {
+            None => *group = Some((status, schema)),
+            Some((first, seen)) if *seen != schema => {
+                return Err(bad(format!(
+                    "{at}: responses {first} and {status} have different schemas; the generated client has one type for all its {kind}, so one would be lost (give them the same schema, one `$ref`)"
+                )));
+            }
+            Some(_) => {}
         }
     }
     Ok(())

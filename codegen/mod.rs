@@ -790,6 +790,82 @@ paths:
     }
 
     #[test]
+    fn what_would_panic_the_generators_or_lose_an_answer_is_refused_by_name() {
+        let answer = "              schema: {type: object, properties: {id: {type: string}}}\n";
+        let also = |status: &str, schema: &str| {
+            format!(
+                "{answer}        \"{status}\":\n          description: also\n          content:\n            \
+                 application/json:\n              schema: {schema}\n"
+            )
+        };
+        // Two successes (or two errors) with different schemas: one type
+        // would hold one of them.
+        let err = refused(
+            answer,
+            &also("202", "{type: object, properties: {job: {type: string}}}"),
+        );
+        assert!(
+            err.contains("GET /things/{id}: responses 200 and 202 have different schemas"),
+            "{err}"
+        );
+        let err = refused(
+            answer,
+            &(also("400", "{type: object, properties: {msg: {type: string}}}")
+                + "        \"500\":\n          description: e\n          content:\n            \
+                   application/json:\n              schema: {type: object, properties: {code: {type: string}}}\n"),
+        );
+        assert!(
+            err.contains("responses 400 and 500 have different schemas"),
+            "{err}"
+        );
+        assert!(err.contains("all its errors"), "{err}");
+        // The same schema twice is fine.
+        let same = MINIMAL.replace(
+            answer,
+            &also("203", "{type: object, properties: {id: {type: string}}}"),
+        );
+        assert!(generate("t.yaml", &same).is_ok());
+        // `default`, and answers that are not JSON.
+        let err = refused("        \"200\":", "        default:");
+        assert!(
+            err.contains("a `default` response is not supported"),
+            "{err}"
+        );
+        let err = refused(
+            "            application/json:\n",
+            "            text/plain:\n",
+        );
+        assert!(
+            err.contains(
+                "response 200 must have one media type, `application/json` (it has `text/plain`)"
+            ),
+            "{err}"
+        );
+        // A parameter whose Rust name is the body's argument.
+        let err = refused(
+            "    get:\n      operationId: get_thing\n      parameters:\n",
+            "    post:\n      operationId: get_thing\n      requestBody:\n        content:\n          \
+             application/json: {schema: {type: object}}\n      parameters:\n        \
+             - {name: Body, in: query, schema: {type: string}}\n",
+        );
+        assert!(
+            err.contains("parameter `Body`: its Rust name `body`"),
+            "{err}"
+        );
+        // Two properties that become one field.
+        let err = refused(
+            "properties: {id: {type: string}}",
+            "properties: {firstName: {type: string}, first_name: {type: string}}",
+        );
+        assert!(
+            err.contains(
+                "properties `firstName` and `first_name` both become the Rust field `first_name`"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn an_envelope_typify_would_rename_is_refused() {
         let with = |name: &str| {
             format!(
