@@ -22,33 +22,47 @@ pub async fn run(global: &Global, args: MockArgs) -> Result<(), CliError> {
         .await
         .map_err(|e| CliError::failure(format!("cannot start the mock on {}: {e}", args.addr)))?;
 
+    // Every served spec: its base URL and credentials, under the variables
+    // `from_env` (and so the CLI) reads.
     let credentials = mock.credentials();
-    let vars = [
-        ("HOST_PAY_BASE_URL", mock.hpay_base_url()),
-        ("PAYABLI_BASE_URL", mock.payabli_base_url()),
-        ("HOST_PAY_API_KEY", credentials.hpay_api_key.clone()),
-        ("HOST_PAY_SECRET_KEY", credentials.hpay_secret_key.clone()),
-        ("PAYABLI_API_TOKEN", credentials.payabli_token.clone()),
-    ];
+    let mut vars: Vec<(String, String)> = Vec::new();
+    let mut served: Vec<(&str, &str, String)> = Vec::new();
+    for (module, info) in payusers::generated::SPECS {
+        let url = mock.base_url(module);
+        if let Some(env) = info.base_url_env {
+            vars.push((env.to_string(), url.clone()));
+        }
+        for credential in info.credentials {
+            if let Some(env) = credential.env {
+                vars.push((
+                    env.to_string(),
+                    credentials.value_for(module, credential.header),
+                ));
+            }
+        }
+        served.push((module, info.title, url));
+    }
     let text = match global.output {
         Output::Json => {
             let mut object = serde_json::Map::new();
             object.insert("addr".into(), mock.addr().to_string().into());
-            object.insert("hpay_base_url".into(), mock.hpay_base_url().into());
-            object.insert("payabli_base_url".into(), mock.payabli_base_url().into());
+            for (module, _, url) in &served {
+                object.insert(format!("{module}_base_url"), url.as_str().into());
+            }
             let env = vars
                 .iter()
-                .map(|(k, v)| (k.to_string(), serde_json::Value::from(v.as_str())))
+                .map(|(k, v)| (k.clone(), serde_json::Value::from(v.as_str())))
                 .collect();
             object.insert("env".into(), serde_json::Value::Object(env));
             serde_json::Value::Object(object).to_string() + "\n"
         }
         Output::Text => {
-            let mut text = format!(
-                "hPay mock:    {}\nPayabli mock: {}\n\n",
-                mock.hpay_base_url(),
-                mock.payabli_base_url()
-            );
+            let width = served.iter().map(|(m, _, _)| m.len()).max().unwrap_or(0);
+            let mut text = String::new();
+            for (module, title, url) in &served {
+                text.push_str(&format!("{module:width$}  {url}  ({title})\n"));
+            }
+            text.push('\n');
             for (key, value) in &vars {
                 text.push_str(&format!("export {key}={value}\n"));
             }
