@@ -783,3 +783,52 @@ async fn a_password_the_server_echoes_in_a_success_is_not_printed() {
         assert_eq!(answer["responseData"]["name"], "Sean", "{output}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn array_query_parameters_are_sent_and_checked_item_by_item() {
+    let mock = MockServer::start().await.unwrap();
+    let rules = || {
+        let mut cmd = bare();
+        cmd.args([
+            "--base-url",
+            &mock.base_url("rules"),
+            "api",
+            "rules",
+            "find_things",
+        ]);
+        cmd
+    };
+    // Repeated keys, and one comma-separated value.
+    let mut cmd = rules();
+    cmd.args(["tag=ab", "tag=cd", "n=1,2"]);
+    run(cmd).await.success();
+    let sent = paths(&mock);
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(sent[0].contains("tag=ab&tag=cd"), "{sent:?}");
+    // Each item keeps the item's rules, and the list its own.
+    for (bad, named) in [
+        (vec!["tag=abcd"], "tag"),
+        (vec!["n=1,x"], "n"),
+        (vec!["n=-1"], "n"),
+        (vec!["tag=a", "tag=b", "tag=c", "tag=d"], "tag"),
+    ] {
+        let mut cmd = rules();
+        cmd.args(&bad);
+        let out = run(cmd).await.code(2);
+        let err = one_line_error(&out);
+        assert!(err.contains(&format!("`{named}`")), "{bad:?}: {err}");
+    }
+    assert_eq!(paths(&mock).len(), 1, "nothing more sent");
+
+    // The generated client's own encoding is what the mock takes.
+    let client = mock
+        .builder_for::<payusers::generated::rules::ApiSpec>()
+        .build()
+        .unwrap();
+    let tags = vec!["ab".try_into().unwrap(), "cd".try_into().unwrap()];
+    client
+        .raw()
+        .find_things(Some(&vec![1, 2]), Some(&tags))
+        .await
+        .unwrap();
+}

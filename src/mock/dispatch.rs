@@ -4,7 +4,7 @@
 //! the spec's own example.
 
 use super::reply;
-use super::spec::{Api, Location, Param, Route, Segment};
+use super::spec::{Api, Explode, Location, Param, Route, Segment};
 use super::state::Shared;
 use super::{hpay, payabli, validate};
 use axum::body::Body;
@@ -198,6 +198,18 @@ fn query_params(
         else {
             continue;
         };
+        if param.array.is_some() {
+            // Items are read now and the array checked whole below.
+            let items = array_items(param, &text)
+                .map_err(|rule| format!("query parameter `{name}`: {rule}"))?;
+            if let Value::Array(list) = out
+                .entry(param.name.clone())
+                .or_insert_with(|| Value::Array(Vec::new()))
+            {
+                list.extend(items);
+            }
+            continue;
+        }
         if out.contains_key(param.name.as_str()) {
             return Err(format!("query parameter `{name}` is given twice"));
         }
@@ -205,6 +217,12 @@ fn query_params(
             param.name.clone(),
             checked(param, &text, "query parameter")?,
         );
+    }
+    for param in route.params.iter().filter(|p| p.array.is_some()) {
+        if let Some(list) = out.get(&param.name) {
+            validate::check_value(&param.validator, list)
+                .map_err(|rule| format!("query parameter `{}`: {rule}", param.name))?;
+        }
     }
     if let Some(missing) = route
         .params
@@ -214,6 +232,26 @@ fn query_params(
         return Err(format!("query parameter `{}` is required", missing.name));
     }
     Ok(())
+}
+
+/// The items one value of an array query parameter brings: itself, or
+/// with `explode: false` its comma-separated parts (repeated keys are taken
+/// either way: a client may not honour `explode: false`), each read as the
+/// items' kind.
+pub(crate) fn array_items(param: &Param, text: &str) -> Result<Vec<Value>, String> {
+    let parts: Vec<&str> = match param.array {
+        Some(Explode::Commas) => text.split(',').collect(),
+        _ => vec![text],
+    };
+    parts
+        .into_iter()
+        .map(|item| {
+            param
+                .kind
+                .read(item)
+                .map_err(|rule| format!("an item {rule}, got {item:?}"))
+        })
+        .collect()
 }
 
 /// `text` read as `param`'s kind and checked against its schema; errors

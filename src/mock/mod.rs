@@ -343,17 +343,34 @@ pub fn check_call(
         .iter()
         .find(|r| r.id == operation)
         .ok_or_else(|| format!("`{operation}` is not an operation of `{module}`"))?;
+    let mut lists: std::collections::BTreeMap<&str, (&spec::Param, Vec<serde_json::Value>)> =
+        std::collections::BTreeMap::new();
     for (name, text) in params {
         let param = route
             .params
             .iter()
             .find(|p| &p.name == name)
             .ok_or_else(|| format!("`{name}` is not a parameter of `{operation}`"))?;
+        if param.array.is_some() {
+            // A list: its items are read one by one, the list checked whole.
+            let items =
+                dispatch::array_items(param, text).map_err(|rule| format!("`{name}`: {rule}"))?;
+            lists
+                .entry(name)
+                .or_insert((param, Vec::new()))
+                .1
+                .extend(items);
+            continue;
+        }
         let value = param
             .kind
             .read(text)
             .map_err(|rule| format!("`{name}` {rule}, got {text:?}"))?;
         validate::check_value(&param.validator, &value)
+            .map_err(|rule| format!("`{name}`: {rule}"))?;
+    }
+    for (name, (param, items)) in lists {
+        validate::check_value(&param.validator, &serde_json::Value::Array(items))
             .map_err(|rule| format!("`{name}`: {rule}"))?;
     }
     if let Some(missing) = route

@@ -60,7 +60,20 @@ pub(crate) struct Param {
     pub(crate) location: Location,
     pub(crate) required: bool,
     pub(crate) kind: Kind,
+    /// A `type: array` query parameter: its items are read as `kind`, from
+    /// repeated keys (`ids=a&ids=b`, OpenAPI's default) and, with
+    /// `explode: false`, from comma-separated values too.
+    pub(crate) array: Option<Explode>,
     pub(crate) validator: Validator,
+}
+
+/// How an array query parameter's items are sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Explode {
+    /// One key per item (`ids=a&ids=b`).
+    Repeated,
+    /// One key, items joined by commas (`ids=a,b`).
+    Commas,
 }
 
 /// The JSON type a parameter's text is read as.
@@ -297,13 +310,27 @@ fn param(spec: &Value, p: &Value) -> Result<Param, String> {
         other => return Err(format!("parameter `{name}`: `in: {other:?}` is not served")),
     };
     let schema = p.get("schema").cloned().unwrap_or(json!({}));
-    let kind = match resolve(spec, &schema).get("type").and_then(Value::as_str) {
+    let resolved = resolve(spec, &schema);
+    let array = (location == Location::Query
+        && resolved.get("type").and_then(Value::as_str) == Some("array"))
+    .then(|| match p.get("explode").and_then(Value::as_bool) {
+        Some(false) => Explode::Commas,
+        _ => Explode::Repeated,
+    });
+    let typed = match array {
+        Some(_) => resolved
+            .get("items")
+            .map_or(json!({}), |items| resolve(spec, items).clone()),
+        None => resolved.clone(),
+    };
+    let kind = match typed.get("type").and_then(Value::as_str) {
         Some("integer") => Kind::Integer,
         Some("number") => Kind::Number,
         Some("boolean") => Kind::Boolean,
         _ => Kind::String,
     };
     Ok(Param {
+        array,
         required: p.get("required").and_then(Value::as_bool).unwrap_or(false)
             || location == Location::Path,
         validator: validate::compile(spec, &schema)?,
