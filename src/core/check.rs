@@ -229,6 +229,7 @@ pub(crate) fn email(value: &str) -> Result<(), String> {
 }
 
 /// `minItems` / `maxItems`.
+#[allow(dead_code)] // only some specs' generated checks use it (the test specs')
 pub(crate) fn items(n: usize, min: Option<usize>, max: Option<usize>) -> Result<(), String> {
     match (min, max) {
         (Some(min), _) if n < min => Err(format!("must have at least {}, got {n}", count(min))),
@@ -237,6 +238,7 @@ pub(crate) fn items(n: usize, min: Option<usize>, max: Option<usize>) -> Result<
     }
 }
 
+#[allow(dead_code)] // only some specs' generated checks use it (the test specs')
 fn count(n: usize) -> String {
     if n == 1 {
         "1 item".into()
@@ -246,6 +248,7 @@ fn count(n: usize) -> String {
 }
 
 /// Checks every item of a list; the rule names the first bad one's index.
+#[allow(dead_code)] // only some specs' generated checks use it (the test specs')
 pub(crate) fn each<'a, T: 'a>(
     items: impl IntoIterator<Item = &'a T>,
     mut check: impl FnMut(&'a T) -> Result<(), String>,
@@ -257,6 +260,7 @@ pub(crate) fn each<'a, T: 'a>(
 }
 
 /// Checks every value of a map; the rule names the first bad one's key.
+#[allow(dead_code)] // only some specs' generated checks use it (the test specs')
 pub(crate) fn values<'a, K: fmt::Display + 'a, V: 'a>(
     map: impl IntoIterator<Item = (&'a K, &'a V)>,
     mut check: impl FnMut(&'a V) -> Result<(), String>,
@@ -268,6 +272,7 @@ pub(crate) fn values<'a, K: fmt::Display + 'a, V: 'a>(
 }
 
 /// An object inside a field: its own field's name goes into the rule.
+#[allow(dead_code)] // only some specs' generated checks use it (the test specs')
 pub(crate) fn nested(result: Result<(), Invalid>) -> Result<(), String> {
     result.map_err(|invalid| invalid.to_string())
 }
