@@ -125,38 +125,51 @@ pub fn check(spec: &Value) -> Result<(), CodegenError> {
             )?;
         }
     }
-    passwords(spec, "")?;
-    field_names(spec, "")
+    each_mapping(spec, "", &mut |map, at| {
+        password(map, at)?;
+        field_names(map, at)
+    })
 }
 
 /// No two properties of one schema become one Rust field (`firstName` and
 /// `first_name`): the generated struct would not compile.
-fn field_names(value: &Value, at: &str) -> Result<(), CodegenError> {
+fn field_names(map: &Map<String, Value>, at: &str) -> Result<(), CodegenError> {
+    let Some(properties) = map.get("properties").and_then(Value::as_object) else {
+        return Ok(());
+    };
+    let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    for name in properties.keys() {
+        let field = super::meta::snake_case(name).to_ascii_lowercase();
+        if let Some(other) = seen.insert(field.clone(), name) {
+            return Err(bad(format!(
+                "{at}: properties `{other}` and `{name}` both become the Rust field `{field}`; rename one"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Calls `visit` on every mapping of the document, with its place, except
+/// inside data (examples, defaults, enums) and extensions.
+fn each_mapping(
+    value: &Value,
+    at: &str,
+    visit: &mut impl FnMut(&Map<String, Value>, &str) -> Result<(), CodegenError>,
+) -> Result<(), CodegenError> {
     match value {
         Value::Object(map) => {
-            if let Some(properties) = map.get("properties").and_then(Value::as_object) {
-                let mut seen: std::collections::HashMap<String, &str> =
-                    std::collections::HashMap::new();
-                for name in properties.keys() {
-                    let field = super::meta::snake_case(name).to_ascii_lowercase();
-                    if let Some(other) = seen.insert(field.clone(), name) {
-                        return Err(bad(format!(
-                            "{at}: properties `{other}` and `{name}` both become the Rust field `{field}`; rename one"
-                        )));
-                    }
-                }
-            }
+            visit(map, at)?;
             for (key, child) in map {
                 if DATA_KEYS.contains(&key.as_str()) || key.starts_with("x-") {
                     continue;
                 }
-                field_names(child, &format!("{at}/{key}"))?;
+                each_mapping(child, &format!("{at}/{key}"), visit)?;
             }
             Ok(())
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                field_names(child, &format!("{at}/{i}"))?;
+                each_mapping(child, &format!("{at}/{i}"), visit)?;
             }
             Ok(())
         }
@@ -499,37 +512,21 @@ fn extensions(value: &Value, known: &[&str], at: &str) -> Result<(), CodegenErro
 /// A `format: password` schema, anywhere, is plain enough to become
 /// `Password`; anything richer would be generated as a `String` whose
 /// `Debug` shows it.
-fn passwords(value: &Value, at: &str) -> Result<(), CodegenError> {
-    match value {
-        Value::Object(map) => {
-            if map.get("format").and_then(Value::as_str) == Some("password") {
-                if let Some(key) = map.keys().find(|k| !PASSWORD_KEYS.contains(&k.as_str())) {
-                    return Err(bad(format!(
-                        "{at}: a `format: password` schema may carry only {} (it becomes a \
-                         redacting `Password`, and `{key}` would make it a plain `String`)",
-                        PASSWORD_KEYS.join(", ")
-                    )));
-                }
-                if map.get("type").and_then(Value::as_str) != Some("string") {
-                    return Err(bad(format!(
-                        "{at}: a `format: password` schema must be `type: string`"
-                    )));
-                }
-            }
-            for (key, child) in map {
-                if DATA_KEYS.contains(&key.as_str()) || key.starts_with("x-") {
-                    continue;
-                }
-                passwords(child, &format!("{at}/{key}"))?;
-            }
-            Ok(())
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                passwords(child, &format!("{at}/{i}"))?;
-            }
-            Ok(())
-        }
-        _ => Ok(()),
+fn password(map: &Map<String, Value>, at: &str) -> Result<(), CodegenError> {
+    if map.get("format").and_then(Value::as_str) != Some("password") {
+        return Ok(());
     }
+    if let Some(key) = map.keys().find(|k| !PASSWORD_KEYS.contains(&k.as_str())) {
+        return Err(bad(format!(
+            "{at}: a `format: password` schema may carry only {} (it becomes a \
+             redacting `Password`, and `{key}` would make it a plain `String`)",
+            PASSWORD_KEYS.join(", ")
+        )));
+    }
+    if map.get("type").and_then(Value::as_str) != Some("string") {
+        return Err(bad(format!(
+            "{at}: a `format: password` schema must be `type: string`"
+        )));
+    }
+    Ok(())
 }
