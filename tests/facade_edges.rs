@@ -35,6 +35,17 @@ fn payabli(addr: SocketAddr) -> payusers::payabli::PayabliBuilder {
         .retry_policy(support::fast_retries())
 }
 
+/// A Payabli update setting `password`, against `router`: its error.
+async fn payabli_update_with_password(router: Router, password: &str) -> Error {
+    let client = payabli(serve(router).await).build().unwrap();
+    client
+        .update_user(1)
+        .password(password)
+        .send()
+        .await
+        .unwrap_err()
+}
+
 /// Per connection: read the request head, write `head`, then stay silent.
 async fn stalling_server(head: &'static str) -> (SocketAddr, Counter) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -203,13 +214,7 @@ async fn a_password_echoed_twice_json_escaped_is_scrubbed() {
             (StatusCode::METHOD_NOT_ALLOWED, axum::Json(echo))
         }),
     );
-    let client = payabli(serve(router).await).build().unwrap();
-    let err = client
-        .update_user(1)
-        .password(PWD)
-        .send()
-        .await
-        .unwrap_err();
+    let err = payabli_update_with_password(router, PWD).await;
     let shown = format!("{err} {err:?}");
     let double = r#"pa\\\"ss_W0rd!"#; // what the raw body holds
     assert!(
@@ -294,13 +299,7 @@ async fn a_password_quoted_by_serde_debug_escapes_is_scrubbed() {
             },
         ),
     );
-    let client = payabli(serve(router).await).build().unwrap();
-    let err = client
-        .update_user(1)
-        .password(PWD)
-        .send()
-        .await
-        .unwrap_err();
+    let err = payabli_update_with_password(router, PWD).await;
     let shown = format!("{err}");
     assert!(!shown.contains("-Secret-42"), "{shown}");
 }

@@ -537,12 +537,7 @@ async fn sync_both_takes_rows_naming_one_side_under_every_column() {
         let input = dir.path().join(name);
         std::fs::write(&input, text).unwrap();
         let journal_path = dir.path().join(format!("{name}.journal"));
-        let mut cmd = payusers(&mock);
-        cmd.args(["sync", "--provider", "both", "--input"])
-            .arg(&input)
-            .arg("--journal")
-            .arg(&journal_path);
-        let out = run(cmd).await;
+        let out = run(sync_both(&mock, &input, &journal_path)).await;
         assert_eq!(
             out.get_output().status.code(),
             Some(0),
@@ -565,12 +560,7 @@ async fn sync_both_takes_rows_naming_one_side_under_every_column() {
     )
     .unwrap();
     let journal_path = dir.path().join("odd.journal");
-    let mut cmd = payusers(&mock);
-    cmd.args(["sync", "--provider", "both", "--input"])
-        .arg(&input)
-        .arg("--journal")
-        .arg(&journal_path);
-    let out = run(cmd).await;
+    let out = run(sync_both(&mock, &input, &journal_path)).await;
     assert_eq!(out.get_output().status.code(), Some(1), "{}", stderr(&out));
     let entries = journal(&journal_path);
     assert!(
@@ -580,4 +570,18 @@ async fn sync_both_takes_rows_naming_one_side_under_every_column() {
             .contains("needs `hpay_user_id`"),
         "{entries:?}"
     );
+}
+
+/// `payusers sync --provider both` of `input`, journaled at `journal_path`.
+fn sync_both(
+    mock: &MockServer,
+    input: &std::path::Path,
+    journal_path: &std::path::Path,
+) -> assert_cmd::Command {
+    let mut cmd = payusers(mock);
+    cmd.args(["sync", "--provider", "both", "--input"])
+        .arg(input)
+        .arg("--journal")
+        .arg(journal_path);
+    cmd
 }
