@@ -9,6 +9,10 @@
 //! * [`Profiles::push`] plans, then writes concurrently only where something
 //!   changes: each provider ends `updated`, `unchanged` (no request sent) or
 //!   `failed` with its typed error; one failing never hides the other.
+//!   When a read or check fails at one provider, nothing is written at any
+//!   (the others end `withheld`), unless [`Options::partial`] says
+//!   otherwise. Writes themselves are not atomic: one may fail after the
+//!   other succeeded, and the report says so.
 //!
 //! Mapping: hPay `is_active` ↔ Payabli `UsrStatus` (active 1, inactive 0).
 //! A Payabli user that is Locked (85) or Deleted (-99) counts as not active
@@ -153,6 +157,11 @@ pub struct Options {
     /// Reactivate a Payabli user that is Locked or Deleted, or change one
     /// whose status is a code payusers does not know.
     pub override_locked: bool,
+    /// `push`: write at every provider whose read and checks passed, even
+    /// when another's failed. Off by default: a failure at one provider
+    /// before any write leaves every provider as it was
+    /// ([`Outcome::Withheld`]).
+    pub partial: bool,
     /// Per-call options for every request.
     pub call: CallOptions,
 }
@@ -162,6 +171,13 @@ impl Options {
     /// one whose status is a code payusers does not know.
     pub fn override_locked(mut self, yes: bool) -> Self {
         self.override_locked = yes;
+        self
+    }
+
+    /// `push` writes wherever the read and checks passed, even when they
+    /// failed at another provider (see [`Options::partial`](field@Options::partial)).
+    pub fn partial(mut self, yes: bool) -> Self {
+        self.partial = yes;
         self
     }
 }
@@ -219,12 +235,20 @@ pub enum Outcome {
     Unchanged,
     /// Reading, checking or writing failed.
     Failed(Error),
+    /// `push`: these fields would change, but nothing was sent, because
+    /// reading or checking failed at provider `by` (see [`Options::partial`]).
+    Withheld {
+        /// What would have been written.
+        diff: Diff,
+        /// The provider whose read or check failed.
+        by: Provider,
+    },
 }
 
 impl Outcome {
     /// Updated or unchanged.
     pub fn is_ok(&self) -> bool {
-        !matches!(self, Outcome::Failed(_))
+        matches!(self, Outcome::Updated(_) | Outcome::Unchanged)
     }
 
     /// Nothing to send.
@@ -235,17 +259,18 @@ impl Outcome {
     /// The field changes, when there are some.
     pub fn diff(&self) -> &[FieldChange] {
         match self {
-            Outcome::Updated(diff) => diff,
+            Outcome::Updated(diff) | Outcome::Withheld { diff, .. } => diff,
             _ => &[],
         }
     }
 
-    /// `updated`, `unchanged` or `failed`.
+    /// `updated`, `unchanged`, `failed` or `withheld`.
     pub fn kind(&self) -> &'static str {
         match self {
             Outcome::Updated(_) => "updated",
             Outcome::Unchanged => "unchanged",
             Outcome::Failed(_) => "failed",
+            Outcome::Withheld { .. } => "withheld",
         }
     }
 }
@@ -422,7 +447,9 @@ impl Profiles {
         Ok(Report::new(hpay.map(outcome), payabli.map(outcome), sent))
     }
 
-    /// Plans, then writes (concurrently) only where something changes.
+    /// Plans, then writes (concurrently) only where something changes;
+    /// a failed read or check anywhere withholds every write, unless
+    /// [`Options::partial`](field@Options::partial).
     ///
     /// At each provider the read and the write share one deadline (the
     /// call options', or that client's): together they take no longer than
@@ -445,14 +472,34 @@ impl Profiles {
                 .as_ref()
                 .map(|c| options.call.clone().shared(c)),
         );
+        // Every provider's read and checks first: a refusal at one (a
+        // locked user, a wrong link, a failed read) leaves the other
+        // unwritten too, unless the caller asked for partial pushes.
+        let (hpay_step, payabli_step) = futures_util::future::join(
+            self.hpay_step(link, change, &hpay_options, &sent[0]),
+            self.payabli_step(link, change, &payabli_options, &sent[1]),
+        )
+        .await;
+        let failed = |step: &Option<Result<Step<'_>, Error>>| matches!(step, Some(Err(_)));
+        let blocked_by = if options.partial {
+            None
+        } else if failed(&hpay_step) {
+            Some(Provider::HostPay)
+        } else if failed(&payabli_step) {
+            Some(Provider::Payabli)
+        } else {
+            None
+        };
         let hpay = async {
-            let (options, sent) = (&hpay_options, &sent[0]);
-            let step = self.hpay_step(link, change, options, sent).await?;
-            Some(match step {
+            Some(match hpay_step? {
                 Ok(Step::Hpay(_, diff)) if diff.is_empty() => Outcome::Unchanged,
                 Ok(Step::Hpay(None, _)) => Outcome::Unchanged,
+                Ok(Step::Hpay(Some(_), diff)) if blocked_by.is_some() => Outcome::Withheld {
+                    diff,
+                    by: blocked_by?,
+                },
                 Ok(Step::Hpay(Some(write), diff)) => {
-                    match counted(sent, write.send_with_response()).await {
+                    match counted(&sent[0], write.send_with_response()).await {
                         Ok(_) => Outcome::Updated(diff),
                         Err(e) => Outcome::Failed(e),
                     }
@@ -462,17 +509,19 @@ impl Profiles {
             })
         };
         let payabli = async {
-            let (options, sent) = (&payabli_options, &sent[1]);
-            let step = self.payabli_step(link, change, options, sent).await?;
-            Some(match step {
+            Some(match payabli_step? {
                 Ok(Step::Payabli(_, _, diff)) if diff.is_empty() => Outcome::Unchanged,
+                Ok(Step::Payabli(_, _, diff)) if blocked_by.is_some() => Outcome::Withheld {
+                    diff,
+                    by: blocked_by?,
+                },
                 Ok(Step::Payabli(id, data, diff)) => {
                     let client = self.payabli.as_ref()?;
                     let write = client
                         .update_user(id)
                         .data(data)
-                        .options(options.call.clone());
-                    match counted(sent, write.send_with_response()).await {
+                        .options(payabli_options.call.clone());
+                    match counted(&sent[1], write.send_with_response()).await {
                         Ok(_) => Outcome::Updated(diff),
                         Err(e) => Outcome::Failed(e),
                     }

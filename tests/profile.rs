@@ -204,6 +204,128 @@ async fn a_locked_payabli_user_is_never_silently_reactivated() {
 }
 
 #[tokio::test]
+async fn a_refusal_at_one_provider_writes_nowhere_unless_partial() {
+    let mock = MockServer::start().await.unwrap();
+    mock.seed_payabli(PayabliFixture {
+        user_id: 7,
+        usr_status: Some(UserStatus::Locked.into()),
+        ..PayabliFixture::default()
+    });
+    let link = Link::hpay("user_xyz789").and_payabli(7);
+    let deactivated = profiles(&mock)
+        .push(&link, &Change::default().active(false), &Options::default())
+        .await
+        .unwrap();
+    assert!(deactivated.all_ok(), "{deactivated:?}");
+    assert!(!mock.hpay_user("user_xyz789").unwrap().is_active);
+    let before = writes(&mock);
+
+    // Reactivating is refused at Payabli (locked), so hPay is not written:
+    // the person stays inactive at both.
+    let report = profiles(&mock)
+        .push(&link, &Change::default().active(true), &Options::default())
+        .await
+        .unwrap();
+    let Some(Outcome::Failed(err)) = &report.payabli else {
+        panic!("{report:?}")
+    };
+    assert!(err.is_validation(), "{err}");
+    let Some(Outcome::Withheld { diff, by }) = &report.hpay else {
+        panic!("{report:?}")
+    };
+    assert_eq!(*by, Provider::Payabli);
+    assert_eq!(diff[0].to_string(), "is_active: false → true");
+    assert!(!report.hpay.as_ref().unwrap().is_ok());
+    assert_eq!(report.hpay.as_ref().unwrap().kind(), "withheld");
+    assert_eq!(writes(&mock), before, "nothing written anywhere");
+    assert_eq!(report.attempts, 2, "the two reads");
+    assert!(!mock.hpay_user("user_xyz789").unwrap().is_active);
+
+    // A failed read withholds too: Payabli user 8 does not exist.
+    let report = profiles(&mock)
+        .push(
+            &Link::hpay("user_xyz789").and_payabli(8),
+            &Change::default().name("Jane Q. Smith"),
+            &Options::default(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(report.payabli, Some(Outcome::Failed(_))),
+        "{report:?}"
+    );
+    assert!(
+        matches!(
+            report.hpay,
+            Some(Outcome::Withheld {
+                by: Provider::Payabli,
+                ..
+            })
+        ),
+        "{report:?}"
+    );
+    assert_eq!(writes(&mock), before);
+
+    // Partial: hPay is written, Payabli still refused.
+    let report = profiles(&mock)
+        .push(
+            &link,
+            &Change::default().active(true),
+            &Options::default().partial(true),
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(report.hpay, Some(Outcome::Updated(_))),
+        "{report:?}"
+    );
+    assert!(matches!(report.payabli, Some(Outcome::Failed(_))));
+    assert!(mock.hpay_user("user_xyz789").unwrap().is_active);
+    assert_eq!(
+        mock.payabli_user(7).unwrap().status,
+        Some(UserStatus::Locked)
+    );
+}
+
+#[tokio::test]
+async fn the_cli_says_what_it_withheld_and_pushes_partially_when_told() {
+    let mock = MockServer::start().await.unwrap();
+    mock.seed_payabli(PayabliFixture {
+        user_id: 7,
+        usr_status: Some(UserStatus::Locked.into()),
+        ..PayabliFixture::default()
+    });
+    let push = |extra: &[&str]| {
+        let mut cmd = payusers(&mock);
+        cmd.args([
+            "--output",
+            "json",
+            "profile",
+            "push",
+            "--hpay",
+            "user_xyz789",
+        ]);
+        cmd.args(["--payabli", "7", "--name", "Jane Locked"]);
+        cmd.args(extra);
+        cmd
+    };
+    // The name change is fine at Payabli; the reactivation is not.
+    let out = run(push(&["--active", "true"])).await.code(2);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["hpay"]["outcome"], "withheld", "{json}");
+    assert_eq!(json["hpay"]["withheld_by"], "payabli", "{json}");
+    assert_eq!(json["hpay"]["changes"][0]["field"], "name", "{json}");
+    assert_eq!(json["payabli"]["outcome"], "failed", "{json}");
+    assert_eq!(writes(&mock), 0);
+
+    let out = run(push(&["--active", "true", "--partial"])).await.code(2);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["hpay"]["outcome"], "updated", "{json}");
+    assert_eq!(json["payabli"]["outcome"], "failed", "{json}");
+    assert_eq!(mock.hpay_user("user_xyz789").unwrap().name, "Jane Locked");
+}
+
+#[tokio::test]
 async fn one_phone_must_satisfy_both_providers() {
     let mock = MockServer::start().await.unwrap();
     let link = Link::hpay("user_abc123").and_payabli(1000000);
@@ -570,6 +692,41 @@ async fn sync_both_takes_rows_naming_one_side_under_every_column() {
             .contains("needs `hpay_user_id`"),
         "{entries:?}"
     );
+}
+
+#[tokio::test]
+async fn sync_both_writes_a_row_nowhere_when_one_side_refuses_it() {
+    let mock = MockServer::start().await.unwrap();
+    mock.seed_payabli(PayabliFixture {
+        user_id: 7,
+        usr_status: Some(UserStatus::Locked.into()),
+        ..PayabliFixture::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("people.csv");
+    // The padded id is the user the journal keys the row by: sent trimmed.
+    std::fs::write(
+        &input,
+        "hpay_user_id,payabli_user_id,name,active\n user_xyz789 ,7,Jane Locked,true\n",
+    )
+    .unwrap();
+    let journal_path = dir.path().join("people.journal");
+    let out = run(sync_both(&mock, &input, &journal_path)).await;
+    assert_eq!(out.get_output().status.code(), Some(1), "{}", stderr(&out));
+    let entries = journal(&journal_path);
+    assert_eq!(entries[0]["status"], "failed", "{entries:?}");
+    assert_eq!(entries[0]["outcomes"]["hpay"], "withheld", "{entries:?}");
+    assert_eq!(writes(&mock), 0);
+    assert_eq!(mock.hpay_user("user_xyz789").unwrap().name, "Jane Smith");
+
+    let journal_path = dir.path().join("partial.journal");
+    let mut cmd = sync_both(&mock, &input, &journal_path);
+    cmd.arg("--partial");
+    let out = run(cmd).await;
+    assert_eq!(out.get_output().status.code(), Some(1), "{}", stderr(&out));
+    let entries = journal(&journal_path);
+    assert_eq!(entries[0]["outcomes"]["hpay"], "updated", "{entries:?}");
+    assert_eq!(mock.hpay_user("user_xyz789").unwrap().name, "Jane Locked");
 }
 
 /// `payusers sync --provider both` of `input`, journaled at `journal_path`.

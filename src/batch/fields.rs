@@ -166,6 +166,24 @@ impl Fields {
         }
     }
 
+    /// A user id: trimmed, as the row's key is, so the user the journal
+    /// names is the user the request names; blank is an error, not an id.
+    pub fn user_id(&mut self, key: &str) -> Result<Option<String>, String> {
+        match self.string(key)? {
+            None => Ok(None),
+            Some(id) if id.trim().is_empty() => Err(format!("`{key}` is blank")),
+            Some(id) => Ok(Some(id.trim().to_string())),
+        }
+    }
+
+    /// [`user_id`](Self::user_id), required: an empty CSV cell is blank.
+    pub fn required_user_id(&mut self, key: &str) -> Result<String, String> {
+        if self.csv && matches!(self.map.get(key), Some(Value::String(s)) if s.trim().is_empty()) {
+            return Err(format!("`{key}` is blank"));
+        }
+        self.user_id(key)?.ok_or_else(|| self.missing(key))
+    }
+
     pub fn int(&mut self, key: &str) -> Result<Option<i64>, String> {
         let Some(value) = self.take(key, false) else {
             return Ok(None);

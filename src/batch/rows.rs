@@ -253,7 +253,7 @@ pub fn parse(provider: ProviderArg, op: SyncOp, mut fields: Fields) -> Result<Ro
 fn hpay(op: SyncOp, fields: &mut Fields) -> Result<HpayRow, String> {
     let user_id = match op {
         SyncOp::Create => None,
-        _ => Some(fields.required_string("user_id")?),
+        _ => Some(fields.required_user_id("user_id")?),
     };
     if op == SyncOp::Delete {
         return Ok(HpayRow {
@@ -400,7 +400,7 @@ fn both(fields: &mut Fields) -> Result<ProfileRow, String> {
     // Read whether or not the row names an hPay user: a row naming only
     // the Payabli side may leave the column empty.
     let expected = fields.int("hpay_app_user_id")?;
-    match fields.string("hpay_user_id")? {
+    match fields.user_id("hpay_user_id")? {
         Some(id) => link.hpay = Some((id, expected)),
         None if expected.is_some() => {
             return Err("`hpay_app_user_id` needs `hpay_user_id`".into());
@@ -632,6 +632,54 @@ mod tests {
         assert_eq!(
             parse(ProviderArg::Hpay, SyncOp::Update, fields).unwrap_err(),
             "missing column `name`"
+        );
+    }
+
+    #[test]
+    fn user_ids_are_sent_as_they_are_keyed_trimmed_and_blank_ones_refused() {
+        // The journal keys a row by its trimmed id; the request names the same.
+        let cells = |id: &str| {
+            Fields::csv(
+                [
+                    ("user_id", id.to_string()),
+                    ("app_user_id", "1".into()),
+                    ("name", "A".into()),
+                    ("phone_number", "+23270000000".into()),
+                ]
+                .into_iter(),
+            )
+        };
+        let fields = cells(" u1 ");
+        assert_eq!(
+            fields.id(ProviderArg::Hpay, SyncOp::Update).as_deref(),
+            Some("u1")
+        );
+        let Row::Hpay(row) = parse(ProviderArg::Hpay, SyncOp::Update, fields).unwrap() else {
+            panic!("not an hPay row")
+        };
+        assert_eq!(row.user_id.as_deref(), Some("u1"));
+        assert_eq!(
+            parse(ProviderArg::Hpay, SyncOp::Update, cells("  ")).unwrap_err(),
+            "`user_id` is blank"
+        );
+        let blank = json_fields(json!({"user_id": " ", "app_user_id": 3, "name": "A",
+            "phone_number": "+23270000000"}));
+        assert_eq!(
+            parse(ProviderArg::Hpay, SyncOp::Delete, blank).unwrap_err(),
+            "`user_id` is blank"
+        );
+        let both = json_fields(json!({"hpay_user_id": "\tuser_abc123 ", "name": "A"}));
+        let Row::Both(row) = parse(ProviderArg::Both, SyncOp::Update, both).unwrap() else {
+            panic!("not a profile row")
+        };
+        assert_eq!(
+            row.link.hpay.as_ref().map(|(id, _)| id.as_str()),
+            Some("user_abc123")
+        );
+        let blank = json_fields(json!({"hpay_user_id": "", "payabli_user_id": 7, "name": "A"}));
+        assert_eq!(
+            parse(ProviderArg::Both, SyncOp::Update, blank).unwrap_err(),
+            "`hpay_user_id` is blank"
         );
     }
 }

@@ -282,6 +282,10 @@ pub struct ProfileArgs {
     /// whose status is a code payusers does not know).
     #[arg(long)]
     pub override_locked: bool,
+    /// Push: write wherever the read and checks passed, even if they failed
+    /// at the other provider (by default a failure there writes nowhere).
+    #[arg(long)]
+    pub partial: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -373,6 +377,11 @@ pub struct SyncArgs {
     /// Deleted (or change ones whose status is a code payusers does not know).
     #[arg(long)]
     pub override_locked: bool,
+    /// With --provider both: write a row's change wherever the read and
+    /// checks passed, even if they failed at the other provider (by default
+    /// such a row writes nowhere, and fails).
+    #[arg(long)]
+    pub partial: bool,
 }
 
 const SYNC_HELP: &str = "\

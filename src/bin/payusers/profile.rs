@@ -36,7 +36,9 @@ pub async fn run(global: &Global, command: ProfileCommand) -> Result<u8, CliErro
             .then(|| clients::payabli(global))
             .transpose()?,
     );
-    let options = Options::default().override_locked(args.override_locked);
+    let options = Options::default()
+        .override_locked(args.override_locked)
+        .partial(args.partial);
     let report = if push {
         profiles.push(&link, &change, &options).await?
     } else {
@@ -87,6 +89,10 @@ fn print(format: Output, link: &Link, report: &Report, pushed: bool) -> Result<(
                             Outcome::Failed(e) => Some(output::describe(e)),
                             _ => None,
                         },
+                        "withheld_by": match outcome {
+                            Outcome::Withheld { by, .. } => Some(by.to_string()),
+                            _ => None,
+                        },
                     }),
                 );
             }
@@ -98,6 +104,9 @@ fn print(format: Output, link: &Link, report: &Report, pushed: bool) -> Result<(
                 let verdict = match outcome {
                     Outcome::Updated(_) if !pushed => "would update".to_string(),
                     Outcome::Failed(e) => format!("failed: {}", output::describe(e)),
+                    Outcome::Withheld { by, .. } => {
+                        format!("withheld: nothing sent, because {by} failed (see --partial)")
+                    }
                     other => other.kind().to_string(),
                 };
                 text.push_str(&format!(

@@ -79,7 +79,9 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
                             .build()?,
                     ),
                 ),
-                payusers::profile::Options::default().override_locked(args.override_locked),
+                payusers::profile::Options::default()
+                    .override_locked(args.override_locked)
+                    .partial(args.partial),
             )))
         }
     });
