@@ -2,7 +2,8 @@
 //! whose fields are all known, each once, each of its expected JSON type.
 //!
 //! Anything else (not an object, a null, an unknown or repeated field, a
-//! wrong type, a missing required field, a number that is not an `i64`)
+//! wrong type, a missing required field, a number that is not an `i64`, a
+//! blank `user_id` or one with space around it)
 //! returns `None` and goes the general way, through a `serde_json::Map`
 //! and [`Fields`](super::fields::Fields), which owns every rule and
 //! message. When this path answers, its answer is the general path's,
@@ -65,7 +66,10 @@ pub fn hpay(op: SyncOp, text: &[u8]) -> Option<(Option<String>, Digest, HpayRow)
         SyncOp::Update => line.user_id.is_some() && others[..3].iter().all(|present| *present),
         SyncOp::Delete => line.user_id.is_some() && others.iter().all(|present| !present),
     };
-    if !fits {
+    // An id with space around it (sent trimmed) or a blank one (refused):
+    // the general path's to handle.
+    let plain = |id: &str| !id.is_empty() && id.trim().len() == id.len();
+    if !fits || !line.user_id.as_deref().is_none_or(plain) {
         return None;
     }
     let digest = digest(&line)?;
