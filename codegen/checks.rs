@@ -551,7 +551,7 @@ fn local_type(ty: &syn::Type) -> Option<String> {
 /// progenitor's snake_case of it. Two parameters whose names differ only
 /// in case or punctuation would be told apart by the exact snake_case, or
 /// refused.
-fn argument<'f>(
+pub(super) fn argument<'f>(
     fields: &'f [(syn::Ident, syn::Type)],
     name: &str,
     place: &str,

@@ -670,6 +670,75 @@ fn field_ident(types: &[syn::ItemStruct], ty: &syn::Type, json: &str) -> Option<
     field_of(s, json)?.ident.clone()
 }
 
+/// `fn astray` for an operation marked `x-payusers-echo`: the success
+/// answer's property against the path parameter, each of a type that can
+/// name a resource (text or an integer, optional or not).
+fn astray_method(
+    types: &[syn::ItemStruct],
+    op: &meta::Operation,
+    echo: &meta::Echo,
+    ok: &syn::Type,
+    args: &[(Ident, syn::Type)],
+) -> Result<TokenStream, CodegenError> {
+    let place = format!("{}: x-payusers-echo", op.id);
+    let unsupported = |what: String| CodegenError::Unsupported(format!("{place}.{what}"));
+    let strukt = match ok {
+        syn::Type::Path(p) => match segment_names(&p.path).as_slice() {
+            [module, name] if module == "types" => types.iter().find(|s| s.ident == name),
+            _ => None,
+        },
+        _ => None,
+    };
+    let field = strukt
+        .and_then(|s| field_of(s, &echo.field))
+        .ok_or_else(|| {
+            unsupported(format!(
+                "field: the success answer has no property `{}`",
+                echo.field
+            ))
+        })?;
+    if !names_a_resource(&field.ty) {
+        return Err(unsupported(format!(
+            "field: `{}` is not text or an integer, so it cannot name what was asked for",
+            echo.field
+        )));
+    }
+    let (arg, arg_ty) = super::checks::argument(args, &echo.param, &place)?.ok_or_else(|| {
+        unsupported(format!(
+            "param: `{}` is not an argument of the generated method",
+            echo.param
+        ))
+    })?;
+    if !names_a_resource(arg_ty) {
+        return Err(unsupported(format!(
+            "param: `{}` is not text or an integer",
+            echo.param
+        )));
+    }
+    let ident = field.ident.as_ref().expect("a named field");
+    let (param, json) = (lit(&echo.param), lit(&echo.field));
+    Ok(quote! {
+        fn astray(&self, output: &#ok) -> ::std::option::Option<::std::string::String> {
+            crate::core::astray(#param, &self.#arg, #json, &output.#ident)
+        }
+    })
+}
+
+/// Whether `ty` is one `crate::core::EchoId` reads: `String`, an integer,
+/// or an `Option` of one.
+fn names_a_resource(ty: &syn::Type) -> bool {
+    let plain = |ty: &syn::Type| {
+        last_segment(ty).is_some_and(|s| {
+            s.arguments.is_none()
+                && matches!(
+                    s.ident.to_string().as_str(),
+                    "String" | "i64" | "i32" | "u32" | "u64"
+                )
+        })
+    };
+    plain(ty) || option_of(ty).is_some_and(plain)
+}
+
 /// The field of a generated struct that carries JSON property `json`
 /// (named after it, or renamed to it with `#[serde(rename = ..)]`).
 pub(super) fn field_of<'s>(strukt: &'s syn::ItemStruct, json: &str) -> Option<&'s syn::Field> {
@@ -809,7 +878,14 @@ fn emit(
         let idempotent = o.idempotent;
         let header_params = o.header_params.iter().map(|h| lit(h));
         let security = requirement(&o.security);
-        quote!(crate::core::OperationMeta { id: #id, method: #method, path: #path, idempotent: #idempotent, summary: #summary, header_params: &[#(#header_params),*], security: #security })
+        let echo = match &o.echo {
+            Some(e) => {
+                let (param, field) = (lit(&e.param), lit(&e.field));
+                quote!(::std::option::Option::Some((#param, #field)))
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        quote!(crate::core::OperationMeta { id: #id, method: #method, path: #path, idempotent: #idempotent, summary: #summary, header_params: &[#(#header_params),*], security: #security, echo: #echo })
     });
 
     // The Environment enum: one variant per server, plus Custom.
@@ -946,6 +1022,10 @@ fn emit(
         } else {
             TokenStream::new()
         };
+        let astray = match &spec_op.echo {
+            Some(echo) => astray_method(&types, spec_op, echo, ok, &owned)?,
+            None => TokenStream::new(),
+        };
         let message_fields: Vec<Ident> = meta
             .error_message
             .iter()
@@ -992,6 +1072,7 @@ fn emit(
                 }
                 #check
                 #failure
+                #astray
                 #message
             }
         });

@@ -43,6 +43,7 @@ const OPERATION_KEYS: &[&str] = &[
     "security",
     "servers",
     "x-payusers-idempotent",
+    "x-payusers-echo",
 ];
 
 const PARAMETER_KEYS: &[&str] = &[

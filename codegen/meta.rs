@@ -28,6 +28,12 @@
 //!   /User:
 //!     post:
 //!       x-payusers-idempotent: true # a POST that is safe to retry
+//!   /User/{userId}:
+//!     get:
+//!       # A success answer names the resource it is about; it must be the
+//!       # one the path parameter asked for (ASCII case aside), or the call
+//!       # is an `UnexpectedResponse`.
+//!       x-payusers-echo: {param: userId, field: userId}
 //! ```
 
 use super::CodegenError;
@@ -94,6 +100,18 @@ pub struct Operation {
     /// Its `security` (or the spec's): alternatives, each the indexes of
     /// the credentials it needs together; `[[]]` when it needs none.
     pub security: Vec<Vec<usize>>,
+    /// `x-payusers-echo`: the success answer's field that must name what
+    /// the path parameter asked for.
+    pub echo: Option<Echo>,
+}
+
+/// A path parameter, and the success answer's property that must equal it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Echo {
+    /// The path parameter's spec name.
+    pub param: String,
+    /// The success schema's property (its JSON name).
+    pub field: String,
 }
 
 const ROOT_KEYS: [&str; 4] = [
@@ -285,6 +303,45 @@ pub fn parameters<'a>(spec: &'a Value, item: &'a Value, op: &'a Value) -> Vec<&'
         out.push(p);
     }
     out
+}
+
+/// Reads `x-payusers-echo: {param, field}` of operation `id`: `param` must
+/// be one of its path parameters (the field is checked where the success
+/// type is known).
+fn echo(
+    spec: &Value,
+    item: &Value,
+    op: &Value,
+    value: &Value,
+    id: &str,
+) -> Result<Echo, CodegenError> {
+    let what = format!("{id}: x-payusers-echo");
+    let map = value
+        .as_object()
+        .ok_or_else(|| bad(format!("{what} must be a mapping {{param, field}}")))?;
+    if let Some(key) = map
+        .keys()
+        .find(|k| !["param", "field"].contains(&k.as_str()))
+    {
+        return Err(bad(format!(
+            "{what}: unknown key `{key}` (known: param, field)"
+        )));
+    }
+    let get = |key: &str| match map.get(key) {
+        Some(v) => string(v, &format!("{what}.{key}")),
+        None => Err(bad(format!("{what} needs `{key}`"))),
+    };
+    let (param, field) = (get("param")?, get("field")?);
+    let is_path_param = parameters(spec, item, op).iter().any(|p| {
+        p.get("in").and_then(Value::as_str) == Some("path")
+            && p.get("name").and_then(Value::as_str) == Some(param.as_str())
+    });
+    if !is_path_param {
+        return Err(bad(format!(
+            "{what}.param: `{param}` is not a path parameter of {id}"
+        )));
+    }
+    Ok(Echo { param, field })
 }
 
 /// A piece of a `{name}` template (a path, a server URL).
@@ -583,6 +640,10 @@ fn operations(
                     )));
                 }
             };
+            let echo = match op.get("x-payusers-echo") {
+                None => None,
+                Some(value) => Some(echo(spec, item, op, value, &id)?),
+            };
             let header_params = parameters(spec, item, op)
                 .into_iter()
                 .filter(|p| p.get("in").and_then(Value::as_str) == Some("header"))
@@ -600,6 +661,7 @@ fn operations(
                 idempotent,
                 header_params,
                 security,
+                echo,
                 summary: op
                     .get("summary")
                     .and_then(Value::as_str)

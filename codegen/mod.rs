@@ -643,6 +643,47 @@ paths:
     }
 
     #[test]
+    fn an_echo_ties_a_path_parameter_to_a_property_of_the_answer() {
+        let with = |echo: &str| {
+            MINIMAL.replace(
+                "      operationId: get_thing\n",
+                &format!("      operationId: get_thing\n      x-payusers-echo: {echo}\n"),
+            )
+        };
+        let code = generate("t.yaml", &with("{param: id, field: id}"))
+            .unwrap()
+            .code;
+        assert!(
+            code.contains(r#"crate::core::astray("id", &self.id, "id", &output.id)"#),
+            "{code}"
+        );
+        assert!(code.contains(r#"echo: ::std::option::Option::Some(("id", "id"))"#));
+        for (echo, shown) in [
+            (
+                "{param: nope, field: id}",
+                "get_thing: x-payusers-echo.param: `nope` is not a path parameter of get_thing",
+            ),
+            (
+                "{param: id, field: nope}",
+                "get_thing: x-payusers-echo.field: the success answer has no property `nope`",
+            ),
+            ("{param: id}", "get_thing: x-payusers-echo needs `field`"),
+            ("{param: id, field: id, also: x}", "unknown key `also`"),
+            ("true", "x-payusers-echo must be a mapping"),
+        ] {
+            let err = generate("t.yaml", &with(echo)).unwrap_err().to_string();
+            assert!(err.contains(shown), "{echo}: {err}");
+        }
+        // A property that is not text or an integer cannot name a user.
+        let spec = with("{param: id, field: id}").replace(
+            "properties: {id: {type: string}}",
+            "properties: {id: {type: array, items: {type: string}}}",
+        );
+        let err = generate("t.yaml", &spec).unwrap_err().to_string();
+        assert!(err.contains("`id` is not text or an integer"), "{err}");
+    }
+
+    #[test]
     fn valid_documents_the_lint_must_accept() {
         // An extension in the Paths object.
         let spec = MINIMAL.replace("paths:\n", "paths:\n  x-internal: true\n");

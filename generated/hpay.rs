@@ -1,6 +1,6 @@
 // generated from openapi/hpay.yaml — do not edit.
 // Regenerate with `cargo xtask codegen`; `cargo xtask check` proves this file is current.
-// spec digest (FNV-1a 64): 1c74109c7d21c938
+// spec digest (FNV-1a 64): efa6f55ba232fdf7
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -961,6 +961,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             summary: "Create a user",
             header_params: &[],
             security: &[&[0usize, 1usize]],
+            echo: ::std::option::Option::None,
         },
         crate::core::OperationMeta {
             id: "delete_user",
@@ -970,6 +971,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             summary: "Delete a user",
             header_params: &[],
             security: &[&[0usize, 1usize]],
+            echo: ::std::option::Option::None,
         },
         crate::core::OperationMeta {
             id: "get_user",
@@ -979,6 +981,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             summary: "Retrieve a user",
             header_params: &[],
             security: &[&[0usize, 1usize]],
+            echo: ::std::option::Option::Some(("user_id", "id")),
         },
         crate::core::OperationMeta {
             id: "list_users",
@@ -988,6 +991,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             summary: "List users",
             header_params: &[],
             security: &[&[0usize, 1usize]],
+            echo: ::std::option::Option::None,
         },
         crate::core::OperationMeta {
             id: "update_user",
@@ -997,6 +1001,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             summary: "Update a user",
             header_params: &[],
             security: &[&[0usize, 1usize]],
+            echo: ::std::option::Option::Some(("user_id", "id")),
         },
     ],
 };
@@ -1212,6 +1217,12 @@ pub mod ops {
         > + ::std::marker::Send + 'a {
             raw.get_user(&self.user_id)
         }
+        fn astray(
+            &self,
+            output: &types::User,
+        ) -> ::std::option::Option<::std::string::String> {
+            crate::core::astray("user_id", &self.user_id, "id", &output.id)
+        }
         fn message(
             &self,
             body: &types::ErrorResponse,
@@ -1249,6 +1260,12 @@ pub mod ops {
         fn check(&self) -> ::std::result::Result<(), crate::core::Invalid> {
             crate::core::Check::check(&self.body)?;
             ::std::result::Result::Ok(())
+        }
+        fn astray(
+            &self,
+            output: &types::User,
+        ) -> ::std::option::Option<::std::string::String> {
+            crate::core::astray("user_id", &self.user_id, "id", &output.id)
         }
         fn message(
             &self,

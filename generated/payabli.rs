@@ -1,6 +1,6 @@
 // generated from openapi/payabli.yaml — do not edit.
 // Regenerate with `cargo xtask codegen`; `cargo xtask check` proves this file is current.
-// spec digest (FNV-1a 64): 5a30ef1b8591185a
+// spec digest (FNV-1a 64): 8af73411af378029
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -1552,6 +1552,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             summary: "Create a user",
             header_params: &[],
             security: &[&[0usize]],
+            echo: ::std::option::Option::None,
         },
         crate::core::OperationMeta {
             id: "delete_user",
@@ -1561,6 +1562,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             summary: "Delete a user",
             header_params: &[],
             security: &[&[0usize]],
+            echo: ::std::option::Option::None,
         },
         crate::core::OperationMeta {
             id: "get_user",
@@ -1570,6 +1572,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             summary: "Retrieve a user",
             header_params: &[],
             security: &[&[0usize]],
+            echo: ::std::option::Option::Some(("userId", "userId")),
         },
         crate::core::OperationMeta {
             id: "list_users_org",
@@ -1579,6 +1582,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             summary: "List users by org",
             header_params: &[],
             security: &[&[0usize]],
+            echo: ::std::option::Option::None,
         },
         crate::core::OperationMeta {
             id: "list_users_paypoint",
@@ -1588,6 +1592,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             summary: "List users by paypoint",
             header_params: &[],
             security: &[&[0usize]],
+            echo: ::std::option::Option::None,
         },
         crate::core::OperationMeta {
             id: "update_user",
@@ -1597,6 +1602,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             summary: "Update a user",
             header_params: &[],
             security: &[&[0usize]],
+            echo: ::std::option::Option::None,
         },
         crate::core::OperationMeta {
             id: "update_user_mfa",
@@ -1606,6 +1612,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
             summary: "Configure MFA",
             header_params: &[],
             security: &[&[0usize]],
+            echo: ::std::option::Option::None,
         },
     ],
 };
@@ -1744,6 +1751,12 @@ pub mod ops {
                 self.entry.as_deref(),
                 ::std::clone::Clone::clone(&self.level),
             )
+        }
+        fn astray(
+            &self,
+            output: &types::UserQueryRecord,
+        ) -> ::std::option::Option<::std::string::String> {
+            crate::core::astray("userId", &self.user_id, "userId", &output.user_id)
         }
         fn message(
             &self,

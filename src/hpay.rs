@@ -549,9 +549,9 @@ impl HostPay {
     /// The write that applies `change` to `current` (user `user_id`, just
     /// read), if anything differs: the full update hPay needs, every field
     /// we know resent, changed or not, so no field depends on how hPay
-    /// treats an omitted one. It goes to `user_id`, the user asked for; an
-    /// answer about another user (its `id` differs, ASCII case aside) is an
-    /// error, and nothing is written.
+    /// treats an omitted one. It goes to `user_id`, the user asked for (the
+    /// read that gave `current` was about that user: `get_user`'s
+    /// `x-payusers-echo`).
     pub(crate) fn change_write(
         &self,
         user_id: &str,
@@ -559,18 +559,6 @@ impl HostPay {
         change: &Change,
         options: CallOptions,
     ) -> Result<Option<UpdateUser<'_>>, Error> {
-        if !current.id.eq_ignore_ascii_case(user_id) {
-            let mut context = Context::new(self.provider(), "get_user");
-            context.status = Some(200);
-            return Err(Error::UnexpectedResponse {
-                reason: format!(
-                    "asked for user {user_id:?}, the answer is user {:?}; nothing was written",
-                    current.id
-                ),
-                body_excerpt: String::new(),
-                context,
-            });
-        }
         let mut wanted = current.clone();
         if !change.apply(&mut wanted) {
             return Ok(None);

@@ -403,3 +403,71 @@ async fn an_empty_success_is_an_error_only_where_the_spec_answers_an_envelope() 
     let answer = client.call(op).send().await.unwrap();
     assert_eq!(answer, serde_json::Value::Null);
 }
+
+#[tokio::test]
+async fn an_answer_about_another_user_is_an_error_on_every_path() {
+    use payusers::core::{ClientBuilder, Dynamic, DynamicOp, spec_info};
+    // Every answer is about `user_abc123`, whoever was asked for.
+    let gets = Counter::default();
+    let g = gets.clone();
+    let router = Router::new().route(
+        "/api/v1/users/{id}/",
+        axum::routing::get(move || {
+            g.bump();
+            async { axum::Json(support::user_json()) }
+        })
+        .put(|| async { axum::Json(support::user_json()) }),
+    );
+    let addr = serve(router).await;
+    let hpay = hpay(addr).build().unwrap();
+
+    // The user asked for, in another ASCII case, is the same user.
+    let user = hpay.get_user("USER_ABC123").send().await.unwrap();
+    assert_eq!(user.id, "user_abc123");
+    let err = hpay.get_user("someone_else").send().await.unwrap_err();
+    let Error::UnexpectedResponse { reason, .. } = &err else {
+        panic!("expected UnexpectedResponse, got {err:?}")
+    };
+    assert_eq!(
+        reason,
+        r#"asked for user_id "someone_else", the answer is about id "user_abc123""#
+    );
+    assert_eq!(err.status(), Some(200));
+    assert_eq!(
+        err.context().map(|c| (c.operation, c.attempts)),
+        Some(("get_user", 1)),
+        "not retried: asking again gets the same answer"
+    );
+    assert_eq!(gets.get(), 2);
+
+    // A write answered about another user is reported, not taken for done.
+    let err = hpay
+        .update_user("someone_else")
+        .app_user_id(1)
+        .name("John Doe")
+        .phone_number("+23279123456")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "unexpected_response", "{err:?}");
+    assert_eq!(err.context().map(|c| c.operation), Some("update_user"));
+
+    // The generic path (`payusers api`) holds answers to the same rule.
+    let info = spec_info("hpay").unwrap();
+    let client = ClientBuilder::<Dynamic>::for_info(info)
+        .credential("api-key", API_KEY)
+        .unwrap()
+        .credential("secret-key", SECRET_KEY)
+        .unwrap()
+        .base_url(format!("http://{addr}"))
+        .build()
+        .unwrap();
+    let get = |id: &str| {
+        DynamicOp::new(info, "get_user", &[("user_id".into(), id.into())], None).unwrap()
+    };
+    let answer = client.call(get("user_ABC123")).send().await.unwrap();
+    assert_eq!(answer["id"], "user_abc123");
+    let err = client.call(get("someone_else")).send().await.unwrap_err();
+    assert_eq!(err.kind(), "unexpected_response", "{err:?}");
+    assert!(err.to_string().contains("someone_else"), "{err}");
+}

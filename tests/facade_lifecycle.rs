@@ -879,7 +879,7 @@ async fn a_partial_update_writes_to_the_user_asked_for_never_to_the_one_answered
         panic!("expected UnexpectedResponse, got {err:?}")
     };
     assert!(
-        reason.contains(r#"asked for user "a", the answer is user "b-1""#),
+        reason.contains(r#"asked for user_id "a", the answer is about id "b-1""#),
         "{reason}"
     );
     assert!(writes.lock().unwrap().is_empty(), "nothing is written");
@@ -954,7 +954,7 @@ async fn a_payabli_read_that_is_not_the_users_record_is_an_error() {
         ),
         (
             serde_json::json!({"userId": 7, "Name": "Someone Else"}),
-            "asked for user 1000000, the answer is user 7",
+            "asked for userId 1000000, the answer is about userId 7",
         ),
     ] {
         let router = Router::new().route(

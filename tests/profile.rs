@@ -574,7 +574,7 @@ async fn a_plan_refuses_what_its_push_would() {
     let profiles = Profiles::new(Some(hpay), None);
     let change = Change::default().email("person@example.com");
     for (user, shown) in [
-        ("a", r#"asked for user "a", the answer is user "b""#),
+        ("a", r#"asked for user_id "a", the answer is about id "b""#),
         ("c", "the value stored at hPay must be"),
     ] {
         let link = Link::hpay(user);

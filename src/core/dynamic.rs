@@ -104,6 +104,9 @@ pub struct DynamicOp {
     query: Vec<(String, String)>,
     headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
     body: Option<Value>,
+    /// The value of the path parameter an answer must name
+    /// (`x-payusers-echo`), when the operation has one.
+    asked: Option<String>,
 }
 
 impl DynamicOp {
@@ -167,6 +170,12 @@ impl DynamicOp {
                 }
             })
             .collect::<Result<_, _>>()?;
+        let asked = meta.echo.and_then(|(param, _)| {
+            params
+                .iter()
+                .find(|(k, _)| k == param)
+                .map(|(_, v)| v.clone())
+        });
         Ok(DynamicOp {
             info,
             meta,
@@ -174,6 +183,7 @@ impl DynamicOp {
             query,
             headers,
             body,
+            asked,
         })
     }
 }
@@ -346,6 +356,12 @@ impl super::Operation for DynamicOp {
             .and_then(Value::as_str)
             .map(str::to_string);
         envelope_failure(&success, &message, envelope.success_text)
+    }
+
+    fn astray(&self, output: &Value) -> Option<String> {
+        let (param, field) = self.meta.echo?;
+        let answer = output.get(field).unwrap_or(&Value::Null);
+        super::astray(param, &self.asked, field, answer)
     }
 
     fn message(&self, body: &Value) -> Option<String> {

@@ -8,6 +8,8 @@
 //!   `send_with_response`, all through `transport::start`.
 //! * [`Check`]: the spec's rules the generated types cannot hold (email,
 //!   numeric bounds, list sizes), checked before a call is sent.
+//! * [`astray`]: `x-payusers-echo`, an answer about another resource than
+//!   the one asked for is an error.
 //! * [`Spec`], [`Operation`], [`SpecInfo`]: what codegen emits per spec and
 //!   per operation; nothing here names a provider.
 
@@ -15,6 +17,7 @@ mod call;
 pub(crate) mod check;
 mod client;
 mod dynamic;
+mod echo;
 mod spec;
 
 pub(crate) use call::call_options;
@@ -24,6 +27,7 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 pub use dynamic::{Dynamic, DynamicOp, DynamicRaw, spec_info};
+pub use echo::{EchoId, Id, astray};
 pub(crate) use spec::credentials_left_out;
 pub use spec::{
     CredentialInfo, EnvelopeInfo, EnvironmentInfo, Flag, Operation, OperationMeta, Spec, SpecInfo,

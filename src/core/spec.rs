@@ -110,6 +110,9 @@ pub struct OperationMeta {
     /// [`SpecInfo::credentials`] it sends together. A call sends the first
     /// whose credentials are all set, and only those; `&[&[]]` sends none.
     pub security: &'static [&'static [usize]],
+    /// `x-payusers-echo`: (path parameter, success answer's property) that
+    /// must name the same resource.
+    pub echo: Option<(&'static str, &'static str)>,
 }
 
 /// The set credentials (bit `i` for credential `i` in `set`) a call with
@@ -228,6 +231,11 @@ pub trait Operation: Send + Sync {
     fn failure(&self, _output: &Self::Output) -> Option<String> {
         None
     }
+    /// `Some(why)` when a success body is about another resource than the
+    /// one asked for (`x-payusers-echo`, see [`astray`](super::astray)).
+    fn astray(&self, _output: &Self::Output) -> Option<String> {
+        None
+    }
     /// The provider's message in a documented error body.
     fn message(&self, _body: &Self::ErrorBody) -> Option<String> {
         None
@@ -344,6 +352,7 @@ mod tests {
             summary: "",
             header_params: &[],
             security: &[&[]],
+            echo: None,
         };
         assert!(op("GET", false).retry_safe());
         assert!(op("PUT", false).retry_safe());

@@ -185,10 +185,16 @@ fn attempts<'c, O: Operation>(
                     }),
                     _ => None,
                 };
+                // An answer about another resource than the one asked for
+                // (`x-payusers-echo`): not this call's answer.
+                let astray = match (&outcome, &declined) {
+                    (Ok(Ok(value)), None) => op.astray(value),
+                    _ => None,
+                };
                 match outcome {
                     // The common answer returns at once: nothing the scope
                     // recorded is needed, and the response is moved once.
-                    Ok(Ok(value)) if declined.is_none() => {
+                    Ok(Ok(value)) if declined.is_none() && astray.is_none() => {
                         settings.limiter.succeeded();
                         tracing::info!(
                             provider = %settings.provider,
@@ -204,6 +210,7 @@ fn attempts<'c, O: Operation>(
                     outcome => Failed::<O> {
                         outcome,
                         declined,
+                        astray,
                         scope: attempt_future.as_mut().take_scope(),
                         context: context(attempt),
                         ends: now.checked_add(settings.timeout.min(remaining)),
@@ -275,6 +282,8 @@ type Outcome<O> = Result<
 struct Failed<O: Operation> {
     outcome: Outcome<O>,
     declined: Option<String>,
+    /// Why a 2xx is about another resource than the one asked for.
+    astray: Option<String>,
     scope: Scope,
     context: Context,
     /// When the attempt's time was up: a body still unread (an
@@ -288,6 +297,7 @@ impl<O: Operation> Failed<O> {
         let Failed {
             outcome,
             declined,
+            astray,
             scope,
             mut context,
             ends,
@@ -316,15 +326,22 @@ impl<O: Operation> Failed<O> {
                     },
                 }
             }
-            // A 2xx gets here only when the envelope declined it.
+            // A 2xx gets here only when the envelope declined it, or it is
+            // about another resource.
             Ok(Ok(value)) => {
-                let text = declined.unwrap_or_default();
                 context.status = Some(value.status().as_u16());
                 context.request_id =
                     super::request_id(value.headers()).map(|id| scrub(&id, secrets()));
-                Error::Declined {
-                    response_text: scrub(&text, secrets()),
-                    context,
+                match astray {
+                    Some(reason) => Error::UnexpectedResponse {
+                        reason: scrub(&reason, secrets()),
+                        body_excerpt: String::new(),
+                        context,
+                    },
+                    None => Error::Declined {
+                        response_text: scrub(&declined.unwrap_or_default(), secrets()),
+                        context,
+                    },
                 }
             }
             Ok(Err(raw_error)) => {
