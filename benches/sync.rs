@@ -67,7 +67,7 @@ async fn raw_updates(hpay: &payusers::HostPay, rows: usize, concurrency: usize) 
                     hpay.update_user(format!("u{i}"))
                         .app_user_id(i as i64)
                         .name(format!("Raw {i}"))
-                        .phone_number("+23279000002")
+                        .phone_number(format!("+2327{i:08}"))
                         .send()
                         .await
                         .unwrap();
@@ -76,7 +76,7 @@ async fn raw_updates(hpay: &payusers::HostPay, rows: usize, concurrency: usize) 
                 let body = payusers::hpay::raw::types::UpdateUserRequest {
                     app_user_id: i as i64,
                     name: format!("Raw {i}").try_into().unwrap(),
-                    phone_number: "+23279000002".try_into().unwrap(),
+                    phone_number: format!("+2327{i:08}").try_into().unwrap(),
                     email: None,
                     username: None,
                     is_active: None,
@@ -186,7 +186,7 @@ fn sync_rate(mock: &MockServer, rows: usize, concurrency: usize, dir: &std::path
     for i in 0..rows {
         writeln!(
             file,
-            r#"{{"user_id":"u{i}","app_user_id":{i},"name":"Synced {i}","phone_number":"+23279000003"}}"#
+            r#"{{"user_id":"u{i}","app_user_id":{i},"name":"Synced {i}","phone_number":"+2328{i:08}"}}"#
         )
         .unwrap();
     }

@@ -846,6 +846,7 @@ fn emit(
     let base_url_env = opt(&meta.base_url_env);
     let idempotency_header = opt(&meta.idempotency_header);
     let error_message: Vec<_> = meta.error_message.iter().map(|s| lit(s)).collect();
+    let error_details: Vec<_> = meta.error_details.iter().map(|s| lit(s)).collect();
     let password_fields: Vec<_> = meta.password_fields.iter().map(|s| lit(s)).collect();
     let envelope = match &meta.envelope {
         Some(e) => {
@@ -1099,6 +1100,7 @@ fn emit(
             title: #title,
             base_url_env: #base_url_env,
             error_message: &[#(#error_message),*],
+            error_details: &[#(#error_details),*],
             envelope: #envelope,
             idempotency_header: #idempotency_header,
             password_fields: &[#(#password_fields),*],

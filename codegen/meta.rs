@@ -9,6 +9,7 @@
 //! x-payusers:                       # at the root
 //!   base-url-env: PAYABLI_BASE_URL  # variable that overrides the base URL
 //!   error-message: [responseText]   # JSON fields of an error body holding the message, in order
+//!   error-details: [responseData.explanation, responseData.todoAction]  # dotted paths appended to it
 //!   envelope:                       # a 2xx body that can still mean failure
 //!     schema: PayabliApiResponse
 //!     success: isSuccess            # anything but `true` is a failure
@@ -45,6 +46,9 @@ pub struct Meta {
     pub title: String,
     pub base_url_env: Option<String>,
     pub error_message: Vec<String>,
+    /// Dotted paths into an error body (or a declined envelope) whose text
+    /// is added to the message.
+    pub error_details: Vec<String>,
     pub envelope: Option<Envelope>,
     pub idempotency_header: Option<String>,
     /// Every property name whose schema is a `format: password` string,
@@ -114,9 +118,10 @@ pub struct Echo {
     pub field: String,
 }
 
-const ROOT_KEYS: [&str; 4] = [
+const ROOT_KEYS: [&str; 5] = [
     "base-url-env",
     "error-message",
+    "error-details",
     "envelope",
     "idempotency-header",
 ];
@@ -161,6 +166,22 @@ pub fn read(spec: &Value) -> Result<Meta, CodegenError> {
             .map(|v| string(v, "x-payusers.error-message[]"))
             .collect::<Result<_, _>>()?,
         Some(_) => return Err(bad("x-payusers.error-message must be a list".into())),
+    };
+    let error_details = match root.get("error-details") {
+        None => Vec::new(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| {
+                let path = string(v, "x-payusers.error-details[]")?;
+                if path.split('.').any(str::is_empty) {
+                    return Err(bad(format!(
+                        "x-payusers.error-details: `{path}` is not a dotted path of property names"
+                    )));
+                }
+                Ok(path)
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err(bad("x-payusers.error-details must be a list".into())),
     };
     let envelope = match root.get("envelope") {
         None => None,
@@ -237,6 +258,7 @@ pub fn read(spec: &Value) -> Result<Meta, CodegenError> {
             .to_string(),
         base_url_env: opt("base-url-env")?,
         error_message,
+        error_details,
         envelope,
         idempotency_header: opt("idempotency-header")?,
         password_fields: password_fields(spec),
@@ -922,6 +944,23 @@ mod tests {
         .unwrap();
         assert_eq!(meta.password_fields, ["pin", "pwd", "secret"]);
         assert!(read(&spec(json!({}))).unwrap().password_fields.is_empty());
+    }
+
+    #[test]
+    fn error_details_are_dotted_paths() {
+        let meta = read(&spec(json!({"x-payusers": {
+            "error-details": ["responseData.explanation", "hint"]
+        }})))
+        .unwrap();
+        assert_eq!(meta.error_details, ["responseData.explanation", "hint"]);
+        assert!(read(&spec(json!({}))).unwrap().error_details.is_empty());
+        for bad in [json!(["a..b"]), json!([".a"]), json!([7]), json!("a.b")] {
+            let err = read(&spec(json!({"x-payusers": {"error-details": bad}}))).unwrap_err();
+            assert!(
+                err.to_string().contains("x-payusers.error-details"),
+                "{bad}: {err}"
+            );
+        }
     }
 
     #[test]

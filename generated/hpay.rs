@@ -1,6 +1,6 @@
 // generated from openapi/hpay.yaml — do not edit.
 // Regenerate with `cargo xtask codegen`; `cargo xtask check` proves this file is current.
-// spec digest (FNV-1a 64): efa6f55ba232fdf7
+// spec digest (FNV-1a 64): b2c27b375c59f3dd
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -21,13 +21,13 @@ pub mod types {
     pub struct CreateUserRequest {
         ///Your own identifier for this user, to reconcile hPay users with your database; it cannot be changed later.
         pub app_user_id: i64,
-        ///Email address of the user (optional).
+        ///Email address of the user (optional). hPay documents a plain string; `format: email` is ours (inferred), and the mock refuses a value that is not an address as hPay would be expected to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
-        ///Whether the user is active on creation. hPay's default is `true`; it is deliberately not a schema `default`, so an unset field is simply not sent.
+        ///Whether the user is active on creation. That hPay's default is `true` is inferred (its docs list the field as optional, with no default; every documented answer shows `true`); it is deliberately not a schema `default`, so an unset field is simply not sent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_active: ::std::option::Option<bool>,
-        ///Full name of the user.
+        ///Full name of the user. Not empty: `minLength` is ours, inferred from the field being required (hPay documents no length).
         pub name: CreateUserRequestName,
         ///Phone number with country code, e.g. `+23279123456`. The pattern (`+` then 7 to 15 digits, E.164) is inferred from every documented example.
         pub phone_number: CreateUserRequestPhoneNumber,
@@ -35,7 +35,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
     }
-    ///Full name of the user.
+    ///Full name of the user. Not empty: `minLength` is ours, inferred from the field being required (hPay documents no length).
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -256,13 +256,13 @@ pub mod types {
     pub struct UpdateUserRequest {
         ///The current user id from your application. Required, but cannot be changed: it must match the id assigned at creation or hPay answers 400.
         pub app_user_id: i64,
-        ///Updated email address (optional).
+        ///Updated email address (optional; the email format is ours, inferred).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///Update whether the user account is active (optional).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_active: ::std::option::Option<bool>,
-        ///Updated full name of the user (required).
+        ///Updated full name of the user (required; not empty is ours, inferred).
         pub name: UpdateUserRequestName,
         ///Updated phone number (required), in international form: `+`, then the country code and number, 7 to 15 digits (E.164). The pattern is inferred from every documented example, e.g. `+23279123456`.
         pub phone_number: UpdateUserRequestPhoneNumber,
@@ -270,7 +270,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
     }
-    ///Updated full name of the user (required).
+    ///Updated full name of the user (required; not empty is ours, inferred).
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -920,6 +920,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
     title: "HOST Pay (hPay) users API",
     base_url_env: ::std::option::Option::Some("HOST_PAY_BASE_URL"),
     error_message: &["detail", "message", "error"],
+    error_details: &[],
     envelope: ::std::option::Option::None,
     idempotency_header: ::std::option::Option::Some("Idempotency-Key"),
     password_fields: &[],

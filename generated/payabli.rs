@@ -1,6 +1,6 @@
 // generated from openapi/payabli.yaml — do not edit.
 // Regenerate with `cargo xtask codegen`; `cargo xtask check` proves this file is current.
-// spec digest (FNV-1a 64): 8af73411af378029
+// spec digest (FNV-1a 64): 913c330fde911894
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -278,6 +278,42 @@ pub mod types {
         )]
         pub response_data: ::std::option::Option<::serde_json::Value>,
         ///Response text for the operation: 'Success' or 'Declined'.
+        #[serde(
+            rename = "responseText",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub response_text: ::std::option::Option<::std::string::String>,
+    }
+    ///An error answer. Its shape is the vendor SDK's (payabli_api 2.0.21 `PayabliErrorBody`, "Shape returned by every Payabli API error response"): `isSuccess` false, a `responseCode`, the `responseText`, and `responseData` with an `explanation` and a `todoAction`. Payabli's reference pages say only that `responseData` "contains the reason for the error" when `isSuccess` is false, so any JSON value is accepted there. The example texts are ours; Payabli does not publish the codes, so the mock sends none.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct PayabliError {
+        ///False for an error.
+        #[serde(
+            rename = "isSuccess",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_success: ::std::option::Option<bool>,
+        ///Payabli's code for the response ("API Response Codes"); values not documented here.
+        #[serde(
+            rename = "responseCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub response_code: ::std::option::Option<i64>,
+        ///The reason: `{explanation, todoAction}` per the vendor SDK (both optional text). Any JSON value is accepted.
+        #[serde(
+            rename = "responseData",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub response_data: ::std::option::Option<::serde_json::Value>,
+        ///What went wrong, in short.
         #[serde(
             rename = "responseText",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -983,15 +1019,10 @@ Arguments:
     pub async fn add_user<'a>(
         &'a self,
         body: &'a types::UserData,
-    ) -> Result<
-        ResponseValue<types::PayabliApiResponse>,
-        Error<types::PayabliApiResponse>,
-    > {
+    ) -> Result<ResponseValue<types::PayabliApiResponse>, Error<types::PayabliError>> {
         let url = self
             .inner
-            .url::<
-                types::PayabliApiResponse,
-            >(&self.baseurl, ::std::format_args!("/User",))?;
+            .url::<types::PayabliError>(&self.baseurl, ::std::format_args!("/User",))?;
         let info = OperationInfo {
             operation_id: "add_user",
         };
@@ -1045,14 +1076,11 @@ Arguments:
         user_id: i64,
         entry: Option<&'a str>,
         level: Option<i64>,
-    ) -> Result<
-        ResponseValue<types::UserQueryRecord>,
-        Error<types::PayabliApiResponse>,
-    > {
+    ) -> Result<ResponseValue<types::UserQueryRecord>, Error<types::PayabliError>> {
         let url = self
             .inner
             .url::<
-                types::PayabliApiResponse,
+                types::PayabliError,
             >(&self.baseurl, ::std::format_args!("/User/{}", user_id,))?;
         let info = OperationInfo {
             operation_id: "get_user",
@@ -1106,14 +1134,11 @@ Arguments:
         &'a self,
         user_id: i64,
         body: &'a types::UserData,
-    ) -> Result<
-        ResponseValue<types::PayabliApiResponse>,
-        Error<types::PayabliApiResponse>,
-    > {
+    ) -> Result<ResponseValue<types::PayabliApiResponse>, Error<types::PayabliError>> {
         let url = self
             .inner
             .url::<
-                types::PayabliApiResponse,
+                types::PayabliError,
             >(&self.baseurl, ::std::format_args!("/User/{}", user_id,))?;
         let info = OperationInfo {
             operation_id: "update_user",
@@ -1164,14 +1189,11 @@ Arguments:
     pub async fn delete_user<'a>(
         &'a self,
         user_id: i64,
-    ) -> Result<
-        ResponseValue<types::PayabliApiResponse>,
-        Error<types::PayabliApiResponse>,
-    > {
+    ) -> Result<ResponseValue<types::PayabliApiResponse>, Error<types::PayabliError>> {
         let url = self
             .inner
             .url::<
-                types::PayabliApiResponse,
+                types::PayabliError,
             >(&self.baseurl, ::std::format_args!("/User/{}", user_id,))?;
         let info = OperationInfo {
             operation_id: "delete_user",
@@ -1223,14 +1245,11 @@ Arguments:
         &'a self,
         user_id: i64,
         body: &'a types::MfaData,
-    ) -> Result<
-        ResponseValue<types::PayabliApiResponse>,
-        Error<types::PayabliApiResponse>,
-    > {
+    ) -> Result<ResponseValue<types::PayabliApiResponse>, Error<types::PayabliError>> {
         let url = self
             .inner
             .url::<
-                types::PayabliApiResponse,
+                types::PayabliError,
             >(&self.baseurl, ::std::format_args!("/User/mfa/{}", user_id,))?;
         let info = OperationInfo {
             operation_id: "update_user_mfa",
@@ -1271,7 +1290,7 @@ Arguments:
     }
     /**List users by org
 
-Lists the users of an organization ("List users by org" page), one page at a time: `fromRecord` is the offset, `limitRecord` the page size (default 20; 0 for all, documented; a negative value is not documented, and the mock reads it as 0). Filters are bare `field(op)=value` pairs; the SDK's `parameters=` form is ignored by Payabli (vendor SDK docs).
+Lists the users of an organization ("List users by org" page), one page at a time: `fromRecord` is the offset, `limitRecord` the page size (default 20; 0 for all, documented; a negative value for all as well, per the vendor SDK). Filters are bare `field(op)=value` pairs; the SDK's `parameters=` form is ignored by Payabli (vendor SDK docs).
 
 Sends a `GET` request to `/Query/users/org/{orgId}`
 
@@ -1279,8 +1298,8 @@ Arguments:
 - `org_id`: The numeric identifier of the organization, assigned by Payabli.
 - `email_ct`: Only users whose email contains this text.
 - `email_eq`: Only the user with exactly this email.
-- `from_record`: The offset of the first record to return ("List users by org" page).
-- `limit_record`: How many records to return (default 20; 0 returns all: "List users by org" page). A negative value is not documented; the mock reads it as 0 (inferred).
+- `from_record`: The offset of the first record to return ("List users by org" page). Not negative: the `minimum` is ours (inferred; the docs and the vendor SDK type it as a plain integer).
+- `limit_record`: How many records to return (default 20; 0 returns all: "List users by org" page). A negative value returns all too (vendor SDK, payabli_api 2.0.21 `ListUsersOrgQueryRequest`: "Use `0` or negative value to return all records").
 - `name_ct`: Only users whose name contains this text.
 - `sort_by`: `desc(field)` or `asc(field)`, e.g. `desc(createdDate)`.
 - `status_eq`: Only users with this status code (0, 1, -99, 85).
@@ -1297,14 +1316,11 @@ Arguments:
         sort_by: Option<&'a str>,
         status_eq: Option<i32>,
         status_in: Option<&'a types::ListUsersOrgStatusIn>,
-    ) -> Result<
-        ResponseValue<types::QueryUserResponse>,
-        Error<types::PayabliApiResponse>,
-    > {
+    ) -> Result<ResponseValue<types::QueryUserResponse>, Error<types::PayabliError>> {
         let url = self
             .inner
             .url::<
-                types::PayabliApiResponse,
+                types::PayabliError,
             >(&self.baseurl, ::std::format_args!("/Query/users/org/{}", org_id,))?;
         let info = OperationInfo {
             operation_id: "list_users_org",
@@ -1378,8 +1394,8 @@ Arguments:
 - `entry`: The paypoint's entrypoint identifier ("List users by paypoint" page).
 - `email_ct`: Only users whose email contains this text.
 - `email_eq`: Only the user with exactly this email.
-- `from_record`: The offset of the first record to return ("List users by org" page).
-- `limit_record`: How many records to return (default 20; 0 returns all: "List users by org" page). A negative value is not documented; the mock reads it as 0 (inferred).
+- `from_record`: The offset of the first record to return ("List users by org" page). Not negative: the `minimum` is ours (inferred; the docs and the vendor SDK type it as a plain integer).
+- `limit_record`: How many records to return (default 20; 0 returns all: "List users by org" page). A negative value returns all too (vendor SDK, payabli_api 2.0.21 `ListUsersOrgQueryRequest`: "Use `0` or negative value to return all records").
 - `name_ct`: Only users whose name contains this text.
 - `sort_by`: `desc(field)` or `asc(field)`, e.g. `desc(createdDate)`.
 - `status_eq`: Only users with this status code (0, 1, -99, 85).
@@ -1396,19 +1412,16 @@ Arguments:
         sort_by: Option<&'a str>,
         status_eq: Option<i32>,
         status_in: Option<&'a types::ListUsersPaypointStatusIn>,
-    ) -> Result<
-        ResponseValue<types::QueryUserResponse>,
-        Error<types::PayabliApiResponse>,
-    > {
+    ) -> Result<ResponseValue<types::QueryUserResponse>, Error<types::PayabliError>> {
         let url = self
             .inner
             .url::<
-                types::PayabliApiResponse,
+                types::PayabliError,
             >(
                 &self.baseurl,
                 ::std::format_args!(
                     "/Query/users/point/{}", (crate ::transport::path_segment:: <
-                    types::PayabliApiResponse > ("entry", entry) ?),
+                    types::PayabliError > ("entry", entry) ?),
                 ),
             )?;
         let info = OperationInfo {
@@ -1513,6 +1526,7 @@ pub static INFO: crate::core::SpecInfo = crate::core::SpecInfo {
     title: "Payabli users API",
     base_url_env: ::std::option::Option::Some("PAYABLI_BASE_URL"),
     error_message: &["responseText"],
+    error_details: &["responseData.explanation", "responseData.todoAction"],
     envelope: ::std::option::Option::Some(crate::core::EnvelopeInfo {
         success: "isSuccess",
         message: "responseText",
@@ -1686,7 +1700,7 @@ pub mod ops {
     impl crate::core::Operation for AddUser {
         type Spec = super::ApiSpec;
         type Output = types::PayabliApiResponse;
-        type ErrorBody = types::PayabliApiResponse;
+        type ErrorBody = types::PayabliError;
         fn meta(&self) -> &'static crate::core::OperationMeta {
             &super::INFO.operations[0]
         }
@@ -1696,7 +1710,7 @@ pub mod ops {
         ) -> impl ::std::future::Future<
             Output = ::std::result::Result<
                 progenitor_client::ResponseValue<types::PayabliApiResponse>,
-                progenitor_client::Error<types::PayabliApiResponse>,
+                progenitor_client::Error<types::PayabliError>,
             >,
         > + ::std::marker::Send + 'a {
             raw.add_user(&self.body)
@@ -1717,7 +1731,7 @@ pub mod ops {
         }
         fn message(
             &self,
-            body: &types::PayabliApiResponse,
+            body: &types::PayabliError,
         ) -> ::std::option::Option<::std::string::String> {
             ::std::option::Option::None
                 .or_else(|| crate::core::Text::text(&body.response_text))
@@ -1733,7 +1747,7 @@ pub mod ops {
     impl crate::core::Operation for GetUser {
         type Spec = super::ApiSpec;
         type Output = types::UserQueryRecord;
-        type ErrorBody = types::PayabliApiResponse;
+        type ErrorBody = types::PayabliError;
         fn meta(&self) -> &'static crate::core::OperationMeta {
             &super::INFO.operations[2]
         }
@@ -1743,7 +1757,7 @@ pub mod ops {
         ) -> impl ::std::future::Future<
             Output = ::std::result::Result<
                 progenitor_client::ResponseValue<types::UserQueryRecord>,
-                progenitor_client::Error<types::PayabliApiResponse>,
+                progenitor_client::Error<types::PayabliError>,
             >,
         > + ::std::marker::Send + 'a {
             raw.get_user(
@@ -1760,7 +1774,7 @@ pub mod ops {
         }
         fn message(
             &self,
-            body: &types::PayabliApiResponse,
+            body: &types::PayabliError,
         ) -> ::std::option::Option<::std::string::String> {
             ::std::option::Option::None
                 .or_else(|| crate::core::Text::text(&body.response_text))
@@ -1775,7 +1789,7 @@ pub mod ops {
     impl crate::core::Operation for UpdateUser {
         type Spec = super::ApiSpec;
         type Output = types::PayabliApiResponse;
-        type ErrorBody = types::PayabliApiResponse;
+        type ErrorBody = types::PayabliError;
         fn meta(&self) -> &'static crate::core::OperationMeta {
             &super::INFO.operations[5]
         }
@@ -1785,7 +1799,7 @@ pub mod ops {
         ) -> impl ::std::future::Future<
             Output = ::std::result::Result<
                 progenitor_client::ResponseValue<types::PayabliApiResponse>,
-                progenitor_client::Error<types::PayabliApiResponse>,
+                progenitor_client::Error<types::PayabliError>,
             >,
         > + ::std::marker::Send + 'a {
             raw.update_user(::std::clone::Clone::clone(&self.user_id), &self.body)
@@ -1806,7 +1820,7 @@ pub mod ops {
         }
         fn message(
             &self,
-            body: &types::PayabliApiResponse,
+            body: &types::PayabliError,
         ) -> ::std::option::Option<::std::string::String> {
             ::std::option::Option::None
                 .or_else(|| crate::core::Text::text(&body.response_text))
@@ -1820,7 +1834,7 @@ pub mod ops {
     impl crate::core::Operation for DeleteUser {
         type Spec = super::ApiSpec;
         type Output = types::PayabliApiResponse;
-        type ErrorBody = types::PayabliApiResponse;
+        type ErrorBody = types::PayabliError;
         fn meta(&self) -> &'static crate::core::OperationMeta {
             &super::INFO.operations[1]
         }
@@ -1830,7 +1844,7 @@ pub mod ops {
         ) -> impl ::std::future::Future<
             Output = ::std::result::Result<
                 progenitor_client::ResponseValue<types::PayabliApiResponse>,
-                progenitor_client::Error<types::PayabliApiResponse>,
+                progenitor_client::Error<types::PayabliError>,
             >,
         > + ::std::marker::Send + 'a {
             raw.delete_user(::std::clone::Clone::clone(&self.user_id))
@@ -1847,7 +1861,7 @@ pub mod ops {
         }
         fn message(
             &self,
-            body: &types::PayabliApiResponse,
+            body: &types::PayabliError,
         ) -> ::std::option::Option<::std::string::String> {
             ::std::option::Option::None
                 .or_else(|| crate::core::Text::text(&body.response_text))
@@ -1862,7 +1876,7 @@ pub mod ops {
     impl crate::core::Operation for UpdateUserMfa {
         type Spec = super::ApiSpec;
         type Output = types::PayabliApiResponse;
-        type ErrorBody = types::PayabliApiResponse;
+        type ErrorBody = types::PayabliError;
         fn meta(&self) -> &'static crate::core::OperationMeta {
             &super::INFO.operations[6]
         }
@@ -1872,7 +1886,7 @@ pub mod ops {
         ) -> impl ::std::future::Future<
             Output = ::std::result::Result<
                 progenitor_client::ResponseValue<types::PayabliApiResponse>,
-                progenitor_client::Error<types::PayabliApiResponse>,
+                progenitor_client::Error<types::PayabliError>,
             >,
         > + ::std::marker::Send + 'a {
             raw.update_user_mfa(::std::clone::Clone::clone(&self.user_id), &self.body)
@@ -1889,7 +1903,7 @@ pub mod ops {
         }
         fn message(
             &self,
-            body: &types::PayabliApiResponse,
+            body: &types::PayabliError,
         ) -> ::std::option::Option<::std::string::String> {
             ::std::option::Option::None
                 .or_else(|| crate::core::Text::text(&body.response_text))
@@ -1911,7 +1925,7 @@ pub mod ops {
     impl crate::core::Operation for ListUsersOrg {
         type Spec = super::ApiSpec;
         type Output = types::QueryUserResponse;
-        type ErrorBody = types::PayabliApiResponse;
+        type ErrorBody = types::PayabliError;
         fn meta(&self) -> &'static crate::core::OperationMeta {
             &super::INFO.operations[3]
         }
@@ -1921,7 +1935,7 @@ pub mod ops {
         ) -> impl ::std::future::Future<
             Output = ::std::result::Result<
                 progenitor_client::ResponseValue<types::QueryUserResponse>,
-                progenitor_client::Error<types::PayabliApiResponse>,
+                progenitor_client::Error<types::PayabliError>,
             >,
         > + ::std::marker::Send + 'a {
             raw.list_users_org(
@@ -1959,7 +1973,7 @@ pub mod ops {
         }
         fn message(
             &self,
-            body: &types::PayabliApiResponse,
+            body: &types::PayabliError,
         ) -> ::std::option::Option<::std::string::String> {
             ::std::option::Option::None
                 .or_else(|| crate::core::Text::text(&body.response_text))
@@ -1981,7 +1995,7 @@ pub mod ops {
     impl crate::core::Operation for ListUsersPaypoint {
         type Spec = super::ApiSpec;
         type Output = types::QueryUserResponse;
-        type ErrorBody = types::PayabliApiResponse;
+        type ErrorBody = types::PayabliError;
         fn meta(&self) -> &'static crate::core::OperationMeta {
             &super::INFO.operations[4]
         }
@@ -1991,7 +2005,7 @@ pub mod ops {
         ) -> impl ::std::future::Future<
             Output = ::std::result::Result<
                 progenitor_client::ResponseValue<types::QueryUserResponse>,
-                progenitor_client::Error<types::PayabliApiResponse>,
+                progenitor_client::Error<types::PayabliError>,
             >,
         > + ::std::marker::Send + 'a {
             raw.list_users_paypoint(
@@ -2029,7 +2043,7 @@ pub mod ops {
         }
         fn message(
             &self,
-            body: &types::PayabliApiResponse,
+            body: &types::PayabliError,
         ) -> ::std::option::Option<::std::string::String> {
             ::std::option::Option::None
                 .or_else(|| crate::core::Text::text(&body.response_text))
@@ -2123,7 +2137,7 @@ Arguments:
     }
     /**List users by org
 
-Lists the users of an organization ("List users by org" page), one page at a time: `fromRecord` is the offset, `limitRecord` the page size (default 20; 0 for all, documented; a negative value is not documented, and the mock reads it as 0). Filters are bare `field(op)=value` pairs; the SDK's `parameters=` form is ignored by Payabli (vendor SDK docs).
+Lists the users of an organization ("List users by org" page), one page at a time: `fromRecord` is the offset, `limitRecord` the page size (default 20; 0 for all, documented; a negative value for all as well, per the vendor SDK). Filters are bare `field(op)=value` pairs; the SDK's `parameters=` form is ignored by Payabli (vendor SDK docs).
 
 Sends a `GET` request to `/Query/users/org/{orgId}`
 
@@ -2131,8 +2145,8 @@ Arguments:
 - `org_id`: The numeric identifier of the organization, assigned by Payabli.
 - `email_ct`: Only users whose email contains this text.
 - `email_eq`: Only the user with exactly this email.
-- `from_record`: The offset of the first record to return ("List users by org" page).
-- `limit_record`: How many records to return (default 20; 0 returns all: "List users by org" page). A negative value is not documented; the mock reads it as 0 (inferred).
+- `from_record`: The offset of the first record to return ("List users by org" page). Not negative: the `minimum` is ours (inferred; the docs and the vendor SDK type it as a plain integer).
+- `limit_record`: How many records to return (default 20; 0 returns all: "List users by org" page). A negative value returns all too (vendor SDK, payabli_api 2.0.21 `ListUsersOrgQueryRequest`: "Use `0` or negative value to return all records").
 - `name_ct`: Only users whose name contains this text.
 - `sort_by`: `desc(field)` or `asc(field)`, e.g. `desc(createdDate)`.
 - `status_eq`: Only users with this status code (0, 1, -99, 85).
@@ -2172,8 +2186,8 @@ Arguments:
 - `entry`: The paypoint's entrypoint identifier ("List users by paypoint" page).
 - `email_ct`: Only users whose email contains this text.
 - `email_eq`: Only the user with exactly this email.
-- `from_record`: The offset of the first record to return ("List users by org" page).
-- `limit_record`: How many records to return (default 20; 0 returns all: "List users by org" page). A negative value is not documented; the mock reads it as 0 (inferred).
+- `from_record`: The offset of the first record to return ("List users by org" page). Not negative: the `minimum` is ours (inferred; the docs and the vendor SDK type it as a plain integer).
+- `limit_record`: How many records to return (default 20; 0 returns all: "List users by org" page). A negative value returns all too (vendor SDK, payabli_api 2.0.21 `ListUsersOrgQueryRequest`: "Use `0` or negative value to return all records").
 - `name_ct`: Only users whose name contains this text.
 - `sort_by`: `desc(field)` or `asc(field)`, e.g. `desc(createdDate)`.
 - `status_eq`: Only users with this status code (0, 1, -99, 85).

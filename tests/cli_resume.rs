@@ -250,7 +250,7 @@ async fn a_resent_row_never_undoes_a_later_row_of_its_user() {
             "user_id": format!("sync_{user}"),
             "app_user_id": 1000 + user as i64,
             "name": name,
-            "phone_number": "+23279000001",
+            "phone_number": format!("+2327900000{user}"),
         })
         .to_string()
     };

@@ -195,9 +195,9 @@ async fn csv_with_a_short_record_fails_that_row_only() {
     let mock = MockServer::start().await.unwrap();
     seed_hpay(&mock, 3);
     let csv = "user_id,app_user_id,name,phone_number,email,is_active\n\
-               sync_0,1000,Ann,+23279000001,ann@example.com,true\n\
+               sync_0,1000,Ann,+23278000000,ann@example.com,true\n\
                sync_1,1001,Bob\n\
-               sync_2,1002,Cy,+23279000001,,no\n";
+               sync_2,1002,Cy,+23278000002,,no\n";
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("rows.csv");
     std::fs::write(&input, csv).unwrap();

@@ -901,9 +901,10 @@ async fn files_that_lie_fail_loudly_or_work() {
         String::from("user_id,app_user_id,name,phone_number\nsync_0,1000,\"Broken,+23279000001\n");
     for i in 1..500 {
         text.push_str(&format!(
-            "sync_{},{},Name {i},+23279000001\n",
+            "sync_{},{},Name {i},+2327800000{}\n",
             i % 3,
-            1000 + i % 3
+            1000 + i % 3,
+            i % 3
         ));
     }
     std::fs::write(&csv, text).unwrap();

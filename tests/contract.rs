@@ -70,6 +70,7 @@ fn check(module: &str, schema_ref: &str, place: &str, example: &Value) {
         ("payabli", "PayabliApiResponse") => {
             round_trip::<payabli::types::PayabliApiResponse>(place, example)
         }
+        ("payabli", "PayabliError") => round_trip::<payabli::types::PayabliError>(place, example),
         ("payabli", "UserQueryRecord") => {
             round_trip::<payabli::types::UserQueryRecord>(place, example)
         }

@@ -588,3 +588,64 @@ async fn a_pause_past_the_deadline_is_a_rate_limit_with_its_wait_not_a_timeout()
     assert_eq!(sent.get(), 0, "nothing was sent");
     assert!(err.is_retryable(), "worth trying again later");
 }
+
+#[tokio::test]
+async fn payabli_errors_carry_their_explanation_and_what_to_do() {
+    // The vendor's error shape: `responseData` explains, and advises.
+    let router = Router::new().route(
+        "/User/{id}",
+        put(|axum::extract::Path(id): axum::extract::Path<i64>| async move {
+            if id == 1 {
+                return (
+                    StatusCode::UNAUTHORIZED,
+                    Json(serde_json::json!({
+                        "isSuccess": false, "responseCode": 9001, "responseText": "Unauthorized",
+                        "responseData": {"explanation": "The token has expired.",
+                                         "todoAction": "Create a new API token."}
+                    })),
+                );
+            }
+            // A 200 declining, its reason in `responseData`.
+            (
+                StatusCode::OK,
+                Json(serde_json::json!({
+                    "isSuccess": false, "responseText": "Declined",
+                    "responseData": {"explanation": "The user is locked."}
+                })),
+            )
+        }),
+    );
+    let payabli = payabli(serve(router).await);
+    let err = payabli.update_user(1).name("N").send().await.unwrap_err();
+    assert_eq!(err.kind(), "unauthorized", "{err:?}");
+    assert_eq!(
+        err.provider_message(),
+        Some("Unauthorized: The token has expired.; Create a new API token.")
+    );
+    let err = payabli.update_user(2).name("N").send().await.unwrap_err();
+    assert_eq!(err.kind(), "declined", "{err:?}");
+    assert_eq!(
+        err.provider_message(),
+        Some("Declined: The user is locked.")
+    );
+}
+
+#[tokio::test]
+async fn the_mocks_payabli_errors_have_the_vendors_shape() {
+    let mock = payusers::mock::MockServer::start().await.unwrap();
+    let answer = reqwest::Client::new()
+        .get(format!("{}/User/424242", mock.payabli_base_url()))
+        .header("requestToken", &mock.credentials().payabli_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 400);
+    let body: serde_json::Value = answer.json().await.unwrap();
+    assert_eq!(body["isSuccess"], false);
+    assert_eq!(body["responseText"], "User not found");
+    assert_eq!(body["responseData"]["explanation"], "User not found");
+    // Through the client, the detail that only repeats the text is not
+    // said twice.
+    let err = mock.payabli().get_user(424242).send().await.unwrap_err();
+    assert_eq!(err.provider_message(), Some("User not found"));
+}

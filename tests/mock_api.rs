@@ -196,7 +196,8 @@ async fn unauthorized_without_or_with_wrong_keys() {
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert_eq!(
             body,
-            json!({"isSuccess": false, "responseText": "Unauthorized", "responseData": null})
+            json!({"isSuccess": false, "responseText": "Unauthorized",
+                "responseData": {"explanation": "Unauthorized"}})
         );
     }
     assert_eq!(
@@ -308,7 +309,11 @@ async fn payabli_bad_requests_and_declines() {
         let (status, answer) = payabli(&mock, Method::PUT, "/User/1000000", Some(body)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(answer["isSuccess"], false);
-        assert_eq!(answer["responseData"], Value::Null);
+        // The vendor's error shape: the reason again, as its explanation.
+        assert_eq!(
+            answer["responseData"]["explanation"],
+            answer["responseText"]
+        );
         let text = answer["responseText"].as_str().unwrap();
         assert!(text.contains(needle), "{body}: {text}");
     }
@@ -391,4 +396,28 @@ async fn odd_inputs_get_json_errors() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     // Still serving.
     assert!(mock.hpay().get_user("user_abc123").send().await.is_ok());
+}
+
+#[tokio::test]
+async fn a_payabli_user_created_without_a_timezone_has_the_documented_default() {
+    let mock = MockServer::start().await.unwrap();
+    let (status, answer) = payabli(
+        &mock,
+        Method::POST,
+        "/User",
+        Some(r#"{"name":"No Zone","email":"nz@example.com"}"#),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let id: i64 = answer["responseData"].as_str().unwrap().parse().unwrap();
+    assert_eq!(mock.payabli_user(id).unwrap().time_zone, Some(0));
+    let (_, answer) = payabli(
+        &mock,
+        Method::POST,
+        "/User",
+        Some(r#"{"name":"Zoned","email":"z@example.com","timeZone":-5}"#),
+    )
+    .await;
+    let id: i64 = answer["responseData"].as_str().unwrap().parse().unwrap();
+    assert_eq!(mock.payabli_user(id).unwrap().time_zone, Some(-5));
 }

@@ -403,8 +403,9 @@ async fn request_log_redacts_a_password_under_a_key_in_another_case() {
 
 #[tokio::test]
 async fn hpay_unique_values_follow_updates_and_deletes() {
-    // hPay refuses a create whose email or phone number a user holds; the
-    // mock's index of them follows every update and delete.
+    // hPay refuses a create (and, inferred, an update) whose email or phone
+    // number another user holds; the mock's index follows every update and
+    // delete.
     let mock = MockServer::start().await.unwrap();
     let hpay = mock.hpay();
     let create = |app_user_id: i64, phone: &'static str| {
@@ -426,15 +427,40 @@ async fn hpay_unique_values_follow_updates_and_deletes() {
         taken(create(5002, "+23279100001").await.unwrap_err()).as_deref(),
         Some("A user with this phone_number already exists.")
     );
-    // Two users may come to share a number by update (hPay documents the
-    // check on create only); the number stays taken until both let go.
-    hpay.modify_user(&freed.id)
+    // An update cannot take a number another user holds either (unique
+    // within the application: inferred for updates)...
+    let err = hpay
+        .modify_user(&freed.id)
         .phone_number("+23279100001")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(400));
+    assert_eq!(
+        taken(err).as_deref(),
+        Some("A user with this phone_number already exists.")
+    );
+    let err = hpay
+        .modify_user(&freed.id)
+        .email("jane@example.com")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        taken(err).as_deref(),
+        Some("A user with this email already exists.")
+    );
+    // ...while resending its own values is no conflict.
+    hpay.modify_user("user_abc123")
+        .name("John Renamed")
         .send()
         .await
         .unwrap();
     hpay.delete_user("user_abc123").send().await.unwrap();
-    assert!(create(5003, "+23279100001").await.is_err(), "still held");
-    hpay.delete_user(&freed.id).send().await.unwrap();
-    create(5004, "+23279100001").await.unwrap();
+    create(5003, "+23279100001").await.unwrap();
+    hpay.modify_user(&freed.id)
+        .phone_number("+23279100002")
+        .send()
+        .await
+        .unwrap();
 }

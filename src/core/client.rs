@@ -204,7 +204,7 @@ impl<S: Spec> Client<S> {
             retry_safe: op.retry_safe() || call_header.is_some(),
             call_header,
             max_body: self.settings.max_response_bytes,
-            error_message: self.info.error_message,
+            info: self.info,
             limiter: &self.settings.limiter,
         })
     }
@@ -574,6 +574,7 @@ mod tests {
             title: "many",
             base_url_env: None,
             error_message: &[],
+            error_details: &[],
             envelope: None,
             idempotency_header: None,
             password_fields: &[],

@@ -66,6 +66,7 @@ static NO_SPEC: SpecInfo = SpecInfo {
     title: "no spec (use ClientBuilder::for_info)",
     base_url_env: None,
     error_message: &[],
+    error_details: &[],
     envelope: None,
     idempotency_header: None,
     password_fields: &[],

@@ -18,6 +18,9 @@ pub struct SpecInfo {
     pub base_url_env: Option<&'static str>,
     /// JSON fields of an error body that carry the provider's message, in order.
     pub error_message: &'static [&'static str],
+    /// Dotted paths into an error body (or a declined envelope) whose text
+    /// is added to the message (Payabli's `responseData.explanation`).
+    pub error_details: &'static [&'static str],
     /// A success body that may still report failure, if the provider has one.
     pub envelope: Option<EnvelopeInfo>,
     /// The header carrying an idempotency key, if the provider accepts one.

@@ -104,6 +104,14 @@ pub(crate) fn handle(shared: &Shared, api: &Api, op: &str, req: &Req) -> Option<
             let mut store = write(&shared.hpay);
             let phone_number = update.phone_number.to_string();
             let app_user_id = update.app_user_id;
+            // Unique within the application, so an update cannot take
+            // another user's email or phone either (inferred from the users
+            // guide's rule; it is stated where creating users is).
+            if let Some(field) =
+                store.taken_by_another(user_id, app_user_id, update.email.as_deref(), &phone_number)
+            {
+                return Some(error(StatusCode::BAD_REQUEST, &already(field)));
+            }
             let updated = store.update(
                 user_id,
                 |user| user.app_user_id == app_user_id,

@@ -41,6 +41,9 @@ pub(crate) fn handle(shared: &Shared, api: &Api, op: &str, req: &Req) -> Option<
                 ..UserQueryRecord::default()
             };
             apply(&mut record, data);
+            // Payabli documents `timeZone` as "default: 0": a user created
+            // without one has 0.
+            record.time_zone.get_or_insert(0);
             store.insert(record);
             // The docs type the new id as "string or null", as the vendor SDK does.
             reply::success(api, Value::String(id.to_string()))

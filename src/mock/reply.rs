@@ -1,7 +1,8 @@
 //! Answers in each provider's shape, derived from its spec: an envelope
 //! (Payabli's `{"isSuccess": false, "responseText": …, "responseData":
-//! null}`) when the spec declares one, else the first `error-message`
-//! field (hPay's `{"detail": …}`).
+//! {"explanation": …}}`, the first `error-details` path saying the text
+//! again on an error status) when the spec declares one, else the first `error-message` field
+//! (hPay's `{"detail": …}`).
 
 use super::spec::Api;
 use axum::Json;
@@ -20,21 +21,36 @@ pub(crate) fn error_with(
     status: StatusCode,
     text: impl Into<String>,
 ) -> Response {
-    json(status, error_body(api, text.into()))
+    json(status, error_body(api, text.into(), !status.is_success()))
 }
 
-/// The body of an error in the API's own shape.
-pub(crate) fn error_body(api: Option<&Api>, text: String) -> Value {
+/// The body of an error in the API's own shape; `detailed`, an error
+/// status's (a 200 declining is documented with `responseData: null`).
+pub(crate) fn error_body(api: Option<&Api>, text: String, detailed: bool) -> Value {
     match api {
-        Some(Api {
-            envelope: Some((success, message, props)),
-            ..
-        }) => {
+        Some(
+            api @ Api {
+                envelope: Some((success, message, props)),
+                ..
+            },
+        ) => {
             let mut body = Map::new();
             for p in props {
                 body.insert(p.clone(), Value::Null);
             }
             body.insert(success.clone(), Value::Bool(false));
+            // The first detail (Payabli's `responseData.explanation`) says
+            // it again, so a client reading either finds the reason.
+            if let Some(path) = api.error_details.first().filter(|_| detailed) {
+                let mut keys = path.split('.');
+                let top = keys.next().unwrap_or_default();
+                let rest: Vec<&str> = keys.collect();
+                let detail = rest.iter().rev().fold(
+                    Value::String(text.clone()),
+                    |inner, key| json!({ *key: inner }),
+                );
+                body.insert(top.to_string(), detail);
+            }
             body.insert(message.clone(), Value::String(text));
             Value::Object(body)
         }

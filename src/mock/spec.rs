@@ -21,6 +21,8 @@ pub(crate) struct Api {
     /// (success field, message field, every property of the envelope).
     pub(crate) envelope: Option<(String, String, Vec<String>)>,
     pub(crate) error_field: String,
+    /// `x-payusers.error-details`: where an error body explains itself.
+    pub(crate) error_details: &'static [&'static str],
     pub(crate) routes: Vec<Route>,
 }
 
@@ -293,6 +295,7 @@ fn api(module: &'static str, spec: &Value) -> Result<Api, String> {
             .collect(),
         envelope,
         error_field: info.error_message.first().unwrap_or(&"message").to_string(),
+        error_details: info.error_details,
         routes,
     })
 }

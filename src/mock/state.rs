@@ -284,6 +284,32 @@ impl HpayStore {
         })
     }
 
+    /// The unique field (`email` or `phone_number`) that user `id` would
+    /// change to a value another user holds, if any; `None` as well when
+    /// there is no user `id` with `app_user_id` (the update refuses it for
+    /// that).
+    pub(crate) fn taken_by_another(
+        &self,
+        id: &str,
+        app_user_id: i64,
+        email: Option<&str>,
+        phone_number: &str,
+    ) -> Option<&'static str> {
+        let current = self
+            .users
+            .get(id)
+            .map(|(_, u)| u)
+            .filter(|u| u.app_user_id == app_user_id)?;
+        let wanted = [email, Some(phone_number)];
+        (0..UNIQUE.len()).find_map(|at| {
+            let value = wanted[at]?;
+            // Its own value, kept, is no new conflict (even where fixtures
+            // seeded it twice).
+            let changed = unique_values(current)[at] != Some(value);
+            (changed && self.unique[at].contains_key(value)).then_some(UNIQUE[at])
+        })
+    }
+
     /// Changes user `id` in place (its place in the order kept): its email
     /// when `email` is one, its phone number, and whatever `rest` changes
     /// (no unique value), the indexes following. Nothing is copied when

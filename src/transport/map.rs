@@ -39,6 +39,7 @@ pub(super) struct Attempt<'a, E> {
     pub(super) context: Context,
     pub(super) secrets: &'a [&'a str],
     pub(super) error_message: &'static [&'static str],
+    pub(super) error_details: &'static [&'static str],
     pub(super) message: &'a (dyn Fn(&E) -> Option<String> + Sync),
     /// When the attempt's time is up (a body not yet read must arrive by then).
     pub(super) body_by: Option<std::time::Instant>,
@@ -52,6 +53,7 @@ pub(super) async fn map_error<E>(attempt: Attempt<'_, E>) -> Error {
         mut context,
         secrets,
         error_message,
+        error_details,
         message,
         body_by,
     } = attempt;
@@ -70,14 +72,10 @@ pub(super) async fn map_error<E>(attempt: Attempt<'_, E>) -> Error {
         RawError::ErrorResponse(value) => {
             let status = value.status();
             context.status = Some(status.as_u16());
-            let message = message(&value)
-                .or_else(|| {
-                    recorded
-                        .error_body
-                        .as_deref()
-                        .and_then(|b| message_from_body(b, error_message))
-                })
-                .map(|m| clean(&m));
+            let body = recorded.error_body.as_deref();
+            let message =
+                message(&value).or_else(|| body.and_then(|b| message_from_body(b, error_message)));
+            let message = with_details(message, body, error_details).map(|m| clean(&m));
             by_status(status, &headers, message, None, context, clean)
         }
         RawError::UnexpectedResponse(response) => {
@@ -102,7 +100,12 @@ pub(super) async fn map_error<E>(attempt: Attempt<'_, E>) -> Error {
             }
             .unwrap_or_default();
             let excerpt = body_excerpt(&body, clean) + &cut_note(&recorded.truncated);
-            let message = message_from_body(&body, error_message).map(|m| clean(&m));
+            let message = with_details(
+                message_from_body(&body, error_message),
+                Some(&body),
+                error_details,
+            )
+            .map(|m| clean(&m));
             if status.is_success() {
                 return Error::UnexpectedResponse {
                     reason: "status not documented for this operation".into(),
@@ -128,9 +131,13 @@ pub(super) async fn map_error<E>(attempt: Attempt<'_, E>) -> Error {
                 Some(status) if !status.is_success() => {
                     // A documented error status whose body is not the
                     // documented JSON (Payabli does not promise JSON).
-                    let message = message_from_body(&body, error_message)
-                        .map(|m| clean(&m))
-                        .or_else(|| (!excerpt.trim().is_empty()).then(|| excerpt.clone()));
+                    let message = with_details(
+                        message_from_body(&body, error_message),
+                        Some(&body),
+                        error_details,
+                    )
+                    .map(|m| clean(&m))
+                    .or_else(|| (!excerpt.trim().is_empty()).then(|| excerpt.clone()));
                     by_status(status, &headers, message, Some(excerpt), context, clean)
                 }
                 _ => Error::UnexpectedResponse {
@@ -264,9 +271,75 @@ pub fn message_from_body(body: &[u8], fields: &[&str]) -> Option<String> {
         })
 }
 
+/// `message` with the text at each of `paths` (dotted, into the JSON
+/// `body`) added: `message: detail; detail`. A detail the message already
+/// says, or an earlier detail repeats, is left out.
+pub fn with_details(
+    message: Option<String>,
+    body: Option<&[u8]>,
+    paths: &[&str],
+) -> Option<String> {
+    if paths.is_empty() {
+        return message;
+    }
+    let Some(value) = body.and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok()) else {
+        return message;
+    };
+    let mut details: Vec<&str> = Vec::new();
+    for path in paths {
+        let found = path
+            .split('.')
+            .try_fold(&value, |v, key| v.get(key))
+            .and_then(serde_json::Value::as_str)
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        if let Some(text) = found
+            && !details.contains(&text)
+            && !message.as_deref().is_some_and(|m| m.contains(text))
+        {
+            details.push(text);
+        }
+    }
+    match (message, details.is_empty()) {
+        (message, true) => message,
+        (Some(message), false) => Some(format!("{message}: {}", details.join("; "))),
+        (None, false) => Some(details.join("; ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn details_are_added_to_the_message_once() {
+        let body = br#"{"responseText":"Unauthorized","responseData":{"explanation":"The token expired.","todoAction":"Create a new token."}}"#;
+        let paths = ["responseData.explanation", "responseData.todoAction"];
+        assert_eq!(
+            with_details(Some("Unauthorized".into()), Some(body), &paths).as_deref(),
+            Some("Unauthorized: The token expired.; Create a new token.")
+        );
+        assert_eq!(
+            with_details(None, Some(body), &paths[..1]).as_deref(),
+            Some("The token expired.")
+        );
+        // Said already, not a string, absent, or no JSON: nothing added.
+        let same = br#"{"responseData":{"explanation":"Unauthorized","todoAction":7}}"#;
+        assert_eq!(
+            with_details(Some("Unauthorized".into()), Some(same), &paths).as_deref(),
+            Some("Unauthorized")
+        );
+        let null = br#"{"responseData":null}"#;
+        assert_eq!(
+            with_details(Some("m".into()), Some(null), &paths).as_deref(),
+            Some("m")
+        );
+        assert_eq!(
+            with_details(Some("m".into()), Some(b"<html>"), &paths).as_deref(),
+            Some("m")
+        );
+        assert_eq!(with_details(None, None, &paths), None);
+    }
 
     #[test]
     fn messages_come_from_the_spec_fields_first() {

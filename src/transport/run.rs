@@ -32,7 +32,8 @@ pub(crate) struct CallSettings<'c> {
     /// The set credentials this operation's `security` does not send.
     pub(crate) skip_credentials: u32,
     pub(crate) max_body: usize,
-    pub(crate) error_message: &'static [&'static str],
+    /// The client's spec: its error-message fields and error details.
+    pub(crate) info: &'static crate::core::SpecInfo,
     /// The client's limiter, borrowed: a clone per call would write its
     /// shared reference count twice.
     pub(crate) limiter: &'c RateLimiter,
@@ -338,10 +339,18 @@ impl<O: Operation> Failed<O> {
                         body_excerpt: String::new(),
                         context,
                     },
-                    None => Error::Declined {
-                        response_text: scrub(&declined.unwrap_or_default(), secrets()),
-                        context,
-                    },
+                    None => {
+                        // What the declining body's `error-details` add.
+                        let text = super::map::with_details(
+                            declined,
+                            scope.recorded().error_body.as_deref(),
+                            settings.info.error_details,
+                        );
+                        Error::Declined {
+                            response_text: scrub(&text.unwrap_or_default(), secrets()),
+                            context,
+                        }
+                    }
                 }
             }
             Ok(Err(raw_error)) => {
@@ -350,7 +359,8 @@ impl<O: Operation> Failed<O> {
                     scope: &scope,
                     context,
                     secrets: &secrets().collect::<Vec<_>>(),
-                    error_message: settings.error_message,
+                    error_message: settings.info.error_message,
+                    error_details: settings.info.error_details,
                     message: &|body| op.message(body),
                     body_by: ends,
                 })

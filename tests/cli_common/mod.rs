@@ -99,7 +99,8 @@ pub fn seed_hpay(mock: &MockServer, n: usize) {
             format!("sync_{i}"),
             1000 + i as i64,
             format!("Old Name {i}"),
-            "+23270000000",
+            // Each its own: hPay keeps phone numbers unique.
+            format!("+23270{i:06}"),
         ));
     }
 }
@@ -110,7 +111,7 @@ pub fn hpay_row(i: usize) -> String {
         "user_id": format!("sync_{i}"),
         "app_user_id": 1000 + i as i64,
         "name": format!("New Name {i}"),
-        "phone_number": "+23279000001",
+        "phone_number": format!("+23279{i:06}"),
         "email": format!("user{i}@example.com"),
     })
     .to_string()
