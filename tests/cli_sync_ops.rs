@@ -1081,3 +1081,67 @@ async fn a_password_shifted_by_a_stray_comma_reaches_no_output() {
     // Other passwords, the same journal: nothing in it tells them apart.
     assert_eq!(journals[0], journals[1]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_delete_retried_after_its_first_attempt_did_the_work_is_already_deleted() {
+    use axum::http::StatusCode;
+    use std::sync::{Arc, Mutex};
+    // The first DELETE deletes, then answers 503: the retry finds no user.
+    let present = Arc::new(Mutex::new(true));
+    let (p1, p2) = (present.clone(), present.clone());
+    let router = axum::Router::new().route(
+        "/api/v1/users/{id}/",
+        axum::routing::delete(move || {
+            let present = p1.clone();
+            async move {
+                let mut present = present.lock().unwrap();
+                if *present {
+                    *present = false;
+                    return (StatusCode::SERVICE_UNAVAILABLE, "{}").into_response();
+                }
+                (
+                    StatusCode::NOT_FOUND,
+                    axum::Json(serde_json::json!({"detail": "Not found."})),
+                )
+                    .into_response()
+            }
+        })
+        .get(move || {
+            let present = *p2.lock().unwrap();
+            async move {
+                assert!(!present);
+                (
+                    StatusCode::NOT_FOUND,
+                    axum::Json(serde_json::json!({"detail": "Not found."})),
+                )
+                    .into_response()
+            }
+        }),
+    );
+    use axum::response::IntoResponse;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+
+    let mock = MockServer::start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (input, journal_path) = (dir.path().join("gone.csv"), dir.path().join("j"));
+    std::fs::write(&input, "user_id\nuser_1\n").unwrap();
+    let mut cmd = sync(&mock, "hpay", "delete", &input, &journal_path);
+    cmd.env("HOST_PAY_BASE_URL", format!("http://{addr}"))
+        .args(["--yes"]);
+    let out = run(cmd).await;
+    let err = stderr(&out);
+    assert_eq!(out.get_output().status.code(), Some(0), "{err}");
+    assert!(err.contains("1 already deleted"), "{err}");
+    let entries = journal(&journal_path);
+    let entry = &entries[0];
+    assert_eq!(entry["status"], "ok", "{entry}");
+    assert_eq!(
+        entry["attempts"], 3,
+        "two deletes, then the lookup: {entry}"
+    );
+    let note = entry["note"].as_str().unwrap();
+    assert!(note.starts_with("already deleted: "), "{note}");
+    assert!(!note.contains("  "), "no stray spaces: {note}");
+}

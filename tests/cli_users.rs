@@ -1022,3 +1022,74 @@ async fn quiet_leaves_stderr_empty_when_nothing_failed() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn credentials_a_server_echoes_in_an_answer_are_never_printed() {
+    use axum::http::HeaderMap;
+    const API_KEY: &str = "echoed_api_key_7f3";
+    const SECRET: &str = "hpay_test_echoed_secret_91c";
+    const TOKEN: &str = "echoed_token_55d";
+    let header = |headers: &HeaderMap, name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let router = axum::Router::new()
+        .route(
+            "/api/v1/users/{id}/",
+            axum::routing::get(move |headers: HeaderMap| async move {
+                axum::Json(serde_json::json!({
+                    "id": "user_abc123", "app_user_id": 1,
+                    "name": format!("echo {}", header(&headers, "api-key")),
+                    "email": format!("{}@x.io", header(&headers, "secret-key").to_uppercase()),
+                    "phone_number": "+23279123456", "is_active": true
+                }))
+            }),
+        )
+        .route(
+            "/User/{id}",
+            axum::routing::put(move |headers: HeaderMap| async move {
+                axum::Json(serde_json::json!({
+                    "isSuccess": true,
+                    "responseText": format!("Success {}", header(&headers, "requestToken")),
+                    "responseData": null
+                }))
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let command = |args: &[&str]| {
+        let mut cmd = bare();
+        cmd.env("HOST_PAY_API_KEY", API_KEY)
+            .env("HOST_PAY_SECRET_KEY", SECRET)
+            .env("HOST_PAY_BASE_URL", format!("http://{addr}"))
+            .env("PAYABLI_API_TOKEN", TOKEN)
+            .env("PAYABLI_BASE_URL", format!("http://{addr}"))
+            .args(args);
+        cmd
+    };
+    for args in [
+        &["hpay", "get", "user_abc123"][..],
+        &["--output", "json", "hpay", "get", "user_abc123"],
+        &["api", "hpay", "get_user", "user_id=user_abc123"],
+        &["payabli", "update", "1000000", "--name", "X"],
+    ] {
+        let out = run(command(args)).await;
+        let printed = stdout(&out) + &stderr(&out);
+        assert_eq!(
+            out.get_output().status.code(),
+            Some(0),
+            "{args:?}: {printed}"
+        );
+        for secret in [API_KEY, SECRET, TOKEN] {
+            assert!(
+                !printed.to_lowercase().contains(&secret.to_lowercase()),
+                "{args:?} printed {secret}: {printed}"
+            );
+        }
+        assert!(printed.contains("[redacted]"), "{args:?}: {printed}");
+    }
+}

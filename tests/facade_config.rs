@@ -141,6 +141,24 @@ fn credentials_come_from_the_environment() {
         HostPay::from_env().unwrap().base_url(),
         "https://hpay-api.host-sl.com"
     );
+    // An override that is not UTF-8 is an error, never production instead.
+    {
+        use std::os::unix::ffi::OsStringExt;
+        let bytes = b"http://127.0.0.1:4010/\xff".to_vec();
+        unsafe { std::env::set_var("HOST_PAY_BASE_URL", std::ffi::OsString::from_vec(bytes)) };
+        let err = HostPay::from_env().unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Config {
+                    setting: "HOST_PAY_BASE_URL",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("not valid UTF-8"), "{err}");
+    }
     unsafe { std::env::set_var("HOST_PAY_BASE_URL", "http://127.0.0.1:4010/hpay") };
     assert_eq!(
         HostPay::from_env().unwrap().base_url(),

@@ -471,3 +471,52 @@ async fn an_answer_about_another_user_is_an_error_on_every_path() {
     assert_eq!(err.kind(), "unexpected_response", "{err:?}");
     assert!(err.to_string().contains("someone_else"), "{err}");
 }
+
+#[tokio::test]
+async fn a_success_cut_at_the_size_cap_is_never_taken_for_the_answer() {
+    use payusers::core::{ClientBuilder, Dynamic, DynamicOp, spec_info};
+    // Its first bytes parse (a number): still not the answer.
+    let router = Router::new().route(
+        "/api/v1/users/{id}/",
+        axum::routing::get(|| async { ([("content-type", "application/json")], "1234567890") }),
+    );
+    let addr = serve(router).await;
+    let info = spec_info("hpay").unwrap();
+    let client = ClientBuilder::<Dynamic>::for_info(info)
+        .credential("api-key", API_KEY)
+        .unwrap()
+        .credential("secret-key", SECRET_KEY)
+        .unwrap()
+        .base_url(format!("http://{addr}"))
+        .max_response_bytes(4)
+        .build()
+        .unwrap();
+    let op = DynamicOp::new(info, "get_user", &[("user_id".into(), "u1".into())], None).unwrap();
+    let err = client.call(op).send().await.unwrap_err();
+    assert_eq!(err.kind(), "unexpected_response", "{err:?}");
+    assert!(err.to_string().contains("larger than 4 bytes"), "{err}");
+}
+
+#[tokio::test]
+async fn an_answer_naming_a_credential_as_its_id_is_not_quoted() {
+    let router = Router::new().route(
+        "/api/v1/users/{id}/",
+        axum::routing::get(|| async {
+            let mut user = support::user_json();
+            user["id"] = SECRET_KEY.into();
+            axum::Json(user)
+        }),
+    );
+    let hpay = hpay(serve(router).await).build().unwrap();
+    let err = hpay
+        .modify_user("user_abc123")
+        .name("B")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "unexpected_response", "{err:?}");
+    for shown in [err.to_string(), format!("{err:?}")] {
+        assert!(!shown.contains(SECRET_KEY), "{shown}");
+        assert!(shown.contains("[redacted]"), "{shown}");
+    }
+}

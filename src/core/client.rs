@@ -144,6 +144,14 @@ impl<S: Spec> Client<S> {
         Call::new(self, op)
     }
 
+    /// `text` with this client's credentials replaced by `[redacted]`, in
+    /// every form errors are scrubbed of (percent-encoded, JSON- or
+    /// HTML-escaped, in another case): for showing what a server answered,
+    /// which a misbehaving one may make an echo of them.
+    pub fn redact(&self, text: &str) -> String {
+        crate::transport::scrub(text, self.auth().secrets())
+    }
+
     pub(crate) fn auth(&self) -> &Auth {
         self.raw.inner()
     }
@@ -330,11 +338,19 @@ impl<S: Spec> ClientBuilder<S> {
         {
             config::secret_from_env(var)?;
         }
-        if let Some(var) = self.info.base_url_env
-            && let Ok(url) = std::env::var(var)
-            && !url.trim().is_empty()
-        {
-            self.env_url = Some(url);
+        if let Some(var) = self.info.base_url_env {
+            match std::env::var(var) {
+                Ok(url) if !url.trim().is_empty() => self.env_url = Some(url),
+                // Ignored, the override would send credentials to the
+                // spec's first server: production.
+                Err(std::env::VarError::NotUnicode(_)) => {
+                    return Err(Error::Config {
+                        setting: var,
+                        reason: "is not valid UTF-8".into(),
+                    });
+                }
+                _ => {}
+            }
         }
         Ok(self)
     }

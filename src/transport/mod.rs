@@ -368,23 +368,26 @@ fn replace_ignoring_ascii_case(text: &str, form: &str) -> Option<String> {
 /// Whether any secret can be read from `text` once percent-decoded or
 /// JSON-unescaped (either, both, in either order), in any ASCII case.
 fn still_readable(text: &str, secrets: &[&str]) -> bool {
-    // Plain text with nothing encoded in it was checked form by form.
-    if !text.contains(['%', '\\', '+']) {
-        return false;
-    }
-    let secrets: Vec<String> = secrets.iter().map(|s| s.to_ascii_lowercase()).collect();
-    readings(text).iter().any(|reading| {
-        let reading = reading.to_ascii_lowercase();
+    let secrets: Vec<String> = secrets.iter().map(|s| s.to_lowercase()).collect();
+    let readable = |reading: &str| {
+        let reading = reading.to_lowercase();
         secrets
             .iter()
             .any(|secret| reading.contains(secret.as_str()))
-    })
+    };
+    // In a case no form spelled (`Ü` in a mixed-case echo)...
+    if !text.is_ascii() && readable(text) {
+        return true;
+    }
+    // ...or once decoded. Plain text with nothing encoded in it was
+    // checked form by form.
+    text.contains(['%', '\\', '+', '&']) && readings(text).iter().any(|r| readable(r))
 }
 
 /// `text` percent-decoded or JSON-unescaped (either, both, in either
 /// order, or JSON-unescaped twice): what a server echoing a value in an
 /// encoded form lets be read.
-pub(crate) fn readings(text: &str) -> [String; 6] {
+pub(crate) fn readings(text: &str) -> [String; 8] {
     let percent = |t: &str| {
         percent_encoding::percent_decode_str(t)
             .decode_utf8_lossy()
@@ -398,8 +401,55 @@ pub(crate) fn readings(text: &str) -> [String; 6] {
         json_unescape(&percent(text)),
         // JSON text quoted inside a JSON string: escaped twice.
         json_unescape(&json),
+        // An HTML page quoting it, as such or JSON-escaped.
+        html_unescape(text),
+        html_unescape(&json),
         json,
     ]
+}
+
+/// `text` with HTML's character references decoded: the five named ones
+/// an escaper writes, and numeric ones (`&#39;`, `&#x27;`); anything else
+/// is kept as it is.
+fn html_unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find(';').filter(|end| *end <= 10);
+        let decoded = end.and_then(|end| {
+            let name = &rest[1..end];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => {
+                    let number = name.strip_prefix('#')?;
+                    let code = match number.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                        None => number.parse().ok(),
+                    };
+                    code.and_then(char::from_u32)
+                }
+            };
+            c.map(|c| (c, end + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `text` with JSON string escapes decoded wherever they appear (`\uXXXX`,
@@ -501,6 +551,20 @@ fn echoed_forms(secret: &str) -> Vec<String> {
     for escaped in escaped {
         forms.push(escaped.replace('/', "\\/"));
         forms.push(escaped);
+    }
+    // Upper- or lower-cased beyond ASCII (`ü` as `Ü`), and HTML-escaped
+    // (an error page quoting it), each way its apostrophe may be written.
+    forms.push(secret.to_uppercase());
+    forms.push(secret.to_lowercase());
+    for apostrophe in ["&#39;", "&#x27;", "&apos;"] {
+        forms.push(
+            secret
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+                .replace('\'', apostrophe),
+        );
     }
     forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
     forms.dedup();
@@ -834,6 +898,36 @@ mod tests {
         for mixed in [r"ab%2Fcd_ef \u00fc", r"AB%2FCD_EF \u00FC"] {
             assert_eq!(scrub(&format!("k={mixed}"), [secret]), REDACTED, "{mixed}");
         }
+        // Cased beyond ASCII: as a whole, replaced in place; mixed, the
+        // text goes whole.
+        let pwd = "pässwörd_geheim_ü1";
+        assert_eq!(
+            scrub("password PÄSSWÖRD_GEHEIM_Ü1 too weak", [pwd]),
+            "password [redacted] too weak"
+        );
+        assert_eq!(scrub("pw pÄsswörd_geheim_Ü1", [pwd]), REDACTED);
+        // HTML-escaped (an error page quoting it), each apostrophe spelling;
+        // mixed with other escapes, the text goes whole.
+        let html = "Tr0ub4dor&3<xyz>'s";
+        for echoed in [
+            "Tr0ub4dor&amp;3&lt;xyz&gt;&#39;s",
+            "Tr0ub4dor&amp;3&lt;xyz&gt;&#x27;s",
+            "TR0UB4DOR&amp;3&lt;XYZ&gt;&apos;S",
+        ] {
+            assert_eq!(
+                scrub(&format!("<p>pwd={echoed}</p>"), [html]),
+                "<p>pwd=[redacted]</p>",
+                "{echoed}"
+            );
+        }
+        assert_eq!(
+            scrub("pwd=Tr0ub4dor&#38;3&#60;xyz&#62;'s", [html]),
+            REDACTED
+        );
+        assert_eq!(
+            html_unescape("&lt;a&gt; &amp;amp; &#x1F511; &#39; &bogus; & x"),
+            "<a> &amp; 🔑 ' &bogus; & x"
+        );
         // Text that shows no secret, encoded or not, is kept as it is.
         let plain = r"100% sure: a\nb \ud83d\udd11 + c";
         assert_eq!(scrub(plain, [secret, "s3cr3t"]), plain);

@@ -192,10 +192,12 @@ fn attempts<'c, O: Operation>(
                     (Ok(Ok(value)), None) => op.astray(value),
                     _ => None,
                 };
+                // A body cut at the cap that still parsed is not the answer.
+                let cut = matches!(outcome, Ok(Ok(_))) && attempt_future.as_mut().success_cut();
                 match outcome {
                     // The common answer returns at once: nothing the scope
                     // recorded is needed, and the response is moved once.
-                    Ok(Ok(value)) if declined.is_none() && astray.is_none() => {
+                    Ok(Ok(value)) if declined.is_none() && astray.is_none() && !cut => {
                         settings.limiter.succeeded();
                         tracing::info!(
                             provider = %settings.provider,
@@ -327,12 +329,22 @@ impl<O: Operation> Failed<O> {
                     },
                 }
             }
-            // A 2xx gets here only when the envelope declined it, or it is
-            // about another resource.
+            // A 2xx gets here only when its body was cut at the cap, the
+            // envelope declined it, or it is about another resource.
             Ok(Ok(value)) => {
                 context.status = Some(value.status().as_u16());
                 context.request_id =
                     super::request_id(value.headers()).map(|id| scrub(&id, secrets()));
+                if let Some(cut) = scope.recorded().truncated.filter(|t| t.success) {
+                    return Error::UnexpectedResponse {
+                        reason: format!(
+                            "the response body is larger than {} bytes (raise `max_response_bytes` if that is expected)",
+                            cut.cap
+                        ),
+                        body_excerpt: String::new(),
+                        context,
+                    };
+                }
                 match astray {
                     Some(reason) => Error::UnexpectedResponse {
                         reason: scrub(&reason, secrets()),

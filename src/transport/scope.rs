@@ -166,11 +166,19 @@ impl<F: Future> Scoped<F> {
         self.project().scope.get_mut().http1
     }
 
-    /// What the envelope in a 2xx body said was wrong, if it said so.
+    /// What the envelope in a 2xx body said was wrong, if it said so (the
+    /// body is kept, for the error's details).
     pub(crate) fn take_declined(self: Pin<&mut Self>) -> Option<String> {
         let scope = self.project().scope.get_mut();
-        let body = scope.recorded.as_mut()?.error_body.take()?;
-        declined_by(&body, scope.envelope?)
+        let body = scope.recorded.as_ref()?.error_body.as_ref()?;
+        declined_by(body, scope.envelope?)
+    }
+
+    /// Whether a 2xx body was cut at the size cap: what was read of it,
+    /// even if it parses (a number's first digits), is not the answer.
+    pub(crate) fn success_cut(self: Pin<&mut Self>) -> bool {
+        let scope = self.project().scope.get_mut();
+        scope.recorded().truncated.is_some_and(|t| t.success)
     }
 }
 

@@ -27,16 +27,26 @@ pub fn configure<S: Spec>(
 }
 
 pub fn hpay(global: &Global) -> Result<HostPay, payusers::Error> {
-    configure(global, HostPay::builder())?.build()
+    configure(global, HostPay::builder())?.build().map(watched)
 }
 
 pub fn payabli(global: &Global) -> Result<Payabli, payusers::Error> {
-    configure(global, Payabli::builder())?.build()
+    configure(global, Payabli::builder())?.build().map(watched)
 }
 
 pub fn dynamic(
     global: &Global,
     info: &'static SpecInfo,
 ) -> Result<Client<Dynamic>, payusers::Error> {
-    configure(global, ClientBuilder::<Dynamic>::for_info(info))?.build()
+    configure(global, ClientBuilder::<Dynamic>::for_info(info))?
+        .build()
+        .map(watched)
+}
+
+/// `client`, its credentials now kept out of everything printed (a server
+/// may echo them in an answer).
+fn watched<S: Spec>(client: Client<S>) -> Client<S> {
+    let redactor = client.clone();
+    crate::output::redact_with(move |text| redactor.redact(text));
+    client
 }

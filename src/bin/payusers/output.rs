@@ -91,8 +91,40 @@ pub fn one_line(text: &str) -> String {
         .join(" ")
 }
 
-/// Writes `text` to stdout and flushes; a closed pipe is not an error worth a panic.
+/// A function that takes a client's credentials out of text.
+type Redactor = Box<dyn Fn(&str) -> String + Send + Sync>;
+
+/// Every client's redactor, applied to everything printed to stdout.
+static REDACTORS: std::sync::RwLock<Vec<Redactor>> = std::sync::RwLock::new(Vec::new());
+
+/// Keeps what `redact` takes out (a client's credentials) out of stdout.
+pub fn redact_with(redact: impl Fn(&str) -> String + Send + Sync + 'static) {
+    REDACTORS
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(Box::new(redact));
+}
+
+/// `text` with every client's credentials taken out.
+pub fn redacted(text: &str) -> std::borrow::Cow<'_, str> {
+    let redactors = REDACTORS
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut out = std::borrow::Cow::Borrowed(text);
+    for redact in redactors.iter() {
+        let cleaned = redact(&out);
+        if cleaned != out {
+            out = std::borrow::Cow::Owned(cleaned);
+        }
+    }
+    out
+}
+
+/// Writes `text` to stdout, with every client's credentials taken out
+/// (a server may echo them in an answer), and flushes; a closed pipe is
+/// not an error worth a panic.
 pub fn print_stdout(text: &str) -> Result<(), CliError> {
+    let text = redacted(text);
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())

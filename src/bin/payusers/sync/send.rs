@@ -222,7 +222,8 @@ fn settle_doubt(refused: &payusers::Error, lookup: Lookup) -> Outcome {
             outcome.error = None;
             outcome.attempts += attempts;
             outcome.note = Some(format!(
-                "already deleted: an earlier attempt, whose answer was lost, deleted the user                  (sent again, it was refused: {said}; a lookup found no such user)"
+                "already deleted: an earlier attempt, whose answer was lost, deleted the user \
+                 (sent again, it was refused: {said}; a lookup found no such user)"
             ));
         }
         Lookup::Present { attempts } => {
@@ -233,7 +234,8 @@ fn settle_doubt(refused: &payusers::Error, lookup: Lookup) -> Outcome {
             outcome.attempts += err.context().map_or(0, |c| c.attempts);
             outcome.maybe_applied = true;
             outcome.error = Some(format!(
-                "{said}; an earlier attempt, whose answer was lost, may have deleted the user,                  and looking them up failed: {}",
+                "{said}; an earlier attempt, whose answer was lost, may have deleted the user, \
+                 and looking them up failed: {}",
                 output::describe(&err)
             ));
         }
@@ -241,7 +243,14 @@ fn settle_doubt(refused: &payusers::Error, lookup: Lookup) -> Outcome {
     outcome
 }
 
-/// An hPay delete; `in_doubt`: sent before, its answer lost.
+/// Whether a refusal came to an attempt after the first of its call: an
+/// earlier one (timed out, cut off, a 5xx) may have done the work.
+fn retried(refused: &payusers::Error) -> bool {
+    refused.context().is_some_and(|c| c.attempts > 1)
+}
+
+/// An hPay delete; `in_doubt`: sent before (in an earlier run, or by an
+/// earlier attempt of this call), its answer lost.
 async fn hpay_delete(
     client: &HostPay,
     row: HpayRow,
@@ -254,7 +263,7 @@ async fn hpay_delete(
         .await
     {
         Ok(r) => Ok(Outcome::sent(&r, None)),
-        Err(refused @ payusers::Error::NotFound { .. }) if in_doubt => {
+        Err(refused @ payusers::Error::NotFound { .. }) if in_doubt || retried(&refused) => {
             let found = client.get_user(user_id).send_with_response().await;
             let lookup = Lookup::of(
                 found,
@@ -267,7 +276,8 @@ async fn hpay_delete(
     }
 }
 
-/// A Payabli delete; `in_doubt`: sent before, its answer lost. Payabli
+/// A Payabli delete; `in_doubt`: sent before, its answer lost (as for
+/// hPay, an earlier attempt of this call counts too). Payabli
 /// answers a delete of a user it does not have with `Declined` (or a
 /// 4xx), and a read of one with a 400 "not found" (both inferred), or the
 /// user marked deleted (status -99).
@@ -280,7 +290,9 @@ async fn payabli_delete(
     let user_id = row.user_id.unwrap_or_default();
     match client.delete_user(user_id).send_with_response().await {
         Ok(r) => Ok(Outcome::sent(&r, None)),
-        Err(refused @ (Declined { .. } | NotFound { .. } | BadRequest { .. })) if in_doubt => {
+        Err(refused @ (Declined { .. } | NotFound { .. } | BadRequest { .. }))
+            if in_doubt || retried(&refused) =>
+        {
             let found = client.get_user(user_id).send_with_response().await;
             let lookup = Lookup::of(
                 found,
@@ -321,7 +333,8 @@ async fn hpay(client: &HostPay, op: SyncOp, row: HpayRow) -> Result<Outcome, pay
     }
     if op == SyncOp::Create {
         let r = fields!(client.create_user()).send_with_response().await?;
-        let id = r.id.clone();
+        // Journaled as answered, but never a credential a server echoed.
+        let id = client.redact(&r.id);
         return Ok(Outcome::sent(&r, Some(id)));
     }
     let r = fields!(client.update_user(user_id))
@@ -389,7 +402,7 @@ async fn payabli(
         let r = fields!(client.create_user()).send_with_response().await?;
         // `None` when Payabli's answer names no id (as its docs' example
         // does): the row is done all the same, and never re-sent.
-        let id = r.value().map(|id| id.to_string());
+        let id = r.value().map(|id| client.redact(&id.to_string()));
         return Ok(Outcome::sent(&r, id));
     }
     let r = fields!(client.update_user(user_id))
