@@ -733,6 +733,13 @@ fn read_csv(
         }
         number += 1;
         let last_line = reader.line().saturating_sub(1).max(first_line);
+        // Where the record starts: its last line less the line breaks
+        // inside its cells (past any blank lines before it).
+        let inside = record
+            .iter()
+            .map(|cell| cell.iter().filter(|b| **b == b'\n').count() as u64)
+            .sum::<u64>();
+        let first_line = last_line.saturating_sub(inside).max(first_line);
         let parsed = csv_row(
             (&columns, &order, secret),
             &record,
@@ -1033,6 +1040,21 @@ mod tests {
             let rows = collect(&text, Format::Csv, ProviderArg::Hpay).unwrap();
             let err = rows[1].row.as_ref().unwrap_err();
             assert!(err.contains("spans input lines 3–4"), "{ending:?}: {err}");
+            // Blank lines before the record are not its lines.
+            let text = [
+                "user_id,app_user_id,name,phone_number",
+                "u1,1,A,+23270000000",
+                "",
+                "",
+                "",
+                "u2,2,\"B",
+                "C\",+23270000000",
+                "",
+            ]
+            .join(ending);
+            let rows = collect(&text, Format::Csv, ProviderArg::Hpay).unwrap();
+            let err = rows[1].row.as_ref().unwrap_err();
+            assert!(err.contains("spans input lines 6–7"), "{ending:?}: {err}");
         }
     }
 
