@@ -320,3 +320,66 @@ async fn a_resent_row_never_undoes_a_later_row_of_its_user() {
     assert_eq!(summary["skipped"], 3, "{summary}");
     assert_eq!(summary["resent_after_earlier"], 0, "{summary}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_row_edited_to_name_another_user_says_what_the_first_keeps() {
+    let mock = MockServer::start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (input, journal_path) = (dir.path().join("users.jsonl"), dir.path().join("j.jsonl"));
+    let row = |user: &str, app: i64, name: &str, phone: &str| {
+        serde_json::json!({"user_id": user, "app_user_id": app, "name": name,
+            "phone_number": phone})
+        .to_string()
+    };
+    let john = |name: &str| row("user_abc123", 1, name, "+23279123456");
+    std::fs::write(
+        &input,
+        [john("Right"), john("Meant for Jane")].join("\n") + "\n",
+    )
+    .unwrap();
+    let sync = |extra: &[&str]| {
+        let mut cmd = payusers(&mock);
+        cmd.args(["sync", "--provider", "hpay", "--concurrency", "1"])
+            .args(extra)
+            .arg("--input")
+            .arg(&input)
+            .arg("--journal")
+            .arg(&journal_path);
+        cmd
+    };
+    run(sync(&[])).await.success();
+    // The second row was meant for Jane: fixed, and resumed.
+    std::fs::write(
+        &input,
+        [
+            john("Right"),
+            row("user_xyz789", 2, "Meant for Jane", "+23279654321"),
+        ]
+        .join("\n")
+            + "\n",
+    )
+    .unwrap();
+    let out = run(sync(&["--resume"])).await.success();
+    let said = stderr(&out);
+    assert!(
+        said.contains("1 row(s) edited since an earlier run no longer name a user"),
+        "{said}"
+    );
+    assert_eq!(
+        mock.hpay_user("user_xyz789").unwrap().name,
+        "Meant for Jane"
+    );
+    // An edit that keeps the user says nothing of the kind.
+    std::fs::write(
+        &input,
+        [
+            john("Right"),
+            row("user_xyz789", 2, "Jane, fixed", "+23279654321"),
+        ]
+        .join("\n")
+            + "\n",
+    )
+    .unwrap();
+    let out = run(sync(&["--resume"])).await.success();
+    assert!(!stderr(&out).contains("no longer name"), "{}", stderr(&out));
+}

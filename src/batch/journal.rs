@@ -179,6 +179,10 @@ pub enum Resume {
     Done,
     /// Ok before, but its content changed: send it again.
     Changed,
+    /// Changed, and no longer naming a user it wrote to: send it again,
+    /// and say so (that user keeps what this row wrote before, whatever
+    /// their own rows say, which were not sent again for it).
+    Retargeted,
     /// Ok before with the same content, but an earlier row of the same
     /// user is sent again in this run (new, failed before, or edited), or
     /// was written after this one (by a resumed run killed before it got
@@ -353,12 +357,21 @@ impl Done {
         }
         self.forget_older_than(oldest);
         let here = self.rows.get(at).filter(|row| row.line == line);
+        let users = keys.map(|key| key.map(user));
         let found = match here {
             Some(row) if row.digest == Some(*digest) => Resume::Done,
+            Some(row)
+                if row
+                    .users
+                    .into_iter()
+                    .flatten()
+                    .any(|old| !users.contains(&Some(old))) =>
+            {
+                Resume::Retargeted
+            }
             Some(_) => Resume::Changed,
             None => Resume::New,
         };
-        let users = keys.map(|key| key.map(user));
         let found = match (found, here) {
             (Resume::Done, Some(row))
                 if users.into_iter().flatten().any(|user| {

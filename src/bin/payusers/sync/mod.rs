@@ -146,6 +146,11 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
                             counters.changed.fetch_add(1, Ordering::Relaxed);
                             false
                         }
+                        Resume::Retargeted => {
+                            counters.changed.fetch_add(1, Ordering::Relaxed);
+                            counters.retargeted.fetch_add(1, Ordering::Relaxed);
+                            false
+                        }
                         Resume::After => {
                             counters.after.fetch_add(1, Ordering::Relaxed);
                             false
@@ -263,6 +268,14 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
     }
     if !global.quiet {
         output::warn(&progress::summary(&tally, elapsed));
+        let retargeted = counters.retargeted.load(Ordering::Relaxed);
+        if retargeted > 0 {
+            output::warn(&format!(
+                "note: {retargeted} row(s) edited since an earlier run no longer name a user \
+                 they wrote to then; that user keeps what the row wrote, whatever their own \
+                 rows say (send those again, or edit them, if that is not what you want)"
+            ));
+        }
     }
     if interrupted {
         output::warn("error: interrupted; rerun with --resume to continue");

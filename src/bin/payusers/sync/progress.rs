@@ -20,6 +20,8 @@ pub struct Counters {
     /// Rows ok in the journal, sent again after an earlier row of the
     /// same user was (so the user ends as the file's order says).
     pub after: AtomicU64,
+    /// Of `changed`, rows that no longer name a user they wrote to.
+    pub retargeted: AtomicU64,
     /// Ok rows that are deletes an earlier attempt (its answer lost) had
     /// carried out: sent again, they found their user gone.
     pub already_deleted: AtomicU64,
