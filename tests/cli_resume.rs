@@ -383,3 +383,94 @@ async fn a_row_edited_to_name_another_user_says_what_the_first_keeps() {
     let out = run(sync(&["--resume"])).await.success();
     assert!(!stderr(&out).contains("no longer name"), "{}", stderr(&out));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn creates_killed_in_flight_are_never_made_twice_by_a_resume() {
+    const CREATES: usize = 64;
+    let mock = MockServer::builder()
+        .latency(Duration::from_millis(250))
+        .start()
+        .await
+        .unwrap();
+    let before = mock.payabli_users().len();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("new.csv");
+    let mut text = String::from("name,email\n");
+    for i in 0..CREATES {
+        text.push_str(&format!("New {i},new{i}@example.com\n"));
+    }
+    std::fs::write(&input, text).unwrap();
+    let journal_path = dir.path().join("journal.jsonl");
+    let sync = |extra: &[&str]| {
+        let mut cmd = payusers_std(&mock);
+        cmd.args(["sync", "--provider", "payabli", "--op", "create"])
+            .args(["--concurrency", "8"])
+            .args(extra)
+            .arg("--input")
+            .arg(&input)
+            .arg("--journal")
+            .arg(&journal_path)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        cmd
+    };
+    let outcomes = |lines: &[serde_json::Value]| {
+        lines
+            .iter()
+            .skip(1)
+            .filter(|e| e["in_flight"] != true)
+            .count()
+    };
+    let mut child = sync(&[]).spawn().expect("spawn payusers");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while outcomes(&cli_common::journal_lines(&journal_path)) < 8 {
+        assert!(Instant::now() < deadline, "the sync made no progress");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().unwrap();
+    // What was in flight at the kill: journaled as sent, with no outcome.
+    let lines = cli_common::journal_lines(&journal_path);
+    let in_doubt: Vec<u64> = lines[1..]
+        .iter()
+        .filter(|e| e["in_flight"] == true)
+        .map(|e| e["line"].as_u64().unwrap())
+        .filter(|line| {
+            !lines[1..]
+                .iter()
+                .any(|o| o["in_flight"] != true && o["line"] == *line)
+        })
+        .collect();
+    assert!(!in_doubt.is_empty(), "rows were in flight at the kill");
+    // Let any answer the mock still gives come and go.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    mock.set_latency(Duration::ZERO);
+
+    // Resumed: those rows are held back, not created again.
+    let mut resume = sync(&["--resume"]);
+    let out = tokio::task::spawn_blocking(move || resume.status().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(out.code(), Some(1), "held-back rows fail the run");
+    let entries = journal(&journal_path);
+    for line in &in_doubt {
+        let last = entries.iter().rev().find(|e| e["line"] == *line).unwrap();
+        assert_eq!(last["status"], "failed", "{last}");
+        assert!(
+            last["error"]
+                .as_str()
+                .unwrap()
+                .starts_with("not sent: an earlier attempt"),
+            "{last}"
+        );
+    }
+    let users = mock.payabli_users();
+    let mut emails: Vec<_> = users.iter().filter_map(|u| u.email.clone()).collect();
+    let count = emails.len();
+    emails.sort();
+    emails.dedup();
+    assert_eq!(emails.len(), count, "no user was made twice");
+    assert!(users.len() - before <= CREATES);
+    assert!(users.len() - before >= CREATES - in_doubt.len());
+}

@@ -205,7 +205,9 @@ async fn resuming_a_csv_with_its_columns_reordered_creates_no_one_twice() {
     let mut lines: Vec<serde_json::Value> = std::fs::read_to_string(&journal_path)
         .unwrap()
         .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        // Format 3 had no in-flight entries.
+        .filter(|l| l["in_flight"] != true)
         .collect();
     lines[0]["journal"] = 3.into();
     std::fs::write(

@@ -13,10 +13,12 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
-/// The journal format this version writes: 4, whose CSV rows' digests
-/// take the cells in the order of their column names (so reordering a
-/// file's columns changes no digest, as reformatting JSON does not).
-pub const VERSION: u32 = 4;
+/// The journal format this version writes: 5, which journals a create's
+/// or delete's sending before it is sent ([`Entry::in_flight`]); 4 on,
+/// a CSV row's digest takes the cells in the order of their column names
+/// (so reordering a file's columns changes no digest, as reformatting
+/// JSON does not).
+pub const VERSION: u32 = 5;
 
 /// The oldest format this version resumes: 3 (CSV digests in the header's
 /// order, which a resumed run keeps using; see [`csv_digests_sorted`]),
@@ -28,6 +30,13 @@ const OLDEST_READ: u32 = 2;
 /// column name (4 on), rather than in the header's order.
 pub fn csv_digests_sorted(format: u32) -> bool {
     format >= 4
+}
+
+/// Whether a journal of this format takes [`Entry::in_flight`] entries
+/// (5 on): a resumed journal of an older format gets none, so the version
+/// that wrote it still reads it as it would.
+pub fn journals_in_flight(format: u32) -> bool {
+    format >= 5
 }
 
 /// A 64-bit FNV-1a fingerprint (not for security: it only tells an edited
@@ -168,6 +177,13 @@ pub struct Entry {
     /// after a lost answer, whose user an earlier attempt had removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Written before a create or delete is sent (a failed,
+    /// `maybe_applied` entry): if the run dies before the row's own entry
+    /// follows (`kill -9`, a crash, power lost), `--resume` finds the row
+    /// in doubt, as if its answer had been lost. Any later entry of the
+    /// same line and content replaces it; it counts toward no total.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_flight: bool,
 }
 
 /// What resuming makes of a row.
@@ -360,12 +376,14 @@ impl Done {
         let users = keys.map(|key| key.map(user));
         let found = match here {
             Some(row) if row.digest == Some(*digest) => Resume::Done,
+            // (A row naming no one now cannot say whom it left.)
             Some(row)
-                if row
-                    .users
-                    .into_iter()
-                    .flatten()
-                    .any(|old| !users.contains(&Some(old))) =>
+                if users.iter().any(Option::is_some)
+                    && row
+                        .users
+                        .into_iter()
+                        .flatten()
+                        .any(|old| !users.contains(&Some(old))) =>
             {
                 Resume::Retargeted
             }
@@ -624,6 +642,8 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
     let mut by_content: Option<HashMap<String, u32>> = None;
     // A create run's entries that may have made their user, by content.
     let mut uncertain: HashMap<String, Vec<u64>> = HashMap::new();
+    // Rows sent whose own entry has not followed yet: (digest, line).
+    let mut in_flight: HashMap<(String, u64), u32> = HashMap::new();
     let mut torn = Torn::None;
     loop {
         buffer.clear();
@@ -670,6 +690,23 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
             } else {
                 match serde_json::from_slice::<Entry>(text) {
                     Ok(entry) => {
+                        // A row's own entry replaces the one written before
+                        // it was sent (the same line and content).
+                        let sent = (entry.digest.clone(), entry.line);
+                        if let Some(count) = in_flight.get_mut(&sent) {
+                            *count -= 1;
+                            if *count == 0 {
+                                in_flight.remove(&sent);
+                            }
+                        }
+                        if entry.in_flight {
+                            *in_flight.entry(sent).or_default() += 1;
+                            if !complete {
+                                torn = Torn::Complete;
+                            }
+                            offset += read as u64;
+                            continue;
+                        }
                         // Creates and deletes are matched by content alone:
                         // no per-line view is kept for them.
                         match (&mut by_content, entry.status) {
@@ -684,7 +721,12 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
                             }
                             (Some(_), Status::Failed) => {
                                 if entry.maybe_applied {
-                                    uncertain.entry(entry.digest).or_default().push(entry.line);
+                                    let lines = uncertain.entry(entry.digest).or_default();
+                                    // Once a line: a row held back as in
+                                    // doubt journals its doubt again.
+                                    if !lines.contains(&entry.line) {
+                                        lines.push(entry.line);
+                                    }
                                 }
                             }
                             (None, status) => {
@@ -724,6 +766,14 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
             "journal {shown} has no header line; start a new journal"
         ))
     })?;
+    // Sent, and the run ended before their own entries: in doubt, as a
+    // create or delete whose answer was lost.
+    for ((digest, line), _) in in_flight {
+        let lines = uncertain.entry(digest).or_default();
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
     // Stable sort keeps file order within a line, so the last one is the latest.
     latest.sort_by_key(|journaled| journaled.line);
     let mut rows = Vec::new();
@@ -823,6 +873,9 @@ impl Entry {
         if let Some(note) = &self.note {
             out.extend_from_slice(b",\"note\":");
             value(out, note);
+        }
+        if self.in_flight {
+            out.extend_from_slice(b",\"in_flight\":true");
         }
         out.push(b'}');
     }
@@ -963,6 +1016,7 @@ mod tests {
             outcomes in proptest::option::of(proptest::collection::btree_map(text(), text(), 0..3)),
             maybe_applied in any::<bool>(),
             note in proptest::option::of(text()),
+            in_flight in any::<bool>(),
         ) {
             let entry = Entry {
                 line,
@@ -977,6 +1031,7 @@ mod tests {
                 outcomes,
                 maybe_applied,
                 note,
+                in_flight,
             };
             let mut fast = Vec::new();
             entry.write_json(&mut fast);
@@ -1048,6 +1103,50 @@ mod tests {
         assert_eq!(journal.done.check(1, &c, [None, None]), Resume::New);
         assert_eq!(journal.done.check(2, &x, [None, None]), Resume::Done);
         assert_eq!(journal.done.len(), 0);
+    }
+
+    #[test]
+    fn a_row_whose_run_ended_while_it_was_in_flight_is_in_doubt() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let [a, b, c, d] = [b"a", b"b", b"c", b"d"].map(|t| Digest::of(t));
+        let sending = |line, digest| Entry {
+            maybe_applied: true,
+            in_flight: true,
+            attempts: 0,
+            ..entry(line, digest, Status::Failed)
+        };
+        {
+            let mut journal = open(&path, false, &header(SyncOp::Create)).unwrap();
+            for written in [
+                // `a`: sent, then ok.
+                sending(1, &a),
+                entry(1, &a, Status::Ok),
+                // `b`: sent, then refused: never made.
+                sending(2, &b),
+                entry(2, &b, Status::Failed),
+                // `c`: sent, and the run was killed.
+                sending(3, &c),
+                // `d`: killed in flight in one run, held back in the next
+                // (its entry says the doubt again), then the next run.
+                sending(4, &d),
+                Entry {
+                    maybe_applied: true,
+                    attempts: 0,
+                    ..entry(4, &d, Status::Failed)
+                },
+            ] {
+                append(&mut journal.file, &written).unwrap();
+            }
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.matches("\"in_flight\":true").count(), 4, "{text}");
+        let mut done = open(&path, true, &header(SyncOp::Create)).unwrap().done;
+        assert_eq!(done.check(1, &a, [None, None]), Resume::Done);
+        assert_eq!(done.check(2, &b, [None, None]), Resume::New);
+        assert_eq!(done.check(3, &c, [None, None]), Resume::Uncertain);
+        assert_eq!(done.check(4, &d, [None, None]), Resume::Uncertain);
+        assert!(journals_in_flight(VERSION) && !journals_in_flight(4));
     }
 
     #[test]
@@ -1214,7 +1313,8 @@ mod tests {
         assert_eq!(done.check(3, &c, [Some("C"), None]), Resume::Done);
         assert_eq!(done.check(5, &b, [Some("A"), None]), Resume::After);
         let mut done = open(&path, true, &header(SyncOp::Update)).unwrap().done;
-        assert_eq!(done.check(2, &c, [Some("B"), None]), Resume::Changed);
+        // (Line 2 wrote to A, and now names B: said, and sent.)
+        assert_eq!(done.check(2, &c, [Some("B"), None]), Resume::Retargeted);
         assert_eq!(done.check(3, &c, [Some("C"), None]), Resume::Done);
         assert_eq!(done.check(5, &b, [Some("A"), None]), Resume::After);
         // Once line 5 is written after line 2, both are done for good.
@@ -1469,6 +1569,7 @@ mod tests {
             outcomes: None,
             maybe_applied: false,
             note: None,
+            in_flight: false,
         }
     }
 
@@ -1535,13 +1636,21 @@ mod tests {
         // `resume_reads_latest_notices_edits_and_drops_a_torn_tail`.)
     }
 
-    /// Formats 2 (entries without `also`) and 3 (CSV digests in the
-    /// header's order) still resume, and say which they are; others do not.
+    /// Formats 2 (entries without `also`), 3 (CSV digests in the header's
+    /// order) and 4 (no in-flight entries) still resume, and say which they
+    /// are; others do not.
     #[test]
     fn a_journal_of_the_format_before_resumes_and_others_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("j.jsonl");
-        for (format, resumes) in [(1, false), (2, true), (3, true), (4, true), (5, false)] {
+        for (format, resumes) in [
+            (1, false),
+            (2, true),
+            (3, true),
+            (4, true),
+            (5, true),
+            (6, false),
+        ] {
             let older = Header {
                 journal: format,
                 ..header(SyncOp::Update)

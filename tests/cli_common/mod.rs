@@ -132,9 +132,23 @@ pub fn journal_lines(path: &Path) -> Vec<Value> {
 pub fn journal(path: &Path) -> Vec<Value> {
     let lines = journal_lines(path);
     if let Some(first) = lines.first() {
-        assert_eq!(first["journal"], 4, "the first line is the header: {first}");
+        assert_eq!(first["journal"], 5, "the first line is the header: {first}");
     }
-    lines.into_iter().skip(1).collect()
+    // Each create or delete's sending, journaled before it went: checked
+    // on their own (`in_flight`), not row outcomes.
+    let (in_flight, outcomes): (Vec<Value>, Vec<Value>) = lines
+        .into_iter()
+        .skip(1)
+        .partition(|entry| entry["in_flight"] == true);
+    for entry in &in_flight {
+        assert_eq!(entry["status"], "failed", "{entry}");
+        assert_eq!(entry["maybe_applied"], true, "{entry}");
+        assert!(
+            outcomes.iter().any(|o| o["line"] == entry["line"]),
+            "an in-flight entry with no outcome after it, in a run that ended: {entry}"
+        );
+    }
+    outcomes
 }
 
 /// How many `ok` entries each input line has.

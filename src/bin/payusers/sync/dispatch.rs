@@ -50,6 +50,12 @@ const MAX_WAITING_BYTES: usize = 64 << 20;
 /// an entry could not be written.
 pub trait Record: Send + 'static {
     fn record(&mut self, entries: &[Entry]) -> bool;
+    /// Whether each row's sending is journaled before it is sent (an
+    /// [`Entry::in_flight`] entry), so a run killed mid-request leaves the
+    /// row in doubt rather than unsent.
+    fn journals_in_flight(&self) -> bool {
+        false
+    }
 }
 
 impl<F: FnMut(&[Entry]) -> bool + Send + 'static> Record for F {
@@ -90,6 +96,7 @@ where
 {
     let shared = Arc::new(Shared {
         state: Mutex::new(State::new()),
+        in_flight: record.journals_in_flight(),
         journal: Mutex::new(record),
         changed: Notify::new(),
         settled: Notify::new(),
@@ -153,6 +160,8 @@ where
 /// What the workers share.
 struct Shared<P, R> {
     state: Mutex<State>,
+    /// Journal each row's sending before it is sent.
+    in_flight: bool,
     /// The journal: locked only by the one worker writing (see
     /// [`State::writing`]), never while `state` is held.
     journal: Mutex<R>,
@@ -427,7 +436,17 @@ where
         };
         // The row's own keys, whatever its entry says.
         let (key, also) = (parsed.id.clone(), parsed.also.clone());
-        let entry = run_row(&shared.process, parsed, &key).await;
+        let entry = if shared.in_flight
+            && parsed.row.is_ok()
+            && !journal_first(&shared, in_flight(&parsed, &key)).await
+        {
+            // The journal stopped taking writes: nothing more is sent.
+            let mut parsed = parsed;
+            parsed.row = Err("not sent: the journal stopped taking writes".into());
+            failed(parsed)
+        } else {
+            run_row(&shared.process, parsed, &key).await
+        };
         // The entry is written (or the journal has failed) before this
         // worker takes its key's next row, or any other.
         let (number, writer) = shared.lock().queue(entry);
@@ -453,6 +472,41 @@ where
         if wake {
             shared.changed.notify_waiters();
         }
+    }
+}
+
+/// Journals `entry` (a row's sending) and waits until it is written;
+/// `false` when the journal has stopped taking writes.
+async fn journal_first<P, R: Record>(shared: &Shared<P, R>, entry: Entry) -> bool {
+    let (number, writer) = shared.lock().queue(entry);
+    if writer {
+        write_queued(shared);
+    } else {
+        until_settled(shared, number).await;
+    }
+    shared.lock().recording
+}
+
+/// The entry saying `parsed` is being sent (see [`Entry::in_flight`]).
+fn in_flight(parsed: &Parsed, key: &Option<String>) -> Entry {
+    Entry {
+        line: parsed.line,
+        id: key.clone(),
+        also: parsed.also.clone(),
+        status: Status::Failed,
+        http_status: None,
+        attempts: 0,
+        error: Some(
+            "in flight: the run ended after this row was sent and before its answer was \
+             journaled; it may have been applied"
+                .into(),
+        ),
+        digest: parsed.digest.hex(),
+        created_id: None,
+        outcomes: None,
+        maybe_applied: true,
+        note: None,
+        in_flight: true,
     }
 }
 
@@ -656,6 +710,7 @@ where
             outcomes: None,
             maybe_applied: false,
             note: None,
+            in_flight: false,
         }
     })
 }
@@ -721,8 +776,10 @@ fn failed(parsed: Parsed) -> Entry {
         digest: parsed.digest.hex(),
         created_id: None,
         outcomes: None,
-        maybe_applied: false,
+        // A row held back as in doubt stays so.
+        maybe_applied: parsed.in_doubt,
         note: None,
+        in_flight: false,
     }
 }
 
@@ -771,6 +828,7 @@ mod tests {
             outcomes: None,
             maybe_applied: false,
             note: None,
+            in_flight: false,
         }
     }
 

@@ -164,8 +164,10 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
                         Resume::Uncertain if resend_uncertain => false,
                         Resume::Uncertain => {
                             // Not sent: it fails with why, and stays so on
-                            // every resume until it is removed or resent.
+                            // every resume until it is removed or resent
+                            // (its entry says the doubt again).
                             parsed.row = Err(UNCERTAIN.into());
+                            parsed.in_doubt = true;
                             false
                         }
                         Resume::New => false,
@@ -197,6 +199,9 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
         file: journal.file,
         error: None,
         counters: counters.clone(),
+        // A create or delete killed in flight must not read as never sent.
+        in_flight: matches!(op, SyncOp::Create | SyncOp::Delete)
+            && journal::journals_in_flight(journal.format),
     };
     let client = Arc::new(client);
     let (ended, writer) = dispatch::dispatch(
@@ -358,9 +363,15 @@ struct Writer {
     /// Why writing failed; nothing is written after.
     error: Option<std::io::Error>,
     counters: Arc<Counters>,
+    /// Creates and deletes: each row's sending is journaled first.
+    in_flight: bool,
 }
 
 impl dispatch::Record for Writer {
+    fn journals_in_flight(&self) -> bool {
+        self.in_flight
+    }
+
     /// Journals finished rows (one `write`, so a crash loses at most the
     /// rows in flight) and counts them; `false` once writing failed.
     fn record(&mut self, entries: &[Entry]) -> bool {
@@ -371,7 +382,8 @@ impl dispatch::Record for Writer {
             self.error = Some(e);
             return false;
         }
-        for entry in entries {
+        // What is being sent is no row's outcome.
+        for entry in entries.iter().filter(|e| !e.in_flight) {
             self.counters
                 .requests
                 .fetch_add(u64::from(entry.attempts), Ordering::Relaxed);

@@ -142,6 +142,7 @@ pub async fn send(client: &Client, op: SyncOp, parsed: Parsed) -> Entry {
         }),
         maybe_applied: outcome.maybe_applied,
         note: outcome.note,
+        in_flight: false,
     }
 }
 
