@@ -55,6 +55,11 @@ pub struct Context {
     pub request_id: Option<String>,
     /// How many attempts were made (0 when the request was never sent).
     pub attempts: u32,
+    /// An attempt before the last may have been acted on by the server
+    /// ([`Error::may_have_applied`]), and the call tried again: what the
+    /// last one was told (a delete's 404, a create's "already exists") may
+    /// be that attempt's doing.
+    pub earlier_attempt_may_have_applied: bool,
 }
 
 impl Context {
@@ -65,6 +70,7 @@ impl Context {
             status: None,
             request_id: None,
             attempts: 0,
+            earlier_attempt_may_have_applied: false,
         }
     }
 }
@@ -335,6 +341,29 @@ impl Error {
             Error::Connection { .. } | Error::Timeout { .. } | Error::RateLimited { .. } => true,
             Error::Server { context, .. } => {
                 matches!(context.status, Some(500 | 502 | 503 | 504))
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the server may have acted on the request though this error
+    /// came back: it was sent, and no answer refused it. A timeout (before
+    /// any answer, or after a success's or a 5xx's status, its body
+    /// stalled), a connection lost after sending, a 5xx (which may come
+    /// after the work), a success that could not be used. Not a refusal
+    /// (a 4xx, a 408 included, `Declined`), nor what never left
+    /// (validation, a connection never made, a rate-limit hold). See also
+    /// [`Context::earlier_attempt_may_have_applied`].
+    pub fn may_have_applied(&self) -> bool {
+        let sent = self.context().is_some_and(|c| c.attempts > 0);
+        sent && match self {
+            Error::Timeout { context, .. } => {
+                context.status.is_none_or(|s| !(400..500).contains(&s))
+            }
+            Error::Connection { .. } => !self.never_reached_server(),
+            Error::Server { .. } => true,
+            Error::UnexpectedResponse { context, .. } => {
+                context.status.is_none_or(|s| (200..300).contains(&s))
             }
             _ => false,
         }

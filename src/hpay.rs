@@ -181,6 +181,14 @@ pub struct Write<'c, K: WriteKind> {
     _kind: PhantomData<K>,
 }
 
+impl<K: WriteKind> Write<'_, K> {
+    /// Its shared deadline moved `by` later (see `CallOptions::later_by`).
+    pub(crate) fn waited(mut self, by: std::time::Duration) -> Self {
+        self.options = self.options.later_by(by);
+        self
+    }
+}
+
 impl<K: WriteKind> fmt::Debug for Write<'_, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct(K::OPERATION)

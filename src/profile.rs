@@ -453,7 +453,7 @@ impl Profiles {
     ///
     /// At each provider the read and the write share one deadline (the
     /// call options', or that client's): together they take no longer than
-    /// one call may.
+    /// one call may, the wait for the other provider's read aside.
     pub async fn push(
         &self,
         link: &Link,
@@ -475,11 +475,16 @@ impl Profiles {
         // Every provider's read and checks first: a refusal at one (a
         // locked user, a wrong link, a failed read) leaves the other
         // unwritten too, unless the caller asked for partial pushes.
-        let (hpay_step, payabli_step) = futures_util::future::join(
-            self.hpay_step(link, change, &hpay_options, &sent[0]),
-            self.payabli_step(link, change, &payabli_options, &sent[1]),
+        // Each read's end, so the wait for the other provider's comes out
+        // of neither's write: their deadlines move later by it.
+        let ((hpay_step, hpay_read), (payabli_step, payabli_read)) = futures_util::future::join(
+            timed(self.hpay_step(link, change, &hpay_options, &sent[0])),
+            timed(self.payabli_step(link, change, &payabli_options, &sent[1])),
         )
         .await;
+        let writes_start = std::time::Instant::now();
+        let hpay_waited = writes_start.saturating_duration_since(hpay_read);
+        let payabli_waited = writes_start.saturating_duration_since(payabli_read);
         let failed = |step: &Option<Result<Step<'_>, Error>>| matches!(step, Some(Err(_)));
         let blocked_by = if options.partial {
             None
@@ -499,6 +504,7 @@ impl Profiles {
                     by: blocked_by?,
                 },
                 Ok(Step::Hpay(Some(write), diff)) => {
+                    let write = write.waited(hpay_waited);
                     match counted(&sent[0], write.send_with_response()).await {
                         Ok(_) => Outcome::Updated(diff),
                         Err(e) => Outcome::Failed(e),
@@ -520,7 +526,7 @@ impl Profiles {
                     let write = client
                         .update_user(id)
                         .data(data)
-                        .options(payabli_options.call.clone());
+                        .options(payabli_options.call.clone().later_by(payabli_waited));
                     match counted(&sent[1], write.send_with_response()).await {
                         Ok(_) => Outcome::Updated(diff),
                         Err(e) => Outcome::Failed(e),
@@ -638,6 +644,12 @@ impl Profiles {
             .await,
         )
     }
+}
+
+/// `step`'s output, and when it came.
+async fn timed<T>(step: impl Future<Output = T>) -> (T, std::time::Instant) {
+    let step = step.await;
+    (step, std::time::Instant::now())
 }
 
 /// A call's body; its attempts (a failed call's too) are added to `sent`.

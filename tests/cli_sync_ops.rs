@@ -1147,3 +1147,23 @@ async fn a_delete_retried_after_its_first_attempt_did_the_work_is_already_delete
     assert!(note.starts_with("already deleted: "), "{note}");
     assert!(!note.contains("  "), "no stray spaces: {note}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_delete_refused_after_a_429_is_no_sign_it_was_done() {
+    // A 429 refused the first attempt: the 404 after it means the id is
+    // wrong, not that the user is already gone.
+    let mock = MockServer::start().await.unwrap();
+    mock.fail_next_with(Fault::new(1, 429).retry_after("0"));
+    let dir = tempfile::tempdir().unwrap();
+    let (input, journal_path) = (dir.path().join("gone.csv"), dir.path().join("j"));
+    std::fs::write(&input, "user_id\nno_such_user\n").unwrap();
+    let mut cmd = sync(&mock, "hpay", "delete", &input, &journal_path);
+    cmd.args(["--yes"]);
+    let out = run(cmd).await;
+    assert_eq!(out.get_output().status.code(), Some(1), "{}", stderr(&out));
+    let entries = journal(&journal_path);
+    assert_eq!(entries[0]["status"], "failed", "{entries:?}");
+    assert_eq!(entries[0]["http_status"], 404, "{entries:?}");
+    assert_eq!(entries[0]["attempts"], 2, "no lookup: {entries:?}");
+    assert!(entries[0].get("note").is_none(), "{entries:?}");
+}

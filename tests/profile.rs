@@ -326,6 +326,40 @@ async fn the_cli_says_what_it_withheld_and_pushes_partially_when_told() {
 }
 
 #[tokio::test]
+async fn waiting_for_the_other_providers_read_costs_no_write_its_deadline() {
+    // hPay answers at once under a 1 s deadline; Payabli's read takes 1.2 s.
+    let fast = MockServer::start().await.unwrap();
+    let slow = MockServer::builder()
+        .latency(std::time::Duration::from_millis(1200))
+        .start()
+        .await
+        .unwrap();
+    let c = fast.credentials();
+    let hpay = payusers::HostPay::builder()
+        .api_key(c.hpay_api_key.clone())
+        .secret_key(c.hpay_secret_key.clone())
+        .base_url(fast.hpay_base_url())
+        .deadline(std::time::Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let profiles = Profiles::new(Some(hpay), Some(slow.payabli().clone()));
+    let report = profiles
+        .push(
+            &Link::hpay("user_abc123").and_payabli(1000000),
+            &Change::default().name("Both Renamed"),
+            &Options::default(),
+        )
+        .await
+        .unwrap();
+    assert!(report.all_ok(), "{report:?}");
+    assert_eq!(fast.hpay_user("user_abc123").unwrap().name, "Both Renamed");
+    assert_eq!(
+        slow.payabli_user(1000000).unwrap().name.as_deref(),
+        Some("Both Renamed")
+    );
+}
+
+#[tokio::test]
 async fn one_phone_must_satisfy_both_providers() {
     let mock = MockServer::start().await.unwrap();
     let link = Link::hpay("user_abc123").and_payabli(1000000);

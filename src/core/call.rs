@@ -86,6 +86,13 @@ impl CallOptions {
         self
     }
 
+    /// The shared deadline moved `by` later: time spent waiting on
+    /// something else (another provider's read) is not this call's.
+    pub(crate) fn later_by(mut self, by: std::time::Duration) -> Self {
+        self.ends = self.ends.map(|ends| ends.checked_add(by).unwrap_or(ends));
+        self
+    }
+
     /// The same options for every call of one operation that makes several
     /// (a read, then a write): they share one deadline, this one's (or the
     /// client's), counted from now, instead of each having a whole one.

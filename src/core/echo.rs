@@ -33,11 +33,19 @@ impl Id<'_> {
 impl fmt::Display for Id<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            // An id is short; an answer's may be anything: shown cut.
+            Id::Text(t) if t.chars().count() > MAX_SHOWN => {
+                let cut: String = t.chars().take(MAX_SHOWN).collect();
+                write!(f, "{cut:?}… ({} characters)", t.chars().count())
+            }
             Id::Text(t) => write!(f, "{t:?}"),
             Id::Int(n) => write!(f, "{n}"),
         }
     }
 }
+
+/// The most of a text id an error shows.
+const MAX_SHOWN: usize = 64;
 
 /// A value that can name a resource: text, an integer, or an optional one.
 pub trait EchoId {
@@ -137,5 +145,10 @@ mod tests {
         assert!(astray("userId", "7", "userId", &serde_json::json!(8)).is_some());
         assert!(astray("userId", "7", "userId", &serde_json::json!({})).is_some());
         assert_eq!(astray("userId", &None::<i64>, "userId", &Some(1i64)), None);
+        // A long answer is shown cut.
+        let long = "x".repeat(10_000);
+        let shown = astray("user_id", "a", "id", &long).unwrap();
+        assert!(shown.len() < 200, "{shown}");
+        assert!(shown.ends_with("… (10000 characters)"), "{shown}");
     }
 }

@@ -313,6 +313,17 @@ impl fmt::Debug for Auth {
 /// would mangle ordinary text without protecting anything.
 pub(crate) fn scrub<'s>(text: &str, secrets: impl IntoIterator<Item = &'s str>) -> String {
     let secrets: Vec<&str> = secrets.into_iter().filter(|s| s.len() >= 4).collect();
+    // The common case, cheaply: ASCII text with nothing encoded in it can
+    // hold a secret only as itself, in some ASCII case.
+    if text.is_ascii() && !text.contains(['%', '\\', '&', '+']) {
+        let lowered = text.to_ascii_lowercase();
+        if !secrets
+            .iter()
+            .any(|s| lowered.contains(&s.to_ascii_lowercase()))
+        {
+            return text.to_string();
+        }
+    }
     let mut out = text.to_string();
     for secret in &secrets {
         for form in echoed_forms(secret) {
@@ -417,7 +428,11 @@ fn html_unescape(text: &str) -> String {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        let end = rest.find(';').filter(|end| *end <= 10);
+        // A reference is short: look no further than its longest form
+        // (`&#x10FFFF;`), so text full of `&` stays linear.
+        let end = rest.as_bytes()[..rest.len().min(11)]
+            .iter()
+            .position(|b| *b == b';');
         let decoded = end.and_then(|end| {
             let name = &rest[1..end];
             let c = match name {

@@ -117,8 +117,13 @@ fn attempts<'c, O: Operation>(
         };
         let mut attempt: u32 = 0;
         // Made only when an error needs one: `attempts` is the attempts made.
+        // Set once a failed attempt, tried again, may have been acted on.
+        // (Atomic only so the future stays `Send`: one task touches it.)
+        let earlier_applied = std::sync::atomic::AtomicBool::new(false);
         let context = |attempts| Context {
             attempts,
+            earlier_attempt_may_have_applied: earlier_applied
+                .load(std::sync::atomic::Ordering::Relaxed),
             ..Context::new(settings.provider, settings.operation)
         };
         loop {
@@ -259,6 +264,9 @@ fn attempts<'c, O: Operation>(
             if past_deadline {
                 // Waiting would cross the deadline: report what we have.
                 return Err(error);
+            }
+            if error.may_have_applied() {
+                earlier_applied.store(true, std::sync::atomic::Ordering::Relaxed);
             }
             drop(error);
             tracing::debug!(

@@ -32,24 +32,10 @@ struct Outcome {
 }
 
 /// Whether a failed call may have done its work at the provider all the
-/// same: its request went out and no answer refused it. A timeout (before
-/// any answer, or after a success's or a 5xx's status, its body stalled),
-/// a connection lost after sending, a 5xx (which may come after the
-/// work), a success the facade could not read. Not a refusal (4xx, a 408
-/// included, `Declined`), nor what never left (validation, a connection
-/// never made, a rate-limit hold).
+/// same: its last attempt may have ([`payusers::Error::may_have_applied`]),
+/// or an earlier one whose answer was lost before the call tried again.
 fn maybe_applied(err: &payusers::Error) -> bool {
-    use payusers::Error;
-    let sent = err.context().is_some_and(|c| c.attempts > 0);
-    sent && match err {
-        Error::Timeout { context, .. } => context.status.is_none_or(|s| !(400..500).contains(&s)),
-        Error::Connection { .. } => !err.never_reached_server(),
-        Error::Server { .. } => true,
-        Error::UnexpectedResponse { context, .. } => {
-            context.status.is_none_or(|s| (200..300).contains(&s))
-        }
-        _ => false,
-    }
+    err.may_have_applied() || retried(err)
 }
 
 impl Outcome {
@@ -244,10 +230,12 @@ fn settle_doubt(refused: &payusers::Error, lookup: Lookup) -> Outcome {
     outcome
 }
 
-/// Whether a refusal came to an attempt after the first of its call: an
-/// earlier one (timed out, cut off, a 5xx) may have done the work.
+/// Whether a refusal came to an attempt after one that may have done the
+/// work (timed out, cut off, a 5xx; not a 429, which refused it).
 fn retried(refused: &payusers::Error) -> bool {
-    refused.context().is_some_and(|c| c.attempts > 1)
+    refused
+        .context()
+        .is_some_and(|c| c.earlier_attempt_may_have_applied)
 }
 
 /// An hPay delete; `in_doubt`: sent before (in an earlier run, or by an
