@@ -51,8 +51,9 @@ pub struct Context {
     pub operation: &'static str,
     /// The HTTP status of the last response, when there was one.
     pub status: Option<u16>,
-    /// The server's request id header (`x-request-id`, `request-id`, …), when sent.
-    pub request_id: Option<String>,
+    /// The server's request id header (`x-request-id`, `request-id`, …),
+    /// when sent (boxed: an error stays small).
+    pub request_id: Option<Box<str>>,
     /// How many attempts were made (0 when the request was never sent).
     pub attempts: u32,
     /// An attempt before the last may have been acted on by the server

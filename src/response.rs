@@ -68,7 +68,7 @@ impl<T> Response<T> {
         context.attempts = self.attempts;
         context.request_id = self
             .request_id()
-            .map(|id| crate::transport::scrub(&id, secrets));
+            .map(|id| crate::transport::scrub(&id, secrets).into());
         context
     }
 

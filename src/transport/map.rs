@@ -63,7 +63,7 @@ pub(super) async fn map_error<E>(attempt: Attempt<'_, E>) -> Error {
     }
     let recorded = scope.recorded();
     let headers = recorded.error_headers.clone().unwrap_or_default();
-    context.request_id = headers.request_id.as_deref().map(clean);
+    context.request_id = headers.request_id.as_deref().map(|id| clean(id).into());
     let cut_note = |t: &Option<Truncated>| match t {
         Some(t) if !t.success => format!(" (body cut at {} KiB)", t.cap / 1024),
         _ => String::new(),

@@ -328,7 +328,7 @@ impl<O: Operation> Failed<O> {
                         let secrets: Vec<&str> = secrets().collect();
                         let clean = |text: &str| scrub(text, secrets.iter().copied());
                         let headers = scope.recorded().error_headers.clone().unwrap_or_default();
-                        context.request_id = headers.request_id.as_deref().map(clean);
+                        context.request_id = headers.request_id.as_deref().map(|id| clean(id).into());
                         by_status(status, &headers, None, None, context, clean)
                     }
                     _ => Error::Timeout {
@@ -342,7 +342,7 @@ impl<O: Operation> Failed<O> {
             Ok(Ok(value)) => {
                 context.status = Some(value.status().as_u16());
                 context.request_id =
-                    super::request_id(value.headers()).map(|id| scrub(&id, secrets()));
+                    super::request_id(value.headers()).map(|id| scrub(&id, secrets()).into());
                 if let Some(cut) = scope.recorded().truncated.filter(|t| t.success) {
                     return Error::UnexpectedResponse {
                         reason: format!(
