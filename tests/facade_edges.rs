@@ -28,6 +28,17 @@ fn hpay(addr: SocketAddr) -> payusers::hpay::HostPayBuilder {
         .retry_policy(support::fast_retries())
 }
 
+/// A run-time (`payusers api`) hPay client for the server at `addr`.
+fn dynamic_hpay(addr: SocketAddr) -> payusers::core::ClientBuilder<payusers::core::Dynamic> {
+    let info = payusers::core::spec_info("hpay").unwrap();
+    payusers::core::ClientBuilder::for_info(info)
+        .credential("api-key", API_KEY)
+        .unwrap()
+        .credential("secret-key", SECRET_KEY)
+        .unwrap()
+        .base_url(format!("http://{addr}"))
+}
+
 fn payabli(addr: SocketAddr) -> payusers::payabli::PayabliBuilder {
     payusers::Payabli::builder()
         .token(TOKEN)
@@ -385,14 +396,7 @@ async fn an_empty_success_is_an_error_only_where_the_spec_answers_an_envelope() 
     assert_eq!(err.status(), Some(200));
 
     let info = spec_info("hpay").unwrap();
-    let client = ClientBuilder::<Dynamic>::for_info(info)
-        .credential("api-key", API_KEY)
-        .unwrap()
-        .credential("secret-key", SECRET_KEY)
-        .unwrap()
-        .base_url(format!("http://{addr}"))
-        .build()
-        .unwrap();
+    let client = dynamic_hpay(addr).build().unwrap();
     let op = DynamicOp::new(
         info,
         "delete_user",
@@ -406,7 +410,7 @@ async fn an_empty_success_is_an_error_only_where_the_spec_answers_an_envelope() 
 
 #[tokio::test]
 async fn an_answer_about_another_user_is_an_error_on_every_path() {
-    use payusers::core::{ClientBuilder, Dynamic, DynamicOp, spec_info};
+    use payusers::core::{DynamicOp, spec_info};
     // Every answer is about `user_abc123`, whoever was asked for.
     let gets = Counter::default();
     let g = gets.clone();
@@ -454,14 +458,7 @@ async fn an_answer_about_another_user_is_an_error_on_every_path() {
 
     // The generic path (`payusers api`) holds answers to the same rule.
     let info = spec_info("hpay").unwrap();
-    let client = ClientBuilder::<Dynamic>::for_info(info)
-        .credential("api-key", API_KEY)
-        .unwrap()
-        .credential("secret-key", SECRET_KEY)
-        .unwrap()
-        .base_url(format!("http://{addr}"))
-        .build()
-        .unwrap();
+    let client = dynamic_hpay(addr).build().unwrap();
     let get = |id: &str| {
         DynamicOp::new(info, "get_user", &[("user_id".into(), id.into())], None).unwrap()
     };
@@ -474,7 +471,7 @@ async fn an_answer_about_another_user_is_an_error_on_every_path() {
 
 #[tokio::test]
 async fn a_success_cut_at_the_size_cap_is_never_taken_for_the_answer() {
-    use payusers::core::{ClientBuilder, Dynamic, DynamicOp, spec_info};
+    use payusers::core::{DynamicOp, spec_info};
     // Its first bytes parse (a number): still not the answer.
     let router = Router::new().route(
         "/api/v1/users/{id}/",
@@ -482,15 +479,7 @@ async fn a_success_cut_at_the_size_cap_is_never_taken_for_the_answer() {
     );
     let addr = serve(router).await;
     let info = spec_info("hpay").unwrap();
-    let client = ClientBuilder::<Dynamic>::for_info(info)
-        .credential("api-key", API_KEY)
-        .unwrap()
-        .credential("secret-key", SECRET_KEY)
-        .unwrap()
-        .base_url(format!("http://{addr}"))
-        .max_response_bytes(4)
-        .build()
-        .unwrap();
+    let client = dynamic_hpay(addr).max_response_bytes(4).build().unwrap();
     let op = DynamicOp::new(info, "get_user", &[("user_id".into(), "u1".into())], None).unwrap();
     let err = client.call(op).send().await.unwrap_err();
     assert_eq!(err.kind(), "unexpected_response", "{err:?}");

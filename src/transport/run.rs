@@ -328,7 +328,8 @@ impl<O: Operation> Failed<O> {
                         let secrets: Vec<&str> = secrets().collect();
                         let clean = |text: &str| scrub(text, secrets.iter().copied());
                         let headers = scope.recorded().error_headers.clone().unwrap_or_default();
-                        context.request_id = headers.request_id.as_deref().map(|id| clean(id).into());
+                        context.request_id =
+                            headers.request_id.as_deref().map(|id| clean(id).into());
                         by_status(status, &headers, None, None, context, clean)
                     }
                     _ => Error::Timeout {
