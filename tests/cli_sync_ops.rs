@@ -1167,3 +1167,57 @@ async fn a_delete_refused_after_a_429_is_no_sign_it_was_done() {
     assert_eq!(entries[0]["attempts"], 2, "no lookup: {entries:?}");
     assert!(entries[0].get("note").is_none(), "{entries:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_create_with_a_password_is_sent_again_on_resume() {
+    use axum::http::StatusCode;
+    // Payabli refuses every create: nothing was made, so a resume sends
+    // the rows again, passwords or not.
+    let posts = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = posts.clone();
+    let router = axum::Router::new().route(
+        "/User",
+        axum::routing::post(move || {
+            counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            async {
+                (
+                    StatusCode::BAD_REQUEST,
+                    axum::Json(
+                        serde_json::json!({"isSuccess": false, "responseText": "Bad request"}),
+                    ),
+                )
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let mock = MockServer::start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (input, journal_path) = (dir.path().join("pw.csv"), dir.path().join("j"));
+    std::fs::write(
+        &input,
+        "name,email,pwd\nAl,al@example.com,Secr3t!pass\nBo,bo@example.com,\n",
+    )
+    .unwrap();
+    for resume in [false, true] {
+        let mut cmd = sync(&mock, "payabli", "create", &input, &journal_path);
+        cmd.env("PAYABLI_BASE_URL", format!("http://{addr}"));
+        if resume {
+            cmd.arg("--resume");
+        }
+        let out = run(cmd).await;
+        assert_eq!(out.get_output().status.code(), Some(1), "{}", stderr(&out));
+    }
+    assert_eq!(
+        posts.load(std::sync::atomic::Ordering::Relaxed),
+        4,
+        "both rows sent in both runs"
+    );
+    for entry in journal(&journal_path) {
+        assert!(
+            !entry["error"].as_str().unwrap().contains("earlier attempt"),
+            "{entry}"
+        );
+    }
+}

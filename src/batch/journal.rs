@@ -179,7 +179,8 @@ pub struct Entry {
     pub note: Option<String>,
     /// Written before a create or delete is sent (a failed,
     /// `maybe_applied` entry): if the run dies before the row's own entry
-    /// follows (`kill -9`, a crash, power lost), `--resume` finds the row
+    /// follows (`kill -9`, a crash; written, not synced to disk, so not a
+    /// power loss), `--resume` finds the row
     /// in doubt, as if its answer had been lost. Any later entry of the
     /// same line and content replaces it; it counts toward no total.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -642,8 +643,11 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
     let mut by_content: Option<HashMap<String, u32>> = None;
     // A create run's entries that may have made their user, by content.
     let mut uncertain: HashMap<String, Vec<u64>> = HashMap::new();
-    // Rows sent whose own entry has not followed yet: (digest, line).
+    // Rows sent whose own entry has not followed yet: (digest, line); and
+    // each line's latest content sent.
     let mut in_flight: HashMap<(String, u64), u32> = HashMap::new();
+    let mut last_sent: HashMap<u64, String> = HashMap::new();
+    let withheld = Digest::withheld().hex();
     let mut torn = Torn::None;
     loop {
         buffer.clear();
@@ -691,8 +695,16 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
                 match serde_json::from_slice::<Entry>(text) {
                     Ok(entry) => {
                         // A row's own entry replaces the one written before
-                        // it was sent (the same line and content).
-                        let sent = (entry.digest.clone(), entry.line);
+                        // it was sent (the same line and content; a refused
+                        // row that may hold a password journals its digest
+                        // withheld: then the line's latest sent content).
+                        let digest = match last_sent.get(&entry.line) {
+                            Some(sent) if !entry.in_flight && entry.digest == withheld => {
+                                sent.clone()
+                            }
+                            _ => entry.digest.clone(),
+                        };
+                        let sent = (digest, entry.line);
                         if let Some(count) = in_flight.get_mut(&sent) {
                             *count -= 1;
                             if *count == 0 {
@@ -700,6 +712,7 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
                             }
                         }
                         if entry.in_flight {
+                            last_sent.insert(entry.line, entry.digest.clone());
                             *in_flight.entry(sent).or_default() += 1;
                             if !complete {
                                 torn = Torn::Complete;
@@ -1109,7 +1122,7 @@ mod tests {
     fn a_row_whose_run_ended_while_it_was_in_flight_is_in_doubt() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("j.jsonl");
-        let [a, b, c, d] = [b"a", b"b", b"c", b"d"].map(|t| Digest::of(t));
+        let [a, b, c, d, e] = [b"a", b"b", b"c", b"d", b"e"].map(|t| Digest::of(t));
         let sending = |line, digest| Entry {
             maybe_applied: true,
             in_flight: true,
@@ -1135,17 +1148,22 @@ mod tests {
                     attempts: 0,
                     ..entry(4, &d, Status::Failed)
                 },
+                // `e`: may hold a password, sent, refused: its digest
+                // withheld, it still answers its in-flight entry.
+                sending(5, &e),
+                entry(5, &Digest::withheld(), Status::Failed),
             ] {
                 append(&mut journal.file, &written).unwrap();
             }
         }
         let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text.matches("\"in_flight\":true").count(), 4, "{text}");
+        assert_eq!(text.matches("\"in_flight\":true").count(), 5, "{text}");
         let mut done = open(&path, true, &header(SyncOp::Create)).unwrap().done;
         assert_eq!(done.check(1, &a, [None, None]), Resume::Done);
         assert_eq!(done.check(2, &b, [None, None]), Resume::New);
         assert_eq!(done.check(3, &c, [None, None]), Resume::Uncertain);
         assert_eq!(done.check(4, &d, [None, None]), Resume::Uncertain);
+        assert_eq!(done.check(5, &e, [None, None]), Resume::New);
         assert!(journals_in_flight(VERSION) && !journals_in_flight(4));
     }
 
