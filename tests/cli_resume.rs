@@ -332,11 +332,8 @@ async fn a_row_edited_to_name_another_user_says_what_the_first_keeps() {
         .to_string()
     };
     let john = |name: &str| row("user_abc123", 1, name, "+23279123456");
-    std::fs::write(
-        &input,
-        [john("Right"), john("Meant for Jane")].join("\n") + "\n",
-    )
-    .unwrap();
+    let write_rows = |rows: &[String]| std::fs::write(&input, rows.join("\n") + "\n").unwrap();
+    write_rows(&[john("Right"), john("Meant for Jane")]);
     let sync = |extra: &[&str]| {
         let mut cmd = payusers(&mock);
         cmd.args(["sync", "--provider", "hpay", "--concurrency", "1"])
@@ -349,16 +346,10 @@ async fn a_row_edited_to_name_another_user_says_what_the_first_keeps() {
     };
     run(sync(&[])).await.success();
     // The second row was meant for Jane: fixed, and resumed.
-    std::fs::write(
-        &input,
-        [
-            john("Right"),
-            row("user_xyz789", 2, "Meant for Jane", "+23279654321"),
-        ]
-        .join("\n")
-            + "\n",
-    )
-    .unwrap();
+    write_rows(&[
+        john("Right"),
+        row("user_xyz789", 2, "Meant for Jane", "+23279654321"),
+    ]);
     let out = run(sync(&["--resume"])).await.success();
     let said = stderr(&out);
     assert!(
@@ -370,16 +361,10 @@ async fn a_row_edited_to_name_another_user_says_what_the_first_keeps() {
         "Meant for Jane"
     );
     // An edit that keeps the user says nothing of the kind.
-    std::fs::write(
-        &input,
-        [
-            john("Right"),
-            row("user_xyz789", 2, "Jane, fixed", "+23279654321"),
-        ]
-        .join("\n")
-            + "\n",
-    )
-    .unwrap();
+    write_rows(&[
+        john("Right"),
+        row("user_xyz789", 2, "Jane, fixed", "+23279654321"),
+    ]);
     let out = run(sync(&["--resume"])).await.success();
     assert!(!stderr(&out).contains("no longer name"), "{}", stderr(&out));
 }

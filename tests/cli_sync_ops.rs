@@ -4,6 +4,7 @@
 #![cfg(feature = "cli")]
 
 mod cli_common;
+mod support;
 
 use cli_common::{journal, journal_lines, payusers, payusers_std, run, seed_hpay, stderr};
 use payusers::mock::{Fault, MockServer, PayabliFixture};
@@ -1121,9 +1122,7 @@ async fn a_delete_retried_after_its_first_attempt_did_the_work_is_already_delete
         }),
     );
     use axum::response::IntoResponse;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let addr = support::serve(router).await;
 
     let mock = MockServer::start().await.unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -1173,12 +1172,12 @@ async fn a_refused_create_with_a_password_is_sent_again_on_resume() {
     use axum::http::StatusCode;
     // Payabli refuses every create: nothing was made, so a resume sends
     // the rows again, passwords or not.
-    let posts = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let posts = support::Counter::default();
     let counted = posts.clone();
     let router = axum::Router::new().route(
         "/User",
         axum::routing::post(move || {
-            counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            counted.bump();
             async {
                 (
                     StatusCode::BAD_REQUEST,
@@ -1189,9 +1188,7 @@ async fn a_refused_create_with_a_password_is_sent_again_on_resume() {
             }
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let addr = support::serve(router).await;
     let mock = MockServer::start().await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let (input, journal_path) = (dir.path().join("pw.csv"), dir.path().join("j"));
@@ -1209,11 +1206,7 @@ async fn a_refused_create_with_a_password_is_sent_again_on_resume() {
         let out = run(cmd).await;
         assert_eq!(out.get_output().status.code(), Some(1), "{}", stderr(&out));
     }
-    assert_eq!(
-        posts.load(std::sync::atomic::Ordering::Relaxed),
-        4,
-        "both rows sent in both runs"
-    );
+    assert_eq!(posts.get(), 4, "both rows sent in both runs");
     for entry in journal(&journal_path) {
         assert!(
             !entry["error"].as_str().unwrap().contains("earlier attempt"),

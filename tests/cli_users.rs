@@ -4,6 +4,7 @@
 #![cfg(feature = "cli")]
 
 mod cli_common;
+mod support;
 
 use cli_common::{bare, payusers, run, stderr, stdout};
 use payusers::mock::{HpayFixture, MockServer, PayabliFixture};
@@ -1058,9 +1059,7 @@ async fn credentials_a_server_echoes_in_an_answer_are_never_printed() {
                 }))
             }),
         );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let addr = support::serve(router).await;
     let command = |args: &[&str]| {
         let mut cmd = bare();
         cmd.env("HOST_PAY_API_KEY", API_KEY)

@@ -15,6 +15,15 @@ fn profiles(mock: &MockServer) -> Profiles {
     Profiles::new(Some(mock.hpay().clone()), Some(mock.payabli().clone()))
 }
 
+/// Payabli user 7, Locked.
+fn seed_locked(mock: &MockServer) {
+    mock.seed_payabli(PayabliFixture {
+        user_id: 7,
+        usr_status: Some(UserStatus::Locked.into()),
+        ..PayabliFixture::default()
+    });
+}
+
 fn writes(mock: &MockServer) -> usize {
     mock.requests().iter().filter(|r| r.method == "PUT").count()
 }
@@ -154,11 +163,7 @@ async fn one_provider_failing_never_hides_the_other() {
 #[tokio::test]
 async fn a_locked_payabli_user_is_never_silently_reactivated() {
     let mock = MockServer::start().await.unwrap();
-    mock.seed_payabli(PayabliFixture {
-        user_id: 7,
-        usr_status: Some(UserStatus::Locked.into()),
-        ..PayabliFixture::default()
-    });
+    seed_locked(&mock);
     let link = Link::hpay("user_xyz789").and_payabli(7);
     let report = profiles(&mock)
         .push(&link, &Change::default().active(true), &Options::default())
@@ -206,11 +211,7 @@ async fn a_locked_payabli_user_is_never_silently_reactivated() {
 #[tokio::test]
 async fn a_refusal_at_one_provider_writes_nowhere_unless_partial() {
     let mock = MockServer::start().await.unwrap();
-    mock.seed_payabli(PayabliFixture {
-        user_id: 7,
-        usr_status: Some(UserStatus::Locked.into()),
-        ..PayabliFixture::default()
-    });
+    seed_locked(&mock);
     let link = Link::hpay("user_xyz789").and_payabli(7);
     let deactivated = profiles(&mock)
         .push(&link, &Change::default().active(false), &Options::default())
@@ -290,11 +291,7 @@ async fn a_refusal_at_one_provider_writes_nowhere_unless_partial() {
 #[tokio::test]
 async fn the_cli_says_what_it_withheld_and_pushes_partially_when_told() {
     let mock = MockServer::start().await.unwrap();
-    mock.seed_payabli(PayabliFixture {
-        user_id: 7,
-        usr_status: Some(UserStatus::Locked.into()),
-        ..PayabliFixture::default()
-    });
+    seed_locked(&mock);
     let push = |extra: &[&str]| {
         let mut cmd = payusers(&mock);
         cmd.args([
@@ -731,11 +728,7 @@ async fn sync_both_takes_rows_naming_one_side_under_every_column() {
 #[tokio::test]
 async fn sync_both_writes_a_row_nowhere_when_one_side_refuses_it() {
     let mock = MockServer::start().await.unwrap();
-    mock.seed_payabli(PayabliFixture {
-        user_id: 7,
-        usr_status: Some(UserStatus::Locked.into()),
-        ..PayabliFixture::default()
-    });
+    seed_locked(&mock);
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("people.csv");
     // The padded id is the user the journal keys the row by: sent trimmed.

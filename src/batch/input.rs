@@ -1029,32 +1029,21 @@ mod tests {
         assert!(err.contains("spans input lines 2–51"), "{err}");
         // The same lines, whatever ends them.
         for ending in ["\n", "\r\n"] {
-            let text = [
-                "user_id,app_user_id,name,phone_number",
-                "u1,1,A,+23270000000",
-                "u2,2,\"B",
-                "C\",+23270000000",
-                "",
-            ]
-            .join(ending);
-            let rows = collect(&text, Format::Csv, ProviderArg::Hpay).unwrap();
-            let err = rows[1].row.as_ref().unwrap_err();
-            assert!(err.contains("spans input lines 3–4"), "{ending:?}: {err}");
             // Blank lines before the record are not its lines.
-            let text = [
-                "user_id,app_user_id,name,phone_number",
-                "u1,1,A,+23270000000",
-                "",
-                "",
-                "",
-                "u2,2,\"B",
-                "C\",+23270000000",
-                "",
-            ]
-            .join(ending);
-            let rows = collect(&text, Format::Csv, ProviderArg::Hpay).unwrap();
-            let err = rows[1].row.as_ref().unwrap_err();
-            assert!(err.contains("spans input lines 6–7"), "{ending:?}: {err}");
+            for (blank, lines) in [(0, "3–4"), (3, "6–7")] {
+                let mut text = vec![
+                    "user_id,app_user_id,name,phone_number",
+                    "u1,1,A,+23270000000",
+                ];
+                text.extend(std::iter::repeat_n("", blank));
+                text.extend(["u2,2,\"B", "C\",+23270000000", ""]);
+                let rows = collect(&text.join(ending), Format::Csv, ProviderArg::Hpay).unwrap();
+                let err = rows[1].row.as_ref().unwrap_err();
+                assert!(
+                    err.contains(&format!("spans input lines {lines}")),
+                    "{ending:?}: {err}"
+                );
+            }
         }
     }
 

@@ -698,10 +698,15 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
                         // it was sent (the same line and content; a refused
                         // row that may hold a password journals its digest
                         // withheld: then the line's latest sent content).
-                        let digest = match last_sent.get(&entry.line) {
-                            Some(sent) if !entry.in_flight && entry.digest == withheld => {
-                                sent.clone()
-                            }
+                        // (Kept only until the line's own entry: memory
+                        // follows the rows in flight, not the journal.)
+                        let last = if entry.in_flight {
+                            None
+                        } else {
+                            last_sent.remove(&entry.line)
+                        };
+                        let digest = match last {
+                            Some(sent) if entry.digest == withheld => sent,
                             _ => entry.digest.clone(),
                         };
                         let sent = (digest, entry.line);
@@ -734,12 +739,7 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
                             }
                             (Some(_), Status::Failed) => {
                                 if entry.maybe_applied {
-                                    let lines = uncertain.entry(entry.digest).or_default();
-                                    // Once a line: a row held back as in
-                                    // doubt journals its doubt again.
-                                    if !lines.contains(&entry.line) {
-                                        lines.push(entry.line);
-                                    }
+                                    in_doubt(&mut uncertain, entry.digest, entry.line);
                                 }
                             }
                             (None, status) => {
@@ -782,10 +782,7 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
     // Sent, and the run ended before their own entries: in doubt, as a
     // create or delete whose answer was lost.
     for ((digest, line), _) in in_flight {
-        let lines = uncertain.entry(digest).or_default();
-        if !lines.contains(&line) {
-            lines.push(line);
-        }
+        in_doubt(&mut uncertain, digest, line);
     }
     // Stable sort keeps file order within a line, so the last one is the latest.
     latest.sort_by_key(|journaled| journaled.line);
@@ -842,6 +839,15 @@ fn read_entries(file: &mut File, path: &Path) -> Result<(Header, Done, Torn), Ba
         ),
     };
     Ok((header, done, torn))
+}
+
+/// Notes that the row of `digest` at `line` may have been applied: once a
+/// line (a row held back as in doubt journals its doubt again).
+fn in_doubt(uncertain: &mut HashMap<String, Vec<u64>>, digest: String, line: u64) {
+    let lines = uncertain.entry(digest).or_default();
+    if !lines.contains(&line) {
+        lines.push(line);
+    }
 }
 
 impl Entry {
