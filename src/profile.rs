@@ -235,8 +235,9 @@ pub enum Outcome {
     Unchanged,
     /// Reading, checking or writing failed.
     Failed(Error),
-    /// `push`: these fields would change, but nothing was sent, because
-    /// reading or checking failed at provider `by` (see [`Options::partial`]).
+    /// These fields would change, but nothing was (`push`) or would be
+    /// (`plan`) sent, because reading or checking failed at provider `by`
+    /// (see [`Options::partial`]).
     Withheld {
         /// What would have been written.
         diff: Diff,
@@ -325,6 +326,25 @@ impl Report {
     /// Whether every linked provider is updated or unchanged.
     pub fn all_ok(&self) -> bool {
         self.outcomes().all(|(_, o)| o.is_ok())
+    }
+}
+
+/// The provider whose read or checks failed, when that withholds every
+/// other provider's write (not with [`Options::partial`]); hPay first.
+fn blocked_by(
+    options: &Options,
+    hpay: &Option<Result<Step<'_>, Error>>,
+    payabli: &Option<Result<Step<'_>, Error>>,
+) -> Option<Provider> {
+    let failed = |step: &Option<Result<Step<'_>, Error>>| matches!(step, Some(Err(_)));
+    if options.partial {
+        None
+    } else if failed(hpay) {
+        Some(Provider::HostPay)
+    } else if failed(payabli) {
+        Some(Provider::Payabli)
+    } else {
+        None
     }
 }
 
@@ -437,11 +457,17 @@ impl Profiles {
             self.payabli_step(link, change, options, &sent[1]),
         )
         .await;
+        // What `push` would withhold, the plan says so: the plan of a push.
+        let blocked_by = blocked_by(options, &hpay, &payabli);
         let outcome = |step: Result<Step, Error>| match step {
             Ok(Step::Hpay(_, diff) | Step::Payabli(_, _, diff)) if diff.is_empty() => {
                 Outcome::Unchanged
             }
-            Ok(Step::Hpay(_, diff) | Step::Payabli(_, _, diff)) => Outcome::Updated(diff),
+            Ok(Step::Hpay(None, _)) => Outcome::Unchanged,
+            Ok(Step::Hpay(_, diff) | Step::Payabli(_, _, diff)) => match blocked_by {
+                Some(by) => Outcome::Withheld { diff, by },
+                None => Outcome::Updated(diff),
+            },
             Err(e) => Outcome::Failed(e),
         };
         Ok(Report::new(hpay.map(outcome), payabli.map(outcome), sent))
@@ -485,16 +511,7 @@ impl Profiles {
         let writes_start = std::time::Instant::now();
         let hpay_waited = writes_start.saturating_duration_since(hpay_read);
         let payabli_waited = writes_start.saturating_duration_since(payabli_read);
-        let failed = |step: &Option<Result<Step<'_>, Error>>| matches!(step, Some(Err(_)));
-        let blocked_by = if options.partial {
-            None
-        } else if failed(&hpay_step) {
-            Some(Provider::HostPay)
-        } else if failed(&payabli_step) {
-            Some(Provider::Payabli)
-        } else {
-            None
-        };
+        let blocked_by = blocked_by(options, &hpay_step, &payabli_step);
         let hpay = async {
             Some(match hpay_step? {
                 Ok(Step::Hpay(_, diff)) if diff.is_empty() => Outcome::Unchanged,

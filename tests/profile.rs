@@ -221,6 +221,36 @@ async fn a_refusal_at_one_provider_writes_nowhere_unless_partial() {
     assert!(!mock.hpay_user("user_xyz789").unwrap().is_active);
     let before = writes(&mock);
 
+    // The plan says so first: what the push would withhold, and why.
+    let plan = profiles(&mock)
+        .plan(&link, &Change::default().active(true), &Options::default())
+        .await
+        .unwrap();
+    assert!(
+        matches!(plan.payabli, Some(Outcome::Failed(ref e)) if e.is_validation()),
+        "{plan:?}"
+    );
+    let Some(Outcome::Withheld { diff, by }) = &plan.hpay else {
+        panic!("{plan:?}")
+    };
+    assert_eq!(
+        (*by, diff[0].to_string()),
+        (Provider::Payabli, "is_active: false → true".to_string())
+    );
+    let partial_plan = profiles(&mock)
+        .plan(
+            &link,
+            &Change::default().active(true),
+            &Options::default().partial(true),
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(partial_plan.hpay, Some(Outcome::Updated(_))),
+        "{partial_plan:?}"
+    );
+    assert_eq!(writes(&mock), before, "plans write nothing");
+
     // Reactivating is refused at Payabli (locked), so hPay is not written:
     // the person stays inactive at both.
     let report = profiles(&mock)
@@ -306,7 +336,17 @@ async fn the_cli_says_what_it_withheld_and_pushes_partially_when_told() {
         cmd.args(extra);
         cmd
     };
-    // The name change is fine at Payabli; the reactivation is not.
+    // The name change is fine at Payabli; the reactivation is not. The
+    // plan says what the push will withhold.
+    let mut plan = payusers(&mock);
+    plan.args(["profile", "plan", "--hpay", "user_xyz789", "--payabli", "7"]);
+    plan.args(["--name", "Jane Locked", "--active", "true"]);
+    let out = run(plan).await.code(2);
+    assert!(
+        stdout(&out).contains("hpay user_xyz789: would be withheld: nothing would be sent, because payabli failed (see --partial)"),
+        "{}",
+        stdout(&out)
+    );
     let out = run(push(&["--active", "true"])).await.code(2);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(json["hpay"]["outcome"], "withheld", "{json}");

@@ -104,9 +104,12 @@ fn print(format: Output, link: &Link, report: &Report, pushed: bool) -> Result<(
                 let verdict = match outcome {
                     Outcome::Updated(_) if !pushed => "would update".to_string(),
                     Outcome::Failed(e) => format!("failed: {}", output::describe(e)),
-                    Outcome::Withheld { by, .. } => {
+                    Outcome::Withheld { by, .. } if pushed => {
                         format!("withheld: nothing sent, because {by} failed (see --partial)")
                     }
+                    Outcome::Withheld { by, .. } => format!(
+                        "would be withheld: nothing would be sent, because {by} failed (see --partial)"
+                    ),
                     other => other.kind().to_string(),
                 };
                 text.push_str(&format!(
