@@ -87,6 +87,48 @@ async fn declined_is_an_error_with_the_response_text() {
 }
 
 #[tokio::test]
+async fn a_null_success_flag_is_read_as_absent_by_every_check() {
+    // `isSuccess` is nullable: `null` with "Success" is what an absent flag
+    // with "Success" is, a success (a create reported declined would be
+    // made again); `null` with another text is still a failure.
+    use axum::routing::{delete, post};
+    let router = Router::new()
+        .route(
+            "/User/{id}",
+            delete(|| async { Json(serde_json::json!({"isSuccess": null, "responseText": "Success"})) }),
+        )
+        .route(
+            "/User",
+            post(|| async {
+                Json(serde_json::json!({"isSuccess": null, "responseText": "Success", "responseData": "1000001"}))
+            }),
+        );
+    let client = payabli(serve(router).await);
+    client.delete_user(7).send().await.unwrap();
+    let created = client
+        .create_user()
+        .name("Ada")
+        .email("ada@example.com")
+        .scope(0, 123)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created, Some(1000001));
+
+    let declined = Router::new().route(
+        "/User/{id}",
+        put(|| async { Json(serde_json::json!({"isSuccess": null, "responseText": "Declined"})) }),
+    );
+    let err = payabli(serve(declined).await)
+        .update_user(1)
+        .name("A")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Declined { .. }), "{err:?}");
+}
+
+#[tokio::test]
 async fn the_hpay_error_message_is_surfaced() {
     let router = Router::new().route(
         PATH,
@@ -587,6 +629,71 @@ async fn a_pause_past_the_deadline_is_a_rate_limit_with_its_wait_not_a_timeout()
     assert_eq!((context.attempts, context.status), (0, None));
     assert_eq!(sent.get(), 0, "nothing was sent");
     assert!(err.is_retryable(), "worth trying again later");
+}
+
+#[tokio::test]
+async fn a_retry_the_limiter_holds_past_the_deadline_reports_the_servers_answer() {
+    // A 429 without `Retry-After` pauses every call a second; a call whose
+    // deadline ends sooner reports that 429 (its status, its request id),
+    // not a "not sent" of its own.
+    let sent = Counter::default();
+    let s = sent.clone();
+    let addr = serve(Router::new().fallback(move || {
+        let s = s.clone();
+        async move {
+            s.bump();
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                [("x-request-id", "req-429")],
+                Json(serde_json::json!({"detail": "slow down"})),
+            )
+        }
+    }))
+    .await;
+    let err = hpay(addr)
+        .get_user("user_abc123")
+        .deadline(Duration::from_millis(600))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
+    assert_eq!(err.status(), Some(429), "{err}");
+    assert_eq!(err.request_id(), Some("req-429"));
+    assert!(!err.to_string().contains("not sent"), "{err}");
+    assert_eq!(sent.get(), 1);
+
+    // A paced client whose pace holds a refused delete's retry past the
+    // deadline: the 429 it got, which nothing applied, not a timeout.
+    let s = sent.clone();
+    let addr = serve(Router::new().fallback(move || {
+        let s = s.clone();
+        async move {
+            s.bump();
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                [("retry-after", "0")],
+                "slow down",
+            )
+        }
+    }))
+    .await;
+    let paced = payusers::HostPay::builder()
+        .api_key(API_KEY)
+        .secret_key(SECRET_KEY)
+        .base_url(format!("http://{addr}"))
+        .retry_policy(fast_retries())
+        .rate_limit("1/min".parse().unwrap())
+        .build()
+        .unwrap();
+    let err = paced
+        .delete_user("user_abc123")
+        .deadline(Duration::from_secs(2))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(429), "{err:?}");
+    assert!(!err.may_have_applied(), "{err:?}");
+    assert_eq!(sent.get(), 2);
 }
 
 #[tokio::test]

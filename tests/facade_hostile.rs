@@ -443,7 +443,9 @@ async fn c_a_10_mib_error_body_is_cut_at_64_kib() {
 // ---------------------------------------------- d. connection closed mid-body
 
 #[tokio::test]
-async fn d_a_connection_closed_mid_body_is_a_connection_error() {
+async fn d_a_connection_closed_mid_body_is_a_connection_error_or_its_status() {
+    // A 2xx cut short is a broken connection; an error status cut short
+    // is still that status (the headers said so), without its message.
     for status_line in ["200 OK", "500 Internal Server Error"] {
         closed_mid_body(status_line).await;
     }
@@ -467,10 +469,18 @@ async fn closed_mid_body(status_line: &str) {
         .unwrap();
     let (result, elapsed) = timed(update(&client)).await;
     let err = result.unwrap_err();
-    assert!(
-        matches!(err, Error::Connection { .. }),
-        "{status_line}: expected Connection, got {err:?}"
-    );
+    if status_line.starts_with("200") {
+        assert!(
+            matches!(err, Error::Connection { .. }),
+            "{status_line}: expected Connection, got {err:?}"
+        );
+    } else {
+        assert!(
+            matches!(&err, Error::Server { message: Some(m), .. } if m.contains("broke off")),
+            "{status_line}: expected the 500, got {err:?}"
+        );
+        assert_eq!(err.status(), Some(500));
+    }
     assert!(err.is_retryable());
     // A PUT is safe to resend: one retry, then the error.
     assert_eq!(err.context().unwrap().attempts, 2, "{status_line}: {err:?}");
@@ -480,6 +490,73 @@ async fn closed_mid_body(status_line: &str) {
         "{status_line}: {elapsed:?}"
     );
     assert_no_canary(&err, &trace);
+}
+
+/// A refusal whose body is cut short (the connection closes before its
+/// declared length) is still that refusal: a 429 keeps its `Retry-After`
+/// and pauses the client, a 404 is not retried as a broken connection, a
+/// refused create is not "may have applied".
+#[tokio::test]
+async fn d_a_refusal_cut_mid_body_keeps_its_status_and_retry_after() {
+    let cut = |head: &str, partial: &str| {
+        format!("HTTP/1.1 {head}\r\ncontent-type: application/json\r\ncontent-length: 200\r\n\r\n{partial}")
+            .into_bytes()
+    };
+    let (addr, connections) = raw_server(
+        cut(
+            "429 Too Many Requests\r\nretry-after: 30",
+            r#"{"detail":"slow"#,
+        ),
+        Then::Close,
+    )
+    .await;
+    // Retries allowed (fast ones): only the status keeps them from going out.
+    let client = support::hpay(addr);
+    let err = client
+        .get_user("user_abc123")
+        .deadline(Duration::from_secs(5))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::RateLimited { retry_after: Some(d), .. } if d == Duration::from_secs(30)),
+        "{err:?}"
+    );
+    assert_eq!(
+        connections.get(),
+        1,
+        "a 429 asking for 30 s is not retried at once"
+    );
+    assert!(
+        client.rate_limiter().paused_until().is_some(),
+        "other calls wait too"
+    );
+
+    let (addr, connections) =
+        raw_server(cut("404 Not Found", r#"{"detail":"Not"#), Then::Close).await;
+    let err = support::hpay(addr)
+        .get_user("user_abc123")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    assert_eq!(connections.get(), 1, "a 404 is not retried");
+
+    let (addr, _) = raw_server(
+        cut("400 Bad Request", r#"{"phone_number":["already"#),
+        Then::Close,
+    )
+    .await;
+    let err = support::hpay(addr)
+        .create_user()
+        .app_user_id(1)
+        .name("John Doe")
+        .phone_number("+23279123456")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+    assert!(!err.may_have_applied(), "a refusal: {err:?}");
 }
 
 // --------------------------------------------------- e. redirect elsewhere

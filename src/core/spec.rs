@@ -57,7 +57,8 @@ impl SpecInfo {
 /// Names of the envelope's success flag and message (JSON property names).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EnvelopeInfo {
-    /// Anything but `true` here is a failure (Payabli's `isSuccess`).
+    /// `false` here is a failure (Payabli's `isSuccess`); absent, `null`
+    /// or not a boolean, the message decides (see [`envelope_failure`]).
     pub success: &'static str,
     /// The text that explains it (Payabli's `responseText`).
     pub message: &'static str,

@@ -151,6 +151,15 @@ pub(super) async fn map_error<E>(attempt: Attempt<'_, E>) -> Error {
         RawError::CommunicationError(source)
         | RawError::ResponseBodyError(source)
         | RawError::InvalidUpgrade(source) => {
+            // An error status whose body broke off (the connection closed
+            // before its declared length): the status and headers still
+            // say what it was, as when such a body stalls — a 429's
+            // `Retry-After` is kept and waited for, a 404 or a 400 is a
+            // refusal, not a connection error to retry.
+            if let Some(status) = scope.status.filter(|s| !s.is_success()) {
+                let note = "the answer's body broke off before its end".to_string();
+                return by_status(status, &headers, Some(note), None, context, clean);
+            }
             // A connection not made in time (reqwest's connect timeout
             // says both) sent nothing: a `Connection` error, which even a
             // create may retry.

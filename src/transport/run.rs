@@ -126,9 +126,16 @@ fn attempts<'c, O: Operation>(
                 .load(std::sync::atomic::Ordering::Relaxed),
             ..Context::new(settings.provider, settings.operation)
         };
+        // A retry's reason, kept (boxed: only a call that retries pays for
+        // it) until the retry is sent: held back by the limiter instead, the
+        // call reports what the server last said, not a new "not sent".
+        let mut last: Option<Box<Error>> = None;
         loop {
             attempt = attempt.saturating_add(1);
             if !settings.limiter.until_ready(deadline).await {
+                if let Some(last) = last {
+                    return Err(*last);
+                }
                 // Held back, not sent: by an earlier `429`'s pause that
                 // outlasts this call's deadline (say so, with the wait
                 // left), or by the pace.
@@ -248,9 +255,18 @@ fn attempts<'c, O: Operation>(
             if !error.is_retryable() || !may_resend || retries_used >= settings.retry.retries() {
                 return Err(error);
             }
+            // The retry goes out no sooner than the limiter lets it (a 429
+            // without `Retry-After` pauses every call a second).
+            let paused = settings
+                .limiter
+                .paused_until()
+                .map_or(Duration::ZERO, |until| {
+                    until.saturating_duration_since(Instant::now())
+                });
             let wait = error
                 .retry_after()
-                .unwrap_or_else(|| settings.retry.backoff(attempt));
+                .unwrap_or_else(|| settings.retry.backoff(attempt))
+                .max(paused);
             // A `Retry-After` longer than the rate limiter would pause for
             // (five minutes) is reported, not waited out, with or without
             // a deadline.
@@ -268,7 +284,7 @@ fn attempts<'c, O: Operation>(
             if error.may_have_applied() {
                 earlier_applied.store(true, std::sync::atomic::Ordering::Relaxed);
             }
-            drop(error);
+            last = Some(Box::new(error));
             tracing::debug!(
                 provider = %settings.provider,
                 operation = settings.operation,

@@ -298,12 +298,14 @@ pub fn execute(
 }
 
 /// What a 2xx body says is wrong, when it is a JSON object carrying the
-/// envelope's success flag with anything but `true` (Payabli's
-/// `isSuccess: false`, which means failure whatever the status). A body
-/// without the flag is not an envelope (a user record, a page of them):
-/// the operation's own schema judges it. Documented for Payabli's writes;
-/// for its reads no such answer is documented, and one is a failure all
-/// the same rather than an empty record.
+/// envelope's success flag and the envelope rule
+/// ([`envelope_failure`](crate::core::envelope_failure)) reads it as a
+/// failure (Payabli's `isSuccess: false`, which means failure whatever the
+/// status; a `null` or non-boolean flag counts as absent, as it does for
+/// the typed answer). A body without the flag is not an envelope (a user
+/// record, a page of them): the operation's own schema judges it.
+/// Documented for Payabli's writes; for its reads no such answer is
+/// documented, and one is a failure all the same rather than an empty record.
 fn declined_by(body: &[u8], envelope: &EnvelopeInfo) -> Option<String> {
     let flag = envelope.success.as_bytes();
     if !body.windows(flag.len()).any(|w| w == flag) {
@@ -312,14 +314,12 @@ fn declined_by(body: &[u8], envelope: &EnvelopeInfo) -> Option<String> {
     let serde_json::Value::Object(map) = serde_json::from_slice(body).ok()? else {
         return None;
     };
-    if map.get(envelope.success)? == &serde_json::Value::Bool(true) {
-        return None;
-    }
+    let flag = map.get(envelope.success)?.as_bool();
     let message = map
         .get(envelope.message)
         .and_then(serde_json::Value::as_str)
-        .filter(|m| !m.is_empty());
-    Some(message.map_or_else(|| "Declined (no message)".into(), str::to_string))
+        .map(str::to_string);
+    crate::core::envelope_failure(&flag, &message, envelope.success_text)
 }
 
 /// Reads at most `cap` bytes of `body`; says whether there was more.
