@@ -112,5 +112,43 @@ fn mock_throughput(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, validation, round_trip, mock_throughput);
+/// What the CLI pays to print a listing: every printed answer is passed
+/// through the client's redaction (a server may echo a credential). One
+/// hundred hPay users as `payusers hpay list --output json` prints them,
+/// phone numbers with their `+`, and the same with one name holding an
+/// `&` (HTML's escape character, so the text is read as HTML too).
+fn redaction(c: &mut Criterion) {
+    let hpay = payusers::HostPay::builder()
+        .api_key("pk_live_8f14e45fceea167a5a36dedd4bea2543")
+        .secret_key("sk_live_c9f0f895fb98ab9159f51fd0297e236d")
+        .build()
+        .unwrap();
+    let users: Vec<serde_json::Value> = (0..100)
+        .map(|i| {
+            serde_json::json!({
+                "id": format!("user_{i:06}"),
+                "app_user_id": i,
+                "name": format!("Customer Number {i}"),
+                "email": format!("customer{i}@example.com"),
+                "phone_number": format!("+23279{i:06}"),
+                "is_active": true,
+                "created_at": "2025-01-15T10:30:00Z",
+                "updated_at": "2025-01-18T14:20:00Z",
+            })
+        })
+        .collect();
+    let listing = serde_json::to_string(&users).unwrap();
+    let ampersand = listing.replacen("Customer Number 7\"", "Smith & Sons\"", 1);
+    let mut group = c.benchmark_group("redact");
+    group.throughput(Throughput::Elements(users.len() as u64));
+    group.bench_function("listing of 100 users", |b| {
+        b.iter(|| hpay.redact(black_box(&listing)))
+    });
+    group.bench_function("listing of 100 users, one name with &", |b| {
+        b.iter(|| hpay.redact(black_box(&ampersand)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, validation, round_trip, mock_throughput, redaction);
 criterion_main!(benches);

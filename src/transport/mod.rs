@@ -314,22 +314,36 @@ impl fmt::Debug for Auth {
 pub(crate) fn scrub<'s>(text: &str, secrets: impl IntoIterator<Item = &'s str>) -> String {
     let secrets: Vec<&str> = secrets.into_iter().filter(|s| s.len() >= 4).collect();
     // The common case, cheaply: ASCII text with nothing encoded in it can
-    // hold a secret only as itself, in some ASCII case.
-    if text.is_ascii() && !text.contains(['%', '\\', '&', '+']) {
+    // hold a secret only as itself, in some case (`ß` upper-cased is `SS`).
+    // A `+` is an encoded space, so it matters only to a secret with one
+    // (a phone number's `+` keeps a listing on this path).
+    let plus_matters = secrets.iter().any(|s| s.contains(' '));
+    if text.is_ascii() && !text.contains(['%', '\\', '&']) && !(plus_matters && text.contains('+'))
+    {
         let lowered = text.to_ascii_lowercase();
-        if !secrets
-            .iter()
-            .any(|s| lowered.contains(&s.to_ascii_lowercase()))
-        {
+        let spelled = |s: &str| {
+            lowered.contains(&s.to_ascii_lowercase())
+                || (!s.is_ascii()
+                    && [s.to_uppercase(), s.to_lowercase()]
+                        .iter()
+                        .any(|cased| lowered.contains(&cased.to_ascii_lowercase())))
+        };
+        if !secrets.iter().any(|s| spelled(s)) {
             return text.to_string();
         }
     }
     let mut out = text.to_string();
+    // Searched once per form, copied again only when a form was replaced.
+    let mut lowered = out.to_ascii_lowercase();
     for secret in &secrets {
         for form in echoed_forms(secret) {
             // In any ASCII case: a server may echo a key upper-cased.
+            if !lowered.contains(&form.to_ascii_lowercase()) {
+                continue;
+            }
             if let Some(replaced) = replace_ignoring_ascii_case(&out, &form) {
                 out = replaced;
+                lowered = out.to_ascii_lowercase();
             }
         }
     }
@@ -392,7 +406,15 @@ fn still_readable(text: &str, secrets: &[&str]) -> bool {
     }
     // ...or once decoded. Plain text with nothing encoded in it was
     // checked form by form.
-    text.contains(['%', '\\', '+', '&']) && readings(text).iter().any(|r| readable(r))
+    if !text.contains(['%', '\\']) {
+        // Nothing percent-encoded or JSON-escaped: of the readings, only
+        // the HTML one and the form one (`+` as a space) differ from the
+        // text itself, itself a reading once either decoder has work.
+        return (text.contains(['&', '+']) && readable(text))
+            || (text.contains('&') && readable(&html_unescape(text)))
+            || (text.contains('+') && readable(&text.replace('+', " ")));
+    }
+    readings(text).iter().any(|r| readable(r))
 }
 
 /// `text` percent-decoded or JSON-unescaped (either, both, in either
@@ -581,7 +603,9 @@ fn echoed_forms(secret: &str) -> Vec<String> {
                 .replace('\'', apostrophe),
         );
     }
-    forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    // Longest first (a form inside a longer one is replaced after it);
+    // equal ones side by side, so each is searched once.
+    forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     forms.dedup();
     forms
 }
@@ -1099,5 +1123,22 @@ mod tests {
             "key [redacted] and [redacted]"
         );
         assert_eq!(scrub("a b", ["a"]), "a b");
+    }
+
+    #[test]
+    fn scrubbing_on_the_plain_ascii_path() {
+        // A `+` (a phone number) beside a secret, as such or in another case.
+        assert_eq!(
+            scrub(r#"{"phone":"+232","note":"K123-X"}"#, ["k123-x"]),
+            r#"{"phone":"+232","note":"[redacted]"}"#
+        );
+        // A secret with a space, echoed form-encoded: `+` for the space.
+        assert_eq!(scrub("q=open+sesame+1", ["open sesame 1"]), "q=[redacted]");
+        // Upper-cased beyond ASCII into ASCII: `ß` is `SS`, the Kelvin sign `k`.
+        assert_eq!(scrub("key PASSWORT9", ["paßwort9"]), "key [redacted]");
+        assert_eq!(scrub("id kelvin42", ["\u{212a}elvin42"]), "id [redacted]");
+        // Nothing to find: the text comes back as it was.
+        let listing = r#"[{"name":"Ann","phone_number":"+23279000001"}]"#;
+        assert_eq!(scrub(listing, ["sk_live_123456"]), listing);
     }
 }
