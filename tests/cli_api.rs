@@ -734,7 +734,11 @@ async fn a_delete_through_api_needs_yes_like_any_other() {
     let mut cmd = payusers(&mock);
     cmd.args(["api", "hpay", "delete_user", "user_id=user_abc123"]);
     let out = run(cmd).await.code(2);
-    assert!(stderr(&out).contains("--yes"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("refusing to hpay delete_user user_id=user_abc123 without --yes"),
+        "{}",
+        stderr(&out)
+    );
     assert!(mock.hpay_user("user_abc123").is_some());
     let mut cmd = payusers(&mock);
     cmd.args(["api", "hpay", "delete_user", "user_id=user_abc123", "--yes"]);

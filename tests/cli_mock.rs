@@ -77,3 +77,27 @@ fn mock_command_serves_until_sigterm() {
     };
     assert_eq!(status.code(), Some(0));
 }
+
+#[test]
+fn mock_command_refuses_client_settings_it_would_ignore() {
+    for flag in [
+        &["--environment", "bogus"][..],
+        &["--base-url", "https://nowhere.example"],
+        &["--timeout", "1s"],
+        &["--max-retries", "9"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_payusers"))
+            .args(["mock", "--addr", "127.0.0.1:0"])
+            .args(flag)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("`payusers mock` takes no {}", flag[0])),
+            "{flag:?}: {err}"
+        );
+        assert!(out.stdout.is_empty(), "nothing served: {flag:?}");
+    }
+}

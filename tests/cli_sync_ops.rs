@@ -788,7 +788,7 @@ async fn resume_resends_a_row_edited_since_it_was_ok_and_refuses_another_run() {
     cmd.arg("--resume");
     let out = run(cmd).await.code(2);
     assert!(
-        stderr(&out).contains("records a `hpay update` run"),
+        stderr(&out).contains("records a `hpay update` run; this is `hpay create`: to resume that run, pass --provider hpay --op update"),
         "{}",
         stderr(&out)
     );

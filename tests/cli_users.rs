@@ -602,9 +602,23 @@ async fn payabli_list_by_org_limit_and_paypoint() {
     }
     let mut cmd = payusers(&mock);
     cmd.args(["payabli", "list", "--org", "123", "--output", "json"]);
-    let users = json_lines(&stdout(&run(cmd).await.success()));
+    let out = run(cmd).await.success();
+    let users = json_lines(&stdout(&out));
     assert_eq!(users.len(), 6, "{users:?}");
     assert!(users.iter().all(|u| u["Name"].is_string()), "read casing");
+    assert!(!stderr(&out).contains("more follow"), "{}", stderr(&out));
+
+    // The first page of a longer listing says that more follow.
+    let mut cmd = payusers(&mock);
+    cmd.args(["payabli", "list", "--org", "123", "--page-size", "4"]);
+    cmd.args(["--output", "json"]);
+    let out = run(cmd).await.success();
+    assert_eq!(json_lines(&stdout(&out)).len(), 4);
+    assert!(
+        stderr(&out).contains("note: the first 4 users; more follow (--all"),
+        "{}",
+        stderr(&out)
+    );
 
     let mut cmd = payusers(&mock);
     cmd.args(["payabli", "list", "--org", "123", "--limit", "3"]);
@@ -692,9 +706,15 @@ async fn payabli_list_all_pages_through_every_user() {
     let mut cmd = payusers(&mock);
     cmd.args(["payabli", "list", "--org", "777", "--page-size", "10"])
         .args(["--output", "json"]);
-    let users = json_lines(&stdout(&run(cmd).await.success()));
+    let out = run(cmd).await.success();
+    let users = json_lines(&stdout(&out));
     assert_eq!(users.len(), 10);
-    assert_eq!(mock.requests().len(), 1);
+    assert_eq!(
+        mock.requests().len(),
+        2,
+        "the page, and a look past it for the note"
+    );
+    assert!(stderr(&out).contains("more follow"), "{}", stderr(&out));
 
     // The default page is 20 records.
     let mut cmd = payusers(&mock);
@@ -1022,6 +1042,48 @@ async fn quiet_leaves_stderr_empty_when_nothing_failed() {
             stderr(&out)
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_environment_whose_url_a_variable_replaced_is_said_and_logs_are_plain() {
+    // The mock's exports set PAYABLI_BASE_URL: an explicit --environment
+    // keeps its rules but not its URL, and the user is told where calls go.
+    let mock = MockServer::start().await.unwrap();
+    let mut cmd = payusers(&mock);
+    cmd.args([
+        "payabli",
+        "get",
+        "1000000",
+        "--environment",
+        "production",
+        "-vv",
+    ]);
+    let out = run(cmd).await.success();
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "note: PAYABLI_BASE_URL is set: requests go to {}, under the production environment's rules",
+            mock.payabli_base_url()
+        )),
+        "{err}"
+    );
+    // The log went to a pipe: no colour codes in it.
+    assert!(err.contains("payusers attempt"), "{err}");
+    assert!(!err.contains('\x1b'), "{err:?}");
+    // Without --environment, or with --quiet, nothing is said.
+    let mut cmd = payusers(&mock);
+    cmd.args(["payabli", "get", "1000000"]);
+    assert!(!stderr(&run(cmd).await.success()).contains("note:"));
+    let mut cmd = payusers(&mock);
+    cmd.args([
+        "-q",
+        "payabli",
+        "get",
+        "1000000",
+        "--environment",
+        "sandbox",
+    ]);
+    assert!(stderr(&run(cmd).await.success()).is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]

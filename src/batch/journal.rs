@@ -516,11 +516,14 @@ pub fn open(path: &Path, resume: bool, header: &Header) -> Result<Journal, Batch
     let mut notes = Vec::new();
     if (found.provider, found.op) != (header.provider, header.op) {
         return Err(BatchError::usage(format!(
-            "journal {shown} records a `{} {}` run; this is `{} {}`: use another journal",
+            "journal {shown} records a `{} {}` run; this is `{} {}`: to resume that run, \
+             pass --provider {} --op {} (--op defaults to update); for this one, use another journal",
             found.provider.name(),
             found.op.name(),
             header.provider.name(),
-            header.op.name()
+            header.op.name(),
+            found.provider.name(),
+            found.op.name()
         )));
     }
     let comparable = |digest: &Option<String>| {

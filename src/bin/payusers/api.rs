@@ -34,8 +34,13 @@ pub async fn run(global: &Global, args: ApiArgs) -> Result<(), CliError> {
         .operation(operation)
         .is_some_and(|op| op.method == "DELETE")
     {
+        let params: Vec<String> = args
+            .params
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
         crate::confirm::destructive(
-            &format!("{} {operation} with {:?}", args.provider, args.params),
+            &format!("{} {operation} {}", args.provider, params.join(" ")),
             "yes",
             args.yes,
         )?;

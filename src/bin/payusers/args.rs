@@ -224,7 +224,8 @@ pub struct PayabliList {
     /// The paypoint entry whose users to list.
     #[arg(long, value_name = "ENTRY")]
     pub paypoint: Option<String>,
-    /// Stop after N users (default: the first page only, unless --all).
+    /// Stop after N users (default: the first page only, unless --all; a note on
+    /// stderr says when more follow).
     #[arg(long, value_name = "N", conflicts_with = "all")]
     pub limit: Option<usize>,
     /// Every page.
@@ -397,7 +398,7 @@ Rows:
            at least one link and one field; each provider changes only what differs
 
 Journal: a header line, then one JSON object per processed row:
-  {\"journal\": 4, \"provider\": \"hpay\", \"op\": \"update\", \"input_digest\": \"...\"}
+  {\"journal\": 5, \"provider\": \"hpay\", \"op\": \"update\", \"input_digest\": \"...\"}
   {\"line\": N, \"id\": \"...\", \"status\": \"ok\"|\"failed\", \"http_status\": 200,
    \"attempts\": 1, \"error\": null, \"digest\": \"...\", \"created_id\": \"...\"}
   `line` is the input line (JSON Lines) or the record number after the header (CSV);
@@ -405,7 +406,9 @@ Journal: a header line, then one JSON object per processed row:
   with --provider both, `also` is the row's second user and `outcomes` each side's;
   `maybe_applied: true` marks a failed create or delete that may have done its work
   anyway (sent, its answer lost: a timeout, a broken connection, a 5xx);
-  `note` explains an ok row its status alone does not (a delete found already done).
+  `note` explains an ok row its status alone does not (a delete found already done);
+  `in_flight: true` is written before a create or delete is sent, and answered by
+  the row's own entry: one left unanswered (the run was killed) is in doubt on resume.
   Rerun with --resume after a failure or an interruption: rows already ok are
   skipped, rows edited since they were ok are sent again, and so is an ok update
   row after an earlier row of its user that is sent again or was journaled after

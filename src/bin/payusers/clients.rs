@@ -27,11 +27,15 @@ pub fn configure<S: Spec>(
 }
 
 pub fn hpay(global: &Global) -> Result<HostPay, payusers::Error> {
-    configure(global, HostPay::builder())?.build().map(watched)
+    configure(global, HostPay::builder())?
+        .build()
+        .map(|c| watched(global, c))
 }
 
 pub fn payabli(global: &Global) -> Result<Payabli, payusers::Error> {
-    configure(global, Payabli::builder())?.build().map(watched)
+    configure(global, Payabli::builder())?
+        .build()
+        .map(|c| watched(global, c))
 }
 
 pub fn dynamic(
@@ -40,12 +44,27 @@ pub fn dynamic(
 ) -> Result<Client<Dynamic>, payusers::Error> {
     configure(global, ClientBuilder::<Dynamic>::for_info(info))?
         .build()
-        .map(watched)
+        .map(|c| watched(global, c))
 }
 
 /// `client`, its credentials now kept out of everything printed (a server
-/// may echo them in an answer).
-fn watched<S: Spec>(client: Client<S>) -> Client<S> {
+/// may echo them in an answer). An `--environment` whose URL the spec's
+/// base-URL variable replaced (the library's rule: the environment's
+/// rules, the variable's URL) is said on stderr, so an explicit
+/// `--environment production` never talks to a mock unannounced.
+fn watched<S: Spec>(global: &Global, client: Client<S>) -> Client<S> {
+    if let (Some(name), None, Some(var)) = (
+        &global.environment,
+        &global.base_url,
+        client.info().base_url_env,
+    ) && !global.quiet
+        && std::env::var(var).is_ok_and(|url| !url.trim().is_empty())
+    {
+        crate::output::warn(&format!(
+            "note: {var} is set: requests go to {}, under the {name} environment's rules",
+            client.base_url()
+        ));
+    }
     let redactor = client.clone();
     crate::output::redact_with(move |text| redactor.redact(text));
     client

@@ -88,5 +88,7 @@ fn init_tracing(global: &Global) {
         .with_writer(output::Stderr)
         .with_env_filter(filter)
         .with_target(false)
+        // Colours only for a terminal: a log file or a pipe gets plain text.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
 }

@@ -6,6 +6,19 @@ use payusers::mock::{Fixtures, MockServer};
 use std::time::Duration;
 
 pub async fn run(global: &Global, args: MockArgs) -> Result<(), CliError> {
+    // Client settings configure calls, and the mock makes none: taken
+    // silently, a bad value would look accepted.
+    let ignored = [
+        ("--base-url", global.base_url.is_some()),
+        ("--environment", global.environment.is_some()),
+        ("--timeout", global.timeout.is_some()),
+        ("--max-retries", global.max_retries.is_some()),
+    ];
+    if let Some((flag, _)) = ignored.iter().find(|(_, given)| *given) {
+        return Err(CliError::usage(format!(
+            "`payusers mock` takes no {flag}: it serves, it makes no calls (set it on the commands that use the mock)"
+        )));
+    }
     let mut builder = MockServer::builder().addr(args.addr);
     if let Some(path) = &args.fixtures {
         let fixtures = Fixtures::from_file(path).map_err(|e| CliError::usage(e.to_string()))?;
