@@ -131,12 +131,16 @@ where
         () = &mut all_done => false,
     };
     if interrupted {
-        // Rows in flight finish and are journaled; rows read or waiting
-        // behind a busy key are not started (a resume sends them).
+        // Rows started finish and are journaled, a row still waiting for
+        // its turn under --rate included (it is sent when its turn comes);
+        // rows read or waiting behind a busy key are not started (a resume
+        // sends them).
         shared.lock().stopping = true;
         shared.changed.notify_waiters();
         if !quiet {
-            output::warn("interrupted: waiting for requests in flight (signal again to quit now)");
+            output::warn(
+                "interrupted: finishing the rows already started, each sent when --rate lets it (signal again to quit now)",
+            );
         }
         tokio::spawn(async {
             super::stop_signal().await;
