@@ -110,6 +110,8 @@ struct Shared {
     /// it twice, bouncing it between the cores under load).
     idle: AtomicBool,
     state: Mutex<State>,
+    /// Wakes every call waiting for a permit when the limiter is closed.
+    closing: tokio::sync::Notify,
 }
 
 struct State {
@@ -119,6 +121,8 @@ struct State {
     paused_until: Option<Instant>,
     throttled_in_a_row: u32,
     ok_in_a_row: u32,
+    /// [`RateLimiter::close`] was called: no permit is given again.
+    closed: bool,
 }
 
 impl fmt::Debug for RateLimiter {
@@ -172,14 +176,35 @@ impl RateLimiter {
             paused_until: None,
             throttled_in_a_row: 0,
             ok_in_a_row: 0,
+            closed: false,
         };
         state.rebuild();
         RateLimiter {
             inner: Arc::new(Shared {
                 idle: AtomicBool::new(state.idle()),
                 state: Mutex::new(state),
+                closing: tokio::sync::Notify::new(),
             }),
         }
+    }
+
+    /// Stops sending through this limiter and every clone of it, for
+    /// good: a call not yet sent — waiting for its turn or a `429`'s pause,
+    /// or made later — is refused with [`Error::RateLimited`](crate::Error::RateLimited)
+    /// (no status: not sent), and a call whose retry waits ends with the
+    /// answer that made it retry. Calls already sent finish. For a graceful
+    /// stop (`payusers sync` closes its limiters on Ctrl-C).
+    pub fn close(&self) {
+        let mut s = self.lock();
+        s.closed = true;
+        self.settle(&s);
+        drop(s);
+        self.inner.closing.notify_waiters();
+    }
+
+    /// Whether [`close`](Self::close) was called on this limiter or a clone.
+    pub fn is_closed(&self) -> bool {
+        !self.inner.idle.load(Ordering::Acquire) && self.lock().closed
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -212,14 +237,22 @@ impl RateLimiter {
     }
 
     /// Waits for a permit. Returns `false`, without waiting, when the permit
-    /// would come after `deadline`.
+    /// would come after `deadline`, and at once when the limiter is (or
+    /// while waiting becomes) [closed](Self::close).
     pub async fn until_ready(&self, deadline: Option<Instant>) -> bool {
         loop {
             if self.inner.idle.load(Ordering::Acquire) {
                 return true;
             }
+            // Listening before `closed` is read, so a close after the read
+            // still wakes this wait.
+            let mut closing = std::pin::pin!(self.inner.closing.notified());
+            closing.as_mut().enable();
             let wait = {
                 let mut s = self.lock();
+                if s.closed {
+                    return false;
+                }
                 let now = Instant::now();
                 if s.paused_until.is_some_and(|t| t <= now) {
                     // The pause is over: forget it (which may make the
@@ -247,7 +280,8 @@ impl RateLimiter {
             {
                 return false;
             }
-            tokio::time::sleep(wait).await;
+            let sleep = std::pin::pin!(tokio::time::sleep(wait));
+            futures_util::future::select(sleep, closing).await;
         }
     }
 
@@ -292,7 +326,10 @@ impl State {
     /// Nothing to do: no pace to keep, no pause, no `429` counted (the pace
     /// factor matters only with a pace).
     fn idle(&self) -> bool {
-        self.rate.is_none() && self.paused_until.is_none() && self.throttled_in_a_row == 0
+        self.rate.is_none()
+            && self.paused_until.is_none()
+            && self.throttled_in_a_row == 0
+            && !self.closed
     }
 
     fn rebuild(&mut self) {

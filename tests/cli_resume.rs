@@ -168,14 +168,91 @@ async fn interrupted_sync_journals_in_flight_rows_and_exits_130() {
     let first_run = journal(&journal_path);
     assert!(first_run.len() < ROWS);
     // A graceful stop journals every request it sent: nothing is sent twice.
+    // (A row that reached the closed limiter is journaled unsent.)
     let puts: usize = puts_per_user(&mock).values().sum();
-    assert_eq!(puts, first_run.len());
+    assert_eq!(puts, sent_entries(&first_run));
 
     resume(&mock, &input, &journal_path).await;
     let oks = ok_counts(&journal(&journal_path));
     assert!((1..=ROWS as u64).all(|line| oks.get(&line) == Some(&1)));
     let puts: usize = puts_per_user(&mock).values().sum();
     assert_eq!(puts, ROWS);
+}
+
+/// Entries of rows whose request went out (`attempts` above 0); the others
+/// must be failures that say nothing was sent.
+fn sent_entries(entries: &[serde_json::Value]) -> usize {
+    let (sent, unsent): (Vec<_>, Vec<_>) = entries
+        .iter()
+        .partition(|e| e["attempts"].as_u64().unwrap_or(0) > 0);
+    for entry in unsent {
+        assert_eq!(entry["status"], "failed", "{entry}");
+        assert!(
+            entry["error"].as_str().unwrap_or("").contains("not sent"),
+            "{entry}"
+        );
+    }
+    sent.len()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_interrupt_sends_no_row_still_waiting_for_its_turn() {
+    // Eight workers under --rate 4/s: most rows started wait for their
+    // turn. An interrupt closes the limiter, so none of them is sent; they
+    // are journaled unsent, and a resume sends every row once.
+    let mock = MockServer::start().await.unwrap();
+    seed_hpay(&mock, ROWS);
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_input(dir.path());
+    let journal_path = dir.path().join("journal.jsonl");
+    let child = payusers_std(&mock)
+        .args(["sync", "--provider", "hpay", "--concurrency", "8"])
+        .args(["--rate", "4/s", "--input"])
+        .arg(&input)
+        .arg("--journal")
+        .arg(&journal_path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn payusers");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while journal(&journal_path).len() < 2 {
+        assert!(Instant::now() < deadline, "the sync made no progress");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let sent_at_signal: usize = puts_per_user(&mock).values().sum();
+    let signal = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(signal.success());
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{err}");
+    assert!(
+        err.contains("rows not yet sent are left for --resume"),
+        "{err}"
+    );
+    // At this pace one request at most was on its way at the signal; the
+    // seven other workers' rows were waiting, and stayed unsent.
+    let puts: usize = puts_per_user(&mock).values().sum();
+    assert!(
+        puts <= sent_at_signal + 1,
+        "{puts} sent, {sent_at_signal} at the signal"
+    );
+    let first_run = journal(&journal_path);
+    assert_eq!(puts, sent_entries(&first_run));
+    assert!(first_run.len() > puts, "rows waiting were journaled unsent");
+
+    resume(&mock, &input, &journal_path).await;
+    let oks = ok_counts(&journal(&journal_path));
+    assert!((1..=ROWS as u64).all(|line| oks.get(&line) == Some(&1)));
+    let puts: usize = puts_per_user(&mock).values().sum();
+    assert_eq!(puts, ROWS, "every row sent once");
 }
 
 /// A journal that cannot take another line (here: a file-size limit, so

@@ -697,6 +697,47 @@ async fn a_retry_the_limiter_holds_past_the_deadline_reports_the_servers_answer(
 }
 
 #[tokio::test]
+async fn a_closed_rate_limiter_sends_nothing_more_and_wakes_calls_waiting_for_their_turn() {
+    let (addr, sent) = counting(user_json()).await;
+    let client = payusers::HostPay::builder()
+        .api_key(API_KEY)
+        .secret_key(SECRET_KEY)
+        .base_url(format!("http://{addr}"))
+        .rate_limit("1/min".parse().unwrap())
+        .build()
+        .unwrap();
+    valid_update(&client).send().await.unwrap();
+    // The next call waits a minute for its turn, until the limiter closes.
+    let waiting = tokio::spawn({
+        let client = client.clone();
+        async move { valid_update(&client).send().await }
+    });
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(!waiting.is_finished(), "waiting for its turn");
+    assert!(!client.rate_limiter().is_closed());
+    client.rate_limiter().close();
+    assert!(client.rate_limiter().is_closed());
+    let err = waiting.await.unwrap().unwrap_err();
+    let Error::RateLimited {
+        message, context, ..
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!((context.status, context.attempts), (None, 0));
+    assert!(message.as_deref().unwrap().contains("closed"), "{err}");
+    assert!(err.to_string().contains("not sent"), "{err}");
+    assert!(!err.may_have_applied());
+    // Later calls, through any clone, are refused too; even an unpaced
+    // limiter, once closed, lets nothing through.
+    assert!(valid_update(&client.clone()).send().await.is_err());
+    let unpaced = hpay(addr);
+    unpaced.rate_limiter().close();
+    assert!(valid_update(&unpaced).send().await.is_err());
+    assert_eq!(sent.get(), 1, "only the first call was sent");
+}
+
+#[tokio::test]
 async fn payabli_errors_carry_their_explanation_and_what_to_do() {
     // The vendor's error shape: `responseData` explains, and advises.
     let router = Router::new().route(

@@ -136,6 +136,13 @@ fn attempts<'c, O: Operation>(
                 if let Some(last) = last {
                     return Err(*last);
                 }
+                if settings.limiter.is_closed() {
+                    return Err(Error::RateLimited {
+                        retry_after: None,
+                        message: Some("the client's rate limiter was closed".into()),
+                        context: context(attempt - 1),
+                    });
+                }
                 // Held back, not sent: by an earlier `429`'s pause that
                 // outlasts this call's deadline (say so, with the wait
                 // left), or by the pace.

@@ -131,15 +131,15 @@ where
         () = &mut all_done => false,
     };
     if interrupted {
-        // Rows started finish and are journaled, a row still waiting for
-        // its turn under --rate included (it is sent when its turn comes);
-        // rows read or waiting behind a busy key are not started (a resume
-        // sends them).
+        // Requests sent finish and are journaled; a row still waiting for
+        // its turn under --rate (or a 429's pause) is refused unsent by the
+        // closed limiters and journaled so; rows read or waiting behind a
+        // busy key are not started. A resume sends both.
         shared.lock().stopping = true;
         shared.changed.notify_waiters();
         if !quiet {
             output::warn(
-                "interrupted: finishing the rows already started, each sent when --rate lets it (signal again to quit now)",
+                "interrupted: finishing requests already sent; rows not yet sent are left for --resume (signal again to quit now)",
             );
         }
         tokio::spawn(async {

@@ -40,10 +40,14 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
     }
     dispatch::keep_quiet_panics_quiet();
     // Configuration problems surface before the journal is touched.
-    let limiter = match args.rate {
+    let paced = |rate| match rate {
         Some(rate) => payusers::RateLimiter::new(rate),
         None => payusers::RateLimiter::unpaced(),
     };
+    // Each provider keeps its own limit; a --rate applies to each. Both are
+    // closed on an interrupt: a row still waiting for its turn is not sent.
+    let (limiter, other) = (paced(args.rate), paced(args.rate));
+    let limiters = [limiter.clone(), other.clone()];
     let client = Arc::new(match args.provider {
         ProviderArg::Hpay => Client::Hpay(
             clients::configure(global, payusers::HostPay::builder())?
@@ -61,11 +65,6 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
                     "--provider both changes people at both providers: only --op update",
                 ));
             }
-            // Each provider keeps its own limit; a --rate applies to each.
-            let other = match args.rate {
-                Some(rate) => payusers::RateLimiter::new(rate),
-                None => payusers::RateLimiter::unpaced(),
-            };
             Client::Both(Box::new((
                 payusers::profile::Profiles::new(
                     Some(
@@ -209,7 +208,12 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
         writer,
         concurrency,
         global.quiet,
-        stop_signal(),
+        async move {
+            stop_signal().await;
+            for limiter in &limiters {
+                limiter.close();
+            }
+        },
         move |parsed| {
             let client = client.clone();
             async move { send::send(&client, op, parsed).await }
