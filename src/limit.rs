@@ -285,6 +285,18 @@ impl RateLimiter {
         }
     }
 
+    /// Sleeps `wait` (a retry's backoff or `Retry-After`), or less: until
+    /// the limiter is [closed](Self::close), when the retry will be refused.
+    pub(crate) async fn sleep(&self, wait: Duration) {
+        let mut closing = std::pin::pin!(self.inner.closing.notified());
+        closing.as_mut().enable();
+        if self.is_closed() {
+            return;
+        }
+        let sleep = std::pin::pin!(tokio::time::sleep(wait));
+        futures_util::future::select(sleep, closing).await;
+    }
+
     /// Tells every holder the provider answered `429`.
     pub fn rate_limited(&self, retry_after: Option<Duration>) {
         let mut s = self.lock();

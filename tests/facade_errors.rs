@@ -735,6 +735,45 @@ async fn a_closed_rate_limiter_sends_nothing_more_and_wakes_calls_waiting_for_th
     unpaced.rate_limiter().close();
     assert!(valid_update(&unpaced).send().await.is_err());
     assert_eq!(sent.get(), 1, "only the first call was sent");
+
+    // A call waiting to retry (a 503 asking for 30 s) ends when the limiter
+    // closes, with the 503 it got, instead of waiting the 30 s out.
+    let hits = Counter::default();
+    let h = hits.clone();
+    let addr = serve(Router::new().fallback(move || {
+        let h = h.clone();
+        async move {
+            h.bump();
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [("retry-after", "30")],
+                "busy",
+            )
+        }
+    }))
+    .await;
+    let client = hpay(addr);
+    let retrying = tokio::spawn({
+        let client = client.clone();
+        async move {
+            client
+                .get_user("user_abc123")
+                .deadline(Duration::from_secs(120))
+                .send()
+                .await
+        }
+    });
+    while hits.get() == 0 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    client.rate_limiter().close();
+    let ended = tokio::time::timeout(Duration::from_secs(10), retrying)
+        .await
+        .expect("the wait for the retry ended with the close")
+        .unwrap();
+    let err = ended.unwrap_err();
+    assert_eq!(err.status(), Some(503), "{err:?}");
+    assert_eq!(hits.get(), 1, "no retry was sent");
 }
 
 #[tokio::test]

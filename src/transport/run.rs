@@ -299,7 +299,9 @@ fn attempts<'c, O: Operation>(
                 wait_ms = wait.as_millis() as u64,
                 "payusers retry scheduled"
             );
-            tokio::time::sleep(wait).await;
+            // Cut short by the limiter's close: the retry is then refused,
+            // and the call ends with this attempt's answer.
+            settings.limiter.sleep(wait).await;
         }
     }
 }
