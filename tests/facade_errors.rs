@@ -163,6 +163,28 @@ async fn counted(status: StatusCode, counter: support::Counter) -> Router {
     )
 }
 
+/// A server answering every request `status` with one header and a JSON
+/// `detail`, counting requests in `counter`.
+async fn always(
+    status: StatusCode,
+    header: (&'static str, &'static str),
+    counter: &Counter,
+) -> std::net::SocketAddr {
+    let counter = counter.clone();
+    serve(Router::new().fallback(move || {
+        let counter = counter.clone();
+        async move {
+            counter.bump();
+            (
+                status,
+                [header],
+                Json(serde_json::json!({"detail": "slow down"})),
+            )
+        }
+    }))
+    .await
+}
+
 #[tokio::test]
 async fn no_retry_on_400_401_404() {
     for status in [
@@ -637,18 +659,11 @@ async fn a_retry_the_limiter_holds_past_the_deadline_reports_the_servers_answer(
     // deadline ends sooner reports that 429 (its status, its request id),
     // not a "not sent" of its own.
     let sent = Counter::default();
-    let s = sent.clone();
-    let addr = serve(Router::new().fallback(move || {
-        let s = s.clone();
-        async move {
-            s.bump();
-            (
-                StatusCode::TOO_MANY_REQUESTS,
-                [("x-request-id", "req-429")],
-                Json(serde_json::json!({"detail": "slow down"})),
-            )
-        }
-    }))
+    let addr = always(
+        StatusCode::TOO_MANY_REQUESTS,
+        ("x-request-id", "req-429"),
+        &sent,
+    )
     .await;
     let err = hpay(addr)
         .get_user("user_abc123")
@@ -664,19 +679,7 @@ async fn a_retry_the_limiter_holds_past_the_deadline_reports_the_servers_answer(
 
     // A paced client whose pace holds a refused delete's retry past the
     // deadline: the 429 it got, which nothing applied, not a timeout.
-    let s = sent.clone();
-    let addr = serve(Router::new().fallback(move || {
-        let s = s.clone();
-        async move {
-            s.bump();
-            (
-                StatusCode::TOO_MANY_REQUESTS,
-                [("retry-after", "0")],
-                "slow down",
-            )
-        }
-    }))
-    .await;
+    let addr = always(StatusCode::TOO_MANY_REQUESTS, ("retry-after", "0"), &sent).await;
     let paced = payusers::HostPay::builder()
         .api_key(API_KEY)
         .secret_key(SECRET_KEY)
@@ -739,18 +742,11 @@ async fn a_closed_rate_limiter_sends_nothing_more_and_wakes_calls_waiting_for_th
     // A call waiting to retry (a 503 asking for 30 s) ends when the limiter
     // closes, with the 503 it got, instead of waiting the 30 s out.
     let hits = Counter::default();
-    let h = hits.clone();
-    let addr = serve(Router::new().fallback(move || {
-        let h = h.clone();
-        async move {
-            h.bump();
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                [("retry-after", "30")],
-                "busy",
-            )
-        }
-    }))
+    let addr = always(
+        StatusCode::SERVICE_UNAVAILABLE,
+        ("retry-after", "30"),
+        &hits,
+    )
     .await;
     let client = hpay(addr);
     let retrying = tokio::spawn({
