@@ -225,7 +225,7 @@ pub struct PayabliList {
     #[arg(long, value_name = "ENTRY")]
     pub paypoint: Option<String>,
     /// Stop after N users (default: the first page only, unless --all; a note on
-    /// stderr says when more follow).
+    /// stderr says when that page is full, so more may follow).
     #[arg(long, value_name = "N", conflicts_with = "all")]
     pub limit: Option<usize>,
     /// Every page.

@@ -114,29 +114,27 @@ async fn list(global: &Global, client: &Payabli, args: PayabliList) -> Result<()
     };
     let page_size = args.page_size.unwrap_or(20);
     list = list.page_size(page_size);
-    // One page, unless asked for all (page size 0 is all in one answer):
-    // one user past it is looked for, so a cut listing says so.
-    let first_page =
-        (args.limit.is_none() && !args.all && page_size > 0).then_some(page_size as usize);
+    // One page, unless asked for all (page size 0 is all in one answer).
+    let one_page = args.limit.is_none() && !args.all && page_size > 0;
     if let Some(limit) = args.limit {
         list = list.limit(limit);
-    } else if let Some(page) = first_page {
-        list = list.limit(page.saturating_add(1));
+    } else if one_page {
+        list = list.limit(page_size as usize);
     }
     let mut table = output::Table::payabli(global.output, global.quiet);
     let mut users = std::pin::pin!(list.stream());
     let mut shown = 0usize;
     while let Some(user) = users.try_next().await? {
-        if first_page == Some(shown) {
-            if !global.quiet {
-                output::warn(&format!(
-                    "note: the first {shown} users; more follow (--all lists every one, --limit N stops after N)"
-                ));
-            }
-            break;
-        }
         table.payabli_row(&user)?;
         shown += 1;
+    }
+    // A full first page may not be all: said without asking for more (a
+    // look ahead would cost a request, and could fail a listing that
+    // printed what it was asked for).
+    if one_page && shown == page_size as usize && !global.quiet {
+        output::warn(&format!(
+            "note: one page of {shown} users shown; more may follow (--all lists every one)"
+        ));
     }
     table.finish()
 }
