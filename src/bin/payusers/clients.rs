@@ -48,24 +48,30 @@ pub fn dynamic(
 }
 
 /// `client`, its credentials now kept out of everything printed (a server
-/// may echo them in an answer). An `--environment` whose URL the spec's
-/// base-URL variable replaced (the library's rule: the environment's
-/// rules, the variable's URL) is said on stderr, so an explicit
-/// `--environment production` never talks to a mock unannounced.
+/// may echo them in an answer), and where it really sends said ([`announce`]).
 fn watched<S: Spec>(global: &Global, client: Client<S>) -> Client<S> {
-    if let (Some(name), None, Some(var)) = (
+    announce(global, &client);
+    let redactor = client.clone();
+    crate::output::redact_with(move |text| redactor.redact(text));
+    client
+}
+
+/// Says on stderr where an `--environment` client's calls go when the
+/// spec's base-URL variable replaced that environment's URL (the library's
+/// rule: the environment's rules, the variable's URL), so an explicit
+/// `--environment production` never talks to a mock unannounced. Every
+/// command that builds a client calls it once the client is built.
+pub fn announce<S: Spec>(global: &Global, client: &Client<S>) {
+    if let (Some(name), None, Some(var), false) = (
         &global.environment,
         &global.base_url,
         client.info().base_url_env,
-    ) && !global.quiet
-        && std::env::var(var).is_ok_and(|url| !url.trim().is_empty())
+        global.quiet,
+    ) && std::env::var(var).is_ok_and(|url| !url.trim().is_empty())
     {
         crate::output::warn(&format!(
             "note: {var} is set: requests go to {}, under the {name} environment's rules",
             client.base_url()
         ));
     }
-    let redactor = client.clone();
-    crate::output::redact_with(move |text| redactor.redact(text));
-    client
 }

@@ -48,17 +48,24 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
     // closed on an interrupt: a row still waiting for its turn is not sent.
     let (limiter, other) = (paced(args.rate), paced(args.rate));
     let limiters = [limiter.clone(), other.clone()];
+    // Built as the other commands build theirs, and announced the same way.
+    fn built<S: payusers::core::Spec>(
+        global: &Global,
+        builder: payusers::core::ClientBuilder<S>,
+    ) -> Result<payusers::core::Client<S>, CliError> {
+        let client = builder.build()?;
+        clients::announce(global, &client);
+        Ok(client)
+    }
     let client = Arc::new(match args.provider {
-        ProviderArg::Hpay => Client::Hpay(
-            clients::configure(global, payusers::HostPay::builder())?
-                .rate_limiter(limiter)
-                .build()?,
-        ),
-        ProviderArg::Payabli => Client::Payabli(
-            clients::configure(global, payusers::Payabli::builder())?
-                .rate_limiter(limiter)
-                .build()?,
-        ),
+        ProviderArg::Hpay => Client::Hpay(built(
+            global,
+            clients::configure(global, payusers::HostPay::builder())?.rate_limiter(limiter),
+        )?),
+        ProviderArg::Payabli => Client::Payabli(built(
+            global,
+            clients::configure(global, payusers::Payabli::builder())?.rate_limiter(limiter),
+        )?),
         ProviderArg::Both => {
             if args.op != SyncOp::Update {
                 return Err(CliError::usage(
@@ -67,16 +74,16 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
             }
             Client::Both(Box::new((
                 payusers::profile::Profiles::new(
-                    Some(
+                    Some(built(
+                        global,
                         clients::configure(global, payusers::HostPay::builder())?
-                            .rate_limiter(limiter)
-                            .build()?,
-                    ),
-                    Some(
+                            .rate_limiter(limiter),
+                    )?),
+                    Some(built(
+                        global,
                         clients::configure(global, payusers::Payabli::builder())?
-                            .rate_limiter(other)
-                            .build()?,
-                    ),
+                            .rate_limiter(other),
+                    )?),
                 ),
                 payusers::profile::Options::default()
                     .override_locked(args.override_locked)
