@@ -324,7 +324,7 @@ pub(crate) fn scrub<'s>(text: &str, secrets: impl IntoIterator<Item = &'s str>) 
         let spelled = |s: &str| {
             lowered.contains(&s.to_ascii_lowercase())
                 || (!s.is_ascii()
-                    && [s.to_uppercase(), s.to_lowercase()]
+                    && [s.to_uppercase(), s.to_lowercase(), ascii_folded(s)]
                         .iter()
                         .any(|cased| lowered.contains(&cased.to_ascii_lowercase())))
         };
@@ -593,6 +593,7 @@ fn echoed_forms(secret: &str) -> Vec<String> {
     // (an error page quoting it), each way its apostrophe may be written.
     forms.push(secret.to_uppercase());
     forms.push(secret.to_lowercase());
+    forms.push(ascii_folded(secret));
     for apostrophe in ["&#39;", "&#x27;", "&apos;"] {
         forms.push(
             secret
@@ -608,6 +609,27 @@ fn echoed_forms(secret: &str) -> Vec<String> {
     forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     forms.dedup();
     forms
+}
+
+/// `secret` with each character that has an ASCII case form written so
+/// (the Kelvin sign as `k`, `ß` as `ss`), character by character: a mixed
+/// echo that neither whole-string case mapping spells (`Keyß` as `keyss`).
+fn ascii_folded(secret: &str) -> String {
+    let mut out = String::with_capacity(secret.len());
+    for c in secret.chars() {
+        let lower: String = c.to_lowercase().collect();
+        if lower.is_ascii() {
+            out.push_str(&lower);
+            continue;
+        }
+        let upper: String = c.to_uppercase().collect();
+        if upper.is_ascii() {
+            out.push_str(&upper.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// JSON text with the characters `escape` picks written as `\\uXXXX`
@@ -1137,6 +1159,9 @@ mod tests {
         // Upper-cased beyond ASCII into ASCII: `ß` is `SS`, the Kelvin sign `k`.
         assert_eq!(scrub("key PASSWORT9", ["paßwort9"]), "key [redacted]");
         assert_eq!(scrub("id kelvin42", ["\u{212a}elvin42"]), "id [redacted]");
+        // Both at once, which neither whole-string case mapping spells.
+        assert_eq!(scrub("id keyss12", ["\u{212a}eyß12"]), "id [redacted]");
+        assert_eq!(scrub("id KEYSS12 &", ["\u{212a}eyß12"]), "id [redacted] &");
         // Nothing to find: the text comes back as it was.
         let listing = r#"[{"name":"Ann","phone_number":"+23279000001"}]"#;
         assert_eq!(scrub(listing, ["sk_live_123456"]), listing);
