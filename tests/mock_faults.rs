@@ -98,9 +98,41 @@ async fn rate_limit_retry_after_is_honoured() {
             ..
         } => {
             assert_eq!(retry_after, Some(Duration::from_secs(1)));
-            assert_eq!(message.as_deref(), Some("Request was throttled."));
+            // Django REST Framework's words, with the wait when it is known.
+            assert_eq!(
+                message.as_deref(),
+                Some("Request was throttled. Expected available in 1 second.")
+            );
         }
         other => panic!("expected RateLimited, got {other:?}"),
+    }
+    for (retry_after, text) in [
+        (
+            Some("6"),
+            "Request was throttled. Expected available in 6 seconds.",
+        ),
+        (None, "Request was throttled."),
+    ] {
+        let mut fault = Fault::new(1, 429);
+        if let Some(wait) = retry_after {
+            fault = fault.retry_after(wait);
+        }
+        mock.fail_next_with(fault);
+        // A client of its own: the shared one would wait out the last 429's
+        // pause.
+        let err = mock
+            .hpay_builder()
+            .build()
+            .unwrap()
+            .get_user("user_abc123")
+            .max_retries(0)
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::RateLimited { message: Some(m), .. } if m == text),
+            "{err:?}"
+        );
     }
 }
 

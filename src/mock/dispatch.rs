@@ -86,7 +86,7 @@ pub(crate) async fn dispatch(State(shared): State<Arc<Shared>>, request: Request
         return not_found();
     };
     if !authorized(&shared, api, route, &parts.headers) {
-        return reply::fault(Some(api), StatusCode::UNAUTHORIZED);
+        return reply::fault(Some(api), StatusCode::UNAUTHORIZED, None);
     }
     let bad = |message: String| reply::error_with(Some(api), StatusCode::BAD_REQUEST, message);
     let mut params = match path_params(route, raw_path) {

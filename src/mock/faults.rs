@@ -218,7 +218,7 @@ fn failure(api: Option<&super::spec::Api>, fault: Fault) -> Response {
     let status = StatusCode::from_u16(fault.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = match fault.body {
         Some(body) => reply::raw(status, body),
-        None => reply::fault(api, status),
+        None => reply::fault(api, status, fault.retry_after.as_deref()),
     };
     if let Some(value) = fault
         .retry_after

@@ -78,15 +78,21 @@ pub(crate) fn success(api: &Api, data: Value) -> Response {
 }
 
 /// The error an injected fault answers with: the provider's words for the
-/// documented statuses, the reason phrase otherwise.
-pub(crate) fn fault(api: Option<&Api>, status: StatusCode) -> Response {
+/// documented statuses, the reason phrase otherwise. `retry_after`, the
+/// `Retry-After` it carries, is in hPay's (Django REST Framework's) 429
+/// text when it is whole seconds, as the spec's example shows it.
+pub(crate) fn fault(api: Option<&Api>, status: StatusCode, retry_after: Option<&str>) -> Response {
     let enveloped = api.is_some_and(|a| a.envelope.is_some());
     let text = match (status.as_u16(), enveloped) {
         (401, true) => "Unauthorized".into(),
         (401, false) => "Invalid API credentials".into(),
         (403, _) => "You do not have permission to perform this action.".into(),
         (429, true) => "Too many requests".into(),
-        (429, false) => "Request was throttled.".into(),
+        (429, false) => match retry_after.and_then(|v| v.trim().parse::<u64>().ok()) {
+            Some(1) => "Request was throttled. Expected available in 1 second.".into(),
+            Some(wait) => format!("Request was throttled. Expected available in {wait} seconds."),
+            None => "Request was throttled.".into(),
+        },
         (500, true) => "Internal API error".into(),
         (500, false) => "A server error occurred.".into(),
         (503, true) => "Database connection error".into(),
