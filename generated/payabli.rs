@@ -1,6 +1,6 @@
 // generated from openapi/payabli.yaml — do not edit.
 // Regenerate with `cargo xtask codegen`; `cargo xtask check` proves this file is current.
-// spec digest (FNV-1a 64): 913c330fde911894
+// spec digest (FNV-1a 64): 66aa79b124652e5f
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -1301,7 +1301,7 @@ Arguments:
 - `from_record`: The offset of the first record to return ("List users by org" page). Not negative: the `minimum` is ours (inferred; the docs and the vendor SDK type it as a plain integer).
 - `limit_record`: How many records to return (default 20; 0 returns all: "List users by org" page). A negative value returns all too (vendor SDK, payabli_api 2.0.21 `ListUsersOrgQueryRequest`: "Use `0` or negative value to return all records").
 - `name_ct`: Only users whose name contains this text.
-- `sort_by`: `desc(field)` or `asc(field)`, e.g. `desc(createdDate)`.
+- `sort_by`: `desc(field)` or `asc(field)`, e.g. `desc(createdDate)` (documented form and example). Which fields sort is inferred: the mock sorts by `name`, `email`, `createdDate`, `lastAccess`, `userId` and `status` (text without regard to case, absent values first) and leaves any other value in the stored order.
 - `status_eq`: Only users with this status code (0, 1, -99, 85).
 - `status_in`: Only users whose status is one of these codes, separated by `|` (e.g. `1|0`).
 */
@@ -1397,7 +1397,7 @@ Arguments:
 - `from_record`: The offset of the first record to return ("List users by org" page). Not negative: the `minimum` is ours (inferred; the docs and the vendor SDK type it as a plain integer).
 - `limit_record`: How many records to return (default 20; 0 returns all: "List users by org" page). A negative value returns all too (vendor SDK, payabli_api 2.0.21 `ListUsersOrgQueryRequest`: "Use `0` or negative value to return all records").
 - `name_ct`: Only users whose name contains this text.
-- `sort_by`: `desc(field)` or `asc(field)`, e.g. `desc(createdDate)`.
+- `sort_by`: `desc(field)` or `asc(field)`, e.g. `desc(createdDate)` (documented form and example). Which fields sort is inferred: the mock sorts by `name`, `email`, `createdDate`, `lastAccess`, `userId` and `status` (text without regard to case, absent values first) and leaves any other value in the stored order.
 - `status_eq`: Only users with this status code (0, 1, -99, 85).
 - `status_in`: Only users whose status is one of these codes, separated by `|` (e.g. `1|0`).
 */
@@ -2148,7 +2148,7 @@ Arguments:
 - `from_record`: The offset of the first record to return ("List users by org" page). Not negative: the `minimum` is ours (inferred; the docs and the vendor SDK type it as a plain integer).
 - `limit_record`: How many records to return (default 20; 0 returns all: "List users by org" page). A negative value returns all too (vendor SDK, payabli_api 2.0.21 `ListUsersOrgQueryRequest`: "Use `0` or negative value to return all records").
 - `name_ct`: Only users whose name contains this text.
-- `sort_by`: `desc(field)` or `asc(field)`, e.g. `desc(createdDate)`.
+- `sort_by`: `desc(field)` or `asc(field)`, e.g. `desc(createdDate)` (documented form and example). Which fields sort is inferred: the mock sorts by `name`, `email`, `createdDate`, `lastAccess`, `userId` and `status` (text without regard to case, absent values first) and leaves any other value in the stored order.
 - `status_eq`: Only users with this status code (0, 1, -99, 85).
 - `status_in`: Only users whose status is one of these codes, separated by `|` (e.g. `1|0`).
 */
@@ -2189,7 +2189,7 @@ Arguments:
 - `from_record`: The offset of the first record to return ("List users by org" page). Not negative: the `minimum` is ours (inferred; the docs and the vendor SDK type it as a plain integer).
 - `limit_record`: How many records to return (default 20; 0 returns all: "List users by org" page). A negative value returns all too (vendor SDK, payabli_api 2.0.21 `ListUsersOrgQueryRequest`: "Use `0` or negative value to return all records").
 - `name_ct`: Only users whose name contains this text.
-- `sort_by`: `desc(field)` or `asc(field)`, e.g. `desc(createdDate)`.
+- `sort_by`: `desc(field)` or `asc(field)`, e.g. `desc(createdDate)` (documented form and example). Which fields sort is inferred: the mock sorts by `name`, `email`, `createdDate`, `lastAccess`, `userId` and `status` (text without regard to case, absent values first) and leaves any other value in the stored order.
 - `status_eq`: Only users with this status code (0, 1, -99, 85).
 - `status_in`: Only users whose status is one of these codes, separated by `|` (e.g. `1|0`).
 */

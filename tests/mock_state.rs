@@ -464,3 +464,59 @@ async fn hpay_unique_values_follow_updates_and_deletes() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_payabli_listing_sorts_by_sort_by_and_pages_the_sorted_order() {
+    let mock = MockServer::start().await.unwrap();
+    for (user_id, name) in [
+        (4_000_001, "carol"),
+        (4_000_002, "Alice"),
+        (4_000_003, "bob"),
+    ] {
+        mock.seed_payabli(PayabliFixture {
+            user_id,
+            name: Some(name.into()),
+            scope: Some(vec![payusers::payabli::Scope {
+                org_type: Some(0),
+                org_id: Some(555),
+            }]),
+            ..PayabliFixture::default()
+        });
+    }
+    let names = |users: Vec<payusers::payabli::PayabliUser>| -> Vec<String> {
+        users
+            .into_iter()
+            .map(|u| u.name.unwrap_or_default())
+            .collect()
+    };
+    let listed = |sort: Option<&str>, page_size: u32| {
+        let mut list = mock.payabli().list_users(555).page_size(page_size);
+        if let Some(sort) = sort {
+            list = list.sort_by(sort);
+        }
+        list.collect()
+    };
+    // Stored order without a sort; by name (case aside) either way; a
+    // sorted listing pages through the sorted order.
+    assert_eq!(
+        names(listed(None, 20).await.unwrap()),
+        ["carol", "Alice", "bob"]
+    );
+    assert_eq!(
+        names(listed(Some("asc(name)"), 20).await.unwrap()),
+        ["Alice", "bob", "carol"]
+    );
+    assert_eq!(
+        names(listed(Some("desc(Name)"), 2).await.unwrap()),
+        ["carol", "bob", "Alice"]
+    );
+    assert_eq!(
+        names(listed(Some("desc(userId)"), 20).await.unwrap()),
+        ["bob", "Alice", "carol"]
+    );
+    // A field the mock does not sort by leaves the stored order.
+    assert_eq!(
+        names(listed(Some("asc(phone)"), 20).await.unwrap()),
+        ["carol", "Alice", "bob"]
+    );
+}
