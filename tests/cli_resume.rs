@@ -14,28 +14,27 @@ use std::time::{Duration, Instant};
 const ROWS: usize = 600;
 const CONCURRENCY: usize = 4;
 
-/// Starts a slow sync in the background and waits until `lines` rows are journaled.
+/// Starts a slow sync in the background (at `concurrency`, with `extra`
+/// arguments) and waits until `lines` rows are journaled.
 async fn start_and_wait(
     mock: &MockServer,
     input: &Path,
     journal_path: &Path,
     lines: usize,
+    concurrency: usize,
+    extra: &[&str],
 ) -> Child {
     let child = payusers_std(mock)
-        .args([
-            "sync",
-            "--provider",
-            "hpay",
-            "--concurrency",
-            &CONCURRENCY.to_string(),
-        ])
+        .args(["sync", "--provider", "hpay", "--concurrency"])
+        .arg(concurrency.to_string())
+        .args(extra)
         .arg("--input")
         .arg(input)
         .arg("--journal")
         .arg(journal_path)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("spawn payusers");
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -44,6 +43,19 @@ async fn start_and_wait(
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     child
+}
+
+/// Sends SIGINT to `child` and waits for it to end.
+async fn interrupt(child: Child) -> std::process::Output {
+    let signal = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(signal.success());
+    tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 fn write_input(dir: &Path) -> std::path::PathBuf {
@@ -93,7 +105,7 @@ async fn killed_sync_resumes_with_every_row_ok_exactly_once() {
     let input = write_input(dir.path());
     let journal_path = dir.path().join("journal.jsonl");
 
-    let mut child = start_and_wait(&mock, &input, &journal_path, 100).await;
+    let mut child = start_and_wait(&mock, &input, &journal_path, 100, CONCURRENCY, &[]).await;
     child.kill().expect("SIGKILL"); // no chance to finish or flush anything
     child.wait().unwrap();
     let first_run = journal(&journal_path);
@@ -154,16 +166,8 @@ async fn interrupted_sync_journals_in_flight_rows_and_exits_130() {
     let input = write_input(dir.path());
     let journal_path = dir.path().join("journal.jsonl");
 
-    let child = start_and_wait(&mock, &input, &journal_path, 50).await;
-    let sent = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(sent.success());
-    let output = tokio::task::spawn_blocking(move || child.wait_with_output())
-        .await
-        .unwrap()
-        .unwrap();
+    let child = start_and_wait(&mock, &input, &journal_path, 50, CONCURRENCY, &[]).await;
+    let output = interrupt(child).await;
     assert_eq!(output.status.code(), Some(130));
     let first_run = journal(&journal_path);
     assert!(first_run.len() < ROWS);
@@ -205,32 +209,9 @@ async fn an_interrupt_sends_no_row_still_waiting_for_its_turn() {
     let dir = tempfile::tempdir().unwrap();
     let input = write_input(dir.path());
     let journal_path = dir.path().join("journal.jsonl");
-    let child = payusers_std(&mock)
-        .args(["sync", "--provider", "hpay", "--concurrency", "8"])
-        .args(["--rate", "4/s", "--input"])
-        .arg(&input)
-        .arg("--journal")
-        .arg(&journal_path)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn payusers");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while journal(&journal_path).len() < 2 {
-        assert!(Instant::now() < deadline, "the sync made no progress");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    let child = start_and_wait(&mock, &input, &journal_path, 2, 8, &["--rate", "4/s"]).await;
     let sent_at_signal: usize = puts_per_user(&mock).values().sum();
-    let signal = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(signal.success());
-    let output = tokio::task::spawn_blocking(move || child.wait_with_output())
-        .await
-        .unwrap()
-        .unwrap();
+    let output = interrupt(child).await;
     let err = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(130), "{err}");
     assert!(
