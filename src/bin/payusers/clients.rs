@@ -56,6 +56,17 @@ fn watched<S: Spec>(global: &Global, client: Client<S>) -> Client<S> {
     client
 }
 
+/// `builder`'s client, announced ([`announce`]): for a command that sets
+/// more on the builder than [`configure`] does (`sync`'s rate limiter).
+pub fn built<S: Spec>(
+    global: &Global,
+    builder: ClientBuilder<S>,
+) -> Result<Client<S>, payusers::Error> {
+    let client = builder.build()?;
+    announce(global, &client);
+    Ok(client)
+}
+
 /// Says on stderr where an `--environment` client's calls go when the
 /// spec's base-URL variable replaced that environment's URL (the library's
 /// rule: the environment's rules, the variable's URL), so an explicit

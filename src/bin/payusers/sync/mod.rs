@@ -48,21 +48,12 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
     // closed on an interrupt: a row still waiting for its turn is not sent.
     let (limiter, other) = (paced(args.rate), paced(args.rate));
     let limiters = [limiter.clone(), other.clone()];
-    // Built as the other commands build theirs, and announced the same way.
-    fn built<S: payusers::core::Spec>(
-        global: &Global,
-        builder: payusers::core::ClientBuilder<S>,
-    ) -> Result<payusers::core::Client<S>, CliError> {
-        let client = builder.build()?;
-        clients::announce(global, &client);
-        Ok(client)
-    }
     let client = Arc::new(match args.provider {
-        ProviderArg::Hpay => Client::Hpay(built(
+        ProviderArg::Hpay => Client::Hpay(clients::built(
             global,
             clients::configure(global, payusers::HostPay::builder())?.rate_limiter(limiter),
         )?),
-        ProviderArg::Payabli => Client::Payabli(built(
+        ProviderArg::Payabli => Client::Payabli(clients::built(
             global,
             clients::configure(global, payusers::Payabli::builder())?.rate_limiter(limiter),
         )?),
@@ -74,12 +65,12 @@ pub async fn run(global: &Global, args: SyncArgs) -> Result<u8, CliError> {
             }
             Client::Both(Box::new((
                 payusers::profile::Profiles::new(
-                    Some(built(
+                    Some(clients::built(
                         global,
                         clients::configure(global, payusers::HostPay::builder())?
                             .rate_limiter(limiter),
                     )?),
-                    Some(built(
+                    Some(clients::built(
                         global,
                         clients::configure(global, payusers::Payabli::builder())?
                             .rate_limiter(other),
