@@ -324,7 +324,7 @@ pub(crate) fn scrub<'s>(text: &str, secrets: impl IntoIterator<Item = &'s str>) 
         let spelled = |s: &str| {
             lowered.contains(&s.to_ascii_lowercase())
                 || (!s.is_ascii()
-                    && [s.to_uppercase(), s.to_lowercase(), ascii_folded(s)]
+                    && cased_forms(s)
                         .iter()
                         .any(|cased| lowered.contains(&cased.to_ascii_lowercase())))
         };
@@ -591,9 +591,7 @@ fn echoed_forms(secret: &str) -> Vec<String> {
     }
     // Upper- or lower-cased beyond ASCII (`ü` as `Ü`), and HTML-escaped
     // (an error page quoting it), each way its apostrophe may be written.
-    forms.push(secret.to_uppercase());
-    forms.push(secret.to_lowercase());
-    forms.push(ascii_folded(secret));
+    forms.extend(cased_forms(secret));
     for apostrophe in ["&#39;", "&#x27;", "&apos;"] {
         forms.push(
             secret
@@ -609,6 +607,17 @@ fn echoed_forms(secret: &str) -> Vec<String> {
     forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     forms.dedup();
     forms
+}
+
+/// `secret` in another case beyond ASCII: upper, lower, and folded
+/// character by character. One list for the plain path's check and the
+/// full path's forms, so neither can miss what the other catches.
+fn cased_forms(secret: &str) -> [String; 3] {
+    [
+        secret.to_uppercase(),
+        secret.to_lowercase(),
+        ascii_folded(secret),
+    ]
 }
 
 /// `secret` with each character that has an ASCII case form written so
